@@ -158,7 +158,8 @@ def icc(matrix: NDArray[np.float64]) -> IccResult:
     consistency). The values can be negative when judges disagree more than chance would say.
 
     Failure modes: ValueError when the matrix has missing cells, fewer than 2 entries or fewer
-    than 2 judges. A coefficient whose denominator is zero (e.g. all scores equal) is NaN.
+    than 2 judges. A coefficient whose denominator is zero up to rounding (e.g. all scores
+    equal) is NaN.
     """
     values = _as_matrix(matrix)
     _require_complete(values, "ICC")
@@ -180,19 +181,21 @@ def icc(matrix: NDArray[np.float64]) -> IccResult:
     jms = ss_cols / (k - 1)
     wms = clean(ss_total - ss_rows) / (n * (k - 1))
     ems = clean(ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))
+    scale = bms + jms + wms + ems
     return IccResult(
-        icc1=_ratio(bms - wms, bms + (k - 1) * wms),
-        icc2=_ratio(bms - ems, bms + (k - 1) * ems + k * (jms - ems) / n),
-        icc3=_ratio(bms - ems, bms + (k - 1) * ems),
-        icc1k=_ratio(bms - wms, bms),
-        icc2k=_ratio(bms - ems, bms + (jms - ems) / n),
-        icc3k=_ratio(bms - ems, bms),
+        icc1=_ratio(bms - wms, bms + (k - 1) * wms, scale),
+        icc2=_ratio(bms - ems, bms + (k - 1) * ems + k * (jms - ems) / n, scale),
+        icc3=_ratio(bms - ems, bms + (k - 1) * ems, scale),
+        icc1k=_ratio(bms - wms, bms, scale),
+        icc2k=_ratio(bms - ems, bms + (jms - ems) / n, scale),
+        icc3k=_ratio(bms - ems, bms, scale),
     )
 
 
-def _ratio(numerator: float, denominator: float) -> float:
-    """numerator / denominator, or NaN when the denominator is zero."""
-    if denominator == 0.0:
+def _ratio(numerator: float, denominator: float, scale: float) -> float:
+    """numerator / denominator; NaN when the denominator is zero up to rounding relative to
+    ``scale`` (the size of the mean squares it is made of)."""
+    if abs(denominator) <= 1e-12 * scale:
         return float("nan")
     return float(numerator / denominator)
 
