@@ -487,3 +487,24 @@ def test_reliability_olympic_skating_half_missing_keeps_alpha_defined():
     assert summary["krippendorff_alpha"] == pytest.approx(
         krippendorff_alpha_interval(matrix), abs=0.1
     )
+
+
+@pytest.mark.parametrize(
+    "function", [krippendorff_alpha_interval, icc, kendall_w, reliability_summary]
+)
+def test_reliability_infinite_score_raises_value_error(function):
+    """An infinite score is refused with a hint to use NaN for a missing score."""
+    matrix = SHROUT_FLEISS.copy()
+    matrix[0, 0] = np.inf
+
+    with pytest.raises(ValueError, match="use NaN for a missing score"):
+        function(matrix)
+
+
+@pytest.mark.parametrize(
+    "function", [krippendorff_alpha_interval, icc, kendall_w, reliability_summary]
+)
+def test_reliability_one_dimensional_input_raises_value_error(function):
+    """A flat list of scores is not a matrix of entries x judges, and the error says so."""
+    with pytest.raises(ValueError, match="expected a 2-D matrix"):
+        function(SHROUT_FLEISS[:, 0])
