@@ -12,11 +12,19 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CsvRow", "InputError", "parse_float", "read_csv", "write_atomic"]
+__all__ = [
+    "Columns",
+    "CsvRow",
+    "InputError",
+    "parse_float",
+    "read_columns",
+    "read_csv",
+    "write_atomic",
+]
 
 
 class InputError(ValueError):
@@ -60,15 +68,10 @@ class CsvRow:
         return value if value else default
 
 
-def read_csv(
-    path: str | os.PathLike[str], required: Sequence[str], optional: Sequence[str] = ()
-) -> tuple[list[str], Iterator[CsvRow]]:
-    """Open ``path`` and check its header.
-
-    Returns the header's column names (lower-cased, stripped) and an iterator of :class:`CsvRow`
-    whose cells are stripped. Raises :class:`InputError` for a missing file, an empty file, or a
-    missing required column. Unknown extra columns are allowed and ignored by callers.
-    """
+def _open(
+    path: str | os.PathLike[str], required: Sequence[str]
+) -> tuple[str, list[str], Iterator[list[str]], Callable[[], int]]:
+    """Read ``path`` and check its header; return name, columns, record reader, line getter."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -97,11 +100,24 @@ def read_csv(
         if column and column in seen:
             raise InputError(f"column {column!r} appears twice in the header", file=name, line=1)
         seen.add(column)
+    return name, columns, reader, lambda: reader.line_num
+
+
+def read_csv(
+    path: str | os.PathLike[str], required: Sequence[str], optional: Sequence[str] = ()
+) -> tuple[list[str], Iterator[CsvRow]]:
+    """Open ``path`` and check its header.
+
+    Returns the header's column names (lower-cased, stripped) and an iterator of :class:`CsvRow`
+    whose cells are stripped. Raises :class:`InputError` for a missing file, an empty file, or a
+    missing required column. Unknown extra columns are allowed and ignored by callers.
+    """
+    name, columns, reader, line_num = _open(path, required)
     known = set(required) | set(optional)
 
     def rows() -> Iterator[CsvRow]:
         for record in reader:
-            line = reader.line_num
+            line = line_num()
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) > len(columns):
@@ -118,6 +134,56 @@ def read_csv(
             yield CsvRow(line, cells)
 
     return columns, rows()
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A whole CSV file read column-wise: ``cells[column][i]`` is the stripped cell of data row i.
+
+    ``lines[i]`` is that row's 1-based line number in the file (the header is line 1). Columns
+    named in neither ``required`` nor ``optional`` are not kept; absent optional columns are not
+    in ``cells``.
+    """
+
+    file: str
+    cells: dict[str, list[str]]
+    lines: list[int]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def read_columns(
+    path: str | os.PathLike[str], required: Sequence[str], optional: Sequence[str] = ()
+) -> Columns:
+    """Read ``path`` column-wise (fast path for large score sheets); same checks as ``read_csv``.
+
+    Rows whose cells are all empty are skipped; a row with more cells than the header raises
+    :class:`InputError`; a row with fewer cells gets empty strings for the missing ones.
+    """
+    name, columns, reader, line_num = _open(path, required)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    width = len(columns)
+    for record in reader:
+        if any(record) and "".join(record).strip():
+            records.append(record)
+            lines.append(line_num())
+    ragged = [i for i, record in enumerate(records) if len(record) != width]
+    for i in ragged:
+        record = records[i]
+        if len(record) > width:
+            raise InputError(
+                f"{len(record)} cells but the header has {width} columns", file=name, line=lines[i]
+            )
+        records[i] = record + [""] * (width - len(record))
+    wanted = set(required) | set(optional)
+    cells = {
+        column: [record[i].strip() for record in records]
+        for i, column in enumerate(columns)
+        if column in wanted
+    }
+    return Columns(file=name, cells=cells, lines=lines)
 
 
 def parse_float(

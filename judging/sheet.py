@@ -1,0 +1,356 @@
+"""Score sheets in long form and rubric totals.
+
+A score sheet is a list of rows ``(entry, judge, criterion?, value, confidence?, category?)``.
+The engine works on one number per (entry, judge) pair, the *rubric total*:
+
+    total_ej = sum_c weight_c * 100 * (value_ejc - min_c) / (max_c - min_c) / sum_c weight_c
+
+where the sums run over the criteria that judge j scored for entry e. Without a rubric the values
+are used as they are (several criteria of one pair are then averaged with equal weights).
+
+The confidence of a pair is the mean confidence of its rows; a confidence is a number > 0 or one
+of the words low / medium / high, which mean 1/1.75**2, 1 and 1.75**2 (an empty cell means 1).
+In the calibration the confidence is the weight of the pair (an inverse noise variance).
+
+The result, :class:`ScoreSheet`, holds integer-index arrays (``entry_idx``, ``judge_idx``) and the
+per-pair ``total`` and ``weight`` arrays, plus the id lists that the indices refer to.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from judging.csvio import CsvRow, InputError, parse_float, read_columns, read_csv
+
+__all__ = [
+    "CONFIDENCE_WORDS",
+    "Criterion",
+    "Rubric",
+    "ScoreSheet",
+    "build_sheet",
+    "read_rubric",
+    "read_scores",
+]
+
+CONFIDENCE_WORDS: dict[str, float] = {"low": 1 / 1.75**2, "medium": 1.0, "high": 1.75**2}
+"""Confidence words and the weights they stand for (a factor 1.75 in standard deviation)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One rubric criterion: its name, its weight (> 0) and its scale ``[low, high]``."""
+
+    name: str
+    weight: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    """The criteria of a rubric, in file order; criterion names are unique."""
+
+    criteria: tuple[Criterion, ...]
+
+    def index(self) -> dict[str, int]:
+        """Map each criterion name to its position."""
+        return {c.name: i for i, c in enumerate(self.criteria)}
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSheet:
+    """One rubric total per (entry, judge) pair, as parallel arrays.
+
+    ``entry_idx[i]`` and ``judge_idx[i]`` index ``entry_ids`` and ``judge_ids``; ``total[i]`` is
+    the pair's rubric total and ``weight[i]`` its confidence weight; ``category[e]`` is the
+    category of entry ``e`` ("" when the sheet has none). Ids are ordered as first seen.
+    """
+
+    entry_ids: tuple[str, ...]
+    judge_ids: tuple[str, ...]
+    category: tuple[str, ...]
+    entry_idx: NDArray[np.intp]
+    judge_idx: NDArray[np.intp]
+    total: NDArray[np.float64]
+    weight: NDArray[np.float64]
+
+    @property
+    def n_entries(self) -> int:
+        """Number of distinct entries."""
+        return len(self.entry_ids)
+
+    @property
+    def n_judges(self) -> int:
+        """Number of distinct judges."""
+        return len(self.judge_ids)
+
+
+def read_rubric(path: str | os.PathLike[str]) -> Rubric:
+    """Read RUBRIC.csv (``criterion, weight, min, max``); :class:`InputError` on bad cells."""
+    _, rows = read_csv(path, ["criterion", "weight", "min", "max"])
+    name = str(path)
+    criteria: list[Criterion] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        criterion = row.get("criterion")
+        if not criterion:
+            raise InputError(
+                "a criterion name is required", file=name, line=row.line, column="criterion"
+            )
+        if criterion in seen:
+            raise InputError(
+                f"criterion {criterion!r} is listed twice (first on line {seen[criterion]})",
+                file=name,
+                line=row.line,
+                column="criterion",
+            )
+        seen[criterion] = row.line
+        weight = parse_float(row, "weight", file=name)
+        if weight <= 0:
+            raise InputError(
+                f"{row.get('weight')} is not a positive weight",
+                file=name,
+                line=row.line,
+                column="weight",
+            )
+        low = parse_float(row, "min", file=name)
+        high = parse_float(row, "max", file=name)
+        if high <= low:
+            raise InputError(
+                f"max {high:g} must be greater than min {low:g}",
+                file=name,
+                line=row.line,
+                column="max",
+            )
+        criteria.append(Criterion(criterion, weight, low, high))
+    if not criteria:
+        raise InputError("the rubric lists no criteria", file=name, line=2)
+    return Rubric(tuple(criteria))
+
+
+def _factorize(values: Sequence[str]) -> tuple[NDArray[np.intp], list[str]]:
+    """Integer codes in order of first appearance, and the distinct values."""
+    seen: dict[str, int] = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.intp, len(values))
+    return codes, list(seen)
+
+
+def _numbers(texts: Sequence[str], lines: Sequence[int], file: str, column: str) -> NDArray:
+    """Parse a column of numbers in bulk; on any failure find and report the first bad cell."""
+    try:
+        out = np.array(texts, dtype=np.float64)
+        if np.isfinite(out).all():
+            return out
+    except ValueError:
+        pass
+    values = np.empty(len(texts))
+    for i, text in enumerate(texts):
+        values[i] = parse_float(CsvRow(lines[i], {column: text}), column, file=file)
+    return values
+
+
+def _confidences(texts: Sequence[str], lines: Sequence[int], file: str) -> NDArray[np.float64]:
+    """Confidence weights: a number > 0, a word low/medium/high, or empty (= 1)."""
+    try:
+        out = np.array(texts, dtype=np.float64)
+        if (out > 0).all() and np.isfinite(out).all():
+            return out
+    except ValueError:
+        pass
+    words = {**CONFIDENCE_WORDS, "": 1.0}
+    out = np.empty(len(texts))
+    for i, text in enumerate(texts):
+        word = text.lower()
+        if word in words:
+            out[i] = words[word]
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not (value > 0 and value < float("inf")):
+            raise InputError(
+                f"{text!r} is not a confidence (a number > 0, or low, medium, high)",
+                file=file,
+                line=lines[i],
+                column="confidence",
+            )
+        out[i] = value
+    return out
+
+
+def build_sheet(
+    entries: Sequence[str],
+    judges: Sequence[str],
+    values: Sequence[float] | NDArray[np.float64],
+    *,
+    criteria: Sequence[str] | None = None,
+    confidences: Sequence[float] | NDArray[np.float64] | None = None,
+    categories: Sequence[str] | None = None,
+    rubric: Rubric | None = None,
+    lines: Sequence[int] | None = None,
+    file: str = "<scores>",
+) -> ScoreSheet:
+    """Build a :class:`ScoreSheet` from long-form rows (parallel sequences, one item per row).
+
+    Raises :class:`InputError` (naming ``file``, the row's line and the column) for a duplicate
+    (entry, judge, criterion), a criterion missing from the rubric, a value outside its
+    criterion's [min, max], a non-positive confidence or an entry given two categories.
+    ``lines`` are the rows' line numbers for messages (default: row i is on line i + 2).
+    """
+    n = len(entries)
+    if lines is None:
+        lines = range(2, n + 2)
+    if n == 0:
+        raise InputError("the score sheet has no data rows", file=file, line=2)
+    value = np.asarray(values, dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(value))
+    if bad.size:
+        raise InputError(
+            f"{value[bad[0]]} is not a finite number", file=file, line=lines[bad[0]], column="score"
+        )
+    conf = np.ones(n) if confidences is None else np.asarray(confidences, dtype=np.float64)
+    bad = np.flatnonzero(~(conf > 0) | ~np.isfinite(conf))
+    if bad.size:
+        raise InputError(
+            f"{conf[bad[0]]} is not a positive confidence",
+            file=file,
+            line=lines[bad[0]],
+            column="confidence",
+        )
+    for column, ids in (("entry", entries), ("judge", judges)):
+        empty = next((i for i, v in enumerate(ids) if not v), None)
+        if empty is not None:
+            raise InputError(
+                f"an {column} id is required" if column == "entry" else "a judge id is required",
+                file=file,
+                line=lines[empty],
+                column=column,
+            )
+    e_code, entry_ids = _factorize(entries)
+    j_code, judge_ids = _factorize(judges)
+    crit_weight = np.ones(n)
+    if criteria is None:
+        c_code = np.zeros(n, dtype=np.intp)
+    elif rubric is None:
+        c_code, _ = _factorize(criteria)
+    else:
+        known = rubric.index()
+        c_code = np.empty(n, dtype=np.intp)
+        for i, name in enumerate(criteria):
+            code = known.get(name)
+            if code is None:
+                raise InputError(
+                    f"criterion {name!r} is not in the rubric "
+                    f"(known: {', '.join(repr(k) for k in known)})",
+                    file=file,
+                    line=lines[i],
+                    column="criterion",
+                )
+            c_code[i] = code
+        low = np.array([c.low for c in rubric.criteria])[c_code]
+        high = np.array([c.high for c in rubric.criteria])[c_code]
+        bad = np.flatnonzero((value < low) | (value > high))
+        if bad.size:
+            i = bad[0]
+            raise InputError(
+                f"{value[i]:g} is outside the range {low[i]:g}..{high[i]:g} of criterion "
+                f"{criteria[i]!r}",
+                file=file,
+                line=lines[i],
+                column="score",
+            )
+        value = 100.0 * (value - low) / (high - low)
+        crit_weight = np.array([c.weight for c in rubric.criteria])[c_code]
+    if rubric is not None and criteria is None:
+        raise InputError(
+            "a rubric was given but the scores have no 'criterion' column", file=file, line=1
+        )
+    n_crit = int(c_code.max()) + 1
+    pair_key = e_code.astype(np.int64) * len(judge_ids) + j_code
+    row_key = pair_key * n_crit + c_code
+    order = np.argsort(row_key, kind="stable")
+    dup = np.flatnonzero(row_key[order[1:]] == row_key[order[:-1]])
+    if dup.size:
+        second = order[dup + 1]
+        i = int(second[np.argmin(second)])
+        first = int(order[dup[np.argmin(second)]])
+        what = "" if criteria is None else f", criterion {criteria[i]!r}"
+        raise InputError(
+            f"duplicate score for entry {entries[i]!r}, judge {judges[i]!r}{what} "
+            f"(first given on line {lines[first]})",
+            file=file,
+            line=lines[i],
+            column="judge" if criteria is None else "criterion",
+        )
+    keys, pair = np.unique(pair_key, return_inverse=True)
+    wsum = np.bincount(pair, crit_weight)
+    total = np.bincount(pair, crit_weight * value) / wsum
+    weight = np.bincount(pair, conf) / np.bincount(pair)
+    entry_category = [""] * len(entry_ids)
+    if categories is not None:
+        cat_line = [0] * len(entry_ids)
+        for i, cat in enumerate(categories):
+            e = e_code[i]
+            if cat_line[e] == 0:
+                entry_category[e], cat_line[e] = cat, lines[i]
+            elif entry_category[e] != cat:
+                raise InputError(
+                    f"entry {entries[i]!r} has category {cat!r} here but "
+                    f"{entry_category[e]!r} on line {cat_line[e]}",
+                    file=file,
+                    line=lines[i],
+                    column="category",
+                )
+    return ScoreSheet(
+        entry_ids=tuple(entry_ids),
+        judge_ids=tuple(judge_ids),
+        category=tuple(entry_category),
+        entry_idx=(keys // len(judge_ids)).astype(np.intp),
+        judge_idx=(keys % len(judge_ids)).astype(np.intp),
+        total=total,
+        weight=weight,
+    )
+
+
+def read_scores(path: str | os.PathLike[str], rubric: Rubric | None = None) -> ScoreSheet:
+    """Read SCORES.csv (``entry, judge, score`` [, ``criterion, category, confidence``]).
+
+    Every problem is an :class:`InputError` naming the file, line and column.
+    """
+    table = read_columns(path, ["entry", "judge", "score"], ["criterion", "category", "confidence"])
+    cells, lines, name = table.cells, table.lines, table.file
+    if not lines:
+        raise InputError("the file has a header but no data rows", file=name, line=2)
+    if rubric is not None and "criterion" not in cells:
+        raise InputError(
+            "a rubric was given but the file has no 'criterion' column", file=name, line=1
+        )
+    values = _numbers(cells["score"], lines, name, "score")
+    conf = _confidences(cells["confidence"], lines, name) if "confidence" in cells else None
+    if "criterion" in cells and rubric is None and not any(cells["criterion"]):
+        criteria = None
+    else:
+        criteria = cells.get("criterion")
+    if criteria is not None:
+        empty = next((i for i, v in enumerate(criteria) if not v), None)
+        if empty is not None:
+            raise InputError(
+                "a criterion name is required", file=name, line=lines[empty], column="criterion"
+            )
+    return build_sheet(
+        cells["entry"],
+        cells["judge"],
+        values,
+        criteria=criteria,
+        confidences=conf,
+        categories=cells.get("category"),
+        rubric=rubric,
+        lines=lines,
+        file=name,
+    )
