@@ -1,0 +1,212 @@
+"""Entry exports (CSV and XLSX) with the form answers as columns, and the import template.
+
+Exports are streaming-friendly: ``iter_csv`` yields ``str`` chunks (for a streamed HTTP response),
+``write_xlsx`` uses openpyxl's write-only mode (rows are written to a temporary file, not kept in
+memory). Exported files use the import column names, so an export can be re-imported (the extra
+columns ``receipt_number``, ``status``, ``size_class``, ``submitted_at`` are ignored on import).
+
+Spreadsheet formula injection: in XLSX every text is written as a text cell (never a formula);
+in CSV a text starting with ``= + - @``, tab or CR gets a leading ``'`` unless it is a plain number
+or phone number (``+6281...``); the import removes that ``'`` again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
+from awards.intake.formspec import FormSpec
+from awards.intake.importing import (
+    BUSINESS_COLUMNS,
+    CATEGORY_COLUMN,
+    REQUIRED_BUSINESS_COLUMNS,
+    BusinessRecord,
+    ImportCategory,
+    import_columns,
+)
+
+__all__ = [
+    "ExportEntry",
+    "export_columns",
+    "iter_csv",
+    "template_csv",
+    "template_xlsx",
+    "write_xlsx",
+]
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+_LEADING_COLUMNS = ("receipt_number", "status", CATEGORY_COLUMN)
+_TRAILING_COLUMNS = ("size_class", "submitted_at")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d .]*$")
+_CSV_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    """One entry as the service loads it; ``submitted_at`` is an aware UTC datetime or None."""
+
+    receipt_number: str
+    status: str
+    category: str
+    business: BusinessRecord
+    answers: Mapping[str, Any]
+    submitted_at: datetime | None = None
+
+
+def export_columns(forms: Iterable[FormSpec]) -> list[str]:
+    """Fixed columns, business columns, then every form key once (file fields included)."""
+    columns = [*_LEADING_COLUMNS, *BUSINESS_COLUMNS, *_TRAILING_COLUMNS]
+    for form in forms:
+        for spec in form.ordered:
+            if spec.key not in columns:
+                columns.append(spec.key)
+    return columns
+
+
+def _answer(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(_item_text(item) for item in value)
+    return value
+
+
+def _item_text(item: Any) -> str:
+    if isinstance(item, Mapping):  # a stored file: show its name
+        return str(item.get("original_name") or item.get("key", ""))
+    return str(item)
+
+
+def _values(entry: ExportEntry, columns: Sequence[str], tz: tzinfo) -> list[Any]:
+    business = entry.business
+    submitted = (
+        entry.submitted_at.astimezone(tz).replace(tzinfo=None) if entry.submitted_at else None
+    )
+    fixed = {
+        "receipt_number": entry.receipt_number,
+        "status": entry.status,
+        CATEGORY_COLUMN: entry.category,
+        "size_class": business.size_class.value if business.size_class else None,
+        "submitted_at": submitted.replace(second=0, microsecond=0) if submitted else None,
+    }
+    row = []
+    for column in columns:
+        if column in fixed:
+            row.append(fixed[column])
+        elif column in BUSINESS_COLUMNS:
+            row.append(getattr(business, column))
+        else:
+            row.append(_answer(entry.answers.get(column)))
+    return row
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def iter_csv(
+    entries: Iterable[ExportEntry],
+    forms: Iterable[FormSpec],
+    *,
+    tz: tzinfo = JAKARTA,
+    bom: bool = True,
+) -> Iterator[str]:
+    """CSV text in chunks of 500 rows; times in ``tz``; a BOM so Excel reads UTF-8."""
+    columns = export_columns(forms)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if bom:
+        buffer.write("\ufeff")
+    writer.writerow(columns)
+    for count, entry in enumerate(entries, start=1):
+        writer.writerow([_csv_text(value) for value in _values(entry, columns, tz)])
+        if count % _CSV_BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _cell(sheet: Any, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"  # text, never a formula
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def write_xlsx(
+    entries: Iterable[ExportEntry],
+    forms: Iterable[FormSpec],
+    target: BinaryIO | str | Path,
+    *,
+    tz: tzinfo = JAKARTA,
+) -> None:
+    """Write an XLSX workbook (sheet "Entries") in write-only mode; NIB and phone stay text."""
+    columns = export_columns(forms)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Entries")
+    sheet.append([_cell(sheet, column, bold=True) for column in columns])
+    for entry in entries:
+        sheet.append([_cell(sheet, value) for value in _values(entry, columns, tz)])
+    workbook.save(target)
+
+
+def template_csv(categories: Sequence[ImportCategory]) -> bytes:
+    """The import template as CSV bytes (UTF-8 with BOM): the header row only."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(import_columns(categories))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(categories: Sequence[ImportCategory], *, language: str = "id") -> bytes:
+    """The import template as XLSX bytes: sheet "Entries" (header row) and a guide sheet listing
+    each column, whether it is required, its label and its allowed values."""
+    columns = import_columns(categories)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Entries")
+    sheet.append([_cell(sheet, column, bold=True) for column in columns])
+    guide = workbook.create_sheet("Petunjuk" if language == "id" else "Guide")
+    guide.append(
+        [_cell(guide, text, bold=True) for text in ("column", "required", "label", "values")]
+    )
+    for column in (*BUSINESS_COLUMNS, CATEGORY_COLUMN):
+        required = "yes" if column in (*REQUIRED_BUSINESS_COLUMNS, CATEGORY_COLUMN) else "no"
+        values = ", ".join(c.slug for c in categories) if column == CATEGORY_COLUMN else ""
+        guide.append([_cell(guide, text) for text in (column, required, "", values)])
+    for category in categories:
+        for spec in category.form.ordered:
+            if isinstance(spec, FileField):
+                continue
+            values = ""
+            if isinstance(spec, SingleChoiceField | MultipleChoiceField):
+                values = ", ".join(option.key for option in spec.options)
+                if isinstance(spec, MultipleChoiceField):
+                    values += " (;)"
+            label = f"{category.slug}: {spec.label.get(language)}"
+            row = (spec.key, "yes" if spec.required else "no", label, values)
+            guide.append([_cell(guide, text) for text in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,351 @@
+"""Bulk import of paper entries: validate every row, report every problem, write nothing.
+
+``validate_import`` consumes ``parse_rows`` output and returns an ``ImportReport``: the rows
+ready to insert, the errors of all rows (row number, column, message) and the rows skipped
+because an earlier import already created them. The service inserts ``report.rows`` in one
+transaction only when ``report.ok``.
+
+**Dedup key.** ``dedup_key = sha256(json([nib, category_slug, cleaned_answers]))`` with sorted
+keys: the same business, category and answers give the same key whatever the spelling of the
+file (phone formats, option labels vs keys, date formats, CSV vs XLSX), so re-importing a file
+creates nothing new. Editing an answer produces a new key, which the per-business entry limit
+then catches. Business columns other than the NIB are not part of the key.
+
+Paper entries cannot carry files: file fields are not in the template, are not required on
+import and their columns are ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from awards.intake._messages import N_
+from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
+from awards.intake.fields import FileField, I18nText, LongTextField, ShortTextField
+from awards.intake.formspec import FormSpec
+from awards.intake.identity import (
+    DEFAULT_DISTRICTS,
+    DEFAULT_SECTORS,
+    Sector,
+    normalize_district,
+    normalize_nib,
+    normalize_phone,
+    normalize_sector,
+)
+from awards.intake.sizeclass import SizeClass, SizeThresholds, assess_size
+from awards.intake.tabular import ImportFileError, parse_rows
+from awards.intake.validators import FieldError, InvalidValue, parse_int, parse_rupiah
+
+__all__ = [
+    "BUSINESS_COLUMNS",
+    "CATEGORY_COLUMN",
+    "EXPORT_ONLY_COLUMNS",
+    "BusinessRecord",
+    "ImportCategory",
+    "ImportContext",
+    "ImportReport",
+    "ImportRow",
+    "RowError",
+    "dedup_key",
+    "import_columns",
+    "parse_rows",
+    "validate_import",
+]
+
+BUSINESS_COLUMNS = (
+    "business_name", "owner_name", "nib", "phone", "district", "sector", "address",
+    "year_founded", "employees", "capital", "turnover",
+)  # fmt: skip
+REQUIRED_BUSINESS_COLUMNS = ("business_name", "owner_name", "nib", "phone", "district", "sector")
+CATEGORY_COLUMN = "category"
+#: Columns an export adds; an exported file can be imported again, these are ignored.
+EXPORT_ONLY_COLUMNS = ("receipt_number", "status", "size_class", "submitted_at")
+
+_NAME = ShortTextField(key="name", label=I18nText(), max_length=200)
+_ADDRESS = LongTextField(key="address", label=I18nText(), max_chars=500)
+
+
+@dataclass(frozen=True)
+class ImportCategory:
+    slug: str
+    form: FormSpec
+    rules: EligibilityRules = field(default_factory=EligibilityRules)
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What validation needs from the database, gathered by the service beforehand.
+
+    ``existing_keys``: dedup keys of entries already imported into the edition.
+    ``existing_entry_counts``: ``(nib, category_slug) -> entries that count toward the limit``.
+    """
+
+    categories: Mapping[str, ImportCategory]
+    districts: Sequence[str] = DEFAULT_DISTRICTS
+    sectors: Sequence[Sector] = DEFAULT_SECTORS
+    thresholds: SizeThresholds = field(default_factory=SizeThresholds)
+    current_year: int = field(default_factory=lambda: date.today().year)
+    existing_keys: frozenset[str] = frozenset()
+    existing_entry_counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BusinessRecord:
+    business_name: str
+    owner_name: str
+    nib: str
+    phone: str
+    district: str
+    sector: str
+    address: str = ""
+    year_founded: int | None = None
+    employees: int | None = None
+    capital: int | None = None
+    turnover: int | None = None
+    size_class: SizeClass | None = None
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    category: str
+    business: BusinessRecord
+    answers: dict[str, Any]
+    dedup_key: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """``row`` is the spreadsheet row (header = 1); ``column`` is a column name or ``""``."""
+
+    row: int
+    column: str
+    error: FieldError
+
+    def render(self, gettext: Callable[[str], str] = lambda s: s) -> str:
+        return self.error.render(gettext)
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, dedup key)
+    total_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_columns(categories: Iterable[ImportCategory]) -> list[str]:
+    """Template columns: business, category, then each non-file form key once, in form order."""
+    columns = [*BUSINESS_COLUMNS, CATEGORY_COLUMN]
+    for category in categories:
+        for spec in category.form.ordered:
+            if not isinstance(spec, FileField) and spec.key not in columns:
+                columns.append(spec.key)
+    return columns
+
+
+def dedup_key(nib: str, category: str, answers: Mapping[str, Any]) -> str:
+    """sha256 hex of the canonical JSON ``[nib, category, answers]`` (sorted keys)."""
+    payload = json.dumps([nib, category, answers], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def validate_import(
+    rows: Iterable[tuple[int, Mapping[str, str]]],
+    context: ImportContext,
+    *,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 500,
+) -> ImportReport:
+    """Validate all rows; ``progress(rows_processed)`` is called every ``progress_every`` rows
+    and once at the end."""
+    report = ImportReport()
+    known = set(import_columns(context.categories.values())) | set(EXPORT_ONLY_COLUMNS)
+    file_keys = {
+        spec.key
+        for category in context.categories.values()
+        for spec in category.form.fields
+        if isinstance(spec, FileField)
+    }
+    state = _State()
+    iterator = iter(rows)
+    try:
+        for number, values in iterator:
+            if report.total_rows == 0 and not _check_header(values, known | file_keys, report):
+                return report
+            report.total_rows += 1
+            _validate_row(number, values, context, file_keys, state, report)
+            if progress and report.total_rows % progress_every == 0:
+                progress(report.total_rows)
+    except ImportFileError as exc:
+        report.errors.append(RowError(1, "", exc.at("")))
+        return report
+    if report.total_rows == 0:
+        report.errors.append(RowError(1, "", FieldError("", N_("The file has no entries."))))
+    if progress:
+        progress(report.total_rows)
+    return report
+
+
+def _check_header(values: Mapping[str, str], known: set[str], report: ImportReport) -> bool:
+    for column in values:
+        if column not in known:
+            message = N_("Unknown column %(column)s.")
+            report.errors.append(
+                RowError(1, column, FieldError(column, message, {"column": column}))
+            )
+    for column in (*REQUIRED_BUSINESS_COLUMNS, CATEGORY_COLUMN):
+        if column not in values:
+            message = N_("The column %(column)s is missing.")
+            report.errors.append(
+                RowError(1, column, FieldError(column, message, {"column": column}))
+            )
+    return not report.errors
+
+
+@dataclass
+class _State:
+    seen_keys: dict[str, int] = field(default_factory=dict)
+    businesses: dict[str, tuple[int, BusinessRecord]] = field(default_factory=dict)
+    entry_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _parse(values: Mapping[str, str], column: str, parser: Callable[[str], Any], errors: list):
+    raw = values.get(column, "")
+    if not raw and column not in REQUIRED_BUSINESS_COLUMNS:
+        return None
+    try:
+        return parser(raw)
+    except InvalidValue as exc:
+        errors.append(exc.at(column))
+        return None
+
+
+def _business(values: Mapping[str, str], context: ImportContext, errors: list) -> BusinessRecord:
+    def required_text(raw: str) -> str:
+        if not raw.strip():
+            raise InvalidValue(N_("This field is required."))
+        return _NAME.clean(raw)
+
+    year = context.current_year
+
+    def district(raw: str) -> str:
+        return normalize_district(raw, context.districts)
+
+    def sector(raw: str) -> str:
+        return normalize_sector(raw, context.sectors)
+
+    def year_founded(raw: str) -> int:
+        return parse_int(raw, minimum=1900, maximum=year)
+
+    def employees(raw: str) -> int:
+        return parse_int(raw, minimum=0, maximum=1_000_000)
+
+    capital = _parse(values, "capital", parse_rupiah, errors)
+    turnover = _parse(values, "turnover", parse_rupiah, errors)
+    return BusinessRecord(
+        business_name=_parse(values, "business_name", required_text, errors),
+        owner_name=_parse(values, "owner_name", required_text, errors),
+        nib=_parse(values, "nib", normalize_nib, errors),
+        phone=_parse(values, "phone", normalize_phone, errors),
+        district=_parse(values, "district", district, errors),
+        sector=_parse(values, "sector", sector, errors),
+        address=_parse(values, "address", _ADDRESS.clean, errors) or "",
+        year_founded=_parse(values, "year_founded", year_founded, errors),
+        employees=_parse(values, "employees", employees, errors),
+        capital=capital,
+        turnover=turnover,
+        size_class=assess_size(capital, turnover, context.thresholds).size_class,
+    )
+
+
+def _validate_row(
+    number: int,
+    values: Mapping[str, str],
+    context: ImportContext,
+    file_keys: set[str],
+    state: _State,
+    report: ImportReport,
+) -> None:
+    errors: list[FieldError] = []
+    business = _business(values, context, errors)
+    slug = values.get(CATEGORY_COLUMN, "").strip().lower()
+    category = context.categories.get(slug)
+    answers: dict[str, Any] = {}
+    if category is None:
+        errors.append(
+            FieldError(CATEGORY_COLUMN, N_("Unknown category; choose one of: %(choices)s."),
+                       {"choices": tuple(context.categories)})
+        )  # fmt: skip
+    else:
+        own = {spec.key for spec in category.form.fields}
+        raw_answers = {key: values.get(key, "") for key in own if key not in file_keys}
+        for column, value in values.items():
+            if value and column not in own and column not in file_keys and _is_form_column(column):
+                errors.append(
+                    FieldError(column, N_("This column belongs to another category's form."))
+                )
+        cleaned, answer_errors = category.form.validate_answers(
+            raw_answers, final=True, skip_required=file_keys
+        )
+        answers = cleaned
+        errors.extend(answer_errors)
+    if not errors and category is not None:
+        _check_entry(number, business, category, answers, context, state, report, errors)
+    report.errors.extend(RowError(number, error.field, error) for error in errors)
+
+
+def _is_form_column(column: str) -> bool:
+    return column not in BUSINESS_COLUMNS and column not in (CATEGORY_COLUMN, *EXPORT_ONLY_COLUMNS)
+
+
+def _check_entry(
+    number: int,
+    business: BusinessRecord,
+    category: ImportCategory,
+    answers: dict[str, Any],
+    context: ImportContext,
+    state: _State,
+    report: ImportReport,
+    errors: list[FieldError],
+) -> None:
+    key = dedup_key(business.nib, category.slug, answers)
+    if key in context.existing_keys:
+        report.skipped.append((number, key))
+        return
+    if key in state.seen_keys:
+        errors.append(
+            FieldError("", N_("This row repeats row %(row)d."), {"row": state.seen_keys[key]})
+        )
+        return
+    earlier = state.businesses.setdefault(business.nib, (number, business))
+    if earlier[1] != business:
+        column = next(
+            name
+            for name in BUSINESS_COLUMNS
+            if getattr(earlier[1], name) != getattr(business, name)
+        )
+        message = N_("Row %(row)d gives other details for the same NIB.")
+        errors.append(FieldError(column, message, {"row": earlier[0]}))
+        return
+    count_key = (business.nib, category.slug)
+    count = context.existing_entry_counts.get(count_key, 0) + state.entry_counts.get(count_key, 0)
+    facts = BusinessFacts(business.size_class, business.sector, business.district)
+    for reason in check_eligibility(category.rules, facts, count):
+        column = {"size_class": "turnover" if business.turnover is not None else "capital",
+                  "entries": CATEGORY_COLUMN}.get(reason.field, reason.field)  # fmt: skip
+        errors.append(FieldError(column, reason.message, reason.params))
+    if errors:
+        return
+    state.seen_keys[key] = number
+    state.entry_counts[count_key] = state.entry_counts.get(count_key, 0) + 1
+    report.rows.append(ImportRow(number, category.slug, business, answers, key))
