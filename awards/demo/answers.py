@@ -1,0 +1,149 @@
+"""Complete, plausible form answers for one demo entry (the caller drops some for drafts).
+
+Answers are consistent with the business: the main market and capacity grow with the size
+class, "ekspor" is a sales channel exactly when the main market is export, food products carry
+food permits (P-IRT for micro, BPOM more often for larger businesses), and every value lies
+within its form field's limits.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import TYPE_CHECKING, Any
+
+from awards.demo import names
+
+if TYPE_CHECKING:
+    from awards.demo.edition import Category
+    from awards.demo.generate import Business
+
+CAPACITY = {"micro": (50, 2_000), "small": (1_000, 20_000), "medium": (10_000, 200_000)}
+MARKET_MIX = {
+    "micro": {"kota_malang": 50, "jawa_timur": 30, "nasional": 18, "ekspor": 2},
+    "small": {"kota_malang": 20, "jawa_timur": 35, "nasional": 35, "ekspor": 10},
+    "medium": {"kota_malang": 5, "jawa_timur": 25, "nasional": 45, "ekspor": 25},
+}
+# Probability of each certification by (is food, size class).
+CERT_ODDS = {
+    True: {
+        "micro": {"pirt": 0.6, "halal": 0.45, "bpom": 0.05, "haki_merek": 0.1},
+        "small": {"pirt": 0.5, "halal": 0.7, "bpom": 0.4, "haki_merek": 0.3},
+        "medium": {"pirt": 0.1, "halal": 0.9, "bpom": 0.85, "haki_merek": 0.6},
+    },
+    False: {
+        "micro": {"haki_merek": 0.1, "sni": 0.02},
+        "small": {"haki_merek": 0.3, "sni": 0.1},
+        "medium": {"haki_merek": 0.6, "sni": 0.3},
+    },
+}
+TECHNIQUE_BY_WORD = {
+    "Batik": "tulis",
+    "Daster Bordir": "bordir",
+    "Mukena": "bordir",
+    "Rajut": "jahit",
+    "Kerajinan Topeng": "ukir",
+    "Keramik": "cetak",
+    "Anyaman": "anyam",
+    "Sepatu Kulit": "jahit",
+}
+ORIGIN_MIX = {
+    "kota_malang": 20,
+    "kabupaten_malang": 40,
+    "kota_batu": 25,
+    "jawa_timur_lain": 10,
+    "luar_jawa_timur": 5,
+}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def description(rng: random.Random, business: Business, product: str, material: str, market: str):
+    """Four or five sentences: intro, quality control, packaging, market, aim (<= 1000 chars)."""
+    values = {
+        "product": product,
+        "material": material,
+        "business": business.name,
+        "district": business.district,
+        "year": business.year_founded,
+        "market": names.MARKET_PHRASES[market],
+    }
+    pools = [names.INTRO_SENTENCES, names.QUALITY_SENTENCES]
+    pools += rng.sample([names.PACKAGING_SENTENCES, names.MARKET_SENTENCES], k=rng.randint(1, 2))
+    pools.append(names.AIM_SENTENCES)
+    text = " ".join(rng.choice(pool).format(**values) for pool in pools)
+    return text[:1000]
+
+
+def answers_for(
+    rng: random.Random, business: Business, kind: names.ProductKind, category: Category, nth: int
+) -> dict[str, Any]:
+    """Every field of ``category.form`` answered (optional ones sometimes left out).
+
+    ``nth`` is the business's entry number (0, 1) so a second entry names another variant.
+    """
+    size = business.size_class
+    variant = kind.variants[(rng.randrange(len(kind.variants)) + nth) % len(kind.variants)]
+    product = f"{kind.product} {variant}"
+    market = _pick(rng, MARKET_MIX[size])
+    channels = [c for c in ("toko_offline", "marketplace", "media_sosial", "reseller")
+                if rng.random() < 0.55]  # fmt: skip
+    if not channels:
+        channels = [rng.choice(("toko_offline", "media_sosial"))]
+    if market == "ekspor":
+        channels.append("ekspor")
+    is_food = kind.category in ("kuliner", "agribisnis") and kind.shape != "fruit"
+    certs = [c for c, p in CERT_ODDS[is_food][size].items() if rng.random() < p]
+    low, high = CAPACITY[size]
+    answers: dict[str, Any] = {
+        "product_name": product,
+        "product_description": description(rng, business, product, kind.material, market),
+        "main_market": market,
+        "sales_channels": channels,
+        "monthly_capacity": round(rng.randint(low, high), -1),
+        "certifications": certs,
+        "product_photos": [],  # filled with image file names by the generator
+    }
+    if rng.random() < 0.6:
+        site = rng.choice(("https://{}.example.com", "https://shop.example.com/{}"))
+        answers["website_url"] = site.format(_slug(business.name))
+    answers.update(_specific(rng, business, kind, category.slug))
+    return answers
+
+
+def _specific(rng: random.Random, business: Business, kind: names.ProductKind, slug: str) -> dict:
+    size = business.size_class
+    if slug == "kuliner":
+        frozen = kind.shape in ("cup", "box") and rng.random() < 0.5
+        storage = "beku" if frozen else _pick(rng, {"suhu_ruang": 7, "dingin": 3})
+        days = {"suhu_ruang": (14, 365), "dingin": (3, 30), "beku": (30, 180)}[storage]
+        return {"shelf_life_days": rng.randint(*days), "storage": storage}
+    if slug == "fashion-kriya":
+        out: dict[str, Any] = {"main_material": kind.material}
+        if kind.business_word in TECHNIQUE_BY_WORD and rng.random() < 0.8:
+            out["technique"] = TECHNIQUE_BY_WORD[kind.business_word]
+        return out
+    if slug == "kreatif-digital":
+        scale = {"micro": 500, "small": 5_000, "medium": 50_000}[size]
+        out = {"active_users": rng.randint(scale // 10, scale)}
+        if rng.random() < 0.7:
+            year = max(business.year_founded, 2015)
+            out["launched_on"] = f"{rng.randint(year, 2026):04d}-{rng.randint(1, 10):02d}-" + (
+                f"{rng.randint(1, 28):02d}"
+            )
+        return out
+    if slug == "agribisnis":
+        return {"raw_material_origin": _pick(rng, ORIGIN_MIX)}
+    scale = {"micro": 150, "small": 1_200, "medium": 8_000}[size]
+    out = {"customers_per_month": rng.randint(scale // 5, scale)}
+    if rng.random() < 0.6:
+        out["service_started_on"] = (
+            f"{business.year_founded:04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        )
+    return out
