@@ -1,0 +1,132 @@
+"""JSON API for accounts under ``/api/v1/auth``; the same services as the pages.
+
+Authentication is the session cookie set by ``login``/``signup``. Unsafe methods need the CSRF
+header ``x-csrftoken`` carrying the value of the ``csrftoken`` cookie (set on any GET).
+Validation errors are 422 ``{"detail", "errors": {field: message}}``; refused logins are 401,
+rate-limited ones 429.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import JSONBody
+from msgspec import Struct
+
+from awards.accounts.controllers import client_ip
+from awards.accounts.forms import (
+    LoginData,
+    PasswordChangeData,
+    ResetConfirmData,
+    ResetRequestData,
+    SignupData,
+)
+from awards.accounts.identity import CurrentUser
+from awards.accounts.services import LoginRefusedError
+from awards.web.auth import current_user, end_session, requires_login, start_session
+from awards.web.dependencies import Accounts
+
+__all__ = ["AccountApi", "MessageOut", "PublicAccountApi", "UserOut"]
+
+Req = Request[Any, Any, Any]
+
+
+class UserOut(Struct):
+    id: int
+    email: str
+    display_name: str
+    language: str
+    roles: list[str]
+
+
+class MessageOut(Struct):
+    detail: str
+
+
+def _out(user: CurrentUser) -> UserOut:
+    return UserOut(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        language=user.language,
+        roles=sorted(user.roles),
+    )
+
+
+class PublicAccountApi(Controller):
+    """Account operations that need no login."""
+
+    path = "/api/v1/auth"
+    tags = ["accounts"]  # noqa: RUF012
+    opt = {"public": True}  # noqa: RUF012
+
+    @post("/signup", status_code=201)
+    async def signup(self, request: Req, accounts: Accounts, data: JSONBody[SignupData]) -> UserOut:
+        """Create an entrant account and log it in."""
+        user = await accounts.sign_up(data.email, data.password, data.display_name)
+        start_session(request, user)
+        return _out(user)
+
+    @post("/login", status_code=200)
+    async def login(
+        self, request: Req, accounts: Accounts, data: JSONBody[LoginData]
+    ) -> UserOut | Response[MessageOut]:
+        """Log in; 401 on wrong credentials, 429 when rate-limited."""
+        try:
+            user = await accounts.authenticate(data.email, data.password, client_ip(request))
+        except LoginRefusedError as exc:
+            status = 429 if exc.rate_limited else 401
+            return Response(MessageOut(detail=exc.message), status_code=status)
+        start_session(request, user)
+        return _out(user)
+
+    @post("/logout", status_code=200)
+    async def logout(self, request: Req) -> MessageOut:
+        """End the session."""
+        end_session(request)
+        return MessageOut(detail="logged out")
+
+    @post("/password-reset", status_code=202)
+    async def request_reset(
+        self, accounts: Accounts, data: JSONBody[ResetRequestData]
+    ) -> MessageOut:
+        """Email a reset link if the account exists (always 202, to not reveal accounts)."""
+        await accounts.request_reset(data.email)
+        return MessageOut(detail="If the account exists, a reset link was emailed.")
+
+    @post("/password-reset/confirm", status_code=200)
+    async def confirm_reset(
+        self, accounts: Accounts, data: JSONBody[ResetConfirmData]
+    ) -> MessageOut:
+        """Set a new password with the emailed token."""
+        await accounts.reset_password(data.token, data.new_password)
+        return MessageOut(detail="password changed")
+
+
+class AccountApi(Controller):
+    """The logged-in user's account."""
+
+    path = "/api/v1/auth"
+    tags = ["accounts"]  # noqa: RUF012
+    guards = [requires_login]  # noqa: RUF012
+
+    @get("/me")
+    async def me(self, request: Req) -> UserOut:
+        """The current user and roles."""
+        user = current_user(request)
+        if user is None:
+            raise NotAuthorizedException()
+        return _out(user)
+
+    @post("/password", status_code=200)
+    async def change_password(
+        self, request: Req, accounts: Accounts, data: JSONBody[PasswordChangeData]
+    ) -> MessageOut:
+        """Change the password; other sessions of this user end."""
+        user = current_user(request)
+        assert user is not None
+        version = await accounts.change_password(user, data.current_password, data.new_password)
+        request.session["sv"] = version
+        return MessageOut(detail="password changed")

@@ -1,0 +1,46 @@
+"""Demo accounts, one per role, loaded idempotently by ``anugerah demo``.
+
+The passwords are fixed and printed: they exist for the local demo only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from awards import db
+from awards.accounts.services import AccountService
+from awards.mail import Mailer
+from awards.settings import Settings
+
+__all__ = ["DEMO_ACCOUNTS", "DemoAccount", "load_demo_accounts"]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    password: str
+    name: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "admin@demo.anugerah.id", "demo-admin-2026", "Admin Demo"),
+    DemoAccount("organizer", "panitia@demo.anugerah.id", "demo-panitia-2026", "Panitia Demo"),
+    DemoAccount("judge", "juri@demo.anugerah.id", "demo-juri-2026", "Juri Demo"),
+    DemoAccount("entrant", "umkm@demo.anugerah.id", "demo-umkm-2026", "UMKM Demo"),
+)
+
+
+async def load_demo_accounts(settings: Settings) -> int:
+    """Create the missing demo accounts (and their roles); return how many were created."""
+    db.configure(settings.database_url)
+    accounts = AccountService(settings, Mailer(settings))
+    created = 0
+    for demo in DEMO_ACCOUNTS:
+        existing = await accounts.find_by_email(demo.email)
+        if existing is None:
+            await accounts.sign_up(demo.email, demo.password, demo.name, roles=(demo.role,))
+            created += 1
+        else:
+            await accounts.grant_role(existing.id, demo.role)
+    return created

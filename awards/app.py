@@ -1,0 +1,116 @@
+"""The application factory: ``create_app(settings) -> Litestar``. Nothing happens at import.
+
+Adding a capability: put its controllers in ``ROUTE_HANDLERS`` below; every route is private by
+default (the app-level :func:`awards.web.auth.default_deny` guard) unless marked
+``opt={"public": True}``; controllers narrow access with ``guards=[requires_role(...)]``.
+Services are created here and injected into handlers by parameter name (``accounts``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+
+from awards import db
+from awards.accounts.admin import AdminPages
+from awards.accounts.api import AccountApi, PublicAccountApi
+from awards.accounts.controllers import AccountPages, PublicAccountPages
+from awards.accounts.services import AccountService
+from awards.mail import Mailer
+from awards.settings import Settings
+from awards.web.auth import CurrentUserMiddleware, default_deny
+from awards.web.errors import exception_handlers
+from awards.web.pages import PublicPages
+from awards.web.templating import template_config
+
+__all__ = ["ROUTE_HANDLERS", "STATIC_DIR", "create_app"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_MAX_AGE = 14 * 24 * 3600
+
+ROUTE_HANDLERS = [
+    PublicPages,
+    PublicAccountPages,
+    AccountPages,
+    AdminPages,
+    PublicAccountApi,
+    AccountApi,
+]
+
+
+def _derive(secret: str, purpose: str) -> bytes:
+    """A 32-byte key for ``purpose`` derived from the secret key (SHA-256)."""
+    return hashlib.sha256(f"anugerah:{purpose}:{secret}".encode()).digest()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the web application for ``settings`` (read from the environment if omitted)."""
+    settings = settings or Settings.from_env()
+    db.configure(settings.database_url)
+    accounts = AccountService(settings, Mailer(settings))
+
+    session = CookieBackendConfig(
+        secret=_derive(settings.secret_key, "session"),
+        key="anugerah_session",
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    csrf = CSRFConfig(
+        secret=_derive(settings.secret_key, "csrf").hex(),
+        cookie_name="csrftoken",
+        header_name="x-csrftoken",
+        cookie_secure=settings.secure_cookies,
+        cookie_samesite="lax",
+    )
+    templates = template_config()
+
+    async def on_startup() -> None:
+        await db.start(settings.db_pool_size)
+
+    async def on_shutdown() -> None:
+        await db.stop()
+
+    static = create_static_files_router(
+        path="/static",
+        directories=[STATIC_DIR],
+        opt={"public": True},
+        include_in_schema=False,
+        name="static",
+    )
+    schema_router = Router(path="/schema", route_handlers=[], opt={"public": True})
+
+    app = Litestar(
+        route_handlers=[static, *ROUTE_HANDLERS],
+        guards=[default_deny],
+        dependencies={"accounts": Provide(lambda: accounts, sync_to_thread=False)},
+        middleware=[session.middleware, CurrentUserMiddleware(settings.default_language)],
+        csrf_config=csrf,
+        template_config=templates,
+        exception_handlers=exception_handlers,
+        openapi_config=OpenAPIConfig(
+            title="Anugerah API",
+            version="1",
+            description="Accounts API. Send the csrftoken cookie's value in x-csrftoken.",
+            path="/schema",
+            openapi_router=schema_router,
+            use_handler_docstrings=True,
+        ),
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        debug=False,
+        logging_config=None,
+    )
+    app.state.settings = settings
+    app.state.accounts = accounts
+    logging.getLogger("awards").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,228 @@
+"""The ``anugerah`` command: serve, migrate, createadmin, demo, analyze, assign.
+
+``main(argv) -> int`` returns the exit status: 0 success, 1 failure, 2 bad input or
+configuration (with a message on stderr).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+__all__ = ["cli", "main"]
+
+
+class CliError(click.ClickException):
+    """Bad input or configuration: message on stderr, exit status 2."""
+
+    exit_code = 2
+
+
+def _settings():
+    from awards.settings import Settings, SettingsError
+
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _configure_db(settings) -> None:
+    from awards import db
+
+    db.configure(settings.database_url)
+
+
+def _pending(settings) -> list[str]:
+    from awards import db
+
+    _configure_db(settings)
+    try:
+        return asyncio.run(db.pending_migrations())
+    except (OSError, Exception) as exc:  # connection refused, bad credentials, ...
+        raise CliError(
+            f"cannot reach the database {_redact(settings.database_url)}: {exc}"
+        ) from exc
+
+
+def _redact(url: str) -> str:
+    """The URL without its password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
+    return url
+
+
+def _migrate(settings) -> list[str]:
+    from awards import db
+
+    _configure_db(settings)
+    return asyncio.run(db.migrate())
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "awards.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Anugerah: competitions and awards, from intake to judging to published results.
+
+    Configuration comes from ANUGERAH_* environment variables (see README.md).
+    """
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Number of app processes (share sessions; use PostgreSQL for several).",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web application (refuses while migrations are pending)."""
+    settings = _settings()
+    pending = _pending(settings)
+    if pending:
+        raise CliError(
+            f"{len(pending)} database migration(s) pending ({', '.join(pending)}); "
+            "run `anugerah migrate` first"
+        )
+    _serve(host, port, workers)
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    settings = _settings()
+    applied = _migrate(settings)
+    click.echo(f"applied {len(applied)} migration(s)" if applied else "database is up to date")
+
+
+@cli.command()
+@click.option("--email", prompt=True, help="Email address of the administrator.")
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def createadmin(email: str, display_name: str, password_stdin: bool) -> None:
+    """Create an administrator account (or give an existing account the admin role)."""
+    from awards.accounts.bootstrap import create_admin
+    from awards.errors import ValidationError
+
+    settings = _settings()
+    if _pending(settings):
+        raise CliError("database migrations are pending; run `anugerah migrate` first")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise CliError("the passwords do not match")
+    try:
+        created = asyncio.run(create_admin(settings, email, password, display_name))
+    except ValidationError as exc:
+        raise CliError(str(exc)) from None
+    click.echo(f"{'created' if created else 'updated'} administrator {email.strip().lower()}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
+@click.option(
+    "--data-dir",
+    default="./var",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where the demo database, secret key and mail outbox live.",
+)
+def demo(host: str, port: int, data_dir: Path) -> None:
+    """Create/migrate a demo database, load demo data, print the accounts and serve."""
+    data_dir = data_dir.resolve()
+    os.environ["ANUGERAH_ENV"] = "development"
+    os.environ["ANUGERAH_DATA_DIR"] = str(data_dir)
+    os.environ["ANUGERAH_DATABASE_URL"] = f"sqlite:///{data_dir / 'anugerah.sqlite'}"
+    os.environ["ANUGERAH_BASE_URL"] = f"http://{host}:{port}"
+    os.environ.pop("ANUGERAH_SMTP_HOST", None)
+    settings = _settings()
+    _migrate(settings)
+    from awards.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
+
+    asyncio.run(load_demo_accounts(settings))
+    click.echo("")
+    click.echo("Demo accounts (demo passwords, for this local demo only):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.role:<10} {account.email:<28} {account.password}")
+    click.echo(f"Mail outbox (password-reset emails): {settings.outbox_dir}")
+    click.echo(f"Serving on http://{host}:{port}  (Ctrl-C to stop)")
+    click.echo("")
+    _serve(host, port, 1)
+
+
+_PASSTHROUGH = {
+    "ignore_unknown_options": True,
+    "allow_extra_args": True,
+    "help_option_names": [],
+}
+
+
+@cli.command(context_settings=_PASSTHROUGH, add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def analyze(args: tuple[str, ...]) -> None:
+    """Analyze judges' scores (judging.cli analyze; --help for its options)."""
+    from judging.cli import main as judging_main
+
+    raise SystemExit(judging_main(["analyze", *args]))
+
+
+@cli.command(context_settings=_PASSTHROUGH, add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def assign(args: tuple[str, ...]) -> None:
+    """Assign judges to entries (judging.cli assign; --help for its options)."""
+    from judging.cli import main as judging_main
+
+    raise SystemExit(judging_main(["assign", *args]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="anugerah", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""The ``awards`` Piccolo app: every table of every capability, one migrations folder.
+
+A new capability adds its ``tables.py`` classes to ``TABLES`` and generates a migration with
+``uv run piccolo migrations new awards --auto`` (then reads and tests it on SQLite and PostgreSQL).
+"""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from awards.accounts.tables import LoginAttempt, PasswordResetToken, RoleGrant, User
+
+TABLES = [User, RoleGrant, PasswordResetToken, LoginAttempt]
+
+APP_CONFIG = AppConfig(
+    app_name="awards",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=TABLES,
+    migration_dependencies=[],
+    commands=[],
+)

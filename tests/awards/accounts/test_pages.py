@@ -1,0 +1,136 @@
+"""Account pages end to end through the HTTP test client."""
+
+from __future__ import annotations
+
+from tests.awards.helpers import (
+    PASSWORD,
+    login,
+    outbox_messages,
+    post_form,
+    reset_token_from,
+)
+
+
+def test_signup_login_logout_cycle_through_pages(client):
+    """A visitor signs up (logged in at once), logs out, and logs back in."""
+    response = post_form(
+        client,
+        "/signup",
+        {"email": " Siti@Example.ID ", "password": PASSWORD, "display_name": "Siti"},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account"
+    page = client.get("/account")
+    assert page.status_code == 200
+    assert "siti@example.id" in page.text
+
+    assert post_form(client, "/logout", {}).status_code == 303
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+    response = login(client, "SITI@example.id")
+    assert response.status_code == 303
+    assert client.get("/account").status_code == 200
+
+
+def test_signup_duplicate_email_shows_field_error(client, make_user):
+    """Signing up with an email that exists (any case) re-renders the form with a field error."""
+    make_user("ani@example.id")
+    response = post_form(client, "/signup", {"email": "ANI@example.id", "password": PASSWORD})
+    assert response.status_code == 422
+    assert 'id="error-email"' in response.text
+    assert "already exists" in response.text or "sudah" in response.text
+
+
+def test_signup_weak_password_shows_field_error(client):
+    """A password of only digits is refused with the message beside the password field."""
+    response = post_form(client, "/signup", {"email": "budi@example.id", "password": "12345678901"})
+    assert response.status_code == 422
+    assert 'id="error-password"' in response.text
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_login_wrong_password_is_refused(client, make_user):
+    """A wrong password gives 400 with a message and no session."""
+    make_user("citra@example.id")
+    response = login(client, "citra@example.id", "wrong-password-1")
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_login_redirects_to_local_next_only(client, make_user):
+    """After login the user goes to a local ``next`` page, never to another site."""
+    make_user("dewi@example.id")
+    response = post_form(
+        client,
+        "/login",
+        {"email": "dewi@example.id", "password": PASSWORD, "next": "//evil.example/"},
+    )
+    assert response.headers["location"] == "/account"
+    post_form(client, "/logout", {})
+    response = post_form(
+        client, "/login", {"email": "dewi@example.id", "password": PASSWORD, "next": "/account?x=1"}
+    )
+    assert response.headers["location"] == "/account?x=1"
+
+
+def test_password_reset_by_emailed_token(client, make_user, settings):
+    """The reset link from the outbox sets a new password once; the old one stops working."""
+    make_user("eka@example.id")
+    response = post_form(client, "/password/forgot", {"email": "eka@example.id"})
+    assert response.status_code == 303
+    messages = outbox_messages(settings.outbox_dir)
+    assert [m["To"] for m in messages] == ["eka@example.id"]
+    token = reset_token_from(messages[0])
+
+    form = client.get(f"/password/reset?token={token}")
+    assert form.status_code == 200
+    response = post_form(
+        client, "/password/reset", {"token": token, "new_password": "brand-new-secret-9"}
+    )
+    assert response.status_code == 303
+
+    assert login(client, "eka@example.id", PASSWORD).status_code == 400
+    assert login(client, "eka@example.id", "brand-new-secret-9").status_code == 303
+    again = post_form(client, "/password/reset", {"token": token, "new_password": "another-one-77"})
+    assert again.status_code == 422
+
+
+def test_password_reset_unknown_email_sends_nothing(client, settings):
+    """Asking a reset for an unknown address looks the same but sends no mail."""
+    response = post_form(client, "/password/forgot", {"email": "nobody@example.id"})
+    assert response.status_code == 303
+    assert outbox_messages(settings.outbox_dir) == []
+
+
+def test_password_change_ends_other_sessions(client, make_user):
+    """Changing the password keeps this session and logs out every other session."""
+    make_user("fajar@example.id")
+    login(client, "fajar@example.id")
+    other_session = dict(client.cookies)
+    client.cookies.clear()
+    login(client, "fajar@example.id")
+    response = post_form(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": "changed-secret-55"},
+    )
+    assert response.status_code == 303
+    assert client.get("/account").status_code == 200
+
+    client.cookies.clear()
+    client.cookies.update(other_session)
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_password_change_wrong_current_password_field_error(client, make_user):
+    """A wrong current password is reported beside that field."""
+    make_user("gita@example.id")
+    login(client, "gita@example.id")
+    response = post_form(
+        client,
+        "/account/password",
+        {"current_password": "not-my-password", "new_password": "changed-secret-55"},
+    )
+    assert response.status_code == 422
+    assert 'id="error-current_password"' in response.text
