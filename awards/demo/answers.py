@@ -64,9 +64,20 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def description(rng: random.Random, business: Business, product: str, material: str, market: str):
-    """Four or five sentences: intro, quality control, packaging, market, aim (<= 1000 chars)."""
+def description(
+    rng: random.Random,
+    business: Business,
+    product: str,
+    material: str,
+    market: str,
+    channels: list[str],
+) -> str:
+    """Four or five sentences: intro, quality control, packaging (or presentation, for services),
+    market, aim; at most 1000 characters."""
+    phrases = [names.CHANNEL_PHRASES[c] for c in channels]
+    listed = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " dan " + phrases[-1]
     values = {
+        "channels": listed,
         "product": product,
         "material": material,
         "business": business.name,
@@ -74,8 +85,12 @@ def description(rng: random.Random, business: Business, product: str, material: 
         "year": business.year_founded,
         "market": names.MARKET_PHRASES[market],
     }
-    pools = [names.INTRO_SENTENCES, names.QUALITY_SENTENCES]
-    pools += rng.sample([names.PACKAGING_SENTENCES, names.MARKET_SENTENCES], k=rng.randint(1, 2))
+    service = business.sector in ("jasa", "pariwisata", "kreatif-digital")
+    quality = names.SERVICE_QUALITY_SENTENCES if service else names.QUALITY_SENTENCES
+    packaging = names.SERVICE_PACKAGING_SENTENCES if service else names.PACKAGING_SENTENCES
+    intro = names.SERVICE_INTRO_SENTENCES if service else names.INTRO_SENTENCES
+    pools = [intro, quality]
+    pools += rng.sample([packaging, names.MARKET_SENTENCES], k=rng.randint(1, 2))
     pools.append(names.AIM_SENTENCES)
     text = " ".join(rng.choice(pool).format(**values) for pool in pools)
     return text[:1000]
@@ -103,7 +118,7 @@ def answers_for(
     low, high = CAPACITY[size]
     answers: dict[str, Any] = {
         "product_name": product,
-        "product_description": description(rng, business, product, kind.material, market),
+        "product_description": description(rng, business, product, kind.material, market, channels),
         "main_market": market,
         "sales_channels": channels,
         "monthly_capacity": round(rng.randint(low, high), -1),

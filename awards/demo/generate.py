@@ -62,26 +62,15 @@ MICRO_FLOOR = (5_000_000, 24_000_000)
 EMPLOYEES = {"micro": (1, 4), "small": (5, 19), "medium": (20, 99)}  # BPS employment bands
 FOUNDED = {"micro": (2010, 2025), "small": (2004, 2021), "medium": (1994, 2016)}
 EMAIL_DOMAINS = ("example.com", "example.net", "example.org")  # reserved by RFC 2606
+# Photo backgrounds (pastel) and product colours.
 PALETTE = (
-    (242, 214, 170),
-    (214, 234, 214),
-    (200, 222, 240),
-    (240, 206, 206),
-    (232, 220, 246),
-    (250, 236, 190),
-    (210, 236, 232),
-    (236, 226, 210),
-)
+    (242, 214, 170), (214, 234, 214), (200, 222, 240), (240, 206, 206), (232, 220, 246),
+    (250, 236, 190), (210, 236, 232), (236, 226, 210),
+)  # fmt: skip
 ACCENTS = (
-    (178, 34, 34),
-    (204, 102, 0),
-    (34, 102, 68),
-    (30, 80, 150),
-    (120, 60, 140),
-    (150, 110, 20),
-    (70, 70, 70),
-    (190, 60, 110),
-)
+    (178, 34, 34), (204, 102, 0), (34, 102, 68), (30, 80, 150), (120, 60, 140), (150, 110, 20),
+    (70, 70, 70), (190, 60, 110),
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +291,13 @@ def _businesses(rng: random.Random, n: int) -> tuple[list[Business], list[names.
     return businesses, kinds
 
 
-def _entries(rng, businesses, kinds, categories, edition) -> list[Entry]:
+def _entries(
+    rng: random.Random,
+    businesses: list[Business],
+    kinds: list[names.ProductKind],
+    categories: dict[str, Category],
+    edition: Edition,
+) -> list[Entry]:
     """One entry per business in its kind's category, plus a few second entries, then statuses."""
     plan: list[tuple[Business, names.ProductKind, str, int]] = []
     for business, kind in zip(businesses, kinds, strict=True):
@@ -322,15 +317,16 @@ def _entries(rng, businesses, kinds, categories, edition) -> list[Entry]:
             rows, _quota(rng, len(rows), STATUS_MIX, at_least_one=True), strict=True
         ):
             statuses[i] = status
-    drafts = []
-    for i, (business, kind, slug, nth) in enumerate(plan):
-        drafts.append(_entry(rng, business, kind, categories[slug], statuses[i], nth, edition))
-    drafts.sort(key=lambda d: (d["created_at"], d["business_key"], d["category_slug"]))
-    submitted = sorted((d for d in drafts if d["submitted_at"]), key=lambda d: d["submitted_at"])
+    rows = [
+        _entry(rng, business, kind, categories[slug], statuses[i], nth, edition)
+        for i, (business, kind, slug, nth) in enumerate(plan)
+    ]
+    rows.sort(key=lambda d: (d["created_at"], d["business_key"], d["category_slug"]))
+    submitted = sorted((d for d in rows if d["submitted_at"]), key=lambda d: d["submitted_at"])
     for number, d in enumerate(submitted, start=1):
         d["receipt_number"] = f"MLG26-{categories[d['category_slug']].code}-{number:06d}"
     entries = []
-    for number, d in enumerate(drafts, start=1):
+    for number, d in enumerate(rows, start=1):
         key = f"e{number:04d}"
         images = tuple(
             ImageSpec(key=f"{key}-{j + 1}", **spec) for j, spec in enumerate(d.pop("image_parts"))

@@ -85,7 +85,7 @@ def _draw_title(draw: ImageDraw.ImageDraw, spec: ImageSpec, w: int, h: int) -> N
     for line in lines[:2]:
         draw.text((w // 2, y), line, fill=(30, 30, 30), font=font, anchor="ma")
         y += int(size * 1.2)
-    draw.text((8, 8), "FOTO DEMO", fill=(255, 255, 255), font=small)
+    draw.text((8, 8), "FOTO DEMO", fill=(70, 70, 70), font=small)
 
 
 def _jar(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], c: Rgb, rng: random.Random):

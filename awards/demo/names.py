@@ -343,7 +343,7 @@ PRODUCT_KINDS: tuple[ProductKind, ...] = (
 )
 
 # Description building blocks, Indonesian. Placeholders: product, material, business, district,
-# year, market.
+# year, market, channels.
 INTRO_SENTENCES = (
     "{product} dibuat oleh {business} sejak {year} dengan bahan utama {material}.",
     "{business} memproduksi {product} di Kecamatan {district}, Kota Malang, sejak tahun {year}.",
@@ -363,9 +363,25 @@ PACKAGING_SENTENCES = (
     "Kami beralih ke kemasan yang bisa didaur ulang dan lebih kuat untuk pengiriman jauh.",
     "Label produk tersedia dalam bahasa Indonesia dan Inggris.",
 )
+# For services and digital products (Jasa & Pariwisata, Industri Kreatif & Digital).
+SERVICE_INTRO_SENTENCES = (
+    "{business} menawarkan {product} di Kecamatan {district}, Kota Malang, sejak {year}.",
+    "{product} adalah layanan unggulan {business} yang dirintis pada {year}.",
+    "Sejak {year}, {business} melayani pelanggan lewat {product}.",
+)
+SERVICE_QUALITY_SENTENCES = (
+    "Setiap pekerjaan diperiksa dengan daftar periksa sebelum diserahkan kepada pelanggan.",
+    "Kami meminta penilaian pelanggan setelah setiap layanan dan memperbaiki proses tiap bulan.",
+    "Standar layanan ditulis dan dilatihkan kepada setiap anggota tim.",
+)
+SERVICE_PACKAGING_SENTENCES = (
+    "Paket layanan dan harga dijelaskan dengan jelas di brosur dan media sosial.",
+    "Identitas merek, dari logo hingga seragam, dirancang bersama desainer lokal.",
+    "Portofolio dan testimoni pelanggan tersedia dalam bahasa Indonesia dan Inggris.",
+)
 MARKET_SENTENCES = (
-    "Saat ini produk dipasarkan ke {market} melalui toko offline, marketplace dan media sosial.",
-    "Pembeli kami datang dari {market}, sebagian besar lewat reseller dan pesanan daring.",
+    "Saat ini {product} dipasarkan ke {market} melalui {channels}.",
+    "Pembeli kami datang dari {market}, sebagian besar lewat {channels}.",
     "Penjualan terbesar masih di {market}, dan kami mulai menjajaki pasar yang lebih luas.",
 )
 AIM_SENTENCES = (
@@ -379,6 +395,14 @@ MARKET_PHRASES = {
     "jawa_timur": "berbagai kota di Jawa Timur",
     "nasional": "pembeli di seluruh Indonesia",
     "ekspor": "pembeli di Malaysia dan Singapura",
+}
+
+CHANNEL_PHRASES = {
+    "toko_offline": "toko offline",
+    "marketplace": "marketplace",
+    "media_sosial": "media sosial",
+    "reseller": "reseller",
+    "ekspor": "mitra ekspor",
 }
 
 INELIGIBLE_REASONS = (
