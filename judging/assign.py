@@ -99,6 +99,10 @@ def _names(ids: Sequence[str], limit: int = 8) -> str:
     return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _about(entry: EntrySpec) -> str:
     return f"entry {entry.id!r}" + (f" (category {entry.category!r})" if entry.category else "")
 
@@ -182,7 +186,7 @@ def _problem(
         free = [judges[j].id for j in np.flatnonzero(elig[c]) if j not in conflicted.get(e, ())]
         if not covers[c].any():
             raise AssignmentError(
-                f"{_about(entry)} needs {k} judges but no judge may judge category "
+                f"{_about(entry)} needs {_count(k, 'judge')} but no judge may judge category "
                 f"{entry.category!r}",
                 entry=entry.id,
             )
@@ -194,8 +198,8 @@ def _problem(
         listed = f": {_names(free)}" if free else ""
         note = f" ({'; '.join(notes)})" if notes else ""
         raise AssignmentError(
-            f"{_about(entry)} has only {len(free)} eligible judges without conflicts, "
-            f"but {k} are required{listed}{note}",
+            f"{_about(entry)} has only {_count(len(free), 'eligible judge')} without "
+            f"conflicts, but {k} {'is' if k == 1 else 'are'} required{listed}{note}",
             entry=entry.id,
         )
     for c, name in enumerate(categories):
@@ -240,8 +244,8 @@ def assign(
         entry = entries[stuck.entry]
         full = [judges[j].id for j in stuck.judges]
         raise AssignmentError(
-            f"{_about(entry)} cannot get {per_entry} judges: every judge it may have, and every "
-            f"judge they could pass an entry to, is at capacity ({_names(full)})",
+            f"{_about(entry)} cannot get {_count(per_entry, 'judge')}: every judge it may "
+            f"have, and every judge they could pass an entry to, is at capacity ({_names(full)})",
             entry=entry.id,
         ) from None
     return sorted(
