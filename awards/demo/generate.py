@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -192,11 +193,23 @@ def _log_uniform_int(rng: random.Random, low: int, high: int, step: int) -> int:
     return min(max(value, low + step), high)
 
 
-def _unique(rng: random.Random, seen: set[str], make) -> str:
-    while (value := make(rng)) in seen:
-        pass
-    seen.add(value)
-    return value
+def _unique(
+    rng: random.Random, seen: set[str], make: Callable[[random.Random], str], tries: int = 50
+) -> str:
+    """A value of ``make(rng)`` not in ``seen`` (then added). After ``tries`` collisions the last
+    value gets a number (" 2", or "2" before an e-mail's "@") so large runs always finish."""
+    for _ in range(tries):
+        value = make(rng)
+        if value not in seen:
+            seen.add(value)
+            return value
+    for number in range(2, len(seen) + 3):
+        local, at, domain = value.partition("@")
+        candidate = f"{local}{number}{at}{domain}" if at else f"{value} {number}"
+        if candidate not in seen:
+            seen.add(candidate)
+            return candidate
+    raise AssertionError("unreachable: len(seen) + 1 candidates cannot all be taken")
 
 
 def _slug(text: str) -> str:

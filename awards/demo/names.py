@@ -391,10 +391,10 @@ AIM_SENTENCES = (
     "Kami siap mengikuti pendampingan akademisi dan pelaku kreatif untuk memperbaiki produk.",
 )
 MARKET_PHRASES = {
-    "kota_malang": "pelanggan di Kota Malang",
+    "kota_malang": "Kota Malang",
     "jawa_timur": "berbagai kota di Jawa Timur",
-    "nasional": "pembeli di seluruh Indonesia",
-    "ekspor": "pembeli di Malaysia dan Singapura",
+    "nasional": "seluruh Indonesia",
+    "ekspor": "Malaysia dan Singapura",
 }
 
 CHANNEL_PHRASES = {

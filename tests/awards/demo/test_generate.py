@@ -316,3 +316,37 @@ def test_render_image_rejects_unknown_shape(demo):
     spec = dataclasses.replace(demo.image_specs()[0], shape="teapot")
     with pytest.raises(ValueError, match="unknown shape"):
         render_image(spec)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 99])
+def test_generate_demo_other_seeds_keep_invariants(seed):
+    """For other seeds too: unique identifiers, all statuses per category, valid answers."""
+    demo = generate_demo(seed=seed, n_businesses=60)
+    forms = {c.slug: c.form for c in demo.categories}
+    identifiers = [
+        [b.nib for b in demo.businesses],
+        [b.phone for b in demo.businesses],
+        [b.owner_email for b in demo.businesses],
+        [e.receipt_number for e in demo.entries if e.receipt_number],
+    ]
+    statuses = {c.slug: set() for c in demo.categories}
+    problems = []
+    for e in demo.entries:
+        statuses[e.category_slug].add(e.status)
+        final = e.status != "draft"
+        problems += _form_problems(forms[e.category_slug], e.answers, len(e.images), final)
+    assert [len(set(ids)) == len(ids) for ids in identifiers] == [True] * 4
+    assert statuses == dict.fromkeys(statuses, STATUSES)
+    assert problems == []
+
+
+def test_generate_demo_large_run_keeps_names_and_contacts_unique():
+    """3,000 businesses (past the easy name combinations) still get unique names and contacts."""
+    demo = generate_demo(seed=3, n_businesses=3000)
+    columns = [
+        [b.name for b in demo.businesses],
+        [b.owner_email for b in demo.businesses],
+        [b.nib for b in demo.businesses],
+        [b.phone for b in demo.businesses],
+    ]
+    assert [len(set(column)) for column in columns] == [3000] * 4
