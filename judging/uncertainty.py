@@ -1,0 +1,278 @@
+"""How certain is each rank: P(rank <= k), statistically tied groups, leave-one-judge-out.
+
+The calibrated values have a structured joint distribution (:mod:`judging.calibrate`):
+
+    value_e = value_hat_e - a_e^T (b - b_hat) + sqrt(sigma^2 / W_e) z_e,   b ~ N(b_hat, Cov(b)),
+
+with z_e independent standard normals and a_e the judge mixture of entry e. A draw therefore
+needs one J-vector from the shared bias covariance (via its Cholesky factor) and E independent
+normals; no E x E matrix is ever formed. Draws come in chunks from a seeded
+``numpy.random.Generator``, so equal seeds give equal results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from judging.calibrate import Calibration
+from judging.graph import EntryGroups
+from judging.sheet import ScoreSheet
+
+__all__ = [
+    "TopKChange",
+    "difference_stderr",
+    "draw_values",
+    "independent_difference_stderr",
+    "leave_one_judge_out",
+    "p_top_k",
+    "p_top_k_independent",
+    "tied_groups",
+]
+
+Array = NDArray[np.float64]
+Index = NDArray[np.intp]
+_CELLS_PER_CHUNK = 4_000_000
+
+
+def _bias_factor(cov: Array) -> Array:
+    """A matrix F with F F^T = Cov(b): Cholesky with a tiny jitter (gauge directions have zero
+    variance), or the eigen-decomposition if that fails."""
+    scale = float(np.trace(cov)) / max(cov.shape[0], 1)
+    if scale <= 0 or not np.isfinite(scale):
+        return np.zeros_like(cov)
+    try:
+        return np.linalg.cholesky(cov + 1e-12 * scale * np.eye(cov.shape[0]))
+    except np.linalg.LinAlgError:
+        vals, vecs = np.linalg.eigh(cov)
+        return vecs * np.sqrt(np.clip(vals, 0.0, None))
+
+
+def draw_values(cal: Calibration, draws: int, seed: int | None = 0) -> Iterator[Array]:
+    """Yield chunks (rows = draws, columns = entries) of draws of the calibrated values.
+
+    Entries that were not scored stay NaN. Memory per chunk is about 4 million numbers.
+    """
+    rng = np.random.default_rng(seed)
+    n_entries, n_obs = cal.values.size, cal.mixture.size
+    factor = _bias_factor(cal.bias_cov)
+    order = np.argsort(cal.entry_idx, kind="stable")
+    counts = np.bincount(cal.entry_idx, minlength=n_entries)
+    scored = np.flatnonzero(counts > 0)
+    starts = (np.cumsum(counts) - counts)[scored]
+    judge_sorted, mix_sorted = cal.judge_idx[order], cal.mixture[order]
+    noise_sd = np.sqrt(cal.sigma2 / cal.precision)
+    chunk = max(1, _CELLS_PER_CHUNK // max(n_obs, n_entries, 1))
+    done = 0
+    while done < draws:
+        size = min(chunk, draws - done)
+        delta = rng.standard_normal((size, factor.shape[0])) @ factor.T
+        shift = np.add.reduceat(delta[:, judge_sorted] * mix_sorted, starts, axis=1)
+        out = np.full((size, n_entries), np.nan)
+        out[:, scored] = cal.values[scored] - shift
+        out[:, scored] += rng.standard_normal((size, scored.size)) * noise_sd[scored]
+        done += size
+        yield out
+
+
+def p_top_k(
+    cal: Calibration, categories: Sequence[str], k: int, draws: int = 1000, seed: int | None = 0
+) -> Array:
+    """P(rank <= k within its category) per entry: the share of draws in which the entry is
+    among the k highest values of its category (all entries of a category of size <= k get 1).
+    NaN for unscored entries and when sigma^2 is unknown."""
+    if not np.isfinite(cal.sigma2):
+        return np.full(cal.values.size, np.nan)
+    return _count_top_k(draw_values(cal, draws, seed), categories, k, draws, cal.values)
+
+
+def _count_top_k(
+    chunks: Iterator[Array], categories: Sequence[str], k: int, draws: int, values: Array
+) -> Array:
+    cats = np.asarray(categories, dtype=object)
+    groups = [np.flatnonzero((cats == c) & np.isfinite(values)) for c in sorted(set(categories))]
+    hits = np.zeros(values.size)
+    for block in chunks:
+        for members in groups:
+            if members.size <= k:
+                hits[members] += block.shape[0]
+                continue
+            vals = block[:, members]
+            threshold = np.partition(vals, members.size - k, axis=1)[:, members.size - k]
+            hits[members] += (vals >= threshold[:, None]).sum(axis=0)
+    out = hits / draws
+    out[~np.isfinite(values)] = np.nan
+    return out
+
+
+def p_top_k_independent(
+    values: Array, stderr: Array, categories: Sequence[str], k: int, draws: int, seed: int | None
+) -> Array:
+    """P(rank <= k) when entries' scores are independent normals N(value_e, stderr_e^2)
+    (used for the simple methods; a missing stderr counts as 0)."""
+    rng = np.random.default_rng(seed)
+    se = np.nan_to_num(stderr, nan=0.0)
+    chunk = max(1, _CELLS_PER_CHUNK // max(values.size, 1))
+
+    def chunks() -> Iterator[Array]:
+        done = 0
+        while done < draws:
+            size = min(chunk, draws - done)
+            done += size
+            yield values + rng.standard_normal((size, values.size)) * se
+
+    return _count_top_k(chunks(), categories, k, draws, values)
+
+
+def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
+    """A function giving SE(value_l - value_r) for arrays of distinct entry pairs (l, r):
+    Var = Var(v_l) + Var(v_r) - 2 a_l^T Cov(b) a_r (the noise terms are independent)."""
+    groups = EntryGroups(cal.entry_idx, cal.values.size)
+
+    def stderr(left: Index, right: Index) -> Array:
+        p, s, t = groups.pairs(np.asarray(left), np.asarray(right))
+        cov = cal.bias_cov[cal.judge_idx[s], cal.judge_idx[t]]
+        cross = np.bincount(p, cal.mixture[s] * cal.mixture[t] * cov, minlength=len(left))
+        var = cal.value_stderr[left] ** 2 + cal.value_stderr[right] ** 2 - 2.0 * cross
+        return np.sqrt(np.clip(var, 0.0, None))
+
+    return stderr
+
+
+def independent_difference_stderr(stderr: Array) -> Callable[[Index, Index], Array]:
+    """SE(value_l - value_r) = sqrt(se_l^2 + se_r^2) for independent scores."""
+    return lambda left, right: np.sqrt(stderr[left] ** 2 + stderr[right] ** 2)
+
+
+def tied_groups(
+    ordered: Index,
+    values: Array,
+    diff_stderr: Callable[[Index, Index], Array],
+    z: float = 1.96,
+    batch: int = 32,
+) -> list[Index]:
+    """Split a ranked list into statistically tied groups.
+
+    ``ordered`` lists entries from rank 1 down. Rule: the first entry leads a group; each next
+    entry joins the group while |value_leader - value_next| < z * SE(difference) (z = 1.96, a
+    two-sided 95% test against the leader); the first entry that differs significantly from the
+    leader starts the next group. So every member of a group is indistinguishable from the
+    group's best entry. Entries with a NaN value or SE are never tied. Returns the groups
+    (entries in rank order) with at least two members.
+    """
+    groups, lead, n = [], 0, ordered.size
+    while lead < n - 1:
+        end = lead + 1
+        while end < n:
+            cand = ordered[end : end + batch]
+            leader = np.full(cand.size, ordered[lead])
+            gap = np.abs(values[leader] - values[cand])
+            tied = gap < z * diff_stderr(leader, cand)
+            stop = np.flatnonzero(~tied)
+            if stop.size:
+                end += int(stop[0])
+                break
+            end += cand.size
+        if end - lead >= 2:
+            groups.append(ordered[lead:end])
+        lead = end
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class TopKChange:
+    """Without ``judge``, the top k of ``category`` would be ``after`` instead of ``before``."""
+
+    judge: str
+    category: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+def _top(values: Array, members: Index, k: int, id_rank: Index) -> tuple[int, ...]:
+    live = members[np.isfinite(values[members])]
+    order = np.lexsort((id_rank[live], -values[live]))
+    return tuple(int(e) for e in live[order[:k]])
+
+
+def leave_one_judge_out(
+    sheet: ScoreSheet, cal: Calibration, k: int, categories: Sequence[str] | None = None
+) -> list[TopKChange]:
+    """Refit without each judge in turn and report every category whose top k changes.
+
+    The refit keeps the fitted lambda and gains and updates the J x J system only for the
+    entries the judge scored. For lambda = 0 it adds a ridge of 1e-9 * mean(diag L), which tends
+    to the same gauge (biases sum to zero per component). Top k is by value, ties by entry id.
+    """
+    e, j, n_e, n_j = sheet.entry_idx, sheet.judge_idx, sheet.n_entries, sheet.n_judges
+    g = cal.gains[j]
+    centre = float(np.average(sheet.total, weights=sheet.weight))
+    y = centre + (sheet.total - centre) / g
+    w = sheet.weight * g * g
+    groups = EntryGroups(e, n_e)
+    every = np.arange(n_e)
+    _, s_all, t_all = groups.pairs(every, every)
+    big_w = np.bincount(e, w, minlength=n_e)
+    lap = -np.bincount(
+        j[s_all] * n_j + j[t_all], w[s_all] * w[t_all] / big_w[e[s_all]], minlength=n_j * n_j
+    ).reshape(n_j, n_j)
+    lap[np.diag_indices(n_j)] += np.bincount(j, w, minlength=n_j)
+    ybar = np.bincount(e, w * y, minlength=n_e) / big_w
+    rhs = np.bincount(j, w * (y - ybar[e]), minlength=n_j)
+    ridge = cal.shrinkage if cal.shrinkage > 0 else 1e-9 * float(np.diag(lap).mean())
+    cats = list(categories if categories is not None else sheet.category)
+    names = sorted(set(cats))
+    members = {c: np.flatnonzero(np.asarray(cats, dtype=object) == c) for c in names}
+    id_rank = np.empty(n_e, dtype=np.intp)
+    id_rank[sorted(range(n_e), key=sheet.entry_ids.__getitem__)] = np.arange(n_e)
+    before = {c: _top(cal.values, members[c], k, id_rank) for c in names}
+    by_judge = np.argsort(j, kind="stable")
+    j_count = np.bincount(j, minlength=n_j)
+    j_start = np.cumsum(j_count) - j_count
+    changes = []
+    for judge in range(n_j):
+        if np.isinf(ridge):
+            break
+        own = by_judge[j_start[judge] : j_start[judge] + j_count[judge]]
+        ents = np.unique(e[own])
+        _, s, t = groups.pairs(ents, ents)
+        keep = (j[s] != judge) & (j[t] != judge)
+        new_w = big_w.copy()
+        new_w[e[own]] -= w[own]
+        new_lap = lap.copy()
+        np.add.at(new_lap, (j[s], j[t]), w[s] * w[t] / big_w[e[s]])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s, t = s[keep], t[keep]
+            np.add.at(new_lap, (j[s], j[t]), -w[s] * w[t] / new_w[e[s]])
+            new_lap[judge, judge] = 0.0
+            affected = np.flatnonzero(np.isin(e, ents))
+            new_ybar = ybar.copy()
+            new_ybar[ents] = (
+                np.bincount(e[affected], w[affected] * y[affected], minlength=n_e)[ents]
+                - np.bincount(e[own], w[own] * y[own], minlength=n_e)[ents]
+            ) / new_w[ents]
+        new_rhs = rhs.copy()
+        np.add.at(new_rhs, j[affected], -w[affected] * (y[affected] - ybar[e[affected]]))
+        rest = affected[j[affected] != judge]
+        np.add.at(new_rhs, j[rest], w[rest] * (y[rest] - new_ybar[e[rest]]))
+        new_rhs[judge] = 0.0
+        b = np.linalg.solve(new_lap + ridge * np.eye(n_j), new_rhs)
+        mask = j != judge
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v = new_ybar - np.bincount(e[mask], (w * b[j])[mask], minlength=n_e) / new_w
+        v[new_w <= 0] = np.nan
+        for c in names:
+            after = _top(v, members[c], k, id_rank)
+            if after != before[c]:
+                changes.append(
+                    TopKChange(
+                        sheet.judge_ids[judge],
+                        c,
+                        tuple(sheet.entry_ids[x] for x in before[c]),
+                        tuple(sheet.entry_ids[x] for x in after),
+                    )
+                )
+    return changes

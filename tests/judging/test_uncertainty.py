@@ -1,0 +1,116 @@
+"""P(rank <= k) by structured draws, tied groups, and leave-one-judge-out."""
+
+import numpy as np
+from numpy.testing import assert_allclose
+
+from judging.calibrate import calibrate
+from judging.sheet import build_sheet
+from judging.uncertainty import (
+    difference_stderr,
+    draw_values,
+    independent_difference_stderr,
+    leave_one_judge_out,
+    p_top_k,
+    tied_groups,
+)
+
+
+def _sheet(seed, n_entries=30, n_judges=6, per_entry=3, categories=("A", "B")):
+    rng = np.random.default_rng(seed)
+    truth = rng.normal(50, 8, n_entries)
+    bias = rng.normal(0, 4, n_judges)
+    rows = []
+    for e in range(n_entries):
+        for j in rng.choice(n_judges, per_entry, replace=False):
+            cat = categories[e % len(categories)]
+            rows.append((f"e{e:02d}", f"j{j}", truth[e] + bias[j] + rng.normal(0, 3), cat))
+    entries, judges, values, cats = zip(*rows, strict=True)
+    return build_sheet(entries, judges, values, categories=cats)
+
+
+def test_draw_values_match_model_covariance():
+    """Draws have mean value_hat and covariance sigma^2/W_e I + A Cov(b) A^T."""
+    sheet = _sheet(1, n_entries=8, n_judges=4)
+    cal = calibrate(sheet, "none")
+    draws = np.vstack(list(draw_values(cal, 40_000, seed=3)))
+    mix = np.zeros((sheet.n_entries, sheet.n_judges))
+    mix[sheet.entry_idx, sheet.judge_idx] = cal.mixture
+    model = mix @ cal.bias_cov @ mix.T + np.diag(cal.sigma2 / cal.precision)
+    assert_allclose(draws.mean(axis=0), cal.values, atol=0.05)
+    assert_allclose(np.cov(draws.T), model, atol=0.06 * model.max())
+
+
+def test_p_top_k_is_seeded_and_sums_to_k_per_category():
+    """Same seed, same probabilities; each category's probabilities add up to k."""
+    sheet = _sheet(2)
+    cal = calibrate(sheet, "auto")
+    first = p_top_k(cal, sheet.category, 3, draws=700, seed=5)
+    again = p_top_k(cal, sheet.category, 3, draws=700, seed=5)
+    assert np.array_equal(first, again)
+    cats = np.array(sheet.category)
+    assert_allclose([first[cats == c].sum() for c in ("A", "B")], [3.0, 3.0])
+
+
+def test_p_top_k_small_category_is_certain():
+    """A category with at most k entries puts every entry in its top k."""
+    sheet = _sheet(3, n_entries=10, categories=("A", "A", "A", "A", "A", "A", "A", "A", "B", "B"))
+    cal = calibrate(sheet, "none")
+    p = p_top_k(cal, sheet.category, 3, draws=200, seed=0)
+    assert_allclose(p[np.array(sheet.category) == "B"], 1.0)
+
+
+def test_tied_groups_join_entries_within_196_se_of_leader():
+    """Entries within 1.96 SE of the group's leader join it; the first one outside starts anew."""
+    values = np.array([10.0, 9.0, 8.5, 5.0, 4.9, 1.0])
+    stderr = np.full(6, 0.5)  # SE of a difference = sqrt(0.5) = 0.707, threshold 1.386
+    groups = tied_groups(np.arange(6), values, independent_difference_stderr(stderr))
+    assert [g.tolist() for g in groups] == [[0, 1], [3, 4]]
+
+
+def test_tied_groups_leader_rule_breaks_long_chains():
+    """A chain of small steps is cut when the distance to the leader becomes significant."""
+    values = np.array([10.0, 9.0, 8.0, 7.0, 6.0])
+    groups = tied_groups(np.arange(5), values, independent_difference_stderr(np.full(5, 0.5)))
+    assert [g.tolist() for g in groups] == [[0, 1], [2, 3]]
+
+
+def test_difference_stderr_accounts_for_shared_judges():
+    """SE of a difference equals the dense model's sqrt(Var_a + Var_b - 2 Cov_ab)."""
+    sheet = _sheet(4, n_entries=10, n_judges=4)
+    cal = calibrate(sheet, 1.0)
+    mix = np.zeros((sheet.n_entries, sheet.n_judges))
+    mix[sheet.entry_idx, sheet.judge_idx] = cal.mixture
+    cov = mix @ cal.bias_cov @ mix.T + np.diag(cal.sigma2 / cal.precision)
+    left, right = np.array([0, 2, 5]), np.array([1, 7, 9])
+    expected = np.sqrt(cov[left, left] + cov[right, right] - 2 * cov[left, right])
+    assert_allclose(difference_stderr(cal)(left, right), expected, rtol=1e-10)
+
+
+def _top(sheet, cal, category, k):
+    members = [e for e in range(sheet.n_entries) if sheet.category[e] == category]
+    members = [e for e in members if np.isfinite(cal.values[e])]
+    members.sort(key=lambda e: (-cal.values[e], sheet.entry_ids[e]))
+    return tuple(sheet.entry_ids[e] for e in members[:k])
+
+
+def test_leave_one_judge_out_matches_refitting_without_the_judge():
+    """The updated J x J solve gives the same top-k changes as a full refit per judge."""
+    sheet = _sheet(5, n_entries=40, n_judges=8)
+    cal = calibrate(sheet, 1.5)
+    expected = []
+    for j, judge in enumerate(sheet.judge_ids):
+        keep = sheet.judge_idx != j
+        sub = build_sheet(
+            [sheet.entry_ids[e] for e in sheet.entry_idx[keep]],
+            [sheet.judge_ids[x] for x in sheet.judge_idx[keep]],
+            sheet.total[keep],
+            categories=[sheet.category[e] for e in sheet.entry_idx[keep]],
+        )
+        refit = calibrate(sub, 1.5)
+        for cat in ("A", "B"):
+            before, after = _top(sheet, cal, cat, 3), _top(sub, refit, cat, 3)
+            if before != after:
+                expected.append((judge, cat, before, after))
+    changes = leave_one_judge_out(sheet, cal, 3)
+    assert [(c.judge, c.category, c.before, c.after) for c in changes] == expected
+    assert expected  # this seed does move some top 3
