@@ -242,21 +242,43 @@ def _check_pdf(path: Path) -> None:
         raise UploadRejected(N_("The PDF is incomplete or damaged."))
 
 
+_DECODE_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
+
+
+def _decode_refusal(exc: BaseException) -> UploadRejected:
+    if isinstance(exc, Image.DecompressionBombError | Image.DecompressionBombWarning):
+        return UploadRejected(N_("The image has too many pixels."))
+    return UploadRejected(N_("The image is damaged or incomplete."))
+
+
 def _open_image(path: Path, kind: str, policy: UploadPolicy) -> Image.Image:
-    """Decode fully with only the sniffed format's decoder; refuse bombs and damaged files."""
+    """Decode fully with only the sniffed format's decoder; refuse bombs and damaged files.
+
+    The pixel count ``width * height`` is checked against ``policy.max_pixels`` from the header,
+    before any pixel data is decoded."""
     try:
         image = Image.open(path, formats=[_PIL_FORMATS[kind]])
+    except _DECODE_ERRORS as exc:
+        raise _decode_refusal(exc) from None
+    try:
         width, height = image.size
         if width * height > policy.max_pixels:
             raise UploadRejected(N_("The image has too many pixels."))
         image.load()
-        return image
     except UploadRejected:
+        image.close()
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRejected(N_("The image has too many pixels.")) from None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise UploadRejected(N_("The image is damaged or incomplete.")) from None
+    except _DECODE_ERRORS as exc:
+        image.close()
+        raise _decode_refusal(exc) from None
+    return image
 
 
 def _store_image(
