@@ -1,0 +1,91 @@
+"""judging: the scoring science of Anugerah — pure Python + numpy.
+
+Score sheets and rubric totals (:mod:`judging.sheet`), simple normalizations
+(:mod:`judging.normalize`), additive calibration of judge bias with shrinkage
+(:mod:`judging.calibrate`), uncertainty of ranks (:mod:`judging.uncertainty`), ranking and
+warnings (:mod:`judging.rank`), the whole analysis (:mod:`judging.analyze`) and its output
+formats (:mod:`judging.report`).
+
+Exceptions::
+
+    ValueError
+     └── InputError   bad input file; names file, line and column
+"""
+
+from judging.analyze import METHODS, Analysis, EntryResult, JudgeResult, analyze, reliability_of
+from judging.calibrate import Calibration, calibrate, parse_shrinkage
+from judging.csvio import InputError
+from judging.graph import component_names, judge_components
+from judging.normalize import (
+    SIMPLE_METHODS,
+    median_score,
+    rank_mean,
+    raw_mean,
+    simple_stderr,
+    trimmed_mean,
+    zscore_mean,
+)
+from judging.rank import rank_within_categories
+from judging.reliability import IccResult, icc, is_complete, kendall_w, krippendorff_alpha_interval
+from judging.report import to_csv, to_json, to_table
+from judging.sheet import (
+    CONFIDENCE_WORDS,
+    Criterion,
+    Rubric,
+    ScoreSheet,
+    build_sheet,
+    read_rubric,
+    read_scores,
+)
+from judging.uncertainty import (
+    TopKChange,
+    difference_stderr,
+    draw_values,
+    leave_one_judge_out,
+    p_top_k,
+    tied_groups,
+)
+
+__all__ = [
+    "CONFIDENCE_WORDS",
+    "METHODS",
+    "SIMPLE_METHODS",
+    "Analysis",
+    "Calibration",
+    "Criterion",
+    "EntryResult",
+    "IccResult",
+    "InputError",
+    "JudgeResult",
+    "Rubric",
+    "ScoreSheet",
+    "TopKChange",
+    "analyze",
+    "build_sheet",
+    "calibrate",
+    "component_names",
+    "difference_stderr",
+    "draw_values",
+    "icc",
+    "is_complete",
+    "judge_components",
+    "kendall_w",
+    "krippendorff_alpha_interval",
+    "leave_one_judge_out",
+    "median_score",
+    "p_top_k",
+    "parse_shrinkage",
+    "rank_mean",
+    "rank_within_categories",
+    "raw_mean",
+    "read_rubric",
+    "read_scores",
+    "reliability_of",
+    "simple_stderr",
+    "tied_groups",
+    "to_csv",
+    "to_json",
+    "to_table",
+    "trimmed_mean",
+    "zscore_mean",
+]

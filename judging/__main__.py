@@ -1,0 +1,8 @@
+"""``python -m judging``: the judging command line."""
+
+import sys
+
+from judging.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The public surface of the judging package is pinned: changes to it are deliberate."""
+
+import judging
+
+EXPECTED = [
+    "CONFIDENCE_WORDS",
+    "METHODS",
+    "SIMPLE_METHODS",
+    "Analysis",
+    "Calibration",
+    "Criterion",
+    "EntryResult",
+    "IccResult",
+    "InputError",
+    "JudgeResult",
+    "Rubric",
+    "ScoreSheet",
+    "TopKChange",
+    "analyze",
+    "build_sheet",
+    "calibrate",
+    "component_names",
+    "difference_stderr",
+    "draw_values",
+    "icc",
+    "is_complete",
+    "judge_components",
+    "kendall_w",
+    "krippendorff_alpha_interval",
+    "leave_one_judge_out",
+    "median_score",
+    "p_top_k",
+    "parse_shrinkage",
+    "rank_mean",
+    "rank_within_categories",
+    "raw_mean",
+    "read_rubric",
+    "read_scores",
+    "reliability_of",
+    "simple_stderr",
+    "tied_groups",
+    "to_csv",
+    "to_json",
+    "to_table",
+    "trimmed_mean",
+    "zscore_mean",
+]
+
+
+def test_public_api_all_is_pinned():
+    """judging.__all__ lists exactly the documented names."""
+    assert judging.__all__ == EXPECTED
+
+
+def test_public_api_every_name_resolves():
+    """Every name in __all__ is an attribute of the package."""
+    missing = [name for name in judging.__all__ if not hasattr(judging, name)]
+    assert missing == []
+
+
+def test_public_api_input_error_is_a_value_error():
+    """InputError is a ValueError carrying file, line and column."""
+    error = judging.InputError("bad", file="f.csv", line=3, column="score")
+    assert isinstance(error, ValueError)
+    assert str(error) == "f.csv, line 3, column 'score': bad"
