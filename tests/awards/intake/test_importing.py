@@ -1,0 +1,294 @@
+"""Bulk import: templates, CSV/XLSX parsing, row-level errors, dedup keys, eligibility, progress."""
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from awards.intake.exporting import template_csv, template_xlsx
+from awards.intake.importing import import_columns, parse_rows, validate_import
+from awards.intake.tabular import ImportFileError
+
+from .conftest import make_context
+
+DATA = Path(__file__).parent / "data"
+
+VALID = {
+    "business_name": "Batik Celaket",
+    "owner_name": "Ahmad Fauzi",
+    "nib": "9120001234511",
+    "phone": "0341-551234",
+    "district": "Klojen",
+    "sector": "fashion",
+    "address": "Jl. Celaket 3",
+    "year_founded": "2010",
+    "employees": "12",
+    "capital": "2.000.000.000",
+    "turnover": "4.500.000.000",
+    "category": "fashion-kriya",
+    "product_name": "Batik tulis motif Teplok",
+    "description": "Batik tulis pewarna alami khas Malang.",
+    "price": "450000",
+    "channel": "Keduanya",
+    "markets": "malang; jatim",
+}
+
+
+def csv_bytes(rows, columns=None, delimiter=","):
+    columns = columns or list(rows[0])
+    lines = [delimiter.join(columns)]
+    lines += [delimiter.join(str(row.get(c, "")) for c in columns) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def xlsx_bytes(rows, columns=None):
+    columns = columns or list(rows[0])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row.get(c) for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def errors_of(report):
+    return [(e.row, e.column, e.render()) for e in report.errors]
+
+
+def test_import_csv_fixture_reports_the_one_bad_row_and_column(context):
+    """Of three paper entries, only row 3 (a 11-digit NIB) is reported, with its column."""
+    rows = parse_rows((DATA / "paper_entries_one_bad_row.csv").read_bytes(), "entries.csv")
+    report = validate_import(rows, context)
+    assert errors_of(report) == [(3, "nib", "The NIB must be exactly 13 digits; you entered 11.")]
+    assert not report.ok
+    assert [row.row for row in report.rows] == [2, 4]
+
+
+def test_import_xlsx_with_one_bad_row_reports_that_row(context):
+    """The same check on XLSX: a bad phone in the second data row is reported as row 3, phone."""
+    bad = dict(VALID, nib="9120001234522", phone="0812-12")
+    report = validate_import(parse_rows(xlsx_bytes([VALID, bad]), "a.xlsx"), context)
+    assert errors_of(report) == [(3, "phone", "The phone number is too short.")]
+
+
+def test_import_errors_of_all_rows_are_reported(context):
+    """Every bad row is reported, not just the first one."""
+    rows = [dict(VALID, nib=f"912000123450{i}", price="-1" if i % 2 else "5") for i in range(6)]
+    report = validate_import(parse_rows(csv_bytes(rows), "a.csv"), context)
+    assert [(e.row, e.column) for e in report.errors] == [(3, "price"), (5, "price"), (7, "price")]
+
+
+def test_import_xlsx_numbers_and_dates_are_read_as_text(context):
+    """XLSX numeric NIB, capital and a real date cell validate like their text forms."""
+    from datetime import datetime
+
+    row = dict(VALID, nib=9120001234511, capital=2_000_000_000, launched_on=datetime(2023, 8, 17))
+    report = validate_import(parse_rows(xlsx_bytes([row]), "a.xlsx"), context)
+    assert report.ok
+    assert (report.rows[0].business.capital, report.rows[0].answers["launched_on"]) == (
+        2_000_000_000,
+        "2023-08-17",
+    )
+
+
+def test_import_valid_row_is_cleaned(context):
+    """A valid row yields normalized business data, size class and canonical answers."""
+    report = validate_import(parse_rows(csv_bytes([VALID]), "a.csv"), context)
+    [row] = report.rows
+    assert (row.business.phone, row.business.size_class, row.category) == (
+        "+62341551234",
+        "small",
+        "fashion-kriya",
+    )
+    assert row.answers["channel"] == "both"
+    assert row.answers["markets"] == ["malang", "jatim"]
+
+
+def test_import_semicolon_csv_from_indonesian_excel_is_read(context):
+    """A ';'-delimited CSV (Excel with Indonesian regional settings) parses the same."""
+    report = validate_import(parse_rows(csv_bytes([VALID], delimiter=";"), "a.csv"), context)
+    assert report.ok
+    assert len(report.rows) == 1
+
+
+def test_import_windows_1252_csv_is_read(context):
+    """A CSV saved in Windows-1252 (Excel's default 'CSV') is decoded."""
+    data = csv_bytes([dict(VALID, owner_name="Andrés")]).decode("utf-8").encode("cp1252")
+    report = validate_import(parse_rows(data, "a.csv"), context)
+    assert report.rows[0].business.owner_name == "Andrés"
+
+
+def test_import_dedup_key_is_stable_across_spellings_and_formats(context):
+    """The same entry written differently (phone, option label, CSV vs XLSX) has one key."""
+    respelled = dict(
+        VALID, phone="+62 341 551234", channel="both", markets="Jawa Timur;Malang Raya"
+    )
+    first = validate_import(parse_rows(csv_bytes([VALID]), "a.csv"), context)
+    second = validate_import(parse_rows(xlsx_bytes([respelled]), "b.xlsx"), context)
+    assert first.rows[0].dedup_key == second.rows[0].dedup_key
+
+
+def test_import_same_file_again_is_skipped_not_duplicated():
+    """Re-importing a file whose keys exist skips every row and reports no error."""
+    data = (DATA / "paper_entries_one_bad_row.csv").read_bytes()
+    first = validate_import(parse_rows(data, "a.csv"), make_context())
+    existing = frozenset(row.dedup_key for row in first.rows)
+    counts = {(row.business.nib, row.category): 1 for row in first.rows}
+    again = validate_import(
+        parse_rows(data, "a.csv"),
+        make_context(existing_keys=existing, existing_entry_counts=counts),
+    )
+    assert again.rows == []
+    assert [row for row, _ in again.skipped] == [2, 4]
+
+
+def test_import_changed_answer_is_a_new_key():
+    """Editing an answer gives a different dedup key."""
+    first = validate_import(parse_rows(csv_bytes([VALID]), "a.csv"), make_context())
+    edited = dict(VALID, price="460000")
+    second = validate_import(parse_rows(csv_bytes([edited]), "a.csv"), make_context())
+    assert first.rows[0].dedup_key != second.rows[0].dedup_key
+
+
+def test_import_duplicate_row_in_file_is_reported(context):
+    """The same entry twice in one file is reported on the second row."""
+    report = validate_import(parse_rows(csv_bytes([VALID, VALID]), "a.csv"), context)
+    assert errors_of(report) == [(3, "", "This row repeats row 2.")]
+
+
+def test_import_same_nib_with_other_details_is_reported(context):
+    """Two rows with one NIB but different owner names are reported on the later row."""
+    business = {k: VALID[k] for k in list(VALID)[:11]}
+    other = dict(business, owner_name="Siti Aminah", category="kuliner", menu="Rawon")
+    report = validate_import(
+        parse_rows(csv_bytes([VALID, other], [*VALID, "menu"]), "a.csv"), context
+    )
+    assert errors_of(report) == [(3, "owner_name", "Row 2 gives other details for the same NIB.")]
+
+
+def test_import_entry_limit_counts_existing_and_earlier_rows():
+    """With one entry allowed, an existing entry makes the row ineligible (category column)."""
+    context = make_context(existing_entry_counts={("9120001234511", "fashion-kriya"): 1})
+    report = validate_import(parse_rows(csv_bytes([VALID]), "a.csv"), context)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "category")]
+
+
+def test_import_large_business_is_ineligible_by_size_class(context):
+    """A turnover above Rp50 bn makes the business large, refused by UMKM-only categories."""
+    row = dict(VALID, turnover="60.000.000.000")
+    report = validate_import(parse_rows(csv_bytes([row]), "a.csv"), context)
+    assert errors_of(report) == [
+        (2, "turnover", "This category is open to micro, small, medium businesses; yours is "
+                        "large (not UMKM).")
+    ]  # fmt: skip
+
+
+def test_import_column_of_another_category_is_reported(context):
+    """A value in a column of another category's form is reported."""
+    row = dict(VALID, menu="Rawon")
+    report = validate_import(parse_rows(csv_bytes([row]), "a.csv"), context)
+    assert errors_of(report) == [(2, "menu", "This column belongs to another category's form.")]
+
+
+def test_import_missing_required_answer_is_reported(context):
+    """A required question left empty on a paper entry is reported (imports are final)."""
+    row = dict(VALID, description="")
+    report = validate_import(parse_rows(csv_bytes([row]), "a.csv"), context)
+    assert errors_of(report) == [(2, "description", "This field is required.")]
+
+
+def test_import_unknown_and_missing_columns_are_reported_on_the_header(context):
+    """An unknown column and a missing required column stop validation with header errors."""
+    row = {k: v for k, v in VALID.items() if k != "phone"} | {"telepon": "0812"}
+    report = validate_import(parse_rows(csv_bytes([row]), "a.csv"), context)
+    assert errors_of(report) == [
+        (1, "telepon", "Unknown column telepon."),
+        (1, "phone", "The column phone is missing."),
+    ]
+
+
+def test_import_unknown_category_is_reported(context):
+    """A category slug that the edition lacks is reported with the choices."""
+    data = csv_bytes([dict(VALID, category="otomotif")])
+    report = validate_import(parse_rows(data, "a.csv"), context)
+    assert errors_of(report) == [
+        (2, "category", "Unknown category; choose one of: fashion-kriya, kuliner.")
+    ]
+
+
+def test_import_empty_file_is_reported(context):
+    """A header without rows is reported as 'no entries'."""
+    data = ",".join(import_columns(context.categories.values())).encode()
+    report = validate_import(parse_rows(data, "a.csv"), context)
+    assert errors_of(report) == [(1, "", "The file has no entries.")]
+
+
+def test_import_wrong_file_type_is_reported(context):
+    """A .pdf (or any non-CSV/XLSX) file is refused as a whole."""
+    report = validate_import(parse_rows(b"%PDF-1.4", "a.pdf"), context)
+    assert errors_of(report) == [(1, "", "Upload a .csv or .xlsx file.")]
+
+
+def test_import_corrupt_xlsx_is_reported(context):
+    """Bytes that are not a workbook give a file-level error."""
+    report = validate_import(parse_rows(b"not a zip", "a.xlsx"), context)
+    assert errors_of(report) == [(1, "", "The file is not a valid .xlsx workbook.")]
+
+
+def test_parse_rows_duplicate_header_is_refused():
+    """A column name repeated in the header is refused."""
+    with pytest.raises(ImportFileError, match="appears twice"):
+        list(parse_rows(b"nib,NIB\n1,2\n", "a.csv"))
+
+
+def test_parse_rows_skips_blank_rows_keeping_row_numbers():
+    """Blank rows are skipped; later rows keep their spreadsheet numbers."""
+    assert [n for n, _ in parse_rows(b"a,b\n1,2\n,\n3,4\n", "a.csv")] == [2, 4]
+
+
+def test_import_progress_callback_reports_rows_processed(context):
+    """progress is called every N rows and once at the end with the total."""
+    rows = [dict(VALID, nib=f"91200012345{i:02d}") for i in range(5)]
+    seen = []
+    rows_in = parse_rows(csv_bytes(rows), "a.csv")
+    validate_import(rows_in, context, progress=seen.append, progress_every=2)
+    assert seen == [2, 4, 5]
+
+
+def test_template_csv_has_business_category_and_form_columns(context):
+    """The CSV template header lists business columns, category, then non-file form keys."""
+    header = template_csv(list(context.categories.values())).decode("utf-8-sig").strip()
+    columns = header.split(",")
+    assert columns[:12] == [
+        "business_name", "owner_name", "nib", "phone", "district", "sector", "address",
+        "year_founded", "employees", "capital", "turnover", "category",
+    ]  # fmt: skip
+    assert columns[12:] == [
+        "product_name", "description", "price", "output_kg", "channel", "markets", "website",
+        "launched_on", "menu",
+    ]  # fmt: skip
+
+
+def test_template_csv_filled_with_one_valid_row_validates_clean(context):
+    """Filling the CSV template with one row gives a clean report."""
+    template = template_csv(list(context.categories.values())).decode("utf-8-sig")
+    columns = template.strip().split(",")
+    filled = template + ",".join(VALID.get(c, "") for c in columns) + "\r\n"
+    report = validate_import(parse_rows(filled.encode("utf-8"), "t.csv"), context)
+    assert (report.ok, len(report.rows)) == (True, 1)
+
+
+def test_template_xlsx_filled_with_one_valid_row_validates_clean(context):
+    """Filling the XLSX template (as a user would in Excel) gives a clean report."""
+    workbook = load_workbook(io.BytesIO(template_xlsx(list(context.categories.values()))))
+    sheet = workbook["Entries"]
+    columns = [cell.value for cell in sheet[1]]
+    sheet.append([VALID.get(c) for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = validate_import(parse_rows(buffer.getvalue(), "t.xlsx"), context)
+    assert (report.ok, len(report.rows)) == (True, 1)
+    assert workbook.sheetnames == ["Entries", "Petunjuk"]
