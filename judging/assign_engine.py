@@ -17,7 +17,7 @@ Hand-overs are searched on a J x J "can hand over" matrix: ``moves[u, w]`` count
 held by u that w could take (w eligible, not conflicted, not already on that panel). Any simple
 path u -> ... -> v in it is a valid chain (each hop's witness entry keeps u-side judge on its
 panel and stays without the v-side judge until its own hop), so the search never needs the
-E x J graph. Phases: randomized greedy (least marginal cost, random ties) -> augmenting chains
+E x J graph. Phases: randomized greedy (least jittered marginal cost) -> augmenting chains
 for entries left short -> cost-decreasing chains -> load-preserving swaps that join the judge
 overlap graph of each category into one component.
 """
@@ -163,19 +163,19 @@ class _State:
 
 
 def _greedy(state: _State) -> list[int]:
-    """Entries in random order take the k eligible judges of least marginal cost (random ties)."""
+    """Entries in random order take the k eligible judges of least jittered marginal cost."""
     p, rng, J, k = state.p, state.rng, state.n_judges, state.p.k
     penalty = np.where(p.elig, 0.0, np.inf)
-    # Marginal cost scaled by max(w): (2 load + 1) * max(w) / w. Distinct values differ by at
-    # least 1 / max(w), so a jitter below that only breaks exact ties, at random.
+    # Key: (2 load + 1 + 2 u) / w with u uniform in [0, 1). Between judges of equal weight the
+    # jitter (< one step 2 / w) only breaks ties, at random; between judges of different weight
+    # it blurs near-ties so that panels mix. The balancing phase then restores the exact optimum.
     scale = p.weight.max() / p.weight
-    jitter = 0.5 / float(p.weight.max())
     load, panel, capacity = state.load, state.panel, p.capacity
     cost = np.where(capacity > 0, scale, np.inf)
     short = []
     for entry in rng.permutation(p.category.size).tolist():
         key = cost + penalty[p.category[entry]]
-        key += jitter * rng.random(J)
+        key += 2 * scale * rng.random(J)
         conflicted = p.conflicts.get(entry)
         if conflicted is not None:
             key[conflicted] = np.inf
