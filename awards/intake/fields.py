@@ -9,15 +9,25 @@ answers invalid?).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from awards.intake._messages import N_
+from awards.intake.fieldbase import (
+    MAX_FILE_BYTES,
+    SLUG,
+    FieldSpec,
+    I18nText,
+    Option,
+    clean_text,
+    is_empty,
+    limit_lowered,
+    to_decimal,
+)
 from awards.intake.validators import FieldError, InvalidValue
 
 __all__ = [
@@ -44,117 +54,6 @@ FILE_CONTENT_TYPES: dict[str, str] = {
     "webp": "image/webp",
     "pdf": "application/pdf",
 }
-MAX_FILE_BYTES = 50 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
-
-
-@dataclass(frozen=True)
-class I18nText:
-    """A text in Bahasa Indonesia (``id``, required for labels) and English (``en``)."""
-
-    id: str = ""
-    en: str = ""
-
-    def get(self, language: str) -> str:
-        """The text in ``language`` (``"id"``/``"en"``), falling back to Indonesian."""
-        return (self.en if language.startswith("en") else "") or self.id
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "en": self.en}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, str] | str | None) -> I18nText:
-        if isinstance(data, str):
-            return cls(data, "")
-        return cls(str((data or {}).get("id", "")), str((data or {}).get("en", "")))
-
-
-@dataclass(frozen=True)
-class Option:
-    """A choice: stable slug ``key`` (stored in answers) and a label."""
-
-    key: str
-    label: I18nText
-
-
-def is_empty(raw: Any) -> bool:
-    """``None``, blank text and empty lists count as "not answered"."""
-    if raw is None:
-        return True
-    if isinstance(raw, str):
-        return not raw.strip()
-    return isinstance(raw, list | tuple) and len(raw) == 0
-
-
-def _text(raw: Any) -> str:
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
-        raise InvalidValue(N_("Enter text."))
-    text = unicodedata.normalize("NFC", str(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-@dataclass(frozen=True, kw_only=True)
-class FieldSpec:
-    """Common attributes; subclasses add their limits."""
-
-    type: ClassVar[str] = ""
-    key: str
-    label: I18nText
-    help: I18nText = I18nText()
-    required: bool = False
-    order: int = 0
-
-    def clean(self, raw: Any) -> Any:
-        raise NotImplementedError
-
-    def definition_errors(self) -> list[FieldError]:
-        return []
-
-    def narrowed_by(self, new: Any) -> list[tuple[str, dict[str, Any]]]:
-        return []
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"type": self.type}
-        for item in fields(self):
-            data[item.name] = _dump(getattr(self, item.name))
-        return data
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> FieldSpec:
-        values = {item.name: data[item.name] for item in fields(cls) if item.name in data}
-        values["label"] = I18nText.from_dict(values.get("label"))
-        values["help"] = I18nText.from_dict(values.get("help"))
-        return cls(**cls._load(values))
-
-    @classmethod
-    def _load(cls, values: dict[str, Any]) -> dict[str, Any]:
-        return values
-
-
-def _dump(value: Any) -> Any:
-    if isinstance(value, I18nText):
-        return value.to_dict()
-    if isinstance(value, Option):
-        return {"key": value.key, "label": value.label.to_dict()}
-    if isinstance(value, tuple):
-        return [_dump(item) for item in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _too_small(limit: str, value: Any) -> tuple[str, dict[str, Any]]:
-    return N_("The limit %(limit)s cannot be lowered (it was %(value)s)."), {
-        "limit": limit,
-        "value": value,
-    }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,7 +64,7 @@ class ShortTextField(FieldSpec):
     max_length: int = 200
 
     def clean(self, raw: Any) -> str:
-        text = re.sub(r"\s*\n\s*", " ", _text(raw))
+        text = re.sub(r"\s*\n\s*", " ", clean_text(raw))
         if len(text) > self.max_length:
             raise InvalidValue(
                 N_("Use at most %(limit)d characters (you used %(count)d)."),
@@ -181,7 +80,9 @@ class ShortTextField(FieldSpec):
 
     def narrowed_by(self, new: ShortTextField) -> list[tuple[str, dict[str, Any]]]:
         return (
-            [_too_small("max_length", self.max_length)] if new.max_length < self.max_length else []
+            [limit_lowered("max_length", self.max_length)]
+            if new.max_length < self.max_length
+            else []
         )
 
 
@@ -193,7 +94,7 @@ class LongTextField(FieldSpec):
     max_chars: int = 2000
 
     def clean(self, raw: Any) -> str:
-        text = _text(raw)
+        text = clean_text(raw)
         if len(text) > self.max_chars:
             raise InvalidValue(
                 N_("Use at most %(limit)d characters (you used %(count)d)."),
@@ -208,7 +109,9 @@ class LongTextField(FieldSpec):
         return []
 
     def narrowed_by(self, new: LongTextField) -> list[tuple[str, dict[str, Any]]]:
-        return [_too_small("max_chars", self.max_chars)] if new.max_chars < self.max_chars else []
+        return (
+            [limit_lowered("max_chars", self.max_chars)] if new.max_chars < self.max_chars else []
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,7 +165,7 @@ class NumberField(FieldSpec):
     def narrowed_by(self, new: NumberField) -> list[tuple[str, dict[str, Any]]]:
         out = []
         if new.decimal_places < self.decimal_places:
-            out.append(_too_small("decimal_places", self.decimal_places))
+            out.append(limit_lowered("decimal_places", self.decimal_places))
         if new.min_value is not None and (self.min_value is None or new.min_value > self.min_value):
             out.append((N_("The minimum cannot be raised."), {}))
         if new.max_value is not None and (self.max_value is None or new.max_value < self.max_value):
@@ -271,8 +174,8 @@ class NumberField(FieldSpec):
 
     @classmethod
     def _load(cls, values: dict[str, Any]) -> dict[str, Any]:
-        values["min_value"] = _dec(values.get("min_value"))
-        values["max_value"] = _dec(values.get("max_value"))
+        values["min_value"] = to_decimal(values.get("min_value"))
+        values["max_value"] = to_decimal(values.get("max_value"))
         return values
 
 
@@ -281,7 +184,7 @@ class _ChoiceField(FieldSpec):
     options: tuple[Option, ...] = ()
 
     def _match(self, raw: Any) -> str:
-        folded = _text(raw).casefold()
+        folded = clean_text(raw).casefold()
         for option in self.options:
             if folded in (option.key, option.label.id.casefold(), option.label.en.casefold()):
                 return option.key
@@ -294,7 +197,7 @@ class _ChoiceField(FieldSpec):
         if not self.options:
             errors.append(FieldError("options", N_("Add at least one option.")))
         keys = [option.key for option in self.options]
-        if any(not _SLUG.match(key) for key in keys):
+        if any(not SLUG.match(key) for key in keys):
             errors.append(FieldError("options", N_("Option keys must be lower-case slugs.")))
         if len(set(keys)) != len(keys):
             errors.append(FieldError("options", N_("Option keys must be unique.")))
@@ -376,7 +279,7 @@ class UrlField(FieldSpec):
     max_length: int = 2000
 
     def clean(self, raw: Any) -> str:
-        text = _text(raw)
+        text = clean_text(raw)
         if "://" not in text:
             text = "https://" + text
         parts = urlsplit(text)
@@ -399,7 +302,9 @@ class UrlField(FieldSpec):
 
     def narrowed_by(self, new: UrlField) -> list[tuple[str, dict[str, Any]]]:
         return (
-            [_too_small("max_length", self.max_length)] if new.max_length < self.max_length else []
+            [limit_lowered("max_length", self.max_length)]
+            if new.max_length < self.max_length
+            else []
         )
 
 
@@ -420,7 +325,7 @@ class DateField(FieldSpec):
         elif isinstance(raw, date):
             value = raw
         else:
-            text = _text(raw)
+            text = clean_text(raw)
             dmy = _DMY.match(text)
             try:
                 if dmy:
@@ -501,9 +406,9 @@ class FileField(FieldSpec):
         if removed:
             out.append((N_("File types cannot be removed: %(options)s."), {"options": removed}))
         if new.max_size_bytes < self.max_size_bytes:
-            out.append(_too_small("max_size_bytes", self.max_size_bytes))
+            out.append(limit_lowered("max_size_bytes", self.max_size_bytes))
         if new.max_count < self.max_count:
-            out.append(_too_small("max_count", self.max_count))
+            out.append(limit_lowered("max_count", self.max_count))
         return out
 
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from awards.intake._messages import N_
 from awards.intake.validators import InvalidValue
@@ -157,14 +158,28 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+@lru_cache(maxsize=32)
+def _district_lookup(districts: tuple[str, ...]) -> dict[str, str]:
+    return {_fold(district): district for district in districts}
+
+
+@lru_cache(maxsize=32)
+def _sector_lookup(sectors: tuple[Sector, ...]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for sector in reversed(sectors):  # the first sector wins a label clash
+        for name in (sector.label_en, sector.label_id, sector.key):
+            lookup[_fold(name)] = sector.key
+    return lookup
+
+
 def normalize_district(raw: object, districts: Sequence[str] = DEFAULT_DISTRICTS) -> str:
     """Match a district case- and space-insensitively (``kec. sukun`` -> ``Sukun``)."""
     text = re.sub(r"^(kec\.|kecamatan)\s*", "", _fold(str(raw or "")))
     if not text:
         raise InvalidValue(N_("Choose a district."))
-    for district in districts:
-        if _fold(district) == text:
-            return district
+    found = _district_lookup(tuple(districts)).get(text)
+    if found is not None:
+        return found
     raise InvalidValue(
         N_("Unknown district; choose one of: %(choices)s."), choices=tuple(districts)
     )
@@ -175,9 +190,9 @@ def normalize_sector(raw: object, sectors: Sequence[Sector] = DEFAULT_SECTORS) -
     text = _fold(str(raw or ""))
     if not text:
         raise InvalidValue(N_("Choose a sector."))
-    for sector in sectors:
-        if text in (_fold(sector.key), _fold(sector.label_id), _fold(sector.label_en)):
-            return sector.key
+    found = _sector_lookup(tuple(sectors)).get(text)
+    if found is not None:
+        return found
     raise InvalidValue(
         N_("Unknown sector; choose one of: %(choices)s."),
         choices=tuple(sector.key for sector in sectors),

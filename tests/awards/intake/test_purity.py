@@ -5,7 +5,7 @@ from pathlib import Path
 
 INTAKE = Path(__file__).resolve().parents[3] / "awards" / "intake"
 PURE_MODULES = [
-    "_messages", "validators", "identity", "sizeclass", "fields", "formspec", "rubric",
+    "_messages", "validators", "identity", "sizeclass", "fieldbase", "fields", "formspec", "rubric",
     "eligibility", "uploads", "tabular", "importing", "exporting",
 ]  # fmt: skip
 FORBIDDEN = {"litestar", "piccolo", "jinja2", "httpx", "uvicorn", "sqlite3", "asyncpg"}
