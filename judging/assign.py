@@ -15,17 +15,20 @@ judge), conflicts (judge, entry) and ``k``, :func:`assign` returns (entry, judge
    so loads are as close to proportional to capacity as eligibility allows (with no capacities,
    as equal as possible). Precisely: no chain of hand-overs (judge u gives an entry to j1, j1 gives
    another to j2, ..., v takes the last, every step respecting 1-3) can move one unit of load from
-   u to v while (2 load_v + 1) / w_v < (2 load_u - 1) / w_u. Consequences: two judges of equal
-   capacity and the same category set differ by at most one whenever no conflict blocks every
-   entry of the busier one from going to the other (always, without conflicts); judges whose
+   u to v while (2 load_v + 1) / w_v < (2 load_u - 1) / w_u. Consequences: two judges u, v of
+   equal capacity and the same category set have |load_u - load_v| <= 1 unless v is in conflict
+   with every entry that u holds and v does not (so always, without conflicts); judges whose
    eligibility differs carry what their categories require, e.g. a judge of a small category
-   gets fewer entries than one of a large category — proportionality holds only between judges
+   gets fewer entries than one of a large category: proportionality holds only between judges
    who can exchange work;
 5. the judge overlap graph of each category (judges linked when they share an entry of that
-   category) is connected whenever load-preserving swaps between panels can make it so, and well
-   mixed: panels are drawn at random rather than as fixed disjoint groups, so each judge shares
-   entries with many others. Connectivity is impossible with k = 1 (no judge shares an entry);
-   :func:`assignment_report` states the components either way;
+   category) is made connected and well mixed: panels are drawn at random (greedy by least
+   marginal cost with random tie-breaking) rather than as fixed disjoint groups, so each judge
+   shares entries with many others; if a category still splits, up to 400 random
+   load-preserving swaps between panels of different components are tried, keeping those that
+   join components. Connectivity is impossible with k = 1 (no judge shares an entry) or when a
+   category has too few entries to link its judges; :func:`assignment_report` states the
+   components either way;
 6. the result depends only on the input and ``seed``.
 
 Infeasible input raises :class:`AssignmentError`, whose message names the entry, judge or
