@@ -188,10 +188,13 @@ def _problem(
         entry, c = entries[e], category[e]
         free = [judges[j].id for j in np.flatnonzero(elig[c]) if j not in conflicted.get(e, ())]
         if not covers[c].any():
+            reason = (
+                f"no judge may judge category {entry.category!r}"
+                if entry.category
+                else "it has no category and every judge is limited to named categories"
+            )
             raise AssignmentError(
-                f"{_about(entry)} needs {_count(k, 'judge')} but no judge may judge category "
-                f"{entry.category!r}",
-                entry=entry.id,
+                f"{_about(entry)} needs {_count(k, 'judge')} but {reason}", entry=entry.id
             )
         notes = []
         if e in conflicts_idx and conflicts_idx[e].size:

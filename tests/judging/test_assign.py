@@ -307,6 +307,18 @@ def test_assign_rejects_category_nobody_covers():
         assign(entries, judges, 1)
 
 
+def test_assign_rejects_uncategorized_entry_when_all_judges_are_limited():
+    """An entry without category cannot go to judges limited to named categories."""
+    entries = [EntrySpec("E1", "Kuliner"), EntrySpec("E2")]
+    judges = [JudgeSpec("J1", None, frozenset({"Kuliner"}))]
+    with pytest.raises(AssignmentError) as info:
+        assign(entries, judges, 1)
+    assert str(info.value) == (
+        "entry 'E2' needs 1 judge but it has no category and every judge is limited to named "
+        "categories"
+    )
+
+
 def test_assign_rejects_category_short_of_capacity():
     """A category needing more slots than its judges can take is named with both numbers."""
     entries = [EntrySpec(f"E{i}", "Fashion") for i in range(100)]
