@@ -1,0 +1,101 @@
+"""Migrating an empty database yields the intake tables, their columns and the list indexes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import uuid
+
+import pytest
+
+from awards import db
+from awards.intake import tables
+from tests.conftest import TEST_DATABASE_URL, is_postgres_run
+
+INTAKE_TABLES = [
+    tables.Edition,
+    tables.Category,
+    tables.Business,
+    tables.BusinessMember,
+    tables.BusinessInvitation,
+    tables.Declaration,
+    tables.Entry,
+    tables.Attachment,
+    tables.EntryNote,
+]
+LIST_INDEXES = {
+    "intake_entry_edition_id",
+    "intake_entry_edition_status_id",
+    "intake_entry_edition_category_id",
+    "intake_category_edition_slug",
+    "intake_business_member_pair",
+    "intake_declaration_pair",
+}
+
+
+def _expected() -> dict[str, set[str]]:
+    return {
+        table._meta.tablename: {column._meta.db_column_name for column in table._meta.columns}
+        for table in INTAKE_TABLES
+    }
+
+
+def test_migrate_empty_sqlite_creates_intake_tables(tmp_path):
+    """A fresh SQLite file gets every intake table, column and composite index."""
+    path = tmp_path / "fresh.sqlite"
+    db.configure(f"sqlite:///{path}")
+    asyncio.run(db.migrate())
+    connection = sqlite3.connect(path)
+    try:
+        actual = {
+            name: {row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')}
+            for name in _expected()
+        }
+        indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    finally:
+        connection.close()
+    assert actual == _expected()
+    assert indexes >= LIST_INDEXES
+
+
+@pytest.mark.skipif(not is_postgres_run(), reason="PostgreSQL pass only")
+def test_migrate_empty_postgresql_creates_intake_tables():
+    """A fresh PostgreSQL database gets every intake table, column and composite index."""
+    import asyncpg
+
+    name = f"anugerah_intake_{uuid.uuid4().hex[:10]}"
+    base, _, _ = TEST_DATABASE_URL.rpartition("/")
+    url = f"{base}/{name}"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(TEST_DATABASE_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    async def inspect() -> tuple[dict[str, set[str]], set[str]]:
+        connection = await asyncpg.connect(url)
+        try:
+            rows = await connection.fetch(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public'"
+            )
+            index_rows = await connection.fetch("SELECT indexname FROM pg_indexes")
+        finally:
+            await connection.close()
+        found: dict[str, set[str]] = {}
+        for row in rows:
+            found.setdefault(row["table_name"], set()).add(row["column_name"])
+        return found, {row["indexname"] for row in index_rows}
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        db.configure(url)
+        asyncio.run(db.migrate())
+        found, indexes = asyncio.run(inspect())
+    finally:
+        db.configure(TEST_DATABASE_URL)
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}"'))
+    assert {table: found.get(table, set()) for table in _expected()} == _expected()
+    assert indexes >= LIST_INDEXES
