@@ -9,8 +9,21 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from awards.accounts.tables import LoginAttempt, PasswordResetToken, RoleGrant, User
+from awards.intake.tables import (
+    Attachment,
+    Business,
+    BusinessInvitation,
+    BusinessMember,
+    Category,
+    Declaration,
+    Edition,
+    Entry,
+    EntryNote,
+)
 
 TABLES = [User, RoleGrant, PasswordResetToken, LoginAttempt]
+TABLES += [Edition, Category, Business, BusinessMember, BusinessInvitation, Declaration, Entry]
+TABLES += [Attachment, EntryNote]
 
 APP_CONFIG = AppConfig(
     app_name="awards",
