@@ -48,18 +48,35 @@ def add_parser(subparsers) -> None:
         description="Assign exactly K eligible judges to every entry: capacities respected, "
         "conflicts avoided, loads balanced, each category's judges linked by shared entries.",
     )
-    parser.add_argument("--entries", required=True, metavar="ENTRIES.csv", help="entry[,category]")
+    parser.add_argument(
+        "--entries", required=True, metavar="ENTRIES.csv", help="CSV with columns entry[,category]"
+    )
     parser.add_argument(
         "--judges",
         required=True,
         metavar="JUDGES.csv",
-        help="judge[,capacity][,categories]; categories separated by ';'",
+        help="CSV with columns judge[,capacity][,categories]; capacity empty = no limit, "
+        "categories separated by ';', empty = any category",
     )
     parser.add_argument(
-        "--per-entry", required=True, type=_whole(1), metavar="K", help="judges per entry"
+        "--per-entry",
+        required=True,
+        type=_whole(1),
+        metavar="K",
+        help="distinct judges per entry (>= 1)",
     )
-    parser.add_argument("--conflicts", metavar="CONFLICTS.csv", help="judge,entry pairs to avoid")
-    parser.add_argument("--seed", type=_whole(0), default=0, metavar="S", help="default 0")
+    parser.add_argument(
+        "--conflicts",
+        metavar="CONFLICTS.csv",
+        help="CSV with columns judge,entry: pairs never to assign",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_whole(0),
+        default=0,
+        metavar="S",
+        help="random seed; the same input and seed give the same assignment (default 0)",
+    )
     parser.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     parser.set_defaults(func=run)
 
