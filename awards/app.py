@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     static = create_static_files_router(
         path="/static",
         directories=[STATIC_DIR],
-        opt={"public": True},
+        opt={"public": True, "skip_current_user": True},
         include_in_schema=False,
         name="static",
     )

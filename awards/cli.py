@@ -71,15 +71,19 @@ def _migrate(settings) -> list[str]:
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    uvicorn.run(
-        "awards.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        proxy_headers=True,
-    )
+    try:
+        uvicorn.run(
+            "awards.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            proxy_headers=True,
+        )
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled gracefully
+        pass
+    click.echo("stopped")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

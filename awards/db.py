@@ -144,12 +144,12 @@ async def stop() -> None:
 
 
 async def check() -> bool:
-    """True when a trivial query succeeds."""
+    """True when the database answers a query on the migrations table (reachable and migrated)."""
     from piccolo.apps.migrations.tables import Migration
 
     engine()
     try:
-        rows = await Migration.raw("SELECT 1 AS ok").run()
+        rows = await Migration.raw("SELECT 1 AS ok FROM migration LIMIT 1").run()
     except Exception:
         return False
     return bool(rows) and rows[0]["ok"] == 1

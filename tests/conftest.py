@@ -51,7 +51,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if is_postgres_run():
         terminalreporter.write_line(f"Database backend: PostgreSQL ({_redact(TEST_DATABASE_URL)})")
     else:

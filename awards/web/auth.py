@@ -61,7 +61,7 @@ def end_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
 class CurrentUserMiddleware(ASGIMiddleware):
     """Load the session's user into ``scope["user"]`` and set the request language."""
 
-    exclude_path_pattern = ("^/static/",)
+    exclude_opt_key = "skip_current_user"  # static files set it: no user lookup per asset
 
     def __init__(self, default_language: str) -> None:
         self.default_language = default_language

@@ -1,0 +1,118 @@
+"""The JSON account API under /api/v1/auth."""
+
+from __future__ import annotations
+
+from tests.awards.helpers import PASSWORD, api_post, outbox_messages, reset_token_from
+
+
+def test_api_signup_me_logout(client):
+    """Sign-up logs the new entrant in; /me shows them; logout ends the session."""
+    response = api_post(
+        client, "/api/v1/auth/signup", {"email": "Hana@Example.id", "password": PASSWORD}
+    )
+    assert response.status_code == 201
+    assert response.json()["email"] == "hana@example.id"
+    assert response.json()["roles"] == ["entrant"]
+    me = client.get("/api/v1/auth/me")
+    assert me.status_code == 200
+    assert me.json()["email"] == "hana@example.id"
+    assert api_post(client, "/api/v1/auth/logout").status_code == 200
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_api_signup_field_errors(client, make_user):
+    """Duplicate email and weak password come back as 422 with per-field messages."""
+    make_user("ivan@example.id")
+    response = api_post(
+        client, "/api/v1/auth/signup", {"email": "ivan@example.id", "password": "short"}
+    )
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"password"}
+    response = api_post(
+        client, "/api/v1/auth/signup", {"email": "IVAN@example.id", "password": PASSWORD}
+    )
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"email"}
+
+
+def test_api_login_wrong_password_401(client, make_user):
+    """Wrong credentials give 401 with a message."""
+    make_user("joko@example.id")
+    response = api_post(
+        client, "/api/v1/auth/login", {"email": "joko@example.id", "password": "nope-nope-nope"}
+    )
+    assert response.status_code == 401
+    assert response.json()["detail"]
+
+
+def test_api_anonymous_me_is_401_json(client):
+    """An anonymous API call gets 401 JSON, not a redirect."""
+    response = client.get("/api/v1/auth/me", follow_redirects=False)
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/json")
+
+
+def test_api_unsafe_method_without_csrf_header_403(client, make_user):
+    """A JSON POST without the x-csrftoken header is refused."""
+    make_user("kiki@example.id")
+    client.get("/login")
+    response = client.post(
+        "/api/v1/auth/login", json={"email": "kiki@example.id", "password": PASSWORD}
+    )
+    assert response.status_code == 403
+
+
+def test_api_password_change_and_reset(client, make_user, settings):
+    """Change the password via the API, then reset it with the emailed token."""
+    make_user("lina@example.id")
+    assert (
+        api_post(
+            client, "/api/v1/auth/login", {"email": "lina@example.id", "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+    response = api_post(
+        client,
+        "/api/v1/auth/password",
+        {"current_password": PASSWORD, "new_password": "second-secret-22"},
+    )
+    assert response.status_code == 200
+    assert client.get("/api/v1/auth/me").status_code == 200
+
+    assert (
+        api_post(client, "/api/v1/auth/password-reset", {"email": "lina@example.id"}).status_code
+        == 202
+    )
+    token = reset_token_from(outbox_messages(settings.outbox_dir)[-1])
+    response = api_post(
+        client,
+        "/api/v1/auth/password-reset/confirm",
+        {"token": token, "new_password": "third-secret-33"},
+    )
+    assert response.status_code == 200
+    assert client.get("/api/v1/auth/me").status_code == 401
+    login = api_post(
+        client, "/api/v1/auth/login", {"email": "lina@example.id", "password": "third-secret-33"}
+    )
+    assert login.status_code == 200
+
+
+def test_api_reset_with_bad_token_422(client):
+    """An unknown token is refused with an error on the token field."""
+    response = api_post(
+        client,
+        "/api/v1/auth/password-reset/confirm",
+        {"token": "forged", "new_password": "third-secret-33"},
+    )
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"token"}
+
+
+def test_openapi_schema_lists_account_operations(client):
+    """/schema/openapi.json documents the account endpoints; /schema serves a page."""
+    schema = client.get("/schema/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/v1/auth/login", "/api/v1/auth/signup", "/api/v1/auth/me"} <= set(paths)
+    assert not any(path.startswith(("/login", "/account")) for path in paths)
+    assert client.get("/schema").status_code == 200

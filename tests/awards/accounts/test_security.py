@@ -1,0 +1,156 @@
+"""CSRF, role guards, rate limiting, and the anonymous walk over every route."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from awards.accounts.services import ACCOUNT_LIMIT, IP_LIMIT
+from awards.app import create_app
+from awards.settings import Settings
+from tests.awards.helpers import PASSWORD, TEST_SECRET, csrf_token, login, post_form
+
+# Routes anyone may use. Every other route must refuse anonymous visitors.
+PUBLIC_ROUTES = {
+    ("/", "GET"),
+    ("/healthz", "GET"),
+    ("/language", "POST"),
+    ("/signup", "GET"),
+    ("/signup", "POST"),
+    ("/login", "GET"),
+    ("/login", "POST"),
+    ("/logout", "POST"),
+    ("/password/forgot", "GET"),
+    ("/password/forgot", "POST"),
+    ("/password/reset", "GET"),
+    ("/password/reset", "POST"),
+    ("/api/v1/auth/signup", "POST"),
+    ("/api/v1/auth/login", "POST"),
+    ("/api/v1/auth/logout", "POST"),
+    ("/api/v1/auth/password-reset", "POST"),
+    ("/api/v1/auth/password-reset/confirm", "POST"),
+}
+PUBLIC_PREFIXES = ("/static/", "/schema")
+
+
+def _all_routes() -> list[tuple[str, str]]:
+    """Every (path, method) of the application, collected from ``app.routes``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            env="development",
+            data_dir=Path(tmp),
+            database_url=f"sqlite:///{tmp}/routes.sqlite",
+            secret_key=TEST_SECRET,
+        )
+        app = create_app(settings)
+    routes = []
+    for route in app.routes:
+        for method in sorted(getattr(route, "methods", ())):
+            if method in {"OPTIONS", "HEAD"}:
+                continue
+            routes.append((route.path, method))
+    return sorted(routes)
+
+
+def _concrete(path: str) -> str:
+    """A request path for a route template: ``{id:int}`` -> 1, ``{x:str}`` -> x."""
+    path = re.sub(r"\{[^}:]+:int\}", "1", path)
+    return re.sub(r"\{[^}]+\}", "x", path)
+
+
+ALL_ROUTES = _all_routes()
+PRIVATE_ROUTES = [
+    r for r in ALL_ROUTES if r not in PUBLIC_ROUTES and not r[0].startswith(PUBLIC_PREFIXES)
+]
+
+
+def test_route_list_is_not_empty_and_allowlist_is_current():
+    """Every allowlisted public route exists, and there are private routes to walk."""
+    assert set(ALL_ROUTES) >= PUBLIC_ROUTES
+    assert len(PRIVATE_ROUTES) >= 4
+
+
+@pytest.mark.parametrize(("path", "method"), PRIVATE_ROUTES)
+def test_every_private_route_refuses_anonymous(client, path, method):
+    """Anonymous requests to a non-public route: redirect to login (pages) or 401 (API)."""
+    headers = {"x-csrftoken": csrf_token(client)}
+    response = client.request(method, _concrete(path), headers=headers, follow_redirects=False)
+    if path.startswith("/api/"):
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+
+
+def test_anonymous_page_redirect_keeps_next(client):
+    """The login redirect carries the page the visitor wanted."""
+    response = client.get("/admin/users", follow_redirects=False)
+    assert response.headers["location"] == "/login?next=/admin/users"
+
+
+@pytest.mark.parametrize("role", ["organizer", "judge", "entrant"])
+def test_admin_pages_refuse_other_roles_with_403(client, make_user, role):
+    """A logged-in user without the admin role gets a 403 page on admin routes."""
+    make_user(f"{role}@example.id", PASSWORD, role)
+    login(client, f"{role}@example.id")
+    response = client.get("/admin/users")
+    assert response.status_code == 403
+    assert "Traceback" not in response.text
+    assert post_form(client, "/admin/users/1/roles", {"role": "admin"}).status_code == 403
+
+
+def test_admin_can_list_users_and_grant_role(client, make_user):
+    """An admin sees the accounts and can grant a role."""
+    make_user("root@example.id", PASSWORD, "admin")
+    target = make_user("mira@example.id")
+    login(client, "root@example.id")
+    page = client.get("/admin/users")
+    assert page.status_code == 200
+    assert "mira@example.id" in page.text
+    response = post_form(client, f"/admin/users/{target.id}/roles", {"role": "judge"})
+    assert response.status_code == 303
+    assert re.search(r"mira@example.id.*?judge", client.get("/admin/users").text, re.S)
+
+
+def test_form_without_csrf_token_is_403(client, make_user):
+    """A form POST without the CSRF token is refused with 403 and nothing happens."""
+    make_user("nina@example.id")
+    client.get("/login")
+    response = client.post(
+        "/login", data={"email": "nina@example.id", "password": PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 403
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_login_rate_limit_per_account(client, make_user):
+    """After five failures the account is blocked, even with the right password."""
+    make_user("omar@example.id")
+    for _ in range(ACCOUNT_LIMIT):
+        assert login(client, "omar@example.id", "wrong-password-0").status_code == 400
+    response = login(client, "omar@example.id", PASSWORD)
+    assert response.status_code == 429
+    assert "15" in response.text
+
+
+def test_login_rate_limit_per_ip(client, make_user):
+    """Twenty failures from one address block logins from it for any account."""
+    make_user("putri@example.id")
+    for i in range(IP_LIMIT):
+        login(client, f"someone{i}@example.id", "wrong-password-0")
+    assert login(client, "putri@example.id", PASSWORD).status_code == 429
+
+
+def test_login_success_resets_account_failure_count(client, make_user):
+    """A successful login clears earlier failures of that account."""
+    make_user("rudi@example.id")
+    for _ in range(ACCOUNT_LIMIT - 1):
+        login(client, "rudi@example.id", "wrong-password-0")
+    assert login(client, "rudi@example.id", PASSWORD).status_code == 303
+    post_form(client, "/logout", {})
+    for _ in range(ACCOUNT_LIMIT - 1):
+        login(client, "rudi@example.id", "wrong-password-0")
+    assert login(client, "rudi@example.id", PASSWORD).status_code == 303

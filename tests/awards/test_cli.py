@@ -1,0 +1,171 @@
+"""The ``anugerah`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from awards import db
+from awards.accounts.tables import RoleGrant, User
+from awards.cli import main
+from tests.awards.helpers import TEST_SECRET
+
+COMMANDS = ["serve", "migrate", "createadmin", "demo"]
+
+
+@pytest.fixture
+def cli_env(monkeypatch, tmp_path, database_url):
+    """ANUGERAH_* variables pointing at this test's migrated database."""
+    for name in list(os.environ):
+        if name.startswith("ANUGERAH_") and name != "ANUGERAH_TEST_DATABASE_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ANUGERAH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ANUGERAH_DATABASE_URL", database_url)
+    monkeypatch.setenv("ANUGERAH_SECRET_KEY", TEST_SECRET)
+    return database_url
+
+
+def test_cli_help_lists_commands(capsys):
+    """``anugerah --help`` exits 0 and lists every command."""
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in [*COMMANDS, "analyze", "assign"]:
+        assert command in out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help(capsys, command):
+    """``anugerah <command> --help`` exits 0 with a usage line."""
+    assert main([command, "--help"]) == 0
+    assert f"Usage: anugerah {command}" in capsys.readouterr().out
+
+
+def test_cli_analyze_help_is_judging_help(capsys):
+    """``anugerah analyze --help`` shows the judging CLI's own help for analyze."""
+    code = main(["analyze", "--help"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "analyze" in out
+    assert "Usage: anugerah analyze" not in out
+
+
+def test_cli_createadmin_from_stdin(cli_env, monkeypatch, capsys):
+    """createadmin --password-stdin creates an account holding the admin role."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("an-admin-password-1\n"))
+    code = main(["createadmin", "--email", "Kepala@Malang.go.id", "--password-stdin"])
+    assert code == 0
+    assert "kepala@malang.go.id" in capsys.readouterr().out
+
+    async def roles() -> list[str]:
+        user = await User.select(User.id).where(User.email == "kepala@malang.go.id").first()
+        rows = await RoleGrant.select(RoleGrant.role).where(RoleGrant.user == user["id"])
+        return [row["role"] for row in rows]
+
+    db.configure(cli_env)
+    assert asyncio.run(roles()) == ["admin"]
+
+
+def test_cli_createadmin_weak_password_exits_2(cli_env, monkeypatch, capsys):
+    """A password breaking the policy exits 2 with the reason on stderr."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("123\n"))
+    assert main(["createadmin", "--email", "a@malang.go.id", "--password-stdin"]) == 2
+    assert "password" in capsys.readouterr().err
+
+
+def test_cli_serve_refuses_pending_migrations(monkeypatch, tmp_path, capsys):
+    """serve on an unmigrated database exits 2 and says to run migrate; migrate fixes it."""
+    monkeypatch.setenv("ANUGERAH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ANUGERAH_DATABASE_URL", f"sqlite:///{tmp_path / 'new.sqlite'}")
+    monkeypatch.setenv("ANUGERAH_SECRET_KEY", TEST_SECRET)
+    assert main(["serve", "--port", "1"]) == 2
+    assert "anugerah migrate" in capsys.readouterr().err
+    assert main(["migrate"]) == 0
+    assert "applied" in capsys.readouterr().out
+    assert main(["migrate"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_cli_production_without_secret_exits_2(monkeypatch, tmp_path, capsys):
+    """A configuration error is reported with exit status 2."""
+    monkeypatch.delenv("ANUGERAH_SECRET_KEY", raising=False)
+    monkeypatch.setenv("ANUGERAH_ENV", "production")
+    monkeypatch.setenv("ANUGERAH_DATA_DIR", str(tmp_path))
+    assert main(["migrate"]) == 2
+    assert "ANUGERAH_SECRET_KEY" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_demo_command_serves_landing_page_and_stops_on_ctrl_c(tmp_path):
+    """`anugerah demo` migrates, prints accounts, serves the landing page, and exits 0 on SIGINT."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "awards.cli",
+            "demo",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        text=True,
+    )
+    landing = login = admin_page = None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                landing = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        if landing is not None:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}") as browser:
+                browser.get("/login")
+                login = browser.post(
+                    "/login",
+                    data={
+                        "email": "admin@demo.anugerah.id",
+                        "password": "demo-admin-2026",
+                        "_csrf_token": browser.cookies["csrftoken"],
+                    },
+                )
+                admin_page = browser.get("/admin/users")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+            pytest.fail(f"the demo did not stop within 30 s:\n{output}")
+    assert landing is not None, f"the demo did not start serving:\n{output}"
+    assert landing.status_code == 200
+    assert "Penghargaan Daya Saing UMKM Kota Malang" in landing.text
+    assert login is not None and login.status_code == 303
+    assert admin_page is not None and admin_page.status_code == 200
+    assert process.returncode == 0, output
+    assert re.search(r"admin\s+admin@demo\.anugerah\.id\s+demo-admin-2026", output)
+    assert str(tmp_path / "outbox") in output
+    assert (tmp_path / "anugerah.sqlite").exists()
