@@ -242,7 +242,12 @@ class MultipleChoiceField(_ChoiceField):
     max_choices: int | None = None
 
     def clean(self, raw: Any) -> list[str]:
-        items = raw.split(";") if isinstance(raw, str) else list(raw)
+        if isinstance(raw, str):
+            items = raw.split(";")
+        elif isinstance(raw, list | tuple):
+            items = list(raw)
+        else:
+            raise InvalidValue(N_("Choose one or more options."))
         chosen = {self._match(item) for item in items if not is_empty(item)}
         ordered = [option.key for option in self.options if option.key in chosen]
         if len(ordered) < self.min_choices:
@@ -375,16 +380,19 @@ class FileField(FieldSpec):
     max_count: int = 1
 
     def clean(self, raw: Any) -> list[dict[str, Any]]:
-        items = [raw] if isinstance(raw, Mapping) else list(raw)
+        items = [raw] if isinstance(raw, Mapping) else raw
+        if not isinstance(items, list | tuple):
+            raise InvalidValue(N_("Upload the file again."))
         if len(items) > self.max_count:
             raise InvalidValue(N_("Attach at most %(count)d files."), count=self.max_count)
         allowed = {FILE_CONTENT_TYPES[kind] for kind in self.kinds}
         for item in items:
-            if not isinstance(item, Mapping) or not item.get("key"):
+            size = item.get("size", 0) if isinstance(item, Mapping) else None
+            if not isinstance(item, Mapping) or not item.get("key") or type(size) is not int:
                 raise InvalidValue(N_("Upload the file again."))
             if item.get("content_type") not in allowed:
                 raise InvalidValue(N_("Allowed file types: %(kinds)s."), kinds=self.kinds)
-            if int(item.get("size", 0)) > self.max_size_bytes:
+            if size > self.max_size_bytes:
                 raise InvalidValue(
                     N_("Each file may be at most %(limit)s bytes."), limit=self.max_size_bytes
                 )

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awards.intake.fields import (
     FileField,
@@ -18,6 +20,11 @@ from awards.intake.fields import (
     SingleChoiceField,
 )
 from awards.intake.formspec import FormSpec, diff_is_destructive
+
+from .conftest import make_form
+
+FORM = make_form()
+KEYS = [f.key for f in FORM.fields] + ["unknown"]
 
 PHOTO = {
     "key": "ab/cd/x.jpg",
@@ -262,3 +269,22 @@ def test_diff_multiple_choice_limits_narrowing_is_reported():
         )
     )
     assert len(diff_is_destructive(old, new)) == 2
+
+
+def _nested(inner):
+    return st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    _nested,
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=st.dictionaries(st.sampled_from(KEYS), json_values, max_size=6), final=st.booleans())
+def test_answers_arbitrary_json_never_raises(answers, final):
+    """Any JSON-shaped input (as an API client could send) yields errors, never an exception."""
+    cleaned, errors = FORM.validate_answers(answers, final=final)
+    assert set(cleaned).isdisjoint(errors.errors)
