@@ -8,6 +8,7 @@ lazily from the zip, not loaded at once).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -93,13 +94,21 @@ def _rows(
         yield number, dict(zip(header, values, strict=True))
 
 
+def _is_utf8(data: bytes, step: int = 1 << 16) -> bool:
+    """Check the encoding slice by slice, without building the decoded text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _csv_rows(source: bytes | BinaryIO) -> Iterator[tuple[int, dict[str, str]]]:
     if isinstance(source, bytes):
-        try:
-            source.decode("utf-8")
-            encoding = "utf-8-sig"
-        except UnicodeDecodeError:
-            encoding = "cp1252"  # Excel's "CSV" on Windows
+        encoding = "utf-8-sig" if _is_utf8(source) else "cp1252"  # cp1252: Excel's Windows CSV
         stream: BinaryIO = io.BytesIO(source)
     else:
         stream, encoding = source, "utf-8-sig"
