@@ -1,0 +1,479 @@
+"""Business profiles: create/edit, per-edition declaration (-> size class), members, logo.
+
+Rules:
+
+* A user who creates a business becomes its ``owner``; ``BusinessMember`` rows say who manages
+  which business (unique per pair, enforced here). Every operation checks membership and raises
+  :class:`~awards.intake.entrant_common.NotFoundError` for non-members (404, not 403).
+* Profile fields are validated with :mod:`awards.intake.identity`; the phone is stored in E.164
+  (``+62...``), the NIB as 13 digits (unique across businesses).
+* The declaration of capital and turnover is per edition; the size class follows
+  :func:`awards.intake.sizeclass.assess_size` with the edition's thresholds (PP 7/2021).
+* The owner invites staff by email: a random token is mailed, only its SHA-256 is stored; it
+  expires after ``INVITATION_LIFETIME`` and can be used once, by a logged-in user whose account
+  email is the invited address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+from collections.abc import AsyncIterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+
+from awards import db
+from awards.accounts.identity import CurrentUser
+from awards.accounts.tables import User
+from awards.errors import ValidationError
+from awards.i18n import _, use_language
+from awards.intake import identity
+from awards.intake._messages import N_
+from awards.intake.entrant_common import (
+    NotFoundError,
+    attachment_row,
+    is_member,
+    member_business_ids,
+    now_utc,
+    stored_of,
+    to_validation_error,
+    uploads_root,
+)
+from awards.intake.sizeclass import SizeAssessment, SizeThresholds, assess_size
+from awards.intake.tables import (
+    Attachment,
+    Business,
+    BusinessInvitation,
+    BusinessMember,
+    Declaration,
+    Edition,
+    MemberRole,
+)
+from awards.intake.uploads import UploadPolicy, delete_stored, store_upload_async
+from awards.intake.validators import InvalidValue, ValidationErrors, parse_int, parse_rupiah
+from awards.mail import Mailer
+from awards.settings import Settings
+
+__all__ = [
+    "INVITATION_LIFETIME",
+    "LOGO_POLICY",
+    "PROFILE_FIELDS",
+    "BusinessService",
+    "Membership",
+]
+
+INVITATION_LIFETIME = timedelta(days=7)
+LOGO_POLICY = UploadPolicy(kinds=("jpeg", "png", "webp"), max_bytes=2 * 1024 * 1024)
+PROFILE_FIELDS = (
+    "name",
+    "owner_name",
+    "nib",
+    "phone",
+    "email",
+    "address",
+    "district",
+    "sector",
+    "year_founded",
+    "employees",
+)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A business the user manages and the user's role in it."""
+
+    business_id: int
+    name: str
+    role: str
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _clean_profile(
+    data: Mapping[str, Any], districts: list[str], sectors: list[identity.Sector]
+) -> dict[str, Any]:
+    """Validate every field at once; raise ``ValidationError`` with one message per field."""
+    errors = ValidationErrors()
+    cleaned: dict[str, Any] = {}
+    current_year = now_utc().year
+
+    def text(name: str, limit: int, required: bool = True) -> None:
+        raw = str(data.get(name) or "")
+        value = raw.strip() if name == "address" else " ".join(raw.split())
+        if required and not value:
+            errors.add(name, N_("This field is required."))
+        elif len(value) > limit:
+            errors.add(name, N_("Use at most %(limit)d characters (you used %(count)d)."),
+                       limit=limit, count=len(value))  # fmt: skip
+        cleaned[name] = value
+
+    text("name", 200)
+    text("owner_name", 200)
+    text("address", 1000, required=False)
+    parsers = {
+        "nib": identity.normalize_nib,
+        "phone": identity.normalize_phone,
+        "email": identity.normalize_email,
+        "district": lambda raw: identity.normalize_district(raw, districts),
+        "sector": lambda raw: identity.normalize_sector(raw, sectors),
+        "year_founded": lambda raw: parse_int(raw, minimum=1900, maximum=current_year),
+        "employees": lambda raw: parse_int(raw, minimum=0, maximum=100_000),
+    }
+    for name, parse in parsers.items():
+        raw = data.get(name)
+        if name in ("year_founded", "employees") and (raw is None or str(raw).strip() == ""):
+            cleaned[name] = None
+            continue
+        try:
+            cleaned[name] = parse(raw)
+        except InvalidValue as exc:
+            errors.add_error(exc.at(name))
+    if errors:
+        raise to_validation_error(errors)
+    return cleaned
+
+
+class BusinessService:
+    """Business profiles and their members for one configured application."""
+
+    def __init__(self, settings: Settings, mailer: Mailer) -> None:
+        self.settings = settings
+        self.mailer = mailer
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def memberships(self, user_id: int) -> list[Membership]:
+        """Businesses the user manages, oldest membership first."""
+        rows = (
+            await BusinessMember.select(
+                BusinessMember.business, BusinessMember.business.name, BusinessMember.role
+            )
+            .where(BusinessMember.user == user_id)
+            .order_by(BusinessMember.id)
+        )
+        return [Membership(r["business"], r["business.name"], r["role"]) for r in rows]
+
+    async def get(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
+        """The business row, if the user manages it."""
+        if not await is_member(user.id, business_id):
+            raise NotFoundError(business_id)
+        row = await Business.select().where(Business.id == business_id).first()
+        if row is None:
+            raise NotFoundError(business_id)
+        return row
+
+    async def role(self, user: CurrentUser, business_id: int) -> str:
+        row = (
+            await BusinessMember.select(BusinessMember.role)
+            .where((BusinessMember.user == user.id) & (BusinessMember.business == business_id))
+            .first()
+        )
+        if row is None:
+            raise NotFoundError(business_id)
+        return row["role"]
+
+    async def choices(self) -> tuple[list[str], list[identity.Sector]]:
+        """Districts and sectors offered on the profile form: the union over open editions
+        (each edition configures its own lists), or the defaults when none is configured."""
+        editions = await (
+            Edition.select(Edition.districts, Edition.sectors)
+            .where(Edition.status == "open")
+            .output(load_json=True)
+        )
+        districts: list[str] = []
+        sector_keys: list[str] = []
+        for edition in editions:
+            districts += [d for d in edition["districts"] or [] if d not in districts]
+            sector_keys += [s for s in edition["sectors"] or [] if s not in sector_keys]
+        known = {sector.key: sector for sector in identity.DEFAULT_SECTORS}
+        sectors = [known.get(key, identity.Sector(key, key, key)) for key in sector_keys]
+        return districts or list(identity.DEFAULT_DISTRICTS), sectors or list(
+            identity.DEFAULT_SECTORS
+        )
+
+    # -- profile -------------------------------------------------------------------------
+
+    async def create(self, user: CurrentUser, data: Mapping[str, Any]) -> int:
+        """Create a business owned by ``user``; return its id."""
+        districts, sectors = await self.choices()
+        cleaned = _clean_profile(data, districts, sectors)
+        duplicate = ValidationError({"nib": _("A business with this NIB is already registered.")})
+        try:
+            async with db.write_transaction():
+                if await Business.exists().where(Business.nib == cleaned["nib"]):
+                    raise duplicate
+                rows = await Business.insert(Business(**cleaned))
+                business_id = rows[0]["id"]
+                await BusinessMember.insert(
+                    BusinessMember(business=business_id, user=user.id, role=MemberRole.owner.value)
+                )
+        except (sqlite3.IntegrityError, asyncpg.UniqueViolationError):
+            raise duplicate from None
+        return business_id
+
+    async def update(self, user: CurrentUser, business_id: int, data: Mapping[str, Any]) -> None:
+        """Replace the profile fields of a business the user manages."""
+        await self.get(user, business_id)
+        districts, sectors = await self.choices()
+        cleaned = _clean_profile(data, districts, sectors)
+        duplicate = ValidationError({"nib": _("A business with this NIB is already registered.")})
+        try:
+            async with db.write_transaction():
+                taken = await Business.exists().where(
+                    (Business.nib == cleaned["nib"]) & (Business.id != business_id)
+                )
+                if taken:
+                    raise duplicate
+                values = {getattr(Business, k): v for k, v in cleaned.items()}
+                values[Business.updated_at] = now_utc()
+                await Business.update(values).where(Business.id == business_id)
+        except (sqlite3.IntegrityError, asyncpg.UniqueViolationError):
+            raise duplicate from None
+
+    # -- declaration ---------------------------------------------------------------------
+
+    async def declaration(self, business_id: int, edition_id: int) -> dict[str, Any] | None:
+        return (
+            await Declaration.select()
+            .where((Declaration.business == business_id) & (Declaration.edition == edition_id))
+            .first()
+        )
+
+    async def declare(
+        self, user: CurrentUser, business_id: int, edition_id: int, capital: Any, turnover: Any
+    ) -> SizeAssessment:
+        """Record capital and turnover for the edition; return the derived size class."""
+        await self.get(user, business_id)
+        edition = (
+            await Edition.select().where(Edition.id == edition_id).output(load_json=True).first()
+        )
+        if edition is None or edition["status"] == "draft":
+            raise NotFoundError(edition_id)
+        errors = ValidationErrors()
+        amounts: dict[str, int] = {}
+        for name, raw in (("capital", capital), ("turnover", turnover)):
+            try:
+                amounts[name] = parse_rupiah(raw)
+            except InvalidValue as exc:
+                errors.add_error(exc.at(name))
+        if errors:
+            raise to_validation_error(errors)
+        thresholds = SizeThresholds.from_dict(edition["size_thresholds"] or {})
+        assessment = assess_size(amounts["capital"], amounts["turnover"], thresholds)
+        size_class = assessment.size_class.value if assessment.size_class else ""
+        async with db.write_transaction():
+            existing = await self.declaration(business_id, edition_id)
+            if existing is None:
+                await Declaration.insert(
+                    Declaration(
+                        business=business_id,
+                        edition=edition_id,
+                        capital=amounts["capital"],
+                        turnover=amounts["turnover"],
+                        size_class=size_class,
+                    )
+                )
+            else:
+                await Declaration.update(
+                    {
+                        Declaration.capital: amounts["capital"],
+                        Declaration.turnover: amounts["turnover"],
+                        Declaration.size_class: size_class,
+                        Declaration.updated_at: now_utc(),
+                    }
+                ).where(Declaration.id == existing["id"])
+        return assessment
+
+    # -- members -------------------------------------------------------------------------
+
+    async def members(self, user: CurrentUser, business_id: int) -> list[dict[str, Any]]:
+        """Members (user id, email, name, role) and open invitations of a business."""
+        await self.get(user, business_id)
+        rows = (
+            await BusinessMember.select(
+                BusinessMember.user,
+                BusinessMember.user.email,
+                BusinessMember.user.display_name,
+                BusinessMember.role,
+            )
+            .where(BusinessMember.business == business_id)
+            .order_by(BusinessMember.id)
+        )
+        return [
+            {
+                "user_id": r["user"],
+                "email": r["user.email"],
+                "name": r["user.display_name"] or r["user.email"],
+                "role": r["role"],
+            }
+            for r in rows
+        ]
+
+    async def pending_invitations(self, business_id: int) -> list[dict[str, Any]]:
+        return (
+            await BusinessInvitation.select(
+                BusinessInvitation.id, BusinessInvitation.email, BusinessInvitation.expires_at
+            )
+            .where(
+                (BusinessInvitation.business == business_id)
+                & BusinessInvitation.accepted_at.is_null()
+                & (BusinessInvitation.expires_at > now_utc())
+            )
+            .order_by(BusinessInvitation.id)
+        )
+
+    async def _require_owner(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
+        business = await self.get(user, business_id)
+        if await self.role(user, business_id) != MemberRole.owner.value:
+            raise ValidationError({"email": _("Only the owner can manage members.")})
+        return business
+
+    async def invite(self, user: CurrentUser, business_id: int, email: str) -> None:
+        """Email a single-use invitation link to ``email`` (owner only)."""
+        business = await self._require_owner(user, business_id)
+        try:
+            address = identity.normalize_email(email)
+        except InvalidValue as exc:
+            raise to_validation_error(ValidationErrors([exc.at("email")])) from None
+        already = await BusinessMember.exists().where(
+            (BusinessMember.business == business_id) & (BusinessMember.user.email == address)
+        )
+        if already:
+            raise ValidationError({"email": _("This person already manages the business.")})
+        token = secrets.token_urlsafe(32)
+        async with db.write_transaction():
+            await BusinessInvitation.insert(
+                BusinessInvitation(
+                    business=business_id,
+                    email=address,
+                    token_hash=_token_hash(token),
+                    invited_by=user.id,
+                    expires_at=now_utc() + INVITATION_LIFETIME,
+                )
+            )
+        link = f"{self.settings.base_url}/invitations/accept?token={token}"
+        invitee = await User.select(User.language).where(User.email == address).first()
+        with use_language(invitee["language"] if invitee else self.settings.default_language):
+            subject = _("You are invited to manage %(business)s on Anugerah") % {
+                "business": business["name"]
+            }
+            body = _(
+                "%(inviter)s invites you to manage the business %(business)s on Anugerah.\n\n"
+                "Open this link within 7 days and log in (or sign up) with this email address:\n"
+                "%(link)s\n\nIf you do not know this business, ignore this message."
+            ) % {"inviter": user.name, "business": business["name"], "link": link}
+        await self.mailer.send(address, subject, body)
+
+    async def invitation(self, token: str) -> dict[str, Any]:
+        """The valid invitation for ``token`` (with ``business.name``); ``ValidationError``
+        when it is unknown, used or expired."""
+        row = (
+            await BusinessInvitation.select(
+                BusinessInvitation.id,
+                BusinessInvitation.email,
+                BusinessInvitation.business,
+                BusinessInvitation.business.name,
+            )
+            .where(
+                (BusinessInvitation.token_hash == _token_hash(token))
+                & BusinessInvitation.accepted_at.is_null()
+                & (BusinessInvitation.expires_at > now_utc())
+            )
+            .first()
+        )
+        if row is None:
+            raise ValidationError({"token": _("This invitation is invalid or has expired.")})
+        return row
+
+    async def accept(self, user: CurrentUser, token: str) -> int:
+        """Make ``user`` a staff member with a valid token sent to the user's email."""
+        invitation = await self.invitation(token)
+        if invitation["email"] != user.email.lower():
+            raise ValidationError(
+                {
+                    "token": _("This invitation was sent to %(email)s. Log in with that address.")
+                    % {"email": invitation["email"]}
+                }
+            )
+        business_id = invitation["business"]
+        async with db.write_transaction():
+            used = (
+                await BusinessInvitation.update({BusinessInvitation.accepted_at: now_utc()})
+                .where(
+                    (BusinessInvitation.id == invitation["id"])
+                    & BusinessInvitation.accepted_at.is_null()
+                )
+                .returning(BusinessInvitation.id)
+            )
+            if not used:
+                raise ValidationError({"token": _("This invitation is invalid or has expired.")})
+            if not await is_member(user.id, business_id):
+                await BusinessMember.insert(
+                    BusinessMember(business=business_id, user=user.id, role=MemberRole.staff.value)
+                )
+        return business_id
+
+    async def remove_member(self, user: CurrentUser, business_id: int, member_id: int) -> None:
+        """Remove a staff member (owner only; the owner cannot be removed)."""
+        await self._require_owner(user, business_id)
+        async with db.write_transaction():
+            removed = (
+                await BusinessMember.delete()
+                .where(
+                    (BusinessMember.business == business_id)
+                    & (BusinessMember.user == member_id)
+                    & (BusinessMember.role == MemberRole.staff.value)
+                )
+                .returning(BusinessMember.id)
+            )
+        if not removed:
+            raise NotFoundError(member_id)
+
+    # -- logo ----------------------------------------------------------------------------
+
+    async def set_logo(
+        self, user: CurrentUser, business_id: int, chunks: AsyncIterable[bytes], filename: str
+    ) -> None:
+        """Store an image (validated by content, re-encoded) as the business logo."""
+        await self.get(user, business_id)
+        root = uploads_root(self.settings)
+        stored = await store_upload_async(
+            chunks, filename=filename, storage_root=root, policy=LOGO_POLICY
+        )
+        try:
+            async with db.write_transaction():
+                old = await Attachment.select().where(
+                    (Attachment.business == business_id) & Attachment.entry.is_null()
+                )
+                await Attachment.delete().where(
+                    (Attachment.business == business_id) & Attachment.entry.is_null()
+                )
+                await Attachment.insert(attachment_row(stored, business_id, None, "logo", user))
+                await Business.update(
+                    {Business.logo_key: stored.key, Business.updated_at: now_utc()}
+                ).where(Business.id == business_id)
+        except BaseException:
+            delete_stored(root, stored)
+            raise
+        for row in old:
+            delete_stored(root, stored_of(row))
+
+    async def logo(self, user: CurrentUser, business_id: int) -> dict[str, Any] | None:
+        """The logo attachment row of a business the user manages (None if no logo)."""
+        await self.get(user, business_id)
+        return (
+            await Attachment.select()
+            .where((Attachment.business == business_id) & Attachment.entry.is_null())
+            .first()
+        )
+
+
+async def businesses_for(user_id: int) -> list[int]:
+    """Ids of the businesses the user manages (re-exported for the entry service)."""
+    return await member_business_ids(user_id)

@@ -1,0 +1,313 @@
+"""JSON API for entrants under ``/api/v1``: my businesses, my entries, their attachments.
+
+The same services and rules as the pages. Authentication is the session cookie; unsafe methods
+need the ``x-csrftoken`` header. Answers: 422 ``{"detail", "errors": {field: message}}`` on
+validation errors, 404 for objects that do not exist *or* belong to someone else, 409
+``{"detail"}`` when intake is closed (the detail names the closing time in local time).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.datastructures import UploadFile
+from litestar.params import JSONBody
+from msgspec import Struct
+
+from awards.errors import ValidationError
+from awards.i18n import _
+from awards.intake.entrant_business_pages import upload_chunks
+from awards.intake.entrant_deps import Attachments, Businesses, Entries
+from awards.intake.entrant_errors import ENTRANT_EXCEPTION_HANDLERS
+from awards.intake.entrant_forms import (
+    BusinessData,
+    DeclarationData,
+    EntryAnswersData,
+    EntryCreateData,
+)
+from awards.intake.entrant_pages import ENTRY_FORM_BODY_LIMIT
+from awards.intake.entries import EntryContext
+from awards.web.auth import current_user, requires_login
+
+__all__ = [
+    "AttachmentOut",
+    "BusinessApi",
+    "BusinessOut",
+    "DeclarationOut",
+    "EntryApi",
+    "EntryOut",
+    "EntrySummaryOut",
+]
+
+Req = Request[Any, Any, Any]
+
+
+class BusinessOut(Struct):
+    id: int
+    name: str
+    owner_name: str
+    nib: str
+    phone: str
+    email: str
+    address: str
+    district: str
+    sector: str
+    year_founded: int | None
+    employees: int | None
+    role: str
+
+
+class DeclarationOut(Struct):
+    business_id: int
+    edition_id: int
+    capital: int
+    turnover: int
+    size_class: str
+
+
+class EntrySummaryOut(Struct):
+    id: int
+    status: str
+    screening: str
+    receipt_number: str | None
+    business_name: str
+    category: str
+    edition: str
+    submitted_at: datetime | None
+
+
+class AttachmentOut(Struct):
+    id: int
+    field_key: str
+    original_name: str
+    content_type: str
+    size_bytes: int
+    width: int | None
+    height: int | None
+    url: str
+    thumbnail_url: str | None
+
+
+class EntryOut(Struct):
+    id: int
+    edition_id: int
+    category_id: int
+    business_id: int
+    status: str
+    screening: str
+    screening_reason: str | None
+    receipt_number: str | None
+    answers: dict[str, Any]
+    attachments: list[AttachmentOut]
+    editable: bool
+    intake_closes_at: datetime
+    submitted_at: datetime | None
+    updated_at: datetime
+
+
+def _user(request: Req):
+    user = current_user(request)
+    assert user is not None
+    return user
+
+
+def _attachment_out(entry_id: int, row: dict[str, Any]) -> AttachmentOut:
+    url = f"/entries/{entry_id}/attachments/{row['id']}"
+    return AttachmentOut(
+        id=row["id"],
+        field_key=row["field_key"],
+        original_name=row["original_name"],
+        content_type=row["content_type"],
+        size_bytes=row["size_bytes"],
+        width=row["width"],
+        height=row["height"],
+        url=url,
+        thumbnail_url=f"{url}/thumbnail" if row["thumbnail_key"] else None,
+    )
+
+
+def _entry_out(ctx: EntryContext) -> EntryOut:
+    e = ctx.entry
+    return EntryOut(
+        id=e["id"],
+        edition_id=e["edition"],
+        category_id=e["category"],
+        business_id=e["business"],
+        status=e["status"],
+        screening=e["screening"],
+        screening_reason=e["screening_reason"] if e["screening"] == "ineligible" else None,
+        receipt_number=e["receipt_number"],
+        answers=dict(e["answers"] or {}),
+        attachments=[
+            _attachment_out(e["id"], row) for rows in ctx.attachments.values() for row in rows
+        ],
+        editable=ctx.editable,
+        intake_closes_at=ctx.edition["intake_closes_at"],
+        submitted_at=e["submitted_at"],
+        updated_at=e["updated_at"],
+    )
+
+
+async def _business_out(businesses: Any, request: Req, business_id: int) -> BusinessOut:
+    user = _user(request)
+    row = await businesses.get(user, business_id)
+    fields = {name: row[name] for name in BusinessOut.__struct_fields__ if name in row}
+    return BusinessOut(**fields, role=await businesses.role(user, business_id))
+
+
+class BusinessApi(Controller):
+    """The businesses the logged-in user manages."""
+
+    path = "/api/v1/businesses"
+    tags = ["entrant: businesses"]  # noqa: RUF012
+    guards = [requires_login]  # noqa: RUF012
+    exception_handlers = ENTRANT_EXCEPTION_HANDLERS
+
+    @get("/mine")
+    async def mine(self, request: Req, businesses: Businesses) -> list[BusinessOut]:
+        """Every business I manage (owner or staff)."""
+        memberships = await businesses.memberships(_user(request).id)
+        return [await _business_out(businesses, request, m.business_id) for m in memberships]
+
+    @post("/", status_code=201)
+    async def create(
+        self, request: Req, businesses: Businesses, data: JSONBody[BusinessData]
+    ) -> BusinessOut:
+        """Create a business profile; I become its owner. 422 with errors per field."""
+        business_id = await businesses.create(_user(request), data.as_dict())
+        return await _business_out(businesses, request, business_id)
+
+    @get("/{business_id:int}")
+    async def read(self, request: Req, businesses: Businesses, business_id: int) -> BusinessOut:
+        """One of my businesses (404 for others)."""
+        return await _business_out(businesses, request, business_id)
+
+    @put("/{business_id:int}")
+    async def update(
+        self,
+        request: Req,
+        businesses: Businesses,
+        business_id: int,
+        data: JSONBody[BusinessData],
+    ) -> BusinessOut:
+        """Replace the profile of one of my businesses."""
+        await businesses.update(_user(request), business_id, data.as_dict())
+        return await _business_out(businesses, request, business_id)
+
+    @put("/{business_id:int}/declarations/{edition_id:int}")
+    async def declare(
+        self,
+        request: Req,
+        businesses: Businesses,
+        business_id: int,
+        edition_id: int,
+        data: JSONBody[DeclarationData],
+    ) -> DeclarationOut:
+        """Declare capital and turnover for an edition; returns the derived size class."""
+        user = _user(request)
+        await businesses.declare(user, business_id, edition_id, data.capital, data.turnover)
+        row = await businesses.declaration(business_id, edition_id)
+        return DeclarationOut(
+            business_id=business_id,
+            edition_id=edition_id,
+            capital=row["capital"],
+            turnover=row["turnover"],
+            size_class=row["size_class"],
+        )
+
+
+class EntryApi(Controller):
+    """My entries and their attachments."""
+
+    path = "/api/v1/entries"
+    tags = ["entrant: entries"]  # noqa: RUF012
+    guards = [requires_login]  # noqa: RUF012
+    exception_handlers = ENTRANT_EXCEPTION_HANDLERS
+
+    @get("/mine")
+    async def mine(self, request: Req, entries: Entries) -> list[EntrySummaryOut]:
+        """Entries of every business I manage, newest first."""
+        rows = await entries.my_entries(_user(request))
+        return [
+            EntrySummaryOut(
+                id=r["id"],
+                status=r["status"],
+                screening=r["screening"],
+                receipt_number=r["receipt_number"],
+                business_name=r["business_name"],
+                category=r["category.name_id"],
+                edition=r["edition.name_id"],
+                submitted_at=r["submitted_at"],
+            )
+            for r in rows
+        ]
+
+    @post("/", status_code=201)
+    async def create(
+        self, request: Req, entries: Entries, data: JSONBody[EntryCreateData]
+    ) -> EntryOut:
+        """Start a draft in an open category my business is eligible for (422 with reasons)."""
+        user = _user(request)
+        entry_id = await entries.create_draft(user, data.business_id, data.category_id)
+        return _entry_out(await entries.context(user, entry_id))
+
+    @get("/{entry_id:int}")
+    async def read(self, request: Req, entries: Entries, entry_id: int) -> EntryOut:
+        """One of my entries (404 for others)."""
+        return _entry_out(await entries.context(_user(request), entry_id))
+
+    @patch("/{entry_id:int}")
+    async def update(
+        self, request: Req, entries: Entries, entry_id: int, data: JSONBody[EntryAnswersData]
+    ) -> EntryOut:
+        """Save answers: partial validation for drafts, full for submitted entries."""
+        return _entry_out(await entries.save(_user(request), entry_id, data.answers, submit=False))
+
+    @post("/{entry_id:int}/submit", status_code=200)
+    async def submit(self, request: Req, entries: Entries, entry_id: int) -> EntryOut:
+        """Submit the saved answers (full validation); assigns the receipt number."""
+        user = _user(request)
+        ctx = await entries.context(user, entry_id)
+        return _entry_out(
+            await entries.save(user, entry_id, dict(ctx.entry["answers"] or {}), submit=True)
+        )
+
+    @post("/{entry_id:int}/withdraw", status_code=200)
+    async def withdraw(self, request: Req, entries: Entries, entry_id: int) -> EntryOut:
+        """Withdraw the entry (final)."""
+        user = _user(request)
+        await entries.withdraw(user, entry_id)
+        return _entry_out(await entries.context(user, entry_id))
+
+    @get("/{entry_id:int}/attachments")
+    async def attachments_list(
+        self, request: Req, attachments: Attachments, entry_id: int
+    ) -> list[AttachmentOut]:
+        """Attachments of one of my entries."""
+        rows = await attachments.list(_user(request), entry_id)
+        return [_attachment_out(entry_id, row) for row in rows]
+
+    @post(
+        "/{entry_id:int}/attachments",
+        status_code=201,
+        request_max_body_size=ENTRY_FORM_BODY_LIMIT,
+    )
+    async def upload(self, request: Req, attachments: Attachments, entry_id: int) -> AttachmentOut:
+        """Upload one file: multipart fields ``field_key`` and ``file``."""
+        form = await request.form()
+        upload, key = form.get("file"), str(form.get("field_key", ""))
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ValidationError({"file": _("Choose a file to upload.")})
+        row = await attachments.upload(
+            _user(request), entry_id, key, upload_chunks(upload), upload.filename
+        )
+        return _attachment_out(entry_id, row)
+
+    @delete("/{entry_id:int}/attachments/{attachment_id:int}", status_code=204)
+    async def attachment_delete(
+        self, request: Req, attachments: Attachments, entry_id: int, attachment_id: int
+    ) -> None:
+        """Remove an attachment while the entry is editable."""
+        await attachments.delete(_user(request), entry_id, attachment_id)

@@ -1,0 +1,349 @@
+"""Pages of the business profile: create/edit, logo, declaration per edition, members.
+
+Thin: parse, call one service method, render the form again with errors beside the fields
+(422) or redirect with 303. Non-members get 404 (``NotFoundError``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import URLEncodedBody
+from litestar.response import File, Redirect, Template
+
+from awards.errors import ValidationError
+from awards.i18n import _, current_language
+from awards.intake.entrant_common import NotFoundError, uploads_root
+from awards.intake.entrant_deps import Businesses
+from awards.intake.entrant_errors import ENTRANT_EXCEPTION_HANDLERS
+from awards.intake.entrant_forms import BusinessData, DeclarationData, InvitationData, TokenData
+from awards.intake.entries import localized
+from awards.intake.sizeclass import SizeThresholds, assess_size
+from awards.intake.tables import Edition
+from awards.intake.uploads import UploadRejected, resolve
+from awards.intake.validators import ValidationErrors
+from awards.web.auth import current_user, requires_login
+from awards.web.flash import flash
+from awards.web.navigation import safe_next
+
+__all__ = ["BusinessPages", "InvitationPages", "PublicInvitationPages", "upload_chunks"]
+
+Req = Request[Any, Any, Any]
+LOGO_BODY_LIMIT = 3 * 1024 * 1024
+CHUNK = 64 * 1024
+
+
+async def upload_chunks(upload: UploadFile):
+    """The uploaded file's bytes in chunks (the parser spooled big files to disk)."""
+    await upload.seek(0)
+    while chunk := await upload.read(CHUNK):
+        yield chunk
+
+
+def _user(request: Req):
+    user = current_user(request)
+    assert user is not None
+    return user
+
+
+async def _open_editions() -> list[dict[str, Any]]:
+    return (
+        await Edition.select()
+        .where(Edition.status == "open")
+        .order_by(Edition.intake_closes_at)
+        .output(load_json=True)
+    )
+
+
+class BusinessPages(Controller):
+    """The business profile of the logged-in entrant."""
+
+    path = "/business"
+    guards = [requires_login]  # noqa: RUF012
+    include_in_schema = False
+    exception_handlers = ENTRANT_EXCEPTION_HANDLERS
+
+    async def _form_context(
+        self, businesses: Businesses, form: Any, errors: dict[str, str]
+    ) -> dict:
+        districts, sectors = await businesses.choices()
+        return {
+            "form": form,
+            "errors": errors,
+            "districts": districts,
+            "sectors": sectors,
+            "language": current_language(),
+        }
+
+    @get("/", name="business_home")
+    async def home(self, request: Req, businesses: Businesses) -> Template | Redirect:
+        memberships = await businesses.memberships(_user(request).id)
+        if not memberships:
+            return Redirect("/business/new", status_code=303)
+        if len(memberships) == 1:
+            return Redirect(f"/business/{memberships[0].business_id}", status_code=303)
+        return Template("intake/entrant/business_list.html", context={"items": memberships})
+
+    @get("/new", name="business_new")
+    async def new_form(self, businesses: Businesses) -> Template:
+        context = await self._form_context(businesses, BusinessData(), {})
+        return Template("intake/entrant/business_form.html", context=context)
+
+    @post("/new")
+    async def create(
+        self, request: Req, businesses: Businesses, data: URLEncodedBody[BusinessData]
+    ) -> Template | Redirect:
+        try:
+            business_id = await businesses.create(_user(request), data.as_dict())
+        except ValidationError as exc:
+            context = await self._form_context(businesses, data, exc.errors)
+            return Template("intake/entrant/business_form.html", context=context, status_code=422)
+        flash(request, _("Your business profile is saved. Now declare its size."), "success")
+        return Redirect(f"/business/{business_id}", status_code=303)
+
+    @get("/{business_id:int}", name="business_profile")
+    async def profile(self, request: Req, businesses: Businesses, business_id: int) -> Template:
+        user = _user(request)
+        business = await businesses.get(user, business_id)
+        context = await self._form_context(businesses, BusinessData(**_profile(business)), {})
+        declarations = []
+        for edition in await _open_editions():
+            row = await businesses.declaration(business_id, edition["id"])
+            declarations.append({"edition": edition, "declaration": row})
+        context |= {
+            "business": business,
+            "role": await businesses.role(user, business_id),
+            "declarations": declarations,
+            "logo": await businesses.logo(user, business_id),
+            "logo_error": "",
+        }
+        return Template("intake/entrant/business_profile.html", context=context)
+
+    @post("/{business_id:int}")
+    async def update(
+        self,
+        request: Req,
+        businesses: Businesses,
+        business_id: int,
+        data: URLEncodedBody[BusinessData],
+    ) -> Template | Redirect:
+        user = _user(request)
+        try:
+            await businesses.update(user, business_id, data.as_dict())
+        except ValidationError as exc:
+            business = await businesses.get(user, business_id)
+            context = await self._form_context(businesses, data, exc.errors)
+            context |= {"business": business, "edit_only": True}
+            return Template("intake/entrant/business_form.html", context=context, status_code=422)
+        flash(request, _("The business profile is saved."), "success")
+        return Redirect(f"/business/{business_id}", status_code=303)
+
+    @post("/{business_id:int}/logo", request_max_body_size=LOGO_BODY_LIMIT)
+    async def upload_logo(self, request: Req, businesses: Businesses, business_id: int) -> Redirect:
+        form = await request.form()
+        upload = form.get("logo")
+        user = _user(request)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            flash(request, _("Choose an image file first."), "error")
+        else:
+            try:
+                await businesses.set_logo(user, business_id, upload_chunks(upload), upload.filename)
+                flash(request, _("The logo is saved."), "success")
+            except UploadRejected as exc:
+                flash(request, ValidationErrors([exc.at("logo")]).as_dict(_)["logo"][0], "error")
+        return Redirect(f"/business/{business_id}", status_code=303)
+
+    @get("/{business_id:int}/logo", name="business_logo")
+    async def logo(self, request: Req, businesses: Businesses, business_id: int) -> File:
+        row = await businesses.logo(_user(request), business_id)
+        if row is None:
+            raise NotFoundError(business_id)
+        return File(
+            path=resolve(uploads_root(businesses.settings), row["storage_key"]),
+            media_type=row["content_type"],
+            content_disposition_type="inline",
+            filename=row["original_name"],
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=0"},
+        )
+
+    @get("/{business_id:int}/declaration/{edition_id:int}", name="business_declaration")
+    async def declaration_form(
+        self, request: Req, businesses: Businesses, business_id: int, edition_id: int
+    ) -> Template:
+        business = await businesses.get(_user(request), business_id)
+        row = await businesses.declaration(business_id, edition_id)
+        form = DeclarationData(
+            capital=str(row["capital"]) if row and row["capital"] is not None else "",
+            turnover=str(row["turnover"]) if row and row["turnover"] is not None else "",
+            next=safe_next(request.query_params.get("next"), ""),
+        )
+        return await _declaration_page(business, edition_id, form, {}, row)
+
+    @post("/{business_id:int}/declaration/{edition_id:int}")
+    async def declare(
+        self,
+        request: Req,
+        businesses: Businesses,
+        business_id: int,
+        edition_id: int,
+        data: URLEncodedBody[DeclarationData],
+    ) -> Template | Redirect:
+        user = _user(request)
+        try:
+            assessment = await businesses.declare(
+                user, business_id, edition_id, data.capital, data.turnover
+            )
+        except ValidationError as exc:
+            business = await businesses.get(user, business_id)
+            row = await businesses.declaration(business_id, edition_id)
+            return await _declaration_page(business, edition_id, data, exc.errors, row, 422)
+        label = _size_label(assessment.size_class.value if assessment.size_class else "")
+        flash(
+            request, _("Saved. Your business is classed as: %(size)s.") % {"size": label}, "success"
+        )
+        default = f"/entries/new?business={business_id}"
+        return Redirect(safe_next(data.next, default), status_code=303)
+
+    @get("/{business_id:int}/members", name="business_members")
+    async def members(self, request: Req, businesses: Businesses, business_id: int) -> Template:
+        return await _members_page(request, businesses, business_id, InvitationData(), {})
+
+    @post("/{business_id:int}/members/invite")
+    async def invite(
+        self,
+        request: Req,
+        businesses: Businesses,
+        business_id: int,
+        data: URLEncodedBody[InvitationData],
+    ) -> Template | Redirect:
+        try:
+            await businesses.invite(_user(request), business_id, data.email)
+        except ValidationError as exc:
+            return await _members_page(request, businesses, business_id, data, exc.errors, 422)
+        flash(
+            request, _("Invitation sent to %(email)s.") % {"email": data.email.strip()}, "success"
+        )
+        return Redirect(f"/business/{business_id}/members", status_code=303)
+
+    @post("/{business_id:int}/members/{member_id:int}/remove")
+    async def remove(
+        self, request: Req, businesses: Businesses, business_id: int, member_id: int
+    ) -> Template | Redirect:
+        try:
+            await businesses.remove_member(_user(request), business_id, member_id)
+        except ValidationError as exc:
+            return await _members_page(
+                request, businesses, business_id, InvitationData(), exc.errors, 403
+            )
+        flash(request, _("The member was removed."), "success")
+        return Redirect(f"/business/{business_id}/members", status_code=303)
+
+
+class PublicInvitationPages(Controller):
+    """The invitation link from the email; anyone may open it, accepting needs a login."""
+
+    path = "/invitations"
+    opt = {"public": True}  # noqa: RUF012
+    include_in_schema = False
+
+    @get("/accept", name="invitation")
+    async def show(self, request: Req, businesses: Businesses) -> Template:
+        token = request.query_params.get("token", "")
+        try:
+            invitation = await businesses.invitation(token)
+            error = ""
+        except ValidationError as exc:
+            invitation, error = None, exc.errors["token"]
+        context = {"invitation": invitation, "token": token, "error": error}
+        return Template("intake/entrant/invitation.html", context=context, status_code=200)
+
+
+class InvitationPages(Controller):
+    path = "/invitations"
+    guards = [requires_login]  # noqa: RUF012
+    include_in_schema = False
+
+    @post("/accept")
+    async def accept(
+        self, request: Req, businesses: Businesses, data: URLEncodedBody[TokenData]
+    ) -> Template | Redirect:
+        try:
+            business_id = await businesses.accept(_user(request), data.token)
+        except ValidationError as exc:
+            try:
+                invitation = await businesses.invitation(data.token)
+            except ValidationError:
+                invitation = None
+            context = {"invitation": invitation, "token": data.token, "error": exc.errors["token"]}
+            return Template("intake/entrant/invitation.html", context=context, status_code=422)
+        flash(request, _("You now manage this business."), "success")
+        return Redirect(f"/business/{business_id}", status_code=303)
+
+
+def _profile(business: dict[str, Any]) -> dict[str, Any]:
+    values = {name: business[name] for name in BusinessData.__struct_fields__}
+    for name in ("year_founded", "employees"):
+        values[name] = "" if values[name] is None else str(values[name])
+    return values
+
+
+def _size_label(size: str) -> str:
+    labels = {
+        "micro": _("micro"),
+        "small": _("small"),
+        "medium": _("medium"),
+        "large": _("large (not UMKM)"),
+    }
+    return labels.get(size, _("not declared"))
+
+
+async def _declaration_page(
+    business: dict[str, Any],
+    edition_id: int,
+    form: DeclarationData,
+    errors: dict[str, str],
+    row: dict[str, Any] | None,
+    status: int = 200,
+) -> Template:
+    edition = await Edition.select().where(Edition.id == edition_id).output(load_json=True).first()
+    if edition is None or edition["status"] == "draft":
+        raise NotFoundError(edition_id)
+    thresholds = SizeThresholds.from_dict(edition["size_thresholds"] or {})
+    assessment = None
+    if row and row["capital"] is not None:
+        assessment = assess_size(row["capital"], row["turnover"], thresholds)
+    context = {
+        "business": business,
+        "edition": edition,
+        "edition_name": localized(edition, "name"),
+        "form": form,
+        "errors": errors,
+        "thresholds": thresholds,
+        "assessment": assessment,
+        "size_label": _size_label,
+    }
+    return Template("intake/entrant/declaration.html", context=context, status_code=status)
+
+
+async def _members_page(
+    request: Req,
+    businesses: Businesses,
+    business_id: int,
+    form: InvitationData,
+    errors: dict[str, str],
+    status: int = 200,
+) -> Template:
+    user = _user(request)
+    business = await businesses.get(user, business_id)
+    context = {
+        "business": business,
+        "members": await businesses.members(user, business_id),
+        "invitations": await businesses.pending_invitations(business_id),
+        "role": await businesses.role(user, business_id),
+        "form": form,
+        "errors": errors,
+        "me": user.id,
+    }
+    return Template("intake/entrant/members.html", context=context, status_code=status)

@@ -1,0 +1,155 @@
+"""Shared pieces of the entrant side: errors, who may see what, local times, the upload root.
+
+Exception hierarchy (services raise them; pages and the API translate)::
+
+    Exception
+     ├── awards.errors.ValidationError   input refused, messages per field (422 / form again)
+     ├── NotFoundError                   no such object *for this user* (always 404, never 403,
+     │                                   so a URL does not reveal that someone else's entry exists)
+     └── IntakeClosedError               the edition does not accept changes now (409 / message)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_datetime
+
+from awards.accounts.identity import CurrentUser
+from awards.errors import ValidationError
+from awards.i18n import _, current_language
+from awards.intake.tables import Attachment, BusinessMember
+from awards.intake.uploads import StoredFile
+from awards.intake.validators import ValidationErrors
+from awards.settings import Settings
+
+__all__ = [
+    "IntakeClosedError",
+    "NotFoundError",
+    "attachment_row",
+    "can_see_edition_entries",
+    "format_local",
+    "is_member",
+    "member_business_ids",
+    "now_utc",
+    "stored_of",
+    "to_validation_error",
+    "uploads_root",
+    "zone",
+]
+
+
+class NotFoundError(LookupError):
+    """The object does not exist or the user may not see it (the two are not distinguished)."""
+
+
+class IntakeClosedError(Exception):
+    """Changes are refused because intake is not open; ``message`` is translated for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def uploads_root(settings: Settings) -> Path:
+    """Where attachments are stored: ``<DATA_DIR>/uploads`` (outside the web root)."""
+    return settings.data_dir / "uploads"
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The edition's time zone (``Asia/Jakarta`` when unknown)."""
+    try:
+        return ZoneInfo(name or "Asia/Jakarta")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Jakarta")
+
+
+def format_local(moment: datetime, time_zone: str | None, language: str | None = None) -> str:
+    """``moment`` as a wall-clock time in ``time_zone``, e.g. ``31 Desember 2026 23.59 WIB``.
+
+    Indonesian zones are abbreviated WIB/WITA/WIT in both languages (as Indonesians write them);
+    English uses ``31 December 2026, 23:59 WIB``.
+    """
+    language = language or current_language()
+    tz = zone(time_zone)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    abbreviation = format_datetime(moment, "z", tzinfo=tz, locale="id")
+    if language.startswith("en"):
+        text = format_datetime(moment, "d MMMM y, HH:mm", tzinfo=tz, locale="en")
+    else:
+        text = format_datetime(moment, "d MMMM y HH.mm", tzinfo=tz, locale="id")
+    return f"{text} {abbreviation}"
+
+
+def to_validation_error(errors: ValidationErrors) -> ValidationError:
+    """Intake field errors -> the application's ``ValidationError`` (first message per field,
+    translated into the current language)."""
+    rendered = errors.as_dict(_)
+    return ValidationError({name: " ".join(messages) for name, messages in rendered.items()})
+
+
+async def member_business_ids(user_id: int) -> list[int]:
+    """Ids of the businesses ``user_id`` manages (owner or staff), oldest membership first."""
+    rows = (
+        await BusinessMember.select(BusinessMember.business)
+        .where(BusinessMember.user == user_id)
+        .order_by(BusinessMember.id)
+    )
+    return [row["business"] for row in rows]
+
+
+async def is_member(user_id: int, business_id: int) -> bool:
+    return await BusinessMember.exists().where(
+        (BusinessMember.user == user_id) & (BusinessMember.business == business_id)
+    )
+
+
+def can_see_edition_entries(user: CurrentUser, edition_id: int) -> bool:
+    """Admins, and organizers granted this edition (or every edition), see its entries."""
+    return user.has_role("admin") or any(
+        role == "organizer" and scope in (None, edition_id) for role, scope in user.grants
+    )
+
+
+def attachment_row(
+    stored: StoredFile, business_id: int, entry_id: int | None, field_key: str, user: CurrentUser
+) -> Attachment:
+    """A new ``Attachment`` row for a stored file (``entry_id`` None: the business logo)."""
+    return Attachment(
+        entry=entry_id,
+        business=business_id,
+        field_key=field_key,
+        storage_key=stored.key,
+        thumbnail_key=stored.thumbnail_key,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size_bytes=stored.size,
+        sha256=stored.sha256,
+        width=stored.width,
+        height=stored.height,
+        uploaded_by=user.id,
+    )
+
+
+def stored_of(row: Mapping[str, Any]) -> StoredFile:
+    """The ``StoredFile`` described by an ``Attachment`` row."""
+    return StoredFile(
+        key=row["storage_key"],
+        original_name=row["original_name"],
+        content_type=row["content_type"],
+        kind=row["content_type"].rsplit("/", 1)[-1],
+        size=row["size_bytes"],
+        sha256=row["sha256"],
+        width=row["width"],
+        height=row["height"],
+        thumbnail_key=row["thumbnail_key"],
+    )

@@ -1,0 +1,382 @@
+"""Entries of a business: choose a category, fill the form, save, submit, edit, withdraw.
+
+Rules (every one checked on the server):
+
+* Only members of the entry's business see or change it (others get ``NotFoundError``).
+* Changes are accepted only while the edition's intake is open (:mod:`awards.intake.deadlines`);
+  the refusal names the closing time in the edition's time zone.
+* A draft may be saved at any point: values given must be well-formed, required fields may be
+  empty (``FormSpec.validate_answers(final=False)``). Submitting validates fully (``final=True``),
+  re-checks eligibility, and assigns the receipt number inside the write transaction
+  (:mod:`awards.intake.receipts`). A submitted entry stays editable until intake closes; every
+  save re-validates fully and keeps the receipt number.
+* File answers are not typed in: they are the entry's ``Attachment`` rows of that field, rebuilt
+  on every save (``StoredFile`` dicts plus the attachment id).
+* Withdrawing is final; a withdrawn entry no longer counts against the category's limit.
+* On the first submission every member of the business is emailed the receipt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from awards import db
+from awards.accounts.identity import CurrentUser
+from awards.errors import ValidationError
+from awards.i18n import _, current_language, use_language
+from awards.intake.deadlines import closed_message, ensure_intake_open
+from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
+from awards.intake.entrant_common import (
+    NotFoundError,
+    format_local,
+    member_business_ids,
+    now_utc,
+    stored_of,
+    to_validation_error,
+)
+from awards.intake.fields import FileField
+from awards.intake.formspec import FormSpec
+from awards.intake.receipts import next_receipt_number
+from awards.intake.sizeclass import SizeClass
+from awards.intake.tables import (
+    Attachment,
+    Business,
+    BusinessMember,
+    Category,
+    Declaration,
+    Edition,
+    Entry,
+    EntryStatus,
+)
+from awards.intake.validators import FieldError, ValidationErrors
+from awards.mail import Mailer
+from awards.settings import Settings
+
+__all__ = ["CategoryChoice", "EntryContext", "EntryService", "localized"]
+
+
+def localized(row: Mapping[str, Any], name: str, language: str | None = None) -> str:
+    """``row[name_en]`` in English when set, else ``row[name_id]``."""
+    language = language or current_language()
+    if language.startswith("en") and row.get(f"{name}_en"):
+        return row[f"{name}_en"]
+    return row.get(f"{name}_id") or ""
+
+
+@dataclass(frozen=True)
+class CategoryChoice:
+    """An open category and whether the business may enter it (reasons translated)."""
+
+    category: dict[str, Any]
+    edition: dict[str, Any]
+    reasons: list[str]
+    declared: bool
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class EntryContext:
+    """One entry as its business sees it: rows, the parsed form and the attachments by field."""
+
+    entry: dict[str, Any]
+    category: dict[str, Any]
+    edition: dict[str, Any]
+    business: dict[str, Any]
+    form: FormSpec
+    attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def closed_reason(self) -> str | None:
+        return closed_message(self.edition)
+
+    @property
+    def editable(self) -> bool:
+        return self.entry["status"] != EntryStatus.withdrawn.value and self.closed_reason is None
+
+    @property
+    def closes_local(self) -> str:
+        return format_local(self.edition["intake_closes_at"], self.edition["time_zone"])
+
+
+def _render(reasons: list[FieldError]) -> list[str]:
+    return [reason.render(_) for reason in reasons]
+
+
+async def _facts(business: Mapping[str, Any], edition_id: int) -> tuple[BusinessFacts, bool]:
+    declaration = (
+        await Declaration.select(Declaration.size_class)
+        .where((Declaration.business == business["id"]) & (Declaration.edition == edition_id))
+        .first()
+    )
+    size = declaration["size_class"] if declaration else ""
+    facts = BusinessFacts(
+        size_class=SizeClass(size) if size else None,
+        sector=business["sector"] or None,
+        district=business["district"] or None,
+    )
+    return facts, declaration is not None
+
+
+async def _reasons(
+    business: Mapping[str, Any], category: Mapping[str, Any], exclude_entry: int | None = None
+) -> tuple[list[FieldError], BusinessFacts, bool]:
+    facts, declared = await _facts(business, category["edition"])
+    query = Entry.count().where(
+        (Entry.business == business["id"])
+        & (Entry.category == category["id"])
+        & (Entry.status != EntryStatus.withdrawn.value)
+    )
+    if exclude_entry is not None:
+        query = query.where(Entry.id != exclude_entry)
+    rules = EligibilityRules.from_dict(category["eligibility"] or {})
+    return check_eligibility(rules, facts, await query), facts, declared
+
+
+class EntryService:
+    """Entry operations for entrants."""
+
+    def __init__(self, settings: Settings, mailer: Mailer) -> None:
+        self.settings = settings
+        self.mailer = mailer
+
+    # -- listing -------------------------------------------------------------------------
+
+    async def my_entries(self, user: CurrentUser) -> list[dict[str, Any]]:
+        """Entries of every business the user manages, newest first, with category/edition."""
+        ids = await member_business_ids(user.id)
+        if not ids:
+            return []
+        return (
+            await Entry.select(
+                Entry.id,
+                Entry.status,
+                Entry.screening,
+                Entry.screening_reason,
+                Entry.receipt_number,
+                Entry.business_name,
+                Entry.updated_at,
+                Entry.submitted_at,
+                Entry.category.name_id,
+                Entry.category.name_en,
+                Entry.edition.name_id,
+                Entry.edition.name_en,
+                Entry.edition.time_zone,
+                Entry.edition.intake_closes_at,
+            )
+            .where(Entry.business.is_in(ids))
+            .order_by(Entry.id, ascending=False)
+        )
+
+    async def open_categories(self, user: CurrentUser, business_id: int) -> list[CategoryChoice]:
+        """Categories of editions open for intake now, each with the business's eligibility."""
+        business = await self._business(user, business_id)
+        editions = await Edition.select().where(Edition.status == "open").output(load_json=True)
+        now = now_utc()
+        choices: list[CategoryChoice] = []
+        for edition in sorted(editions, key=lambda e: e["intake_closes_at"]):
+            if closed_message(edition, now) is not None:
+                continue
+            categories = (
+                await Category.select()
+                .where(Category.edition == edition["id"])
+                .order_by(Category.position)
+                .order_by(Category.id)
+                .output(load_json=True)
+            )
+            for category in categories:
+                reasons, _ignored, declared = await _reasons(business, category)
+                choices.append(CategoryChoice(category, edition, _render(reasons), declared))
+        return choices
+
+    # -- one entry -----------------------------------------------------------------------
+
+    async def _business(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
+        member = await BusinessMember.exists().where(
+            (BusinessMember.user == user.id) & (BusinessMember.business == business_id)
+        )
+        business = await Business.select().where(Business.id == business_id).first()
+        if not member or business is None:
+            raise NotFoundError(business_id)
+        return business
+
+    async def context(self, user: CurrentUser, entry_id: int) -> EntryContext:
+        """The entry if the user manages its business; ``NotFoundError`` otherwise."""
+        entry = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
+        if entry is None:
+            raise NotFoundError(entry_id)
+        business = await self._business(user, entry["business"])
+        return await _load_context(entry, business)
+
+    async def create_draft(self, user: CurrentUser, business_id: int, category_id: int) -> int:
+        """Start an entry in an open category the business is eligible for; return its id."""
+        business = await self._business(user, business_id)
+        category = (
+            await Category.select().where(Category.id == category_id).output(load_json=True).first()
+        )
+        if category is None:
+            raise NotFoundError(category_id)
+        edition = (
+            await Edition.select()
+            .where(Edition.id == category["edition"])
+            .output(load_json=True)
+            .first()
+        )
+        if edition is None or edition["status"] == "draft":
+            raise NotFoundError(category_id)
+        async with db.write_transaction():
+            ensure_intake_open(edition)
+            reasons, facts, _declared = await _reasons(business, category)
+            if reasons:
+                raise ValidationError({"category": " ".join(_render(reasons))})
+            rows = await Entry.insert(
+                Entry(
+                    edition=edition["id"],
+                    category=category_id,
+                    business=business_id,
+                    status=EntryStatus.draft.value,
+                    answers={},
+                    business_name=business["name"],
+                    district=business["district"],
+                    sector=business["sector"],
+                    size_class=facts.size_class.value if facts.size_class else "",
+                    created_by=user.id,
+                )
+            )
+        return rows[0]["id"]
+
+    async def save(
+        self, user: CurrentUser, entry_id: int, raw: Mapping[str, Any], *, submit: bool
+    ) -> EntryContext:
+        """Save answers; ``submit`` (or an already submitted entry) validates fully.
+
+        ``raw`` holds the typed answers keyed by field key (file fields are ignored: files are
+        attachments). Raises ``ValidationError`` (errors per field key), ``IntakeClosedError``
+        or ``NotFoundError``. Returns the fresh context.
+        """
+        ctx = await self.context(user, entry_id)
+        ensure_intake_open(ctx.edition)
+        if ctx.entry["status"] == EntryStatus.withdrawn.value:
+            raise ValidationError({"status": _("This entry was withdrawn.")})
+        final = submit or ctx.entry["status"] == EntryStatus.submitted.value
+        answers = {k: v for k, v in raw.items() if not isinstance(ctx.form.field(k), FileField)}
+        answers |= file_answers(ctx.form, ctx.attachments)
+        cleaned, errors = ctx.form.validate_answers(answers, final=final)
+        first_submission = False
+        if not errors and final:
+            reasons, _ignored, _declared = await _reasons(ctx.business, ctx.category, entry_id)
+            for reason in reasons:
+                errors.add_error(FieldError("category", reason.message, reason.params))
+        if errors:
+            raise to_validation_error(errors)
+        async with db.write_transaction():
+            entry = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
+            if entry is None or entry["status"] == EntryStatus.withdrawn.value:
+                raise NotFoundError(entry_id)
+            ensure_intake_open(ctx.edition)
+            facts, _declared = await _facts(ctx.business, ctx.edition["id"])
+            values: dict[Any, Any] = {
+                Entry.answers: cleaned,
+                Entry.updated_at: now_utc(),
+                Entry.business_name: ctx.business["name"],
+                Entry.district: ctx.business["district"],
+                Entry.sector: ctx.business["sector"],
+                Entry.size_class: facts.size_class.value if facts.size_class else "",
+            }
+            if final and entry["status"] == EntryStatus.draft.value:
+                first_submission = True
+                values[Entry.status] = EntryStatus.submitted.value
+                values[Entry.submitted_at] = now_utc()
+                if not entry["receipt_number"]:
+                    values[Entry.receipt_number] = await next_receipt_number(
+                        ctx.edition, ctx.category["code"]
+                    )
+            await Entry.update(values).where(Entry.id == entry_id)
+        fresh = await self.context(user, entry_id)
+        if first_submission:
+            await self._mail_receipt(fresh)
+        return fresh
+
+    async def withdraw(self, user: CurrentUser, entry_id: int) -> None:
+        """Withdraw the entry (final) while intake is open."""
+        ctx = await self.context(user, entry_id)
+        ensure_intake_open(ctx.edition)
+        async with db.write_transaction():
+            await Entry.update(
+                {
+                    Entry.status: EntryStatus.withdrawn.value,
+                    Entry.withdrawn_at: now_utc(),
+                    Entry.updated_at: now_utc(),
+                }
+            ).where((Entry.id == entry_id) & (Entry.status != EntryStatus.withdrawn.value))
+
+    # -- mail ----------------------------------------------------------------------------
+
+    async def _mail_receipt(self, ctx: EntryContext) -> None:
+        members = await BusinessMember.select(
+            BusinessMember.user.email, BusinessMember.user.language
+        ).where(BusinessMember.business == ctx.business["id"])
+        link = f"{self.settings.base_url}/entries/{ctx.entry['id']}"
+        for member in members:
+            with use_language(member["user.language"] or self.settings.default_language):
+                subject = _("Entry received: %(receipt)s") % {
+                    "receipt": ctx.entry["receipt_number"]
+                }
+                body = _(
+                    "Thank you. We received the entry of %(business)s in the category "
+                    "%(category)s of %(edition)s.\n\n"
+                    "Receipt number: %(receipt)s\nSubmitted: %(submitted)s\n\n"
+                    "You can change the entry until %(closes)s:\n%(link)s"
+                ) % {
+                    "business": ctx.business["name"],
+                    "category": localized(ctx.category, "name"),
+                    "edition": localized(ctx.edition, "name"),
+                    "receipt": ctx.entry["receipt_number"],
+                    "submitted": format_local(ctx.entry["submitted_at"], ctx.edition["time_zone"]),
+                    "closes": ctx.closes_local,
+                    "link": link,
+                }
+            await self.mailer.send(member["user.email"], subject, body)
+
+
+def file_answers(
+    form: FormSpec, attachments: Mapping[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """File-field answers built from attachment rows: ``StoredFile`` dicts + ``attachment_id``."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for spec in form.fields:
+        if isinstance(spec, FileField) and attachments.get(spec.key):
+            out[spec.key] = [
+                {**stored_of(row).to_dict(), "attachment_id": row["id"]}
+                for row in attachments[spec.key]
+            ]
+    return out
+
+
+async def _load_context(entry: dict[str, Any], business: dict[str, Any]) -> EntryContext:
+    category = (
+        await Category.select()
+        .where(Category.id == entry["category"])
+        .output(load_json=True)
+        .first()
+    )
+    edition = (
+        await Edition.select().where(Edition.id == entry["edition"]).output(load_json=True).first()
+    )
+    if category is None or edition is None:
+        raise NotFoundError(entry["id"])
+    rows = await Attachment.select().where(Attachment.entry == entry["id"]).order_by(Attachment.id)
+    attachments: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        attachments.setdefault(row["field_key"], []).append(row)
+    form = FormSpec.from_dict(category["form"] or {})
+    return EntryContext(entry, category, edition, business, form, attachments)
+
+
+def errors_of(exc: ValidationErrors) -> dict[str, str]:
+    """Translated messages per field (for callers holding raw ``ValidationErrors``)."""
+    return to_validation_error(exc).errors
