@@ -288,14 +288,15 @@ def _validate_row(
         )  # fmt: skip
     else:
         own = {spec.key for spec in category.form.fields}
-        raw_answers = {key: values.get(key, "") for key in own if key not in file_keys}
+        own_files = {spec.key for spec in category.form.fields if isinstance(spec, FileField)}
+        raw_answers = {key: values.get(key, "") for key in own - own_files}
         for column, value in values.items():
             if value and column not in own and column not in file_keys and _is_form_column(column):
                 errors.append(
                     FieldError(column, N_("This column belongs to another category's form."))
                 )
         cleaned, answer_errors = category.form.validate_answers(
-            raw_answers, final=True, skip_required=file_keys
+            raw_answers, final=True, skip_required=own_files
         )
         answers = cleaned
         errors.extend(answer_errors)
