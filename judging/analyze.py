@@ -47,6 +47,9 @@ METHODS = ("calibrated", "zscore", "raw", "trimmed", "median", "rank")
 LOJO_MAX_JUDGES = 500
 """Leave-one-judge-out costs one J x J solve per judge; above this many judges it is skipped."""
 
+TIED_LISTED = 10
+"""``tied_with`` lists at most this many members of an entry's tied group, nearest in rank."""
+
 OUTLIER_Z = 3.0
 """A score is reported as an outlier when its standardized residual exceeds this in size."""
 
@@ -117,6 +120,13 @@ def reliability_of(sheet: ScoreSheet) -> dict[str, float]:
 
 
 ICC_FIELDS = ("icc1", "icc2", "icc3", "icc1k", "icc2k", "icc3k")
+
+
+def _nearest(ids: list[str], pos: int, shown: int = TIED_LISTED) -> tuple[str, ...]:
+    """The other members of a tied group nearest in rank to position ``pos`` (at most ``shown``),
+    listed in rank order."""
+    lo = max(0, min(pos - shown // 2, len(ids) - shown - 1))
+    return tuple(ids[i] for i in range(lo, min(len(ids), lo + shown + 1)) if i != pos)[:shown]
 
 
 def _or_nan(statistic, matrix: NDArray[np.float64]) -> float:
@@ -220,8 +230,9 @@ def analyze(
         diff_se = independent_difference_stderr(se)
     for order in orders.values():
         for group in tied_groups(order, score, diff_se):
-            for member in group:
-                tied[int(member)] = tuple(sheet.entry_ids[x] for x in group if x != member)
+            ids = [sheet.entry_ids[x] for x in group]
+            for pos, member in enumerate(group):
+                tied[int(member)] = _nearest(ids, pos)
     warnings = coverage_warnings(sheet.entry_ids, sheet.judge_ids, e, j, cal.component)
     warnings += _model_warnings(cal, shrinkage)
     other = "raw" if method != "raw" else "calibrated"

@@ -27,6 +27,10 @@ Shrinkage (random judge effects, prior bias_j ~ N(0, tau^2)); lambda = sigma^2 /
   sigma^2 trace(L^+) (C components), so tau^2 = max(0, (sum b_hat^2 - sigma^2 tr L^+) / (J - C)).
   tau^2 = 0 means no detectable bias: lambda = inf and every bias is 0.
 sigma^2 = sum_i w_i res_i^2 / (n - E - J + C) from the fixed-effects residuals in every case.
+Failure mode of shrinkage: the prior assumes biases unrelated to who scores what. When the
+assignment follows harshness (harsh judges drawing the strong entries) along a chain-like judge
+graph, the weakly determined "harshness gradient" is shrunk too, and part of the confounding
+returns (see benchmarks/judging_accuracy.py); ``none`` is the robust choice for such designs.
 
 Uncertainty: Cov(b) = sigma^2 (L + lambda I)^-1 (for lambda = 0 the gauge pseudo-inverse), and
 Var(value_e) = sigma^2 / W_e + a_e^T Cov(b) a_e with a_e = (w_ej / W_e)_j, the judge mixture of

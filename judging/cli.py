@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from judging.analyze import METHODS, analyze
+from judging.blas import single_threaded_blas
 from judging.calibrate import parse_shrinkage
 from judging.csvio import InputError, write_atomic
 from judging.report import to_csv, to_json, to_table
@@ -45,15 +46,16 @@ def run_analyze(args: argparse.Namespace) -> int:
     """Read the score sheet (and rubric), analyze it, write the chosen format."""
     rubric = read_rubric(args.rubric) if args.rubric else None
     sheet = read_scores(args.scores, rubric)
-    analysis = analyze(
-        sheet,
-        method=args.method,
-        shrinkage=args.shrinkage,
-        bias_scale=args.bias_scale,
-        top=args.top,
-        draws=args.draws,
-        seed=args.seed,
-    )
+    with single_threaded_blas():
+        analysis = analyze(
+            sheet,
+            method=args.method,
+            shrinkage=args.shrinkage,
+            bias_scale=args.bias_scale,
+            top=args.top,
+            draws=args.draws,
+            seed=args.seed,
+        )
     text = FORMATS[args.format](analysis)
     if args.output:
         write_atomic(args.output, text)

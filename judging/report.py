@@ -51,7 +51,20 @@ def to_json(analysis: Analysis) -> str:
         "reliability": {name: _num(value) for name, value in analysis.reliability.items()},
         "warnings": list(analysis.warnings),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _dump(document)
+
+
+def _dump(document: dict) -> str:
+    """JSON with one list item per line: readable, and fast (each item by the C encoder)."""
+    parts = []
+    for key, value in document.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"  {name}: [\n    {items}\n  ]")
+        else:
+            parts.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 CSV_COLUMNS = (

@@ -51,50 +51,92 @@ def _bias_factor(cov: Array) -> Array:
         return vecs * np.sqrt(np.clip(vals, 0.0, None))
 
 
-def draw_values(cal: Calibration, draws: int, seed: int | None = 0) -> Iterator[Array]:
-    """Yield chunks (rows = draws, columns = entries) of draws of the calibrated values.
+def draw_values(
+    cal: Calibration, draws: int, seed: int | None = 0, entries: Index | None = None
+) -> Iterator[Array]:
+    """Yield chunks (rows = draws, columns = entries) of joint draws of the calibrated values.
 
-    Entries that were not scored stay NaN. Memory per chunk is about 4 million numbers.
+    With ``entries`` only those entries' columns are drawn (in that order), still jointly with
+    the shared judge biases. Unscored entries are NaN. A chunk holds about 4 million numbers.
     """
     rng = np.random.default_rng(seed)
-    n_entries, n_obs = cal.values.size, cal.mixture.size
+    n_entries = cal.values.size
+    wanted = np.arange(n_entries) if entries is None else np.asarray(entries, dtype=np.intp)
+    column = np.full(n_entries, -1)
+    column[wanted] = np.arange(wanted.size)
     factor = _bias_factor(cal.bias_cov)
-    order = np.argsort(cal.entry_idx, kind="stable")
-    counts = np.bincount(cal.entry_idx, minlength=n_entries)
+    obs = np.flatnonzero(column[cal.entry_idx] >= 0)
+    obs = obs[np.argsort(column[cal.entry_idx[obs]], kind="stable")]
+    counts = np.bincount(column[cal.entry_idx[obs]], minlength=wanted.size)
     scored = np.flatnonzero(counts > 0)
     starts = (np.cumsum(counts) - counts)[scored]
-    judge_sorted, mix_sorted = cal.judge_idx[order], cal.mixture[order]
-    noise_sd = np.sqrt(cal.sigma2 / cal.precision)
-    chunk = max(1, _CELLS_PER_CHUNK // max(n_obs, n_entries, 1))
+    judge_sorted, mix_sorted = cal.judge_idx[obs], cal.mixture[obs]
+    noise_sd = np.sqrt(cal.sigma2 / cal.precision[wanted[scored]])
+    centre = cal.values[wanted[scored]]
+    chunk = max(1, _CELLS_PER_CHUNK // max(obs.size, wanted.size, factor.shape[0], 1))
     done = 0
     while done < draws:
         size = min(chunk, draws - done)
         delta = rng.standard_normal((size, factor.shape[0])) @ factor.T
-        shift = np.add.reduceat(delta[:, judge_sorted] * mix_sorted, starts, axis=1)
-        out = np.full((size, n_entries), np.nan)
-        out[:, scored] = cal.values[scored] - shift
-        out[:, scored] += rng.standard_normal((size, scored.size)) * noise_sd[scored]
+        out = np.full((size, wanted.size), np.nan)
+        if scored.size:
+            shift = np.add.reduceat(delta[:, judge_sorted] * mix_sorted, starts, axis=1)
+            noise = rng.standard_normal((size, scored.size)) * noise_sd
+            out[:, scored] = centre - shift + noise
         done += size
         yield out
+
+
+NEGLIGIBLE_Z = 8.0
+"""Entries more than this many standard errors below their category's k-th best are skipped
+by the P(top k) draws (their probability is below k * Phi(-8), about 1e-15 * k)."""
+
+
+def _candidates(values: Array, stderr: Array, categories: Sequence[str], k: int) -> Index:
+    """Entries that can reach their category's top k with non-negligible probability.
+
+    Entry e is skipped when v_e + z (se_e + max_top se) < v_k, the k-th best value: then it
+    trails each of the k best by more than z standard deviations of the difference
+    (sd(X - Y) <= sd(X) + sd(Y)), so P(rank_e <= k) <= k Phi(-z)."""
+    cats = np.asarray(categories, dtype=object)
+    se = np.where(np.isfinite(stderr), stderr, np.inf)
+    keep = []
+    for name in sorted(set(categories)):
+        members = np.flatnonzero((cats == name) & np.isfinite(values))
+        if members.size > k:
+            top = members[np.argpartition(-values[members], k - 1)[:k]]
+            reach = values[members] + NEGLIGIBLE_Z * (se[members] + se[top].max())
+            members = members[reach >= values[top].min()]
+        keep.append(members)
+    return np.sort(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.intp)
 
 
 def p_top_k(
     cal: Calibration, categories: Sequence[str], k: int, draws: int = 1000, seed: int | None = 0
 ) -> Array:
-    """P(rank <= k within its category) per entry: the share of draws in which the entry is
-    among the k highest values of its category (all entries of a category of size <= k get 1).
+    """P(rank <= k within its category) per entry: the share of joint draws in which the entry
+    is among the k highest values of its category (every entry of a category of size <= k gets
+    1). Entries that cannot reach the top k (see ``_candidates``) get 0 without being drawn.
     NaN for unscored entries and when sigma^2 is unknown."""
     if not np.isfinite(cal.sigma2):
         return np.full(cal.values.size, np.nan)
-    return _count_top_k(draw_values(cal, draws, seed), categories, k, draws, cal.values)
+    cand = _candidates(cal.values, cal.value_stderr, categories, k)
+    chunks = draw_values(cal, draws, seed, cand)
+    return _count_top_k(chunks, categories, k, draws, cal.values, cand)
 
 
 def _count_top_k(
-    chunks: Iterator[Array], categories: Sequence[str], k: int, draws: int, values: Array
+    chunks: Iterator[Array],
+    categories: Sequence[str],
+    k: int,
+    draws: int,
+    values: Array,
+    columns: Index,
 ) -> Array:
-    cats = np.asarray(categories, dtype=object)
-    groups = [np.flatnonzero((cats == c) & np.isfinite(values)) for c in sorted(set(categories))]
-    hits = np.zeros(values.size)
+    """Share of draws in which each entry (chunk column i = entry columns[i]) is in the top k."""
+    cats = np.asarray(categories, dtype=object)[columns]
+    groups = [np.flatnonzero(cats == c) for c in sorted(set(cats.tolist()))]
+    hits = np.zeros(columns.size)
     for block in chunks:
         for members in groups:
             if members.size <= k:
@@ -103,7 +145,8 @@ def _count_top_k(
             vals = block[:, members]
             threshold = np.partition(vals, members.size - k, axis=1)[:, members.size - k]
             hits[members] += (vals >= threshold[:, None]).sum(axis=0)
-    out = hits / draws
+    out = np.zeros(values.size)
+    out[columns] = hits / draws
     out[~np.isfinite(values)] = np.nan
     return out
 
@@ -115,16 +158,18 @@ def p_top_k_independent(
     (used for the simple methods; a missing stderr counts as 0)."""
     rng = np.random.default_rng(seed)
     se = np.nan_to_num(stderr, nan=0.0)
-    chunk = max(1, _CELLS_PER_CHUNK // max(values.size, 1))
+    cand = _candidates(values, se, categories, k)
+    centre, spread = values[cand], se[cand]
+    chunk = max(1, _CELLS_PER_CHUNK // max(cand.size, 1))
 
     def chunks() -> Iterator[Array]:
         done = 0
         while done < draws:
             size = min(chunk, draws - done)
             done += size
-            yield values + rng.standard_normal((size, values.size)) * se
+            yield centre + rng.standard_normal((size, cand.size)) * spread
 
-    return _count_top_k(chunks(), categories, k, draws, values)
+    return _count_top_k(chunks(), categories, k, draws, values, cand)
 
 
 def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
@@ -193,9 +238,12 @@ class TopKChange:
 
 
 def _top(values: Array, members: Index, k: int, id_rank: Index) -> tuple[int, ...]:
+    """The k highest-valued members (NaN skipped), ordered by value then entry id."""
     live = members[np.isfinite(values[members])]
+    if live.size > k:
+        live = live[np.argpartition(-values[live], k - 1)[:k]]
     order = np.lexsort((id_rank[live], -values[live]))
-    return tuple(int(e) for e in live[order[:k]])
+    return tuple(int(e) for e in live[order])
 
 
 def leave_one_judge_out(

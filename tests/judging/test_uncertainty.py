@@ -114,3 +114,15 @@ def test_leave_one_judge_out_matches_refitting_without_the_judge():
     changes = leave_one_judge_out(sheet, cal, 3)
     assert [(c.judge, c.category, c.before, c.after) for c in changes] == expected
     assert expected  # this seed does move some top 3
+
+
+def test_p_top_k_prefilter_matches_drawing_every_entry():
+    """Skipping entries far below the k-th best changes no probability beyond Monte Carlo error."""
+    sheet = _sheet(6, n_entries=60, n_judges=8, categories=("A",))
+    cal = calibrate(sheet, "auto")
+    p = p_top_k(cal, sheet.category, 3, draws=4000, seed=1)
+    block = np.vstack(list(draw_values(cal, 4000, seed=2)))
+    threshold = np.sort(block, axis=1)[:, -3]
+    brute = (block >= threshold[:, None]).mean(axis=0)
+    assert_allclose(p, brute, atol=0.03)
+    assert np.count_nonzero(p == 0) > 20  # most entries cannot reach the top 3

@@ -1,0 +1,165 @@
+"""Speed of the judging engine at city scale, and how it grows.
+
+Base size: 30,000 entries, 300 judges, 3 judges per entry, 6 rubric criteria = 540,000 score
+rows in 5 categories. For each scale factor (entries and judges both multiplied) it prints:
+writing the CSV, `python -m judging analyze --format json` end to end (a fresh process), reading
+the sheet, the calibration solve alone (auto and none), P(top-3) per category with 1,000 draws, and
+P(top-k) with k = half the entries in one category, where every entry has to be drawn (the
+worst case: the P(top k) pre-filter cannot skip anyone).
+
+Targets (issue 4): end to end < 5 s, solve well under 1 s, P(top-k) < 10 s at the base size.
+
+    uv run python benchmarks/judging_speed.py [--scales 1 2 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from judging.blas import single_threaded_blas
+from judging.calibrate import calibrate
+from judging.sheet import read_rubric, read_scores
+from judging.uncertainty import p_top_k
+
+CRITERIA = ("quality", "innovation", "market", "impact", "presentation", "sustainability")
+
+
+def write_inputs(folder: Path, n_entries: int, n_judges: int, per_entry: int = 3, seed: int = 0):
+    """Write SCORES.csv (long form, 6 criteria) and RUBRIC.csv; return the row count."""
+    rng = np.random.default_rng(seed)
+    truth = rng.normal(6.0, 1.5, n_entries)
+    bias = rng.normal(0.0, 0.8, n_judges)
+    # each entry gets per_entry distinct judges: a random offset ring keeps loads even
+    first = rng.integers(0, n_judges, n_entries)
+    step = rng.integers(1, n_judges // per_entry, n_entries)
+    judges = (first[:, None] + step[:, None] * np.arange(per_entry)) % n_judges
+    entry = np.repeat(np.arange(n_entries), per_entry * len(CRITERIA))
+    judge = np.repeat(judges.ravel(), len(CRITERIA))
+    crit = np.tile(np.arange(len(CRITERIA)), n_entries * per_entry)
+    noise = rng.normal(0.0, 1.0, entry.size)
+    score = np.clip(np.rint(truth[entry] + bias[judge] + noise), 1, 10).astype(int)
+    category = entry % 5
+    names = np.array(CRITERIA)
+    lines = ["entry,judge,criterion,score,category"]
+    lines += [
+        f"E{e},J{j},{c},{s},cat{k}"
+        for e, j, c, s, k in zip(
+            entry.tolist(),
+            judge.tolist(),
+            names[crit].tolist(),
+            score.tolist(),
+            category.tolist(),
+            strict=True,
+        )
+    ]
+    (folder / "scores.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rubric = ["criterion,weight,min,max"] + [
+        f"{c},{1 + i % 3},1,10" for i, c in enumerate(CRITERIA)
+    ]
+    (folder / "rubric.csv").write_text("\n".join(rubric) + "\n", encoding="utf-8")
+    return entry.size
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def run(scale: int, folder: Path) -> dict[str, float]:
+    n_entries, n_judges = 30_000 * scale, 300 * scale
+    t_write, rows = timed(lambda: write_inputs(folder, n_entries, n_judges))
+    scores, rubric_path = folder / "scores.csv", folder / "rubric.csv"
+    out = folder / "out.json"
+    command = [
+        sys.executable,
+        "-m",
+        "judging",
+        "analyze",
+        str(scores),
+        "--rubric",
+        str(rubric_path),
+        "--format",
+        "json",
+        "--output",
+        str(out),
+    ]
+    t_cli, proc = timed(
+        lambda: subprocess.run(command, capture_output=True, text=True, check=False)
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"analyze failed: {proc.stderr}")
+    rubric = read_rubric(rubric_path)
+    t_read, sheet = timed(lambda: read_scores(scores, rubric))
+    with single_threaded_blas():  # as the command line does
+        t_solve, cal = timed(lambda: calibrate(sheet, "auto"))
+        t_none, _ = timed(lambda: calibrate(sheet, "none"))
+        t_ptop, _ = timed(lambda: p_top_k(cal, sheet.category, 3, draws=1000, seed=0))
+        t_all, _ = timed(
+            lambda: p_top_k(cal, [""] * sheet.n_entries, sheet.n_entries // 2, 1000, seed=0)
+        )
+    return {
+        "entries": n_entries,
+        "judges": n_judges,
+        "rows": rows,
+        "write_csv": t_write,
+        "cli_json": t_cli,
+        "read_sheet": t_read,
+        "solve_auto": t_solve,
+        "solve_none": t_none,
+        "p_top_1000": t_ptop,
+        "p_top_all": t_all,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args()
+    print(f"cpus: {os.cpu_count()}, numpy {np.__version__}")
+    header = (
+        "scale",
+        "entries",
+        "judges",
+        "rows",
+        "write csv",
+        "analyze json (e2e)",
+        "read sheet",
+        "solve auto",
+        "solve none",
+        "P(top-3) 1000 draws",
+        "P(top-E/2) 1000 draws",
+    )
+    print(" | ".join(header))
+    base = None
+    for scale in args.scales:
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run(scale, Path(tmp))
+        base = base or r
+        cells = [f"x{scale}", f"{r['entries']:,}", f"{r['judges']:,}", f"{r['rows']:,}"]
+        for key in (
+            "write_csv",
+            "cli_json",
+            "read_sheet",
+            "solve_auto",
+            "solve_none",
+            "p_top_1000",
+            "p_top_all",
+        ):
+            growth = r[key] / base[key]
+            cells.append(
+                f"{r[key]:.2f} s" + (f" ({growth:.1f}x)" if scale != args.scales[0] else "")
+            )
+        print(" | ".join(cells), flush=True)
+
+
+if __name__ == "__main__":
+    main()
