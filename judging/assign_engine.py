@@ -164,23 +164,28 @@ class _State:
 
 def _greedy(state: _State) -> list[int]:
     """Entries in random order take the k eligible judges of least jittered marginal cost."""
-    p, rng, J, k = state.p, state.rng, state.n_judges, state.p.k
-    penalty = np.where(p.elig, 0.0, np.inf)
+    p, rng, k = state.p, state.rng, state.p.k
     # Key: (2 load + 1 + 2 u) / w with u uniform in [0, 1). Between judges of equal weight the
     # jitter (< one step 2 / w) only breaks ties, at random; between judges of different weight
     # it blurs near-ties so that panels mix. The balancing phase then restores the exact optimum.
     scale = p.weight.max() / p.weight
     load, panel, capacity = state.load, state.panel, p.capacity
     cost = np.where(capacity > 0, scale, np.inf)
-    short = []
-    for entry in rng.permutation(p.category.size).tolist():
-        key = cost + penalty[p.category[entry]]
-        key += 2 * scale * rng.random(J)
+    eligible = [np.flatnonzero(row) for row in p.elig]  # candidates of each category
+    spread = [2 * scale[c] for c in eligible]
+    position = np.full(p.elig.shape, -1, dtype=np.int64)  # judge -> index in its category list
+    for c, judges in enumerate(eligible):
+        position[c, judges] = np.arange(judges.size)
+    short, category = [], p.category.tolist()
+    for entry in rng.permutation(len(category)).tolist():
+        c = category[entry]
+        cand = eligible[c]
+        key = cost[cand] + spread[c] * rng.random(cand.size)
         conflicted = p.conflicts.get(entry)
         if conflicted is not None:
-            key[conflicted] = np.inf
-        chosen = np.argpartition(key, k - 1)[:k]
-        chosen = chosen[np.isfinite(key[chosen])]
+            key[position[c, conflicted]] = np.inf
+        best = np.argpartition(key, k - 1)[:k]
+        chosen = cand[best[np.isfinite(key[best])]]
         panel[entry, : chosen.size] = chosen
         load[chosen] += 1
         cost[chosen] = np.where(
