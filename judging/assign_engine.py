@@ -93,7 +93,7 @@ class _State:
                 np.add.at(moves, (np.repeat(on, conflicted.size), np.tile(conflicted, on.size)), -1)
         self.moves = moves
 
-    def _candidates(self, entry: int) -> BoolArray:
+    def candidates(self, entry: int) -> BoolArray:
         """Judges that could join ``entry``'s panel now (ignoring capacity)."""
         free = self.p.elig[self.p.category[entry]].copy()
         on = self.panel[entry]
@@ -107,7 +107,7 @@ class _State:
         on = self.panel[entry]
         on = on[on >= 0]
         if on.size:
-            self.moves[on] += sign * self._candidates(entry).astype(np.int64)
+            self.moves[on] += sign * self.candidates(entry).astype(np.int64)
 
     def set_slot(self, entry: int, slot: int, judge: int) -> None:
         """Put ``judge`` in ``slot`` of ``entry`` (replacing whoever was there)."""
@@ -200,7 +200,7 @@ def _fill_short(state: _State, short: list[int]) -> None:
     """Give each short entry its missing judges through augmenting hand-over chains."""
     for entry in short:
         while (slots := np.flatnonzero(state.panel[entry] < 0)).size:
-            sources = state._candidates(entry)
+            sources = state.candidates(entry)
             seen, parent = state.bfs(sources)
             reachable_free = seen & (state.load < state.p.capacity)
             if not reachable_free.any():

@@ -7,6 +7,7 @@ program (HiGHS) that minimizes sum_j load_j^2 / w_j exactly; neither shares code
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -452,3 +453,18 @@ def test_assign_report_of_large_instance_is_connected_per_category():
     report = assignment_report(entries, judges, pairs)
     assert all(c.connected for c in report.categories)
     assert_valid(Instance(entries, judges, 3, [], 11), pairs)
+
+
+def test_assign_module_public_surface_is_pinned():
+    """The names exported by judging.assign are exactly the documented API."""
+    module = importlib.import_module("judging.assign")  # the package re-exports the function
+    assert sorted(module.__all__) == [
+        "AssignmentError",
+        "AssignmentReport",
+        "CategoryOverlap",
+        "EntrySpec",
+        "JudgeSpec",
+        "assign",
+        "assignment_report",
+        "overlap_components",
+    ]
