@@ -4,15 +4,27 @@ Score sheets and rubric totals (:mod:`judging.sheet`), simple normalizations
 (:mod:`judging.normalize`), additive calibration of judge bias with shrinkage
 (:mod:`judging.calibrate`), uncertainty of ranks (:mod:`judging.uncertainty`), ranking and
 warnings (:mod:`judging.rank`), the whole analysis (:mod:`judging.analyze`) and its output
-formats (:mod:`judging.report`).
+formats (:mod:`judging.report`); reliability statistics (:mod:`judging.reliability`); judge
+assignment (:mod:`judging.assign`).
 
 Exceptions::
 
     ValueError
-     └── InputError   bad input file; names file, line and column
+     ├── InputError        bad input file; names file, line and column
+     └── AssignmentError   no valid assignment; names the entry, judge or category at fault
 """
 
 from judging.analyze import METHODS, Analysis, EntryResult, JudgeResult, analyze, reliability_of
+from judging.assign import (
+    AssignmentError,
+    AssignmentReport,
+    CategoryOverlap,
+    EntrySpec,
+    JudgeSpec,
+    assign,
+    assignment_report,
+    overlap_components,
+)
 from judging.calibrate import Calibration, calibrate, parse_shrinkage
 from judging.csvio import InputError
 from judging.graph import component_names, judge_components
@@ -51,16 +63,23 @@ __all__ = [
     "METHODS",
     "SIMPLE_METHODS",
     "Analysis",
+    "AssignmentError",
+    "AssignmentReport",
     "Calibration",
+    "CategoryOverlap",
     "Criterion",
     "EntryResult",
+    "EntrySpec",
     "IccResult",
     "InputError",
     "JudgeResult",
+    "JudgeSpec",
     "Rubric",
     "ScoreSheet",
     "TopKChange",
     "analyze",
+    "assign",
+    "assignment_report",
     "build_sheet",
     "calibrate",
     "component_names",
@@ -73,6 +92,7 @@ __all__ = [
     "krippendorff_alpha_interval",
     "leave_one_judge_out",
     "median_score",
+    "overlap_components",
     "p_top_k",
     "parse_shrinkage",
     "rank_mean",

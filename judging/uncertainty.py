@@ -87,26 +87,34 @@ def draw_values(
         yield out
 
 
-NEGLIGIBLE_Z = 8.0
-"""Entries more than this many standard errors below their category's k-th best are skipped
-by the P(top k) draws (their probability is below k * Phi(-8), about 1e-15 * k)."""
+NEGLIGIBLE_Z = 6.0
+"""An entry that trails each of its category's k best by more than this many standard errors of
+the difference is not drawn for P(top k): its probability is at most k * Phi(-6) = k * 1e-9."""
 
 
-def _candidates(values: Array, stderr: Array, categories: Sequence[str], k: int) -> Index:
+def _candidates(
+    values: Array,
+    categories: Sequence[str],
+    k: int,
+    diff_stderr: Callable[[Index, Index], Array],
+) -> Index:
     """Entries that can reach their category's top k with non-negligible probability.
 
-    Entry e is skipped when v_e + z (se_e + max_top se) < v_k, the k-th best value: then it
-    trails each of the k best by more than z standard deviations of the difference
-    (sd(X - Y) <= sd(X) + sd(Y)), so P(rank_e <= k) <= k Phi(-z)."""
+    Entry e is skipped when v_f - v_e > z SE(v_f - v_e) for every f among the k best of its
+    category: to rank in the top k it must beat one of them, so P(rank_e <= k) <= k Phi(-z).
+    A NaN standard error keeps the entry."""
     cats = np.asarray(categories, dtype=object)
-    se = np.where(np.isfinite(stderr), stderr, np.inf)
     keep = []
     for name in sorted(set(categories)):
         members = np.flatnonzero((cats == name) & np.isfinite(values))
         if members.size > k:
             top = members[np.argpartition(-values[members], k - 1)[:k]]
-            reach = values[members] + NEGLIGIBLE_Z * (se[members] + se[top].max())
-            members = members[reach >= values[top].min()]
+            left = np.repeat(members, k)
+            right = np.tile(top, members.size)
+            gap = values[right] - values[left]
+            se = diff_stderr(left, right)
+            far = (gap > NEGLIGIBLE_Z * se).reshape(members.size, k).all(axis=1)
+            members = members[~far]
         keep.append(members)
     return np.sort(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.intp)
 
@@ -120,7 +128,7 @@ def p_top_k(
     NaN for unscored entries and when sigma^2 is unknown."""
     if not np.isfinite(cal.sigma2):
         return np.full(cal.values.size, np.nan)
-    cand = _candidates(cal.values, cal.value_stderr, categories, k)
+    cand = _candidates(cal.values, categories, k, difference_stderr(cal))
     chunks = draw_values(cal, draws, seed, cand)
     return _count_top_k(chunks, categories, k, draws, cal.values, cand)
 
@@ -158,7 +166,7 @@ def p_top_k_independent(
     (used for the simple methods; a missing stderr counts as 0)."""
     rng = np.random.default_rng(seed)
     se = np.nan_to_num(stderr, nan=0.0)
-    cand = _candidates(values, se, categories, k)
+    cand = _candidates(values, categories, k, independent_difference_stderr(se))
     centre, spread = values[cand], se[cand]
     chunk = max(1, _CELLS_PER_CHUNK // max(cand.size, 1))
 
