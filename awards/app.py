@@ -24,6 +24,7 @@ from awards.accounts.admin import AdminPages
 from awards.accounts.api import AccountApi, PublicAccountApi
 from awards.accounts.controllers import AccountPages, PublicAccountPages
 from awards.accounts.services import AccountService
+from awards.intake.entrant_routes import ENTRANT_ROUTE_HANDLERS, entrant_dependencies
 from awards.mail import Mailer
 from awards.settings import Settings
 from awards.web.auth import CurrentUserMiddleware, default_deny
@@ -43,6 +44,7 @@ ROUTE_HANDLERS = [
     AdminPages,
     PublicAccountApi,
     AccountApi,
+    *ENTRANT_ROUTE_HANDLERS,
 ]
 
 
@@ -87,12 +89,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         include_in_schema=False,
         name="static",
     )
-    schema_router = Router(path="/schema", route_handlers=[], opt={"public": True})
+    schema_router = Router(
+        path="/schema", route_handlers=[], opt={"public": True}, include_in_schema=False
+    )
 
     app = Litestar(
         route_handlers=[static, *ROUTE_HANDLERS],
         guards=[default_deny],
-        dependencies={"accounts": Provide(lambda: accounts, sync_to_thread=False)},
+        dependencies={
+            "accounts": Provide(lambda: accounts, sync_to_thread=False),
+            **entrant_dependencies(settings, accounts.mailer),
+        },
         middleware=[session.middleware, CurrentUserMiddleware(settings.default_language)],
         csrf_config=csrf,
         template_config=templates,
