@@ -13,7 +13,7 @@ from typing import Any
 
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import UploadFile
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from msgspec import Struct
 
 from awards.errors import ValidationError
@@ -60,8 +60,8 @@ class BusinessOut(Struct):
 
 
 class DeclarationOut(Struct):
-    business_id: int
-    edition_id: int
+    business_id: FromPath[int]
+    edition_id: FromPath[int]
     capital: int
     turnover: int
     size_class: str
@@ -92,9 +92,9 @@ class AttachmentOut(Struct):
 
 class EntryOut(Struct):
     id: int
-    edition_id: int
+    edition_id: FromPath[int]
     category_id: int
-    business_id: int
+    business_id: FromPath[int]
     status: str
     screening: str
     screening_reason: str | None
@@ -180,7 +180,9 @@ class BusinessApi(Controller):
         return await _business_out(businesses, request, business_id)
 
     @get("/{business_id:int}")
-    async def read(self, request: Req, businesses: Businesses, business_id: int) -> BusinessOut:
+    async def read(
+        self, request: Req, businesses: Businesses, business_id: FromPath[int]
+    ) -> BusinessOut:
         """One of my businesses (404 for others)."""
         return await _business_out(businesses, request, business_id)
 
@@ -189,7 +191,7 @@ class BusinessApi(Controller):
         self,
         request: Req,
         businesses: Businesses,
-        business_id: int,
+        business_id: FromPath[int],
         data: JSONBody[BusinessData],
     ) -> BusinessOut:
         """Replace the profile of one of my businesses."""
@@ -201,8 +203,8 @@ class BusinessApi(Controller):
         self,
         request: Req,
         businesses: Businesses,
-        business_id: int,
-        edition_id: int,
+        business_id: FromPath[int],
+        edition_id: FromPath[int],
         data: JSONBody[DeclarationData],
     ) -> DeclarationOut:
         """Declare capital and turnover for an edition; returns the derived size class."""
@@ -254,19 +256,23 @@ class EntryApi(Controller):
         return _entry_out(await entries.context(user, entry_id))
 
     @get("/{entry_id:int}")
-    async def read(self, request: Req, entries: Entries, entry_id: int) -> EntryOut:
+    async def read(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> EntryOut:
         """One of my entries (404 for others)."""
         return _entry_out(await entries.context(_user(request), entry_id))
 
     @patch("/{entry_id:int}")
     async def update(
-        self, request: Req, entries: Entries, entry_id: int, data: JSONBody[EntryAnswersData]
+        self,
+        request: Req,
+        entries: Entries,
+        entry_id: FromPath[int],
+        data: JSONBody[EntryAnswersData],
     ) -> EntryOut:
         """Save answers: partial validation for drafts, full for submitted entries."""
         return _entry_out(await entries.save(_user(request), entry_id, data.answers, submit=False))
 
     @post("/{entry_id:int}/submit", status_code=200)
-    async def submit(self, request: Req, entries: Entries, entry_id: int) -> EntryOut:
+    async def submit(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> EntryOut:
         """Submit the saved answers (full validation); assigns the receipt number."""
         user = _user(request)
         ctx = await entries.context(user, entry_id)
@@ -275,7 +281,7 @@ class EntryApi(Controller):
         )
 
     @post("/{entry_id:int}/withdraw", status_code=200)
-    async def withdraw(self, request: Req, entries: Entries, entry_id: int) -> EntryOut:
+    async def withdraw(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> EntryOut:
         """Withdraw the entry (final)."""
         user = _user(request)
         await entries.withdraw(user, entry_id)
@@ -283,7 +289,7 @@ class EntryApi(Controller):
 
     @get("/{entry_id:int}/attachments")
     async def attachments_list(
-        self, request: Req, attachments: Attachments, entry_id: int
+        self, request: Req, attachments: Attachments, entry_id: FromPath[int]
     ) -> list[AttachmentOut]:
         """Attachments of one of my entries."""
         rows = await attachments.list(_user(request), entry_id)
@@ -294,7 +300,9 @@ class EntryApi(Controller):
         status_code=201,
         request_max_body_size=ENTRY_FORM_BODY_LIMIT,
     )
-    async def upload(self, request: Req, attachments: Attachments, entry_id: int) -> AttachmentOut:
+    async def upload(
+        self, request: Req, attachments: Attachments, entry_id: FromPath[int]
+    ) -> AttachmentOut:
         """Upload one file: multipart fields ``field_key`` and ``file``."""
         form = await request.form()
         upload, key = form.get("file"), str(form.get("field_key", ""))
@@ -307,7 +315,11 @@ class EntryApi(Controller):
 
     @delete("/{entry_id:int}/attachments/{attachment_id:int}", status_code=204)
     async def attachment_delete(
-        self, request: Req, attachments: Attachments, entry_id: int, attachment_id: int
+        self,
+        request: Req,
+        attachments: Attachments,
+        entry_id: FromPath[int],
+        attachment_id: FromPath[int],
     ) -> None:
         """Remove an attachment while the entry is editable."""
         await attachments.delete(_user(request), entry_id, attachment_id)

@@ -10,7 +10,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import URLEncodedBody
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import File, Redirect, Template
 
 from awards.errors import ValidationError
@@ -28,7 +28,7 @@ from awards.web.auth import current_user, requires_login
 from awards.web.flash import flash
 from awards.web.navigation import safe_next
 
-__all__ = ["BusinessPages", "InvitationPages", "PublicInvitationPages", "upload_chunks"]
+__all__ = ["BusinessPages", "InvitationPages", "upload_chunks"]
 
 Req = Request[Any, Any, Any]
 LOGO_BODY_LIMIT = 3 * 1024 * 1024
@@ -104,7 +104,9 @@ class BusinessPages(Controller):
         return Redirect(f"/business/{business_id}", status_code=303)
 
     @get("/{business_id:int}", name="business_profile")
-    async def profile(self, request: Req, businesses: Businesses, business_id: int) -> Template:
+    async def profile(
+        self, request: Req, businesses: Businesses, business_id: FromPath[int]
+    ) -> Template:
         user = _user(request)
         business = await businesses.get(user, business_id)
         context = await self._form_context(businesses, BusinessData(**_profile(business)), {})
@@ -126,7 +128,7 @@ class BusinessPages(Controller):
         self,
         request: Req,
         businesses: Businesses,
-        business_id: int,
+        business_id: FromPath[int],
         data: URLEncodedBody[BusinessData],
     ) -> Template | Redirect:
         user = _user(request)
@@ -141,7 +143,9 @@ class BusinessPages(Controller):
         return Redirect(f"/business/{business_id}", status_code=303)
 
     @post("/{business_id:int}/logo", request_max_body_size=LOGO_BODY_LIMIT)
-    async def upload_logo(self, request: Req, businesses: Businesses, business_id: int) -> Redirect:
+    async def upload_logo(
+        self, request: Req, businesses: Businesses, business_id: FromPath[int]
+    ) -> Redirect:
         form = await request.form()
         upload = form.get("logo")
         user = _user(request)
@@ -156,7 +160,7 @@ class BusinessPages(Controller):
         return Redirect(f"/business/{business_id}", status_code=303)
 
     @get("/{business_id:int}/logo", name="business_logo")
-    async def logo(self, request: Req, businesses: Businesses, business_id: int) -> File:
+    async def logo(self, request: Req, businesses: Businesses, business_id: FromPath[int]) -> File:
         row = await businesses.logo(_user(request), business_id)
         if row is None:
             raise NotFoundError(business_id)
@@ -170,7 +174,11 @@ class BusinessPages(Controller):
 
     @get("/{business_id:int}/declaration/{edition_id:int}", name="business_declaration")
     async def declaration_form(
-        self, request: Req, businesses: Businesses, business_id: int, edition_id: int
+        self,
+        request: Req,
+        businesses: Businesses,
+        business_id: FromPath[int],
+        edition_id: FromPath[int],
     ) -> Template:
         business = await businesses.get(_user(request), business_id)
         row = await businesses.declaration(business_id, edition_id)
@@ -186,8 +194,8 @@ class BusinessPages(Controller):
         self,
         request: Req,
         businesses: Businesses,
-        business_id: int,
-        edition_id: int,
+        business_id: FromPath[int],
+        edition_id: FromPath[int],
         data: URLEncodedBody[DeclarationData],
     ) -> Template | Redirect:
         user = _user(request)
@@ -207,7 +215,9 @@ class BusinessPages(Controller):
         return Redirect(safe_next(data.next, default), status_code=303)
 
     @get("/{business_id:int}/members", name="business_members")
-    async def members(self, request: Req, businesses: Businesses, business_id: int) -> Template:
+    async def members(
+        self, request: Req, businesses: Businesses, business_id: FromPath[int]
+    ) -> Template:
         return await _members_page(request, businesses, business_id, InvitationData(), {})
 
     @post("/{business_id:int}/members/invite")
@@ -215,7 +225,7 @@ class BusinessPages(Controller):
         self,
         request: Req,
         businesses: Businesses,
-        business_id: int,
+        business_id: FromPath[int],
         data: URLEncodedBody[InvitationData],
     ) -> Template | Redirect:
         try:
@@ -229,7 +239,11 @@ class BusinessPages(Controller):
 
     @post("/{business_id:int}/members/{member_id:int}/remove")
     async def remove(
-        self, request: Req, businesses: Businesses, business_id: int, member_id: int
+        self,
+        request: Req,
+        businesses: Businesses,
+        business_id: FromPath[int],
+        member_id: FromPath[int],
     ) -> Template | Redirect:
         try:
             await businesses.remove_member(_user(request), business_id, member_id)
@@ -241,11 +255,12 @@ class BusinessPages(Controller):
         return Redirect(f"/business/{business_id}/members", status_code=303)
 
 
-class PublicInvitationPages(Controller):
-    """The invitation link from the email; anyone may open it, accepting needs a login."""
+class InvitationPages(Controller):
+    """The invitation link from the email. Both steps need a login: an anonymous visitor is sent
+    to the login page and comes back here (new people sign up first, then open the link again)."""
 
     path = "/invitations"
-    opt = {"public": True}  # noqa: RUF012
+    guards = [requires_login]  # noqa: RUF012
     include_in_schema = False
 
     @get("/accept", name="invitation")
@@ -258,12 +273,6 @@ class PublicInvitationPages(Controller):
             invitation, error = None, exc.errors["token"]
         context = {"invitation": invitation, "token": token, "error": error}
         return Template("intake/entrant/invitation.html", context=context, status_code=200)
-
-
-class InvitationPages(Controller):
-    path = "/invitations"
-    guards = [requires_login]  # noqa: RUF012
-    include_in_schema = False
 
     @post("/accept")
     async def accept(

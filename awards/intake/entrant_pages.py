@@ -13,7 +13,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import URLEncodedBody
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import File, Redirect, Template
 
 from awards.errors import ValidationError
@@ -150,7 +150,7 @@ class EntryPages(Controller):
         return Redirect(f"/entries/{entry_id}/edit", status_code=303)
 
     @get("/{entry_id:int}", name="entry")
-    async def view(self, request: Req, entries: Entries, entry_id: int) -> Template:
+    async def view(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> Template:
         ctx = await entries.context(_user(request), entry_id)
         context = {
             "ctx": ctx,
@@ -162,13 +162,13 @@ class EntryPages(Controller):
         return Template("intake/entrant/entry.html", context=context)
 
     @get("/{entry_id:int}/edit", name="entry_edit")
-    async def edit_form(self, request: Req, entries: Entries, entry_id: int) -> Template:
+    async def edit_form(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> Template:
         ctx = await entries.context(_user(request), entry_id)
         return _edit_template(ctx, dict(ctx.entry["answers"] or {}), {})
 
     @post("/{entry_id:int}/edit", request_max_body_size=ENTRY_FORM_BODY_LIMIT)
     async def save(
-        self, request: Req, entries: Entries, attachments: Attachments, entry_id: int
+        self, request: Req, entries: Entries, attachments: Attachments, entry_id: FromPath[int]
     ) -> Template | Redirect:
         user = _user(request)
         ctx = await entries.context(user, entry_id)
@@ -215,13 +215,15 @@ class EntryPages(Controller):
         return Redirect(f"/entries/{entry_id}/edit", status_code=303)
 
     @get("/{entry_id:int}/withdraw", name="entry_withdraw")
-    async def withdraw_form(self, request: Req, entries: Entries, entry_id: int) -> Template:
+    async def withdraw_form(
+        self, request: Req, entries: Entries, entry_id: FromPath[int]
+    ) -> Template:
         ctx = await entries.context(_user(request), entry_id)
         context = {"ctx": ctx, "category_name": localized(ctx.category, "name")}
         return Template("intake/entrant/withdraw.html", context=context)
 
     @post("/{entry_id:int}/withdraw")
-    async def withdraw(self, request: Req, entries: Entries, entry_id: int) -> Redirect:
+    async def withdraw(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> Redirect:
         await entries.withdraw(_user(request), entry_id)
         flash(request, _("The entry was withdrawn."), "info")
         return Redirect("/entries", status_code=303)
@@ -236,7 +238,9 @@ class AttachmentRoutes(Controller):
     exception_handlers = ENTRANT_EXCEPTION_HANDLERS
 
     @post("/", request_max_body_size=ENTRY_FORM_BODY_LIMIT)
-    async def upload(self, request: Req, attachments: Attachments, entry_id: int) -> Redirect:
+    async def upload(
+        self, request: Req, attachments: Attachments, entry_id: FromPath[int]
+    ) -> Redirect:
         """One file (``file``) into field ``field_key``; back to the form with a message."""
         form = await request.form()
         upload, key = form.get("file"), str(form.get("field_key", ""))
@@ -252,7 +256,11 @@ class AttachmentRoutes(Controller):
 
     @post("/{attachment_id:int}/delete")
     async def delete(
-        self, request: Req, attachments: Attachments, entry_id: int, attachment_id: int
+        self,
+        request: Req,
+        attachments: Attachments,
+        entry_id: FromPath[int],
+        attachment_id: FromPath[int],
     ) -> Redirect:
         try:
             await attachments.delete(_user(request), entry_id, attachment_id)
@@ -263,14 +271,22 @@ class AttachmentRoutes(Controller):
 
     @get("/{attachment_id:int}", name="attachment")
     async def download(
-        self, request: Req, attachments: Attachments, entry_id: int, attachment_id: int
+        self,
+        request: Req,
+        attachments: Attachments,
+        entry_id: FromPath[int],
+        attachment_id: FromPath[int],
     ) -> File:
         row = await attachments.for_download(_user(request), entry_id, attachment_id)
         return attachment_response(attachments.path_of(row), row, thumbnail=False)
 
     @get("/{attachment_id:int}/thumbnail", name="attachment_thumbnail")
     async def thumbnail(
-        self, request: Req, attachments: Attachments, entry_id: int, attachment_id: int
+        self,
+        request: Req,
+        attachments: Attachments,
+        entry_id: FromPath[int],
+        attachment_id: FromPath[int],
     ) -> File:
         row = await attachments.for_download(_user(request), entry_id, attachment_id)
         return attachment_response(attachments.path_of(row, thumbnail=True), row, thumbnail=True)

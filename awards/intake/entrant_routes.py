@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from awards.intake.entrant_api import BusinessApi, EntryApi
-from awards.intake.entrant_business_pages import (
-    BusinessPages,
-    InvitationPages,
-    PublicInvitationPages,
-)
+from awards.intake.entrant_business_pages import BusinessPages, InvitationPages
 from awards.intake.entrant_deps import entrant_dependencies
 from awards.intake.entrant_pages import AttachmentRoutes, EntryPages
 
@@ -15,7 +11,6 @@ __all__ = ["ENTRANT_ROUTE_HANDLERS", "entrant_dependencies"]
 
 ENTRANT_ROUTE_HANDLERS = [
     BusinessPages,
-    PublicInvitationPages,
     InvitationPages,
     EntryPages,
     AttachmentRoutes,
