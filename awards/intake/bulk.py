@@ -1,0 +1,364 @@
+"""Bulk import of paper entries and exports of an edition's entries (CSV and XLSX).
+
+Import = validate every row first (:func:`awards.intake.importing.validate_import`, pure, run
+in a worker thread), then, only when no row has an error, insert everything in one
+:func:`awards.db.write_transaction` in chunks of at most :data:`CHUNK` rows: new businesses
+(by NIB; an existing business keeps its profile), missing declarations for the edition, and
+the entries (status ``submitted``, source ``import``, a receipt number each). Each entry stores
+its dedup key in ``import_key`` (unique), so importing the same file again creates nothing:
+the outcome reports "N new, M already imported".
+
+Exports list every entry of the edition with the business columns and one column per form
+question (the column names of the import template, so an export can be imported again).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import anyio.to_thread
+
+from awards import db
+from awards.intake.eligibility import EligibilityRules
+from awards.intake.entrant_common import zone
+from awards.intake.exporting import ExportEntry, iter_csv, template_csv, template_xlsx, write_xlsx
+from awards.intake.formspec import FormSpec
+from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
+from awards.intake.importing import (
+    BusinessRecord,
+    ImportCategory,
+    ImportContext,
+    ImportReport,
+    ImportRow,
+    parse_rows,
+    validate_import,
+)
+from awards.intake.receipts import format_receipt, next_receipt_number
+from awards.intake.sizeclass import SizeClass, SizeThresholds
+from awards.intake.tables import (
+    Business,
+    Category,
+    Declaration,
+    Entry,
+    EntrySource,
+    EntryStatus,
+)
+
+__all__ = [
+    "CHUNK",
+    "ImportOutcome",
+    "build_context",
+    "export_entries",
+    "import_categories",
+    "import_rows",
+    "import_template",
+    "validate_file",
+]
+
+CHUNK = 500
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """``created`` entries inserted, ``skipped`` rows already imported earlier."""
+
+    created: int
+    skipped: int
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def _categories(edition_id: int) -> list[dict[str, Any]]:
+    return await (
+        Category.select()
+        .output(load_json=True)
+        .where(Category.edition == edition_id)
+        .order_by(Category.position)
+        .order_by(Category.id)
+    )
+
+
+async def import_categories(edition_id: int) -> list[ImportCategory]:
+    """The edition's categories as the import sees them (slug, form, eligibility)."""
+    return [
+        ImportCategory(
+            row["slug"],
+            FormSpec.from_dict(row["form"] or {}),
+            EligibilityRules.from_dict(row["eligibility"] or {}),
+        )
+        for row in await _categories(edition_id)
+    ]
+
+
+def _sectors(keys: Sequence[str]) -> tuple[Sector, ...]:
+    known = {sector.key: sector for sector in DEFAULT_SECTORS}
+    chosen = tuple(known.get(key, Sector(key, key, key)) for key in keys)
+    return chosen or DEFAULT_SECTORS
+
+
+async def build_context(edition: dict[str, Any]) -> ImportContext:
+    """Everything validation needs: categories, districts, sectors, thresholds, the keys of
+    entries already imported into the edition and the entry counts per (NIB, category)."""
+    categories = await import_categories(edition["id"])
+    keys = await Entry.select(Entry.import_key).where(
+        (Entry.edition == edition["id"]) & Entry.import_key.is_not_null()
+    )
+    counts = await Entry.raw(
+        "SELECT b.nib AS nib, c.slug AS slug, COUNT(*) AS n FROM intake_entry e "
+        "JOIN intake_business b ON b.id = e.business JOIN intake_category c ON c.id = e.category "
+        "WHERE e.edition = {} AND e.status <> 'withdrawn' GROUP BY b.nib, c.slug",
+        edition["id"],
+    )
+    return ImportContext(
+        categories={category.slug: category for category in categories},
+        districts=tuple(edition["districts"] or DEFAULT_DISTRICTS),
+        sectors=_sectors(edition["sectors"] or ()),
+        thresholds=SizeThresholds.from_dict(edition["size_thresholds"] or {}),
+        current_year=datetime.now(zone(edition["time_zone"])).year,
+        existing_keys=frozenset(row["import_key"] for row in keys),
+        existing_entry_counts={(row["nib"], row["slug"]): row["n"] for row in counts},
+    )
+
+
+async def validate_file(
+    edition: dict[str, Any],
+    source: bytes | BinaryIO | str | Path,
+    filename: str,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate every row of the file (nothing is written); runs the parsing in a thread."""
+    context = await build_context(edition)
+    return await anyio.to_thread.run_sync(
+        lambda: validate_import(parse_rows(source, filename), context, progress=progress)
+    )
+
+
+async def import_rows(
+    edition: dict[str, Any],
+    report: ImportReport,
+    *,
+    user_id: int | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Insert a valid report's rows all-or-nothing; rows whose key appeared meanwhile are
+    skipped. Raises ``ValueError`` if the report has errors."""
+    if not report.ok:
+        raise ValueError("the import report has errors; nothing was imported")
+    codes = {row["slug"]: (row["id"], row["code"]) for row in await _categories(edition["id"])}
+    async with db.write_transaction():
+        existing = await Entry.select(Entry.import_key).where(
+            (Entry.edition == edition["id"]) & Entry.import_key.is_not_null()
+        )
+        taken = {row["import_key"] for row in existing}
+        rows = [row for row in report.rows if row.dedup_key not in taken]
+        skipped = len(report.rows) - len(rows) + len(report.skipped)
+        businesses = await _ensure_businesses(rows)
+        sizes = await _ensure_declarations(edition["id"], rows, businesses)
+        first = await next_receipt_number(edition, "X")
+        number = int(re.sub(r"^.*-", "", first))
+        now = datetime.now(UTC)
+        done = 0
+        for chunk in _chunks(rows):
+            entries = []
+            for row in chunk:
+                business_id, business_name = businesses[row.business.nib]
+                category_id, code = codes[row.category]
+                entries.append(
+                    Entry(
+                        edition=edition["id"],
+                        category=category_id,
+                        business=business_id,
+                        status=EntryStatus.submitted.value,
+                        answers=row.answers,
+                        receipt_number=format_receipt(edition, code, number),
+                        import_key=row.dedup_key,
+                        source=EntrySource.import_.value,
+                        business_name=business_name,
+                        district=row.business.district,
+                        size_class=sizes.get(business_id, ""),
+                        sector=row.business.sector,
+                        created_by=user_id,
+                        created_at=now,
+                        updated_at=now,
+                        submitted_at=now,
+                    )
+                )
+                number += 1
+            await Entry.insert(*entries)
+            done += len(chunk)
+            if progress:
+                progress(done)
+    return ImportOutcome(created=len(rows), skipped=skipped)
+
+
+async def _ensure_businesses(rows: Sequence[ImportRow]) -> dict[str, tuple[int, str]]:
+    """NIB -> (business id, name); creates the businesses that do not exist yet."""
+    records: dict[str, BusinessRecord] = {}
+    for row in rows:
+        records.setdefault(row.business.nib, row.business)
+    found: dict[str, tuple[int, str]] = {}
+    nibs = list(records)
+    for chunk in _chunks(nibs):
+        for item in await Business.select(Business.id, Business.nib, Business.name).where(
+            Business.nib.is_in(list(chunk))
+        ):
+            found[item["nib"]] = (item["id"], item["name"])
+    missing = [records[nib] for nib in nibs if nib not in found]
+    for chunk in _chunks(missing):
+        await Business.insert(
+            *(
+                Business(
+                    name=record.business_name,
+                    owner_name=record.owner_name,
+                    nib=record.nib,
+                    phone=record.phone,
+                    address=record.address,
+                    district=record.district,
+                    sector=record.sector,
+                    year_founded=record.year_founded,
+                    employees=record.employees,
+                )
+                for record in chunk
+            )
+        )
+        for item in await Business.select(Business.id, Business.nib, Business.name).where(
+            Business.nib.is_in([record.nib for record in chunk])
+        ):
+            found[item["nib"]] = (item["id"], item["name"])
+    return found
+
+
+async def _ensure_declarations(
+    edition_id: int, rows: Sequence[ImportRow], businesses: dict[str, tuple[int, str]]
+) -> dict[int, str]:
+    """Business id -> size class for the edition; declares the file's figures where the
+    business has no declaration for the edition yet (an existing one is kept)."""
+    records = {businesses[row.business.nib][0]: row.business for row in rows}
+    sizes: dict[int, str] = {}
+    ids = list(records)
+    for chunk in _chunks(ids):
+        for item in await Declaration.select(Declaration.business, Declaration.size_class).where(
+            (Declaration.edition == edition_id) & Declaration.business.is_in(list(chunk))
+        ):
+            sizes[item["business"]] = item["size_class"]
+    new = [
+        Declaration(
+            business=business_id,
+            edition=edition_id,
+            capital=record.capital,
+            turnover=record.turnover,
+            size_class=record.size_class.value if record.size_class else "",
+        )
+        for business_id, record in records.items()
+        if business_id not in sizes and (record.capital is not None or record.turnover is not None)
+    ]
+    for chunk in _chunks(new):
+        await Declaration.insert(*chunk)
+    for declaration in new:
+        sizes[declaration.business] = declaration.size_class
+    return sizes
+
+
+async def import_template(edition: dict[str, Any], fmt: str, language: str = "id") -> bytes:
+    """The empty import template of the edition (``csv`` or ``xlsx``)."""
+    categories = await import_categories(edition["id"])
+    if fmt == "xlsx":
+        return template_xlsx(categories, language=language)
+    return template_csv(categories)
+
+
+async def _export_entries(edition: dict[str, Any]) -> tuple[list[ExportEntry], list[FormSpec]]:
+    categories = await _categories(edition["id"])
+    slugs = {row["id"]: row["slug"] for row in categories}
+    forms = [FormSpec.from_dict(row["form"] or {}) for row in categories]
+    declarations = {
+        row["business"]: row
+        for row in await Declaration.select(
+            Declaration.business, Declaration.capital, Declaration.turnover, Declaration.size_class
+        ).where(Declaration.edition == edition["id"])
+    }
+    rows = await (
+        Entry.select(
+            Entry.receipt_number,
+            Entry.status,
+            Entry.category,
+            Entry.business,
+            Entry.answers,
+            Entry.submitted_at,
+            Entry.size_class,
+            Entry.business.name,
+            Entry.business.owner_name,
+            Entry.business.nib,
+            Entry.business.phone,
+            Entry.business.district,
+            Entry.business.sector,
+            Entry.business.address,
+            Entry.business.year_founded,
+            Entry.business.employees,
+        )
+        .where(Entry.edition == edition["id"])
+        .order_by(Entry.id)
+        .output(load_json=True)
+    )
+    entries = []
+    for row in rows:
+        declaration = declarations.get(row["business"], {})
+        size = declaration.get("size_class") or row["size_class"]
+        business = BusinessRecord(
+            business_name=row["business.name"],
+            owner_name=row["business.owner_name"],
+            nib=row["business.nib"],
+            phone=row["business.phone"],
+            district=row["business.district"],
+            sector=row["business.sector"],
+            address=row["business.address"],
+            year_founded=row["business.year_founded"],
+            employees=row["business.employees"],
+            capital=declaration.get("capital"),
+            turnover=declaration.get("turnover"),
+            size_class=SizeClass(size) if size else None,
+        )
+        entries.append(
+            ExportEntry(
+                receipt_number=row["receipt_number"] or "",
+                status=row["status"],
+                category=slugs.get(row["category"], ""),
+                business=business,
+                answers=row["answers"] or {},
+                submitted_at=row["submitted_at"],
+            )
+        )
+    return entries, forms
+
+
+async def export_entries(edition: dict[str, Any], fmt: str, target: BinaryIO | Path) -> int:
+    """Write every entry of the edition to ``target`` as ``csv`` or ``xlsx``; return the count.
+
+    Times are shown in the edition's time zone.
+    """
+    entries, forms = await _export_entries(edition)
+    tz = zone(edition["time_zone"])
+
+    def write() -> None:
+        if fmt == "xlsx":
+            write_xlsx(entries, forms, target, tz=tz)
+            return
+        chunks = iter_csv(entries, forms, tz=tz)
+        if isinstance(target, Path):
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                handle.writelines(chunks)
+        else:
+            for chunk in chunks:
+                target.write(chunk.encode("utf-8"))
+
+    await anyio.to_thread.run_sync(write)
+    return len(entries)

@@ -1,0 +1,68 @@
+"""Helpers shared by the organizer pages and API: form input, errors, local times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.response import Response
+
+from awards.accounts.identity import CurrentUser
+from awards.intake.editions import ForbiddenError
+from awards.intake.entrant_common import NotFoundError, zone
+from awards.web.auth import current_user, requires_role
+from awards.web.errors import http_exception_handler
+
+__all__ = [
+    "ORGANIZER_GUARD",
+    "form_input",
+    "local_input",
+    "organizer_exception_handlers",
+    "the_user",
+]
+
+Req = Request[Any, Any, Any]
+
+#: Controller guard: organizers (any edition) and admins; services narrow to the edition.
+ORGANIZER_GUARD = requires_role("organizer", "admin")
+
+
+def the_user(request: Req) -> CurrentUser:
+    user = current_user(request)
+    assert user is not None  # the guard ran
+    return user
+
+
+async def form_input(request: Req) -> dict[str, Any]:
+    """The submitted form as ``{name: value}``; names given several times map to a list."""
+    form = await request.form()
+    out: dict[str, Any] = {}
+    for name in form:
+        if name == "_csrf_token":
+            continue
+        values = form.getall(name)
+        out[name] = values if len(values) > 1 else values[0]
+    return out
+
+
+def local_input(moment: datetime | None, time_zone: str) -> str:
+    """``moment`` as the value of a ``datetime-local`` input in ``time_zone``."""
+    if moment is None:
+        return ""
+    return moment.astimezone(zone(time_zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _not_found(request: Req, _exc: Exception) -> Response[Any]:
+    return http_exception_handler(request, NotFoundException())
+
+
+def _forbidden(request: Req, _exc: Exception) -> Response[Any]:
+    return http_exception_handler(request, PermissionDeniedException())
+
+
+organizer_exception_handlers: dict[Any, Any] = {
+    NotFoundError: _not_found,
+    ForbiddenError: _forbidden,
+}

@@ -1,0 +1,261 @@
+"""Organizer console, entry pages: the list with search/filters/pages, entry detail with the
+screening decision and notes, bulk import (validate -> report -> confirm) and exports.
+
+The import keeps the uploaded file between the report and the confirmation under
+``<DATA_DIR>/imports/<user>-<edition>-<random>.<ext>``; the confirmation validates the file again
+and imports it all-or-nothing, then deletes it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+
+from awards.errors import ValidationError
+from awards.i18n import _, current_language
+from awards.intake import bulk
+from awards.intake.editions import EditionService
+from awards.intake.entrant_common import NotFoundError
+from awards.intake.organizer_common import (
+    ORGANIZER_GUARD,
+    form_input,
+    organizer_exception_handlers,
+    the_user,
+)
+from awards.intake.screening import ListQuery, ScreeningService, local_time
+from awards.intake.sizeclass import SizeClass
+from awards.intake.tables import EntryStatus, Screening
+from awards.web.flash import flash
+
+__all__ = ["OrganizerEntryPages", "list_query"]
+
+Req = Request[Any, Any, Any]
+Editions = NamedDependency[EditionService]
+Screenings = NamedDependency[ScreeningService]
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(csv|xlsx)$")
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def list_query(params: Any) -> ListQuery:
+    """The list's search and filters from query parameters (bad numbers are ignored)."""
+
+    def number(name: str) -> int | None:
+        text = str(params.get(name) or "")
+        return int(text) if text.isdigit() else None
+
+    return ListQuery(
+        q=str(params.get("q") or "")[:100],
+        status=str(params.get("status") or ""),
+        screening=str(params.get("screening") or ""),
+        category=number("category"),
+        district=str(params.get("district") or ""),
+        size_class=str(params.get("size_class") or ""),
+        page=number("page") or 1,
+    )
+
+
+def _imports_dir(request: Req) -> Path:
+    return request.app.state.settings.data_dir / "imports"
+
+
+def _import_error(message: str) -> dict[str, str]:
+    return {"file": message}
+
+
+class OrganizerEntryPages(Controller):
+    """``/organizer``: entries of an edition."""
+
+    path = "/organizer"
+    guards = [ORGANIZER_GUARD]  # noqa: RUF012
+    include_in_schema = False
+    exception_handlers = organizer_exception_handlers
+
+    @get("/editions/{edition_id:int}/entries", name="organizer_entries")
+    async def entries(
+        self, request: Req, screening: Screenings, edition_id: FromPath[int]
+    ) -> Template:
+        user = the_user(request)
+        query = list_query(request.query_params)
+        page = await screening.list_entries(user, edition_id, query)
+        choices = await screening.filter_choices(user, edition_id)
+        edition = await EditionService().edition(user, edition_id)
+        context = {
+            "edition": edition,
+            "page": page,
+            "query": query,
+            "statuses": [s.value for s in EntryStatus],
+            "screenings": [s.value for s in Screening],
+            "size_classes": [s.value for s in SizeClass],
+            "local_time": local_time,
+            **choices,
+        }
+        return Template("intake/organizer/entries.html", context=context)
+
+    @get("/entries/{entry_id:int}", name="organizer_entry")
+    async def entry(self, request: Req, screening: Screenings, entry_id: FromPath[int]) -> Template:
+        return await self._entry_page(request, screening, entry_id)
+
+    async def _entry_page(
+        self, request: Req, screening: ScreeningService, entry_id: int, **extra: Any
+    ) -> Template:
+        detail = await screening.detail(the_user(request), entry_id, current_language())
+        context = {
+            "detail": detail,
+            "screened_by": await screening.screener_name(detail.entry["screened_by"]),
+            "local_time": local_time,
+            "errors": extra.pop("errors", {}),
+            "form": extra.pop("form", {}),
+        }
+        return Template(
+            "intake/organizer/entry.html", context=context, status_code=extra.pop("status", 200)
+        )
+
+    @post("/entries/{entry_id:int}/screening")
+    async def decide(
+        self, request: Req, screening: Screenings, entry_id: FromPath[int]
+    ) -> Template | Redirect:
+        data = await form_input(request)
+        try:
+            await screening.decide(
+                the_user(request),
+                entry_id,
+                str(data.get("decision", "")),
+                str(data.get("reason", "")),
+            )
+        except ValidationError as exc:
+            return await self._entry_page(
+                request, screening, entry_id, errors=exc.errors, form=data, status=422
+            )
+        flash(request, _("Screening saved; the business was emailed."), "success")
+        return Redirect(f"/organizer/entries/{entry_id}", status_code=303)
+
+    @post("/entries/{entry_id:int}/notes")
+    async def add_note(
+        self, request: Req, screening: Screenings, entry_id: FromPath[int]
+    ) -> Template | Redirect:
+        data = await form_input(request)
+        try:
+            await screening.add_note(the_user(request), entry_id, str(data.get("body", "")))
+        except ValidationError as exc:
+            return await self._entry_page(
+                request, screening, entry_id, errors=exc.errors, form=data, status=422
+            )
+        flash(request, _("Note added."), "success")
+        return Redirect(f"/organizer/entries/{entry_id}#notes", status_code=303)
+
+    # -- import ----------------------------------------------------------------------------
+
+    @get("/editions/{edition_id:int}/import", name="organizer_import")
+    async def import_form(
+        self, request: Req, editions: Editions, edition_id: FromPath[int]
+    ) -> Template:
+        edition = await editions.edition(the_user(request), edition_id)
+        return Template(
+            "intake/organizer/import.html",
+            context={"edition": edition, "report": None, "errors": {}},
+        )
+
+    @post("/editions/{edition_id:int}/import", request_max_body_size=MAX_IMPORT_BYTES + 65536)
+    async def import_check(
+        self, request: Req, editions: Editions, edition_id: FromPath[int]
+    ) -> Template:
+        """Validate the uploaded file and show the row-level report; nothing is written."""
+        user = the_user(request)
+        edition = await editions.edition(user, edition_id)
+        context: dict[str, Any] = {"edition": edition, "report": None, "errors": {}}
+        upload = (await request.form()).get("file")
+        upload = upload if isinstance(upload, UploadFile) else None
+        suffix = Path(upload.filename or "").suffix.lower() if upload else ""
+        if upload is None or suffix not in (".csv", ".xlsx"):
+            context["errors"] = _import_error(_("Choose a .csv or .xlsx file."))
+            return Template("intake/organizer/import.html", context=context, status_code=422)
+        content = await upload.read()
+        if len(content) > MAX_IMPORT_BYTES:
+            context["errors"] = _import_error(_("The file is larger than 50 MB."))
+            return Template("intake/organizer/import.html", context=context, status_code=422)
+        report = await bulk.validate_file(edition, content, upload.filename)
+        context["report"] = report
+        context["render"] = lambda error: error.render(_)
+        if report.ok and report.rows:
+            folder = _imports_dir(request)
+            folder.mkdir(parents=True, exist_ok=True)
+            token = f"{secrets.token_urlsafe(24)}{suffix}"
+            (folder / f"{user.id}-{edition_id}-{token}").write_bytes(content)
+            context["token"] = token
+        return Template(
+            "intake/organizer/import.html", context=context, status_code=200 if report.ok else 422
+        )
+
+    @post("/editions/{edition_id:int}/import/confirm")
+    async def import_confirm(
+        self, request: Req, editions: Editions, edition_id: FromPath[int]
+    ) -> Template | Redirect:
+        """Validate the kept file again and import it all-or-nothing."""
+        user = the_user(request)
+        edition = await editions.edition(user, edition_id)
+        token = str((await form_input(request)).get("token", ""))
+        path = _imports_dir(request) / f"{user.id}-{edition_id}-{token}"
+        if not _TOKEN.match(token) or not path.is_file():
+            flash(request, _("The uploaded file has expired; upload it again."), "error")
+            return Redirect(f"/organizer/editions/{edition_id}/import", status_code=303)
+        report = await bulk.validate_file(edition, path.read_bytes(), path.name)
+        if not report.ok:
+            context = {"edition": edition, "report": report, "errors": {}}
+            context["render"] = lambda error: error.render(_)
+            return Template("intake/organizer/import.html", context=context, status_code=422)
+        outcome = await bulk.import_rows(edition, report, user_id=user.id)
+        path.unlink(missing_ok=True)
+        flash(
+            request,
+            _("Import finished: %(new)d new, %(old)d already imported.")
+            % {"new": outcome.created, "old": outcome.skipped},
+            "success",
+        )
+        return Redirect(f"/organizer/editions/{edition_id}/entries", status_code=303)
+
+    # -- files -----------------------------------------------------------------------------
+
+    @get("/editions/{edition_id:int}/template/{fmt:str}", name="organizer_import_template")
+    async def template(
+        self, request: Req, editions: Editions, edition_id: FromPath[int], fmt: FromPath[str]
+    ) -> Response[bytes]:
+        edition = await editions.edition(the_user(request), edition_id)
+        if fmt not in CONTENT_TYPES:
+            raise NotFoundError(fmt)
+        content = await bulk.import_template(edition, fmt, current_language())
+        return _download(content, f"{edition['slug']}-template.{fmt}", fmt)
+
+    @get("/editions/{edition_id:int}/export/{fmt:str}", name="organizer_export")
+    async def export(
+        self, request: Req, editions: Editions, edition_id: FromPath[int], fmt: FromPath[str]
+    ) -> Response[bytes]:
+        edition = await editions.edition(the_user(request), edition_id)
+        if fmt not in CONTENT_TYPES:
+            raise NotFoundError(fmt)
+        buffer = io.BytesIO()
+        await bulk.export_entries(edition, fmt, buffer)
+        return _download(buffer.getvalue(), f"{edition['slug']}-entries.{fmt}", fmt)
+
+
+def _download(content: bytes, filename: str, fmt: str) -> Response[bytes]:
+    return Response(
+        content,
+        media_type=CONTENT_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

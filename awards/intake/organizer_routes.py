@@ -1,0 +1,27 @@
+"""The organizer side's route handlers and services, for ``create_app`` to register."""
+
+from __future__ import annotations
+
+from litestar.di import Provide
+
+from awards.intake.editions import EditionService
+from awards.intake.organizer_api import OrganizerApi
+from awards.intake.organizer_entries import OrganizerEntryPages
+from awards.intake.organizer_pages import OrganizerSetupPages
+from awards.intake.screening import ScreeningService
+from awards.mail import Mailer
+from awards.settings import Settings
+
+__all__ = ["ORGANIZER_ROUTE_HANDLERS", "organizer_dependencies"]
+
+ORGANIZER_ROUTE_HANDLERS = [OrganizerSetupPages, OrganizerEntryPages, OrganizerApi]
+
+
+def organizer_dependencies(settings: Settings, mailer: Mailer) -> dict[str, Provide]:
+    """``editions`` and ``screening``, injected by parameter name."""
+    editions = EditionService()
+    screening = ScreeningService(settings, mailer)
+    return {
+        "editions": Provide(lambda: editions, sync_to_thread=False),
+        "screening": Provide(lambda: screening, sync_to_thread=False),
+    }

@@ -1,0 +1,400 @@
+"""Organizer screening: the entry list (search, filters, pages, counts), entry detail, the
+eligible/ineligible decision with its reason (emailed to the business), and private notes.
+
+The list reads only ``intake_entry`` (snapshot columns ``business_name``, ``district``,
+``size_class``) plus the category name, ordered newest first by id, :data:`PAGE_SIZE` rows per
+page, served by the composite indexes ``(edition, id)``, ``(edition, status, id)`` and
+``(edition, category, id)``. Search ``q`` matches, case-insensitively, a part of the business
+name, the start of a receipt number, or a business's exact 13-digit NIB.
+
+Every operation checks that the user manages the entry's edition
+(:func:`awards.intake.editions.can_manage`); otherwise :class:`NotFoundError`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.columns import Column
+from piccolo.columns.combination import Where
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.query.functions.aggregate import Count
+
+from awards import db
+from awards.accounts.identity import CurrentUser
+from awards.accounts.tables import User
+from awards.errors import ValidationError
+from awards.i18n import _, use_language
+from awards.intake.editions import can_manage
+from awards.intake.entrant_common import NotFoundError, format_local
+from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
+from awards.intake.formspec import FormSpec
+from awards.intake.tables import (
+    Attachment,
+    Business,
+    BusinessMember,
+    Category,
+    Edition,
+    Entry,
+    EntryNote,
+    EntryStatus,
+    Screening,
+)
+from awards.mail import Mailer
+from awards.settings import Settings
+
+__all__ = ["PAGE_SIZE", "AnswerView", "EntryDetail", "EntryPage", "ListQuery", "ScreeningService"]
+
+PAGE_SIZE = 50
+MAX_REASON = 2000
+MAX_NOTE = 5000
+_NIB = re.compile(r"^\d{13}$")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Search and filters of the entry list; empty strings / None mean "any"."""
+
+    q: str = ""
+    status: str = ""
+    screening: str = ""
+    category: int | None = None
+    district: str = ""
+    size_class: str = ""
+    page: int = 1
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """Non-empty query parameters (for links), with ``changes`` applied."""
+        values = {
+            "q": self.q,
+            "status": self.status,
+            "screening": self.screening,
+            "category": "" if self.category is None else str(self.category),
+            "district": self.district,
+            "size_class": self.size_class,
+            "page": "" if self.page == 1 else str(self.page),
+        }
+        values.update({k: "" if v is None else str(v) for k, v in changes.items()})
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass
+class EntryPage:
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+    status_counts: dict[str, int]
+    screening_counts: dict[str, int]
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """Page numbers to link: first, last, and two either side of the current (None = gap)."""
+        wanted = sorted({1, self.pages, *range(self.page - 2, self.page + 3)})
+        out: list[int | None] = []
+        for number in (n for n in wanted if 1 <= n <= self.pages):
+            if out and out[-1] is not None and number - out[-1] > 1:
+                out.append(None)
+            out.append(number)
+        return out
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One question and the entrant's answer as display text (files: attachment rows)."""
+
+    key: str
+    label: str
+    type: str
+    text: str
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class EntryDetail:
+    entry: dict[str, Any]
+    edition: dict[str, Any]
+    category: dict[str, Any]
+    business: dict[str, Any]
+    answers: list[AnswerView]
+    notes: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]
+
+
+def _contains(column: Column, text: str) -> Where:
+    """Case-insensitive substring match (ILIKE on PostgreSQL; SQLite's LIKE already is)."""
+    pattern = f"%{text}%"
+    if isinstance(db.engine(), PostgresEngine):
+        return column.ilike(pattern)
+    return column.like(pattern)
+
+
+def _starts(column: Column, text: str) -> Where:
+    if isinstance(db.engine(), PostgresEngine):
+        return column.ilike(f"{text}%")
+    return column.like(f"{text}%")
+
+
+def attachment_url(entry_id: int, attachment_id: int, *, thumbnail: bool = False) -> str:
+    """URL of an attachment (served by the entrant side, which also admits organizers)."""
+    base = f"/entries/{entry_id}/attachments/{attachment_id}"
+    return f"{base}/thumbnail" if thumbnail else base
+
+
+class ScreeningService:
+    """Entry list, detail, screening decisions and notes for organizers."""
+
+    def __init__(self, settings: Settings, mailer: Mailer) -> None:
+        self.settings = settings
+        self.mailer = mailer
+
+    async def _edition(self, user: CurrentUser, edition_id: int) -> dict[str, Any]:
+        row = await Edition.select().output(load_json=True).where(Edition.id == edition_id).first()
+        if row is None or not can_manage(user, edition_id):
+            raise NotFoundError(edition_id)
+        return row
+
+    async def _conditions(self, edition_id: int, query: ListQuery) -> list[Where]:
+        where = [Entry.edition == edition_id]
+        if query.status:
+            where.append(Entry.status == query.status)
+        if query.screening:
+            where.append(Entry.screening == query.screening)
+        if query.category is not None:
+            where.append(Entry.category == query.category)
+        if query.district:
+            where.append(Entry.district == query.district)
+        if query.size_class:
+            where.append(Entry.size_class == query.size_class)
+        text = re.sub(r"[%_\\]", " ", query.q).strip()
+        if text:
+            condition = _contains(Entry.business_name, text) | _starts(Entry.receipt_number, text)
+            digits = re.sub(r"\s", "", text)
+            if _NIB.match(digits):
+                ids = await Business.select(Business.id).where(Business.nib == digits)
+                if ids:
+                    condition = condition | Entry.business.is_in([r["id"] for r in ids])
+            where.append(condition)
+        return where
+
+    async def list_entries(
+        self, user: CurrentUser, edition_id: int, query: ListQuery, *, page_size: int = PAGE_SIZE
+    ) -> EntryPage:
+        """One page of the edition's entries matching ``query``, newest first, with the total
+        and the counts per status and per screening outcome among the matches."""
+        await self._edition(user, edition_id)
+        where = await self._conditions(edition_id, query)
+        total = await Entry.count().where(*where)
+        pages = max(1, math.ceil(total / page_size))
+        page = min(max(query.page, 1), pages)
+        rows = await (
+            Entry.select(
+                Entry.id,
+                Entry.receipt_number,
+                Entry.business_name,
+                Entry.status,
+                Entry.screening,
+                Entry.district,
+                Entry.size_class,
+                Entry.source,
+                Entry.submitted_at,
+                Entry.updated_at,
+                Entry.category.name_id,
+                Entry.category.name_en,
+            )
+            .where(*where)
+            .order_by(Entry.id, ascending=False)
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        )
+        status_counts = await self._counts(Entry.status, where)
+        screening_counts = await self._counts(Entry.screening, where)
+        return EntryPage(rows, total, page, pages, status_counts, screening_counts)
+
+    async def _counts(self, column: Column, where: list[Where]) -> dict[str, int]:
+        rows = await (
+            Entry.select(column.as_alias("value"), Count(alias="n")).where(*where).group_by(column)
+        )
+        return {row["value"]: row["n"] for row in rows}
+
+    async def filter_choices(self, user: CurrentUser, edition_id: int) -> dict[str, Any]:
+        """Categories and districts to offer in the list's filters."""
+        edition = await self._edition(user, edition_id)
+        categories = await (
+            Category.select(Category.id, Category.name_id, Category.name_en)
+            .where(Category.edition == edition_id)
+            .order_by(Category.position)
+        )
+        return {"categories": categories, "districts": list(edition["districts"] or [])}
+
+    async def _entry(self, user: CurrentUser, entry_id: int) -> dict[str, Any]:
+        entry = await Entry.select().output(load_json=True).where(Entry.id == entry_id).first()
+        if entry is None or not can_manage(user, entry["edition"]):
+            raise NotFoundError(entry_id)
+        return entry
+
+    async def detail(self, user: CurrentUser, entry_id: int, language: str = "id") -> EntryDetail:
+        """The entry with its business, answers as display text, attachments and notes."""
+        entry = await self._entry(user, entry_id)
+        edition = (
+            await Edition.select()
+            .output(load_json=True)
+            .where(Edition.id == entry["edition"])
+            .first()
+        )
+        category = (
+            await Category.select()
+            .output(load_json=True)
+            .where(Category.id == entry["category"])
+            .first()
+        )
+        business = await Business.select().where(Business.id == entry["business"]).first()
+        attachments = await (
+            Attachment.select().where(Attachment.entry == entry_id).order_by(Attachment.id)
+        )
+        for item in attachments:
+            item["url"] = attachment_url(entry_id, item["id"])
+            item["thumbnail_url"] = (
+                attachment_url(entry_id, item["id"], thumbnail=True)
+                if item["thumbnail_key"]
+                else None
+            )
+        notes = await (
+            EntryNote.select(
+                EntryNote.id,
+                EntryNote.body,
+                EntryNote.created_at,
+                EntryNote.author.email,
+                EntryNote.author.display_name,
+            )
+            .where(EntryNote.entry == entry_id)
+            .order_by(EntryNote.id)
+        )
+        form = FormSpec.from_dict(category["form"] or {})
+        answers = [
+            _answer_view(spec, entry["answers"] or {}, attachments, language)
+            for spec in form.ordered
+        ]
+        return EntryDetail(entry, edition, category, business, answers, notes, attachments)
+
+    async def decide(self, user: CurrentUser, entry_id: int, decision: str, reason: str) -> None:
+        """Mark a submitted entry eligible or ineligible (a reason is required for ineligible;
+        the entrant sees it) and email the business's members (or the business address)."""
+        reason = reason.strip()
+        if decision not in (Screening.eligible.value, Screening.ineligible.value):
+            raise ValidationError({"decision": _("Choose eligible or ineligible.")})
+        if decision == Screening.ineligible.value and not reason:
+            raise ValidationError({"reason": _("Give the reason; the entrant will see it.")})
+        if len(reason) > MAX_REASON:
+            raise ValidationError({"reason": _("Use at most 2000 characters.")})
+        async with db.write_transaction():
+            entry = await self._entry(user, entry_id)
+            if entry["status"] != EntryStatus.submitted.value:
+                raise ValidationError({"decision": _("Only submitted entries can be screened.")})
+            await Entry.update(
+                {
+                    Entry.screening: decision,
+                    Entry.screening_reason: reason,
+                    Entry.screened_at: datetime.now(UTC),
+                    Entry.screened_by: user.id,
+                    Entry.updated_at: datetime.now(UTC),
+                }
+            ).where(Entry.id == entry_id)
+        await self._mail_decision(entry, decision, reason)
+
+    async def _mail_decision(self, entry: Mapping[str, Any], decision: str, reason: str) -> None:
+        members = await (
+            BusinessMember.select(BusinessMember.user.email, BusinessMember.user.language)
+            .where(BusinessMember.business == entry["business"])
+            .order_by(BusinessMember.id)
+        )
+        recipients = [(m["user.email"], m["user.language"] or "id") for m in members]
+        if not recipients:
+            business = (
+                await Business.select(Business.email)
+                .where(Business.id == entry["business"])
+                .first()
+            )
+            if business and business["email"]:
+                recipients = [(business["email"], "id")]
+        category = (
+            await Category.select()
+            .output(load_json=True)
+            .where(Category.id == entry["category"])
+            .first()
+        )
+        link = f"{self.settings.base_url}/entries/{entry['id']}"
+        for address, language in recipients:
+            with use_language(language):
+                name = (category["name_en"] if language == "en" else "") or category["name_id"]
+                facts = {
+                    "receipt": entry["receipt_number"] or "-",
+                    "category": name,
+                    "business": entry["business_name"],
+                }
+                if decision == Screening.eligible.value:
+                    subject = _("Your entry %(receipt)s is eligible") % facts
+                    body = (
+                        _(
+                            "Good news: the organizers checked the entry %(receipt)s of "
+                            "%(business)s in the category %(category)s and found it eligible. "
+                            "It goes on to judging."
+                        )
+                        % facts
+                    )
+                else:
+                    subject = _("Your entry %(receipt)s is not eligible") % facts
+                    body = (
+                        _(
+                            "The organizers checked the entry %(receipt)s of %(business)s in the "
+                            "category %(category)s and found it not eligible."
+                        )
+                        % facts
+                    )
+                    body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
+                body += "\n\n" + _("See the entry: %(link)s") % {"link": link}
+            await self.mailer.send(address, subject, body)
+
+    async def add_note(self, user: CurrentUser, entry_id: int, body: str) -> None:
+        """Add an organizer-only note."""
+        body = body.strip()
+        if not body:
+            raise ValidationError({"body": _("Write the note.")})
+        if len(body) > MAX_NOTE:
+            raise ValidationError({"body": _("Use at most 5000 characters.")})
+        await self._entry(user, entry_id)
+        async with db.write_transaction():
+            await EntryNote.insert(EntryNote(entry=entry_id, author=user.id, body=body))
+
+    async def screener_name(self, user_id: int | None) -> str:
+        if user_id is None:
+            return ""
+        row = await User.select(User.display_name, User.email).where(User.id == user_id).first()
+        return (row["display_name"] or row["email"]) if row else ""
+
+
+def _answer_view(
+    spec: Any, answers: Mapping[str, Any], attachments: list[dict[str, Any]], language: str
+) -> AnswerView:
+    label = spec.label.get(language)
+    value = answers.get(spec.key)
+    if isinstance(spec, FileField):
+        files = [a for a in attachments if a["field_key"] == spec.key]
+        return AnswerView(spec.key, label, spec.type, "", files)
+    if value is None or value == "" or value == []:
+        return AnswerView(spec.key, label, spec.type, "")
+    if isinstance(spec, SingleChoiceField | MultipleChoiceField):
+        names = {o.key: o.label.get(language) for o in spec.options}
+        chosen = value if isinstance(value, list) else [value]
+        return AnswerView(spec.key, label, spec.type, ", ".join(names.get(k, k) for k in chosen))
+    return AnswerView(spec.key, label, spec.type, str(value))
+
+
+def local_time(moment: datetime | None, time_zone: str) -> str:
+    """``format_local`` that tolerates ``None`` (shown as an empty string)."""
+    return format_local(moment, time_zone) if moment else ""
