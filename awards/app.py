@@ -25,6 +25,7 @@ from awards.accounts.api import AccountApi, PublicAccountApi
 from awards.accounts.controllers import AccountPages, PublicAccountPages
 from awards.accounts.services import AccountService
 from awards.intake.entrant_routes import ENTRANT_ROUTE_HANDLERS, entrant_dependencies
+from awards.intake.organizer_routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
 from awards.mail import Mailer
 from awards.settings import Settings
 from awards.web.auth import CurrentUserMiddleware, default_deny
@@ -45,6 +46,7 @@ ROUTE_HANDLERS = [
     PublicAccountApi,
     AccountApi,
     *ENTRANT_ROUTE_HANDLERS,
+    *ORGANIZER_ROUTE_HANDLERS,
 ]
 
 
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False),
             **entrant_dependencies(settings, accounts.mailer),
+            **organizer_dependencies(settings, accounts.mailer),
         },
         middleware=[session.middleware, CurrentUserMiddleware(settings.default_language)],
         csrf_config=csrf,
