@@ -97,6 +97,9 @@ class AssignmentError(ValueError):
         self.category = category
 
 
+MAX_CAPACITY = 10**9  # keeps the exact integer cost comparisons (2 load + 1) * w in int64
+
+
 def _names(ids: Sequence[str], limit: int = 8) -> str:
     shown = ", ".join(ids[:limit])
     return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
@@ -123,9 +126,12 @@ def _check_ids(entries: Sequence[EntrySpec], judges: Sequence[JudgeSpec], k: obj
             seen.add(item.id)
     for judge in judges:
         cap = judge.capacity
-        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 0):
+        if cap is not None and (
+            isinstance(cap, bool) or not isinstance(cap, int) or not 0 <= cap <= MAX_CAPACITY
+        ):
             raise AssignmentError(
-                f"judge {judge.id!r} has capacity {cap!r}; it must be a whole number >= 0 or None",
+                f"judge {judge.id!r} has capacity {cap!r}; it must be a whole number from 0 to "
+                f"{MAX_CAPACITY:,} or None (unlimited)",
                 judge=judge.id,
             )
     if not entries:

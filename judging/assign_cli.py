@@ -21,7 +21,14 @@ import csv
 import io
 import sys
 
-from judging.assign import AssignmentError, EntrySpec, JudgeSpec, assign, assignment_report
+from judging.assign import (
+    MAX_CAPACITY,
+    AssignmentError,
+    EntrySpec,
+    JudgeSpec,
+    assign,
+    assignment_report,
+)
 from judging.csvio import InputError, read_csv, write_atomic
 
 __all__ = ["add_parser", "read_conflicts", "read_entries", "read_judges", "run"]
@@ -125,6 +132,13 @@ def _capacity(row, file: str) -> int | None:
     if value < 0:
         raise InputError(
             f"capacity {value} is negative", file=file, line=row.line, column="capacity"
+        )
+    if value > MAX_CAPACITY:
+        raise InputError(
+            f"capacity {value} is above the maximum {MAX_CAPACITY:,} (leave it empty for no limit)",
+            file=file,
+            line=row.line,
+            column="capacity",
         )
     return value
 

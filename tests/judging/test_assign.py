@@ -380,10 +380,16 @@ def test_assign_rejects_duplicate_judge_id():
     assert info.value.judge == "J1"
 
 
-def test_assign_rejects_negative_capacity():
-    """A negative capacity is refused naming the judge."""
-    with pytest.raises(AssignmentError, match=r"^judge 'J2' has capacity -1; "):
-        assign([EntrySpec("E1")], [JudgeSpec("J1"), JudgeSpec("J2", -1)], 1)
+@pytest.mark.parametrize("capacity", [-1, 10**9 + 1, 2.0, True])
+def test_assign_rejects_capacity_out_of_range(capacity):
+    """Negative, huge or non-integer capacities are refused naming the judge."""
+    with pytest.raises(AssignmentError) as info:
+        assign([EntrySpec("E1")], [JudgeSpec("J1"), JudgeSpec("J2", capacity)], 1)
+    assert str(info.value) == (
+        f"judge 'J2' has capacity {capacity!r}; it must be a whole number from 0 to "
+        "1,000,000,000 or None (unlimited)"
+    )
+    assert info.value.judge == "J2"
 
 
 def test_assign_rejects_empty_id_and_empty_lists():

@@ -149,6 +149,13 @@ BAD_FILES = [
     ),
     pytest.param(
         "judges.csv",
+        "judge,capacity\nJ1,3\nJ2,2000000000\n",
+        "judges.csv, line 3, column 'capacity': capacity 2000000000 is above the maximum "
+        "1,000,000,000 (leave it empty for no limit)",
+        id="huge-capacity",
+    ),
+    pytest.param(
+        "judges.csv",
         "judge\nJ1\nJ1\n",
         "judges.csv, line 3, column 'judge': duplicate judge 'J1' (first on line 2)",
         id="duplicate-judge",
