@@ -162,13 +162,20 @@ def read_columns(
     :class:`InputError`; a row with fewer cells gets empty strings for the missing ones.
     """
     name, columns, reader, line_num = _open(path, required)
-    records: list[list[str]] = []
-    lines: list[int] = []
-    width = len(columns)
-    for record in reader:
-        if any(record) and "".join(record).strip():
+    records = list(reader)
+    if line_num() == len(records) + 1:  # one physical line per record: line = index + 2
+        lines = list(range(2, len(records) + 2))
+    else:  # quoted cells span lines: read again, noting each record's last line
+        _, _, reader, line_num = _open(path, required)
+        records, lines = [], []
+        for record in reader:
             records.append(record)
             lines.append(line_num())
+    keep = [i for i, record in enumerate(records) if "".join(record).strip()]
+    if len(keep) != len(records):
+        records = [records[i] for i in keep]
+        lines = [lines[i] for i in keep]
+    width = len(columns)
     ragged = [i for i, record in enumerate(records) if len(record) != width]
     for i in ragged:
         record = records[i]

@@ -142,3 +142,11 @@ def test_build_sheet_orders_pairs_by_entry_then_judge():
     assert np.array_equal(sheet.entry_idx, [0, 0, 1])
     assert np.array_equal(sheet.judge_idx, [0, 1, 1])
     assert_allclose(sheet.total, [1, 3, 2])
+
+
+def test_read_scores_counts_lines_of_quoted_multiline_cells(tmp_path):
+    """A quoted id spanning two lines shifts later line numbers; blank rows are skipped."""
+    path = _write(tmp_path / "s.csv", 'entry,judge,score\n"a\nb",j,1\n\n  ,  , \ne,j,x\n')
+    with pytest.raises(InputError) as info:
+        read_scores(path)
+    assert (info.value.line, info.value.column) == (6, "score")
