@@ -1,0 +1,115 @@
+"""The whole analysis: reliability on packed matrices, warnings, methods, output formats."""
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from judging.analyze import analyze, reliability_of
+from judging.reliability import krippendorff_alpha_interval
+from judging.report import to_csv, to_table
+from judging.sheet import build_sheet
+from judging.uncertainty import p_top_k_independent
+
+
+def _design(seed, n_entries=24, n_judges=6, per_entry=3, outlier=None):
+    rng = np.random.default_rng(seed)
+    truth = rng.normal(50, 10, n_entries)
+    bias = rng.normal(0, 3, n_judges)
+    rows = []
+    for e in range(n_entries):
+        for j in rng.choice(n_judges, per_entry, replace=False):
+            rows.append([f"e{e:02d}", f"j{j}", truth[e] + bias[j] + rng.normal(0, 1)])
+    if outlier is not None:
+        rows[outlier][2] += 40.0
+    entries, judges, values = zip(*rows, strict=True)
+    return build_sheet(entries, judges, values)
+
+
+def test_reliability_of_packed_matrix_equals_full_matrix_alpha():
+    """Alpha on the packed E x max(m) matrix equals alpha on the full E x J matrix."""
+    sheet = _design(1)
+    full = np.full((sheet.n_entries, sheet.n_judges), np.nan)
+    full[sheet.entry_idx, sheet.judge_idx] = sheet.total
+    result = reliability_of(sheet)
+    assert list(result) == ["krippendorff_alpha"]
+    assert_allclose(result["krippendorff_alpha"], krippendorff_alpha_interval(full))
+
+
+def test_reliability_of_complete_design_adds_icc_and_w():
+    """A complete design reports the six ICCs and Kendall's W."""
+    sheet = _design(2, n_entries=6, n_judges=3, per_entry=3)
+    assert set(reliability_of(sheet)) == {
+        "krippendorff_alpha",
+        "icc1",
+        "icc2",
+        "icc3",
+        "icc1k",
+        "icc2k",
+        "icc3k",
+        "kendall_w",
+    }
+
+
+def test_analyze_flags_planted_outlier():
+    """A score pushed 40 points off is named as an outlier with its standardized residual."""
+    sheet = _design(3, outlier=10)
+    result = analyze(sheet, draws=0)
+    flagged = [w for w in result.warnings if "far from what the model expects" in w]
+    assert len(flagged) == 1
+    judge = sheet.judge_ids[sheet.judge_idx[np.argmax(np.abs(result.calibration.residual))]]
+    assert f"judge {judge} on entry" in flagged[0]
+
+
+def test_analyze_draws_zero_leaves_p_top_empty():
+    """--draws 0 skips the Monte Carlo: p_top is None for every entry."""
+    result = analyze(_design(4), draws=0)
+    assert {r.p_top for r in result.entries} == {None}
+
+
+def test_analyze_entries_come_by_category_then_rank():
+    """Entries are listed by category name, ranks 1..n inside each (a ties c: id decides)."""
+    rows = [("a", "x", 3), ("b", "x", 5), ("c", "y", 4), ("a", "y", 2), ("c", "x", 1)]
+    entries, judges, values = zip(*rows, strict=True)
+    sheet = build_sheet(entries, judges, values, categories=["k2", "k1", "k2", "k2", "k2"])
+    result = analyze(sheet, method="raw", draws=0)
+    assert [(r.category, r.rank, r.entry) for r in result.entries] == [
+        ("k1", 1, "b"),
+        ("k2", 1, "a"),
+        ("k2", 2, "c"),
+    ]
+
+
+def test_analyze_zscore_method_reports_reorder_versus_raw():
+    """When the top k differs from the raw mean's, a warning names both lists."""
+    rows = [("a", "h", 3), ("b", "h", 1), ("b", "l", 9), ("c", "l", 8.5), ("d", "l", 8)]
+    entries, judges, values = zip(*rows, strict=True)
+    result = analyze(build_sheet(entries, judges, values), method="zscore", top=1, draws=0)
+    assert any(w.startswith("In the ranking the top 1 by zscore score") for w in result.warnings)
+
+
+def test_analyze_rejects_unknown_method():
+    """Only the documented methods are accepted."""
+    with pytest.raises(ValueError, match="unknown method"):
+        analyze(_design(5), method="best")
+
+
+def test_p_top_k_independent_separates_distant_entries():
+    """Far apart scores with small errors: the leader is certain, the others never make it."""
+    p = p_top_k_independent(
+        np.array([10.0, 0.0, -10.0]), np.array([0.1, 0.1, 0.1]), ["", "", ""], 1, 200, 0
+    )
+    assert p.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_report_csv_and_table_render_every_entry():
+    """CSV has one row per entry; the table has a judge section and all entry ids."""
+    sheet = _design(6)
+    result = analyze(sheet, draws=50)
+    csv_text = to_csv(result)
+    assert len(csv_text.strip().splitlines()) == sheet.n_entries + 1
+    table = to_table(result)
+    assert all(e in table for e in sheet.entry_ids)
+    assert "Judges (bias from the calibration model)" in table
+    assert not math.isnan(result.entries[0].score)
