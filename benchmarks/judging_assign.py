@@ -1,6 +1,7 @@
 """Judge assignment at city scale: time, load balance and per-category overlap connectivity.
 
-Run: ``uv run python benchmarks/judging_assign.py [--quick]``
+Run: ``uv run python benchmarks/judging_assign.py [--quick]`` (--quick skips the scale runs).
+Times are wall clock, best of 3 for the 30,000-entry scenarios.
 
 Scenarios (seeded, synthetic):
 - uniform: 30,000 entries in 5 categories, 300 judges each scoped to one category, no limits;
@@ -89,10 +90,13 @@ def describe(name: str, entries, judges, conflicts, seconds: float, pairs) -> No
         )
 
 
-def timed(name, entries, judges, conflicts, seed=1):
-    start = time.perf_counter()
-    pairs = assign(entries, judges, K, conflicts, seed=seed)
-    seconds = time.perf_counter() - start
+def timed(name, entries, judges, conflicts, seed=1, repeat=3):
+    """Best of ``repeat`` wall-clock runs (the machine is shared), then the quality figures."""
+    seconds = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        pairs = assign(entries, judges, K, conflicts, seed=seed)
+        seconds = min(seconds, time.perf_counter() - start)
     describe(name, entries, judges, conflicts, seconds, pairs)
     return seconds
 
@@ -139,7 +143,7 @@ def main() -> None:
     timed("mixed", *mixed(rng))
     timed("tight", *tight(rng))
     for factor in () if quick else (2, 4):
-        timed(f"scale x{factor}", *uniform(30_000 * factor, 300 * factor, rng))
+        timed(f"scale x{factor}", *uniform(30_000 * factor, 300 * factor, rng), repeat=1)
     cli(rng)
 
 
