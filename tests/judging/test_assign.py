@@ -222,6 +222,15 @@ def test_assign_different_seeds_give_different_assignments():
     assert len(results) == 5
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32), st.integers(0, 2**32))
+def test_assign_any_two_seeds_give_different_assignments(seed_a, seed_b):
+    """On 120 entries and 12 interchangeable judges, two distinct seeds never coincide."""
+    assume(seed_a != seed_b)
+    entries, judges = balanced_instance(120, 12)
+    assert assign(entries, judges, 3, seed=seed_a) != assign(entries, judges, 3, seed=seed_b)
+
+
 def test_assign_panels_are_well_mixed_not_fixed():
     """600 entries, 60 judges, k = 3: nearly every panel is distinct and judges meet many others."""
     entries, judges = balanced_instance()
