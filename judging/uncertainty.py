@@ -260,8 +260,10 @@ def leave_one_judge_out(
     """Refit without each judge in turn and report every category whose top k changes.
 
     The refit keeps the fitted lambda and gains and updates the J x J system only for the
-    entries the judge scored. For lambda = 0 it adds a ridge of 1e-9 * mean(diag L), which tends
-    to the same gauge (biases sum to zero per component). Top k is by value, ties by entry id.
+    entries the judge scored. For lambda = 0 it adds a ridge of 1e-9 * max(mean(diag L), 1),
+    which tends to the same gauge (biases sum to zero per component). Top k is by value, ties by
+    entry id. Entries scored only by the judge drop out of both sides of the comparison (the
+    question is whether the others' order changes; thin entries have their own warning).
     """
     e, j, n_e, n_j = sheet.entry_idx, sheet.judge_idx, sheet.n_entries, sheet.n_judges
     g = cal.gains[j]
@@ -278,7 +280,7 @@ def leave_one_judge_out(
     lap[np.diag_indices(n_j)] += np.bincount(j, w, minlength=n_j)
     ybar = np.bincount(e, w * y, minlength=n_e) / big_w
     rhs = np.bincount(j, w * (y - ybar[e]), minlength=n_j)
-    ridge = cal.shrinkage if cal.shrinkage > 0 else 1e-9 * float(np.diag(lap).mean())
+    ridge = cal.shrinkage if cal.shrinkage > 0 else 1e-9 * max(float(np.diag(lap).mean()), 1.0)
     cats = list(categories if categories is not None else sheet.category)
     names = sorted(set(cats))
     members = {c: np.flatnonzero(np.asarray(cats, dtype=object) == c) for c in names}
@@ -319,15 +321,21 @@ def leave_one_judge_out(
         mask = j != judge
         with np.errstate(invalid="ignore", divide="ignore"):
             v = new_ybar - np.bincount(e[mask], (w * b[j])[mask], minlength=n_e) / new_w
-        v[new_w <= 0] = np.nan
+        lost = ents[new_w[ents] <= 0]
+        v[lost] = np.nan
+        reference = before
+        if lost.size:  # compare with the full fit's order of the entries that keep a score
+            kept = cal.values.copy()
+            kept[lost] = np.nan
+            reference = {c: _top(kept, members[c], k, id_rank) for c in names}
         for c in names:
             after = _top(v, members[c], k, id_rank)
-            if after != before[c]:
+            if after != reference[c]:
                 changes.append(
                     TopKChange(
                         sheet.judge_ids[judge],
                         c,
-                        tuple(sheet.entry_ids[x] for x in before[c]),
+                        tuple(sheet.entry_ids[x] for x in reference[c]),
                         tuple(sheet.entry_ids[x] for x in after),
                     )
                 )
