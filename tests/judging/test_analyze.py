@@ -113,3 +113,14 @@ def test_report_csv_and_table_render_every_entry():
     assert all(e in table for e in sheet.entry_ids)
     assert "Judges (bias from the calibration model)" in table
     assert not math.isnan(result.entries[0].score)
+
+
+def test_analyze_single_judge_sheet_reports_missing_noise_estimate():
+    """One judge, no overlap: no crash; stderr and p_top unknown; warnings say why."""
+    sheet = build_sheet(["a", "b", "c"], ["j", "j", "j"], [1.0, 2.0, 2.0])
+    result = analyze(sheet)
+    assert [r.entry for r in result.entries] == ["b", "c", "a"]
+    assert {r.p_top for r in result.entries} == {None}
+    assert all(math.isnan(r.stderr) for r in result.entries)
+    assert any("too few scores to estimate the judges' noise" in w for w in result.warnings)
+    assert not any(w.startswith("Without judge") for w in result.warnings)
