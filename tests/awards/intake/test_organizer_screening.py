@@ -1,0 +1,284 @@
+"""Organizer screening: entry list (search, filters, pages, counts), detail, decisions, notes."""
+
+from __future__ import annotations
+
+import re
+
+from awards.intake.tables import Entry, EntryNote
+from tests.awards.helpers import PASSWORD, api_post, login, outbox_messages, post_form
+from tests.awards.intake.organizer_support import (
+    add_member,
+    categories,
+    make_business,
+    make_edition,
+    make_entry,
+    organizer,
+)
+
+
+def _nib(n: int) -> str:
+    return f"91200{n:08d}"
+
+
+def _seed(run, edition):
+    """Five entries across categories, districts, sizes and statuses; returns their ids."""
+    cats = categories(run, edition["id"])
+    plan = [
+        ("Keripik Bu Sri", "kuliner", "Blimbing", "micro", "submitted", "MLG26-KUL-000001"),
+        ("Batik Celaket", "fashion-kriya", "Klojen", "small", "submitted", "MLG26-FKR-000002"),
+        ("Kopi Dampit", "kuliner", "Kedungkandang", "micro", "draft", None),
+        ("Tenun Sukun", "fashion-kriya", "Sukun", "medium", "withdrawn", "MLG26-FKR-000003"),
+        ("Bakso Lowokwaru", "kuliner", "Lowokwaru", "small", "submitted", "MLG26-KUL-000004"),
+    ]
+    ids = {}
+    for n, (name, slug, district, size, status, receipt) in enumerate(plan, start=1):
+        business = make_business(run, _nib(n), name, district=district)
+        ids[name] = make_entry(
+            run,
+            edition,
+            cats[slug],
+            business,
+            status=status,
+            name=name,
+            district=district,
+            size_class=size,
+            receipt=receipt,
+        )
+    return ids
+
+
+def _names(html: str) -> set[str]:
+    return set(re.findall(r"<td>([A-Z][A-Za-z ]+)</td>", html))
+
+
+def test_entry_list_filters_by_status_district_category_and_size(app, client, run):
+    """Each filter narrows the list to the matching entries only."""
+    edition = make_edition(run)
+    _seed(run, edition)
+    kuliner = categories(run, edition["id"])["kuliner"]["id"]
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    url = f"/organizer/editions/{edition['id']}/entries"
+
+    by_status = client.get(url, params={"status": "submitted"}).text
+    by_district = client.get(url, params={"district": "Klojen"}).text
+    by_category = client.get(url, params={"category": kuliner}).text
+    by_size = client.get(url, params={"size_class": "small", "status": "submitted"}).text
+
+    assert _names(by_status) >= {"Keripik Bu Sri", "Batik Celaket", "Bakso Lowokwaru"}
+    assert "Kopi Dampit" not in by_status
+    assert "Tenun Sukun" not in by_status
+    assert "Batik Celaket" in by_district
+    assert "Keripik Bu Sri" not in by_district
+    assert "Batik Celaket" not in by_category
+    assert "Kopi Dampit" in by_category
+    assert "Batik Celaket" in by_size
+    assert "Bakso Lowokwaru" in by_size
+    assert "Keripik Bu Sri" not in by_size
+
+
+def test_entry_list_search_matches_name_receipt_and_nib(app, client, run):
+    """Search finds part of a business name (any case), a receipt number and an exact NIB."""
+    edition = make_edition(run)
+    _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    url = f"/api/v1/editions/{edition['id']}/entries"
+
+    def names(q: str) -> list[str]:
+        return sorted(
+            row["business_name"] for row in client.get(url, params={"q": q}).json()["entries"]
+        )
+
+    assert names("celaket") == ["Batik Celaket"]
+    assert names("MLG26-KUL-000004") == ["Bakso Lowokwaru"]
+    assert names(_nib(3)) == ["Kopi Dampit"]
+    assert names("tidak ada") == []
+
+
+def test_entry_list_counts_per_status(app, client, run):
+    """The counts per status and screening cover every matching entry, not just the page."""
+    edition = make_edition(run)
+    _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+
+    body = client.get(f"/api/v1/editions/{edition['id']}/entries").json()
+
+    assert body["total"] == 5
+    assert body["status_counts"] == {"submitted": 3, "draft": 1, "withdrawn": 1}
+    assert body["screening_counts"] == {"pending": 5}
+
+
+def test_entry_list_paginates_fifty_per_page(app, client, run):
+    """120 entries give pages of 50, 50 and 20, newest first, with links to each page."""
+    edition = make_edition(run)
+    kuliner = categories(run, edition["id"])["kuliner"]
+    for n in range(120):
+        business = make_business(run, _nib(n), f"Usaha {n:03d}")
+        make_entry(run, edition, kuliner, business, name=f"Usaha {n:03d}")
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    url = f"/api/v1/editions/{edition['id']}/entries"
+
+    first = client.get(url).json()
+    last = client.get(url, params={"page": 3}).json()
+    beyond = client.get(url, params={"page": 99}).json()
+    page_two = client.get(f"/organizer/editions/{edition['id']}/entries", params={"page": 2}).text
+
+    assert (first["total"], first["pages"], len(first["entries"])) == (120, 3, 50)
+    assert first["entries"][0]["business_name"] == "Usaha 119"
+    assert len(last["entries"]) == 20
+    assert last["entries"][-1]["business_name"] == "Usaha 000"
+    assert beyond["page"] == 3
+    assert 'aria-current="page">2<' in page_two
+    assert "page=3" in page_two
+    assert "page=1" in page_two
+
+
+def test_mark_ineligible_requires_a_reason(app, client, run):
+    """Ineligible without a reason is refused beside the reason field; nothing changes."""
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    entry_id = ids["Keripik Bu Sri"]
+
+    response = post_form(
+        client, f"/organizer/entries/{entry_id}/screening", {"decision": "ineligible"}
+    )
+
+    assert response.status_code == 422
+    assert 'id="error-reason"' in response.text
+    row = run(Entry.select(Entry.screening).where(Entry.id == entry_id).first().run())
+    assert row["screening"] == "pending"
+
+
+def test_ineligible_reason_is_emailed_and_shown_to_the_entrant(
+    app, client, run, make_user, settings
+):
+    """The reason reaches every member by email and is shown on the entrant's entry page."""
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    entry_id = ids["Keripik Bu Sri"]
+    business = run(Entry.select(Entry.business).where(Entry.id == entry_id).first().run())
+    owner = make_user("sri@example.com")
+    staff = make_user("staf@example.com")
+    add_member(run, business["business"], owner.id)
+    add_member(run, business["business"], staff.id, "staff")
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    reason = "NIB tidak sesuai dengan nama usaha pada OSS."
+
+    response = post_form(
+        client,
+        f"/organizer/entries/{entry_id}/screening",
+        {"decision": "ineligible", "reason": reason},
+    )
+    client.post("/logout", data={"_csrf_token": client.cookies.get("csrftoken")})
+    login(client, "sri@example.com", PASSWORD)
+    entrant_page = client.get(f"/entries/{entry_id}")
+
+    assert response.status_code == 303
+    mails = outbox_messages(settings.outbox_dir)
+    assert sorted(m["To"] for m in mails) == ["sri@example.com", "staf@example.com"]
+    assert all(reason in m.get_body(("plain",)).get_content() for m in mails)
+    assert "MLG26-KUL-000001" in mails[0]["Subject"]
+    assert entrant_page.status_code == 200
+    assert reason in entrant_page.text
+
+
+def test_only_submitted_entries_can_be_screened(app, client, run):
+    """A draft cannot be marked eligible (422 from the API naming ``decision``)."""
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+
+    response = api_post(
+        client,
+        f"/api/v1/editions/{edition['id']}/entries/{ids['Kopi Dampit']}/screening",
+        {"decision": "eligible"},
+    )
+
+    assert response.status_code == 422
+    assert "decision" in response.json()["errors"]
+
+
+def test_mark_eligible_through_api(app, client, run, settings):
+    """The API marks an entry eligible and returns the updated entry."""
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+
+    response = api_post(
+        client,
+        f"/api/v1/editions/{edition['id']}/entries/{ids['Batik Celaket']}/screening",
+        {"decision": "eligible"},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["screening"] == "eligible"
+
+
+def test_notes_are_for_organizers_only(app, client, run, make_user):
+    """A note shows on the organizer's entry page and never on the entrant's."""
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    entry_id = ids["Keripik Bu Sri"]
+    business = run(Entry.select(Entry.business).where(Entry.id == entry_id).first().run())
+    owner = make_user("sri@example.com")
+    add_member(run, business["business"], owner.id)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    note = "Cek ulang foto produk dengan dinas."
+
+    post_form(client, f"/organizer/entries/{entry_id}/notes", {"body": note})
+    organizer_page = client.get(f"/organizer/entries/{entry_id}")
+    client.post("/logout", data={"_csrf_token": client.cookies.get("csrftoken")})
+    login(client, "sri@example.com", PASSWORD)
+    entrant_page = client.get(f"/entries/{entry_id}")
+    entrant_api = client.get(f"/api/v1/entries/{entry_id}")
+
+    assert run(EntryNote.count().run()) == 1
+    assert note in organizer_page.text
+    assert entrant_page.status_code == 200
+    assert note not in entrant_page.text
+    assert note not in entrant_api.text
+
+
+def test_entry_detail_renders_answers_by_field_type(app, client, run):
+    """Choice answers show their labels, numbers and dates their values."""
+    edition = make_edition(run)
+    fashion = categories(run, edition["id"])["fashion-kriya"]
+    business = make_business(run, _nib(1), "Batik Celaket")
+    answers = {
+        "product_name": "Batik tulis Teplok",
+        "description": "Pewarna alami.",
+        "price": 450000,
+        "channel": "both",
+        "markets": ["malang", "jatim"],
+        "launched_on": "2023-08-17",
+    }
+    entry_id = make_entry(run, edition, fashion, business, answers=answers)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+
+    page = client.get(f"/organizer/entries/{entry_id}").text
+
+    assert "Batik tulis Teplok" in page
+    assert "Both" in page
+    assert "Malang, Jatim" in page
+    assert "450000" in page
+    assert "2023-08-17" in page
+
+
+def test_organizer_of_another_edition_cannot_see_or_screen_entry(app, client, run):
+    """An organizer of edition B gets 404 for edition A's entry page, decision and notes."""
+    edition = make_edition(run, "malang-2026")
+    other = make_edition(run, "batu-2026")
+    ids = _seed(run, edition)
+    organizer(app, run, client, "panitia@batu.example.org", other["id"])
+    entry_id = ids["Keripik Bu Sri"]
+
+    page = client.get(f"/organizer/entries/{entry_id}")
+    decide = post_form(client, f"/organizer/entries/{entry_id}/screening", {"decision": "eligible"})
+    note = post_form(client, f"/organizer/entries/{entry_id}/notes", {"body": "x"})
+    api = client.get(f"/api/v1/editions/{edition['id']}/entries/{entry_id}")
+
+    assert (page.status_code, decide.status_code, note.status_code) == (404, 404, 404)
+    assert api.status_code == 404
+    row = run(Entry.select(Entry.screening).where(Entry.id == entry_id).first().run())
+    assert row["screening"] == "pending"
+    assert run(EntryNote.count().run()) == 0
