@@ -47,6 +47,7 @@ __all__ = [
     "is_empty",
 ]
 
+MAX_INTEGER_DIGITS = 18
 #: File kinds an organizer may allow, with the content type each is stored and served as.
 FILE_CONTENT_TYPES: dict[str, str] = {
     "jpeg": "image/jpeg",
@@ -120,7 +121,7 @@ class NumberField(FieldSpec):
 
     Cleaned value: ``int`` for integers, otherwise a ``str`` with exactly ``decimal_places``
     decimals (``"12.50"``), never a float. A comma is read as the decimal separator
-    (``12,5``) when there is no dot.
+    (``12,5``) when there is no dot. Magnitudes stay below ``10**18`` (a 64-bit integer).
     """
 
     type: ClassVar[str] = "number"
@@ -140,7 +141,9 @@ class NumberField(FieldSpec):
             raise InvalidValue(N_("Enter a number.")) from None
         if not value.is_finite():
             raise InvalidValue(N_("Enter a number."))
-        if value != value.quantize(Decimal(1).scaleb(-self.decimal_places)):
+        if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+            raise InvalidValue(N_("The number is too large."))
+        if value and -value.normalize().as_tuple().exponent > self.decimal_places:
             if self.decimal_places == 0:
                 raise InvalidValue(N_("Enter a whole number."))
             raise InvalidValue(
@@ -287,8 +290,11 @@ class UrlField(FieldSpec):
         text = clean_text(raw)
         if "://" not in text:
             text = "https://" + text
-        parts = urlsplit(text)
-        host = parts.hostname or ""
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname or ""
+        except ValueError:  # e.g. an unbalanced "[" (IPv6 literal syntax)
+            raise InvalidValue(N_("Enter a web address, for example https://contoh.id.")) from None
         if (
             parts.scheme not in ("http", "https")
             or "." not in host
@@ -313,7 +319,7 @@ class UrlField(FieldSpec):
         )
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -121,7 +121,7 @@ class ValidationErrors(Exception):  # noqa: N818 - a collection, named as the br
         return "; ".join(f"{error.field}: {error.render()}" for error in self)
 
 
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*$")
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
 
 
@@ -135,7 +135,7 @@ def parse_int(raw: object, *, minimum: int | None = None, maximum: int | None = 
         value = int(raw)
     else:
         text = re.sub(r"\s+", "", str(raw))
-        if not re.fullmatch(r"-?\d+", text):
+        if not re.fullmatch(r"-?[0-9]+", text):
             raise InvalidValue(N_("Enter a whole number."))
         value = int(text)
     if minimum is not None and value < minimum:
@@ -160,10 +160,10 @@ def parse_rupiah(raw: object) -> int:
         value = int(raw)
     else:
         text = _CURRENCY.sub("", str(raw).strip()).replace(" ", "")
-        zero_fraction = re.fullmatch(r"(.*\d)([.,])00", text)
+        zero_fraction = re.fullmatch(r"(.*[0-9])([.,])00", text)
         if zero_fraction and zero_fraction.group(2) not in zero_fraction.group(1):
             text = zero_fraction.group(1)
-        if text.isdigit():
+        if re.fullmatch(r"[0-9]+", text):
             value = int(text)
         elif _GROUPED.match(text):
             value = int(re.sub(r"[.,]", "", text))

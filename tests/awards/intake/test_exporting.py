@@ -9,7 +9,7 @@ from awards.intake.exporting import ExportEntry, export_columns, iter_csv, write
 from awards.intake.importing import BusinessRecord, parse_rows, validate_import
 from awards.intake.sizeclass import SizeClass
 
-from .conftest import make_context
+from .samples import make_context
 
 BUSINESS = BusinessRecord(
     business_name="Batik Celaket",

@@ -21,7 +21,7 @@ from awards.intake.fields import (
 )
 from awards.intake.formspec import FormSpec, diff_is_destructive
 
-from .conftest import make_form
+from .samples import make_form
 
 FORM = make_form()
 KEYS = [f.key for f in FORM.fields] + ["unknown"]
@@ -38,6 +38,11 @@ COMPLETE = {
     "channel": "both",
     "photos": [PHOTO],
 }
+
+
+@pytest.fixture
+def form():
+    return make_form()
 
 
 def with_field(form, key, **changes):
@@ -144,6 +149,8 @@ def test_answers_unknown_key_is_reported(form):
         ("price", 25000, 25000),
         ("output_kg", "12,5", "12.50"),
         ("output_kg", 3, "3.00"),
+        ("output_kg", "1.5E+3", "1500.00"),
+        ("price", "0", 0),
         ("channel", "Daring", "online"),
         ("markets", "ekspor; Malang Raya", ["malang", "ekspor"]),
         ("markets", ["jatim", "jatim"], ["jatim"]),
@@ -168,10 +175,13 @@ def test_answers_values_are_cleaned_to_canonical_form(form, key, raw, expected):
         ("price", "10000001", "Must be at most 10000000."),
         ("price", "12.5", "Enter a whole number."),
         ("price", "dua ribu", "Enter a number."),
+        ("price", "1e28", "The number is too large."),
+        ("output_kg", "1e-30", "Use at most 2 decimal places."),
         ("output_kg", "1.255", "Use at most 2 decimal places."),
         ("channel", "grosir", "Choose one of: offline, online, both."),
         ("markets", "malang;jatim;nasional;ekspor", "Choose at most 3 options."),
         ("website", "javascript:alert(1)", "Enter a web address, for example https://contoh.id."),
+        ("website", "http://[toko", "Enter a web address, for example https://contoh.id."),
         ("launched_on", "31/02/2024", "Enter a date as DD/MM/YYYY."),
         ("description", "x" * 301, "Use at most 300 characters (you used 301)."),
     ],

@@ -191,7 +191,9 @@ def test_rupiah_amounts_parse_to_integers(raw, expected):
     assert parse_rupiah(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["1.5", "1,50", "12.34.567", "satu juta", "-5000", 1.5, "1.500,50"])
+@pytest.mark.parametrize(
+    "raw", ["1.5", "1,50", "12.34.567", "satu juta", "-5000", 1.5, "1.500,50", "²", "١٢٣"]
+)
 def test_rupiah_ambiguous_or_fractional_is_refused(raw):
     """Fractions of a rupiah, bad grouping, words and negatives are refused."""
     with pytest.raises(InvalidValue):

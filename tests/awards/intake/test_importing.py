@@ -4,13 +4,15 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from awards.intake.exporting import template_csv, template_xlsx
 from awards.intake.importing import import_columns, parse_rows, validate_import
 from awards.intake.tabular import ImportFileError
 
-from .conftest import make_context
+from .samples import make_context
 
 DATA = Path(__file__).parent / "data"
 
@@ -33,6 +35,11 @@ VALID = {
     "channel": "Keduanya",
     "markets": "malang; jatim",
 }
+
+
+@pytest.fixture
+def context():
+    return make_context()
 
 
 def csv_bytes(rows, columns=None, delimiter=","):
@@ -292,3 +299,22 @@ def test_template_xlsx_filled_with_one_valid_row_validates_clean(context):
     report = validate_import(parse_rows(buffer.getvalue(), "t.xlsx"), context)
     assert (report.ok, len(report.rows)) == (True, 1)
     assert workbook.sheetnames == ["Entries", "Petunjuk"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cells=st.lists(
+        st.dictionaries(
+            st.sampled_from([*import_columns(make_context().categories.values())]),
+            st.text(max_size=30),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_import_arbitrary_cell_text_is_reported_never_raised(cells):
+    """Whatever text the cells hold, validation reports errors instead of raising."""
+    columns = import_columns(make_context().categories.values())
+    rows = [(n, {c: row.get(c, "") for c in columns}) for n, row in enumerate(cells, start=2)]
+    report = validate_import(rows, make_context())
+    assert report.total_rows == len(cells)
