@@ -24,6 +24,7 @@ import itertools
 
 import numpy as np
 
+from judging.blas import single_threaded_blas
 from judging.calibrate import calibrate
 from judging.normalize import SIMPLE_METHODS
 from judging.sheet import build_sheet
@@ -83,7 +84,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     args = parser.parse_args()
-    methods = ["raw", "zscore", "trimmed", "median", "rank", "calibrated none", "calibrated auto"]
+    methods = [
+        "raw",
+        "zscore",
+        "trimmed",
+        "median",
+        "rank",
+        "calibrated none",
+        "calibrated auto",
+        "bias+scale auto",
+    ]
     print(
         f"{N_ENTRIES} entries, {N_JUDGES} judges, {PER_ENTRY} per entry; bias sd {BIAS_SD}, "
         f"noise sd {NOISE_SD}, value sd {VALUE_SD}; {args.seeds} seeds"
@@ -96,6 +106,8 @@ def main() -> None:
             e, j, y = sheet.entry_idx, sheet.judge_idx, sheet.total
             for name in methods[:5]:
                 taus[name].append(kendall_tau(SIMPLE_METHODS[name](e, j, y), truth))
+            scaled = calibrate(sheet, "auto", bias_scale=True)
+            taus["bias+scale auto"].append(kendall_tau(scaled.values, truth))
             for shrink in ("none", "auto"):
                 cal = calibrate(sheet, shrink)
                 taus[f"calibrated {shrink}"].append(kendall_tau(cal.values, truth))
@@ -122,4 +134,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with single_threaded_blas():
+        main()

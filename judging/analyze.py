@@ -2,7 +2,10 @@
 
 :func:`analyze` is what ``python -m judging analyze`` runs. Whatever the method, the calibration
 model is fitted too: it supplies the judge biases reported in ``judges``, the residual
-outliers, and the comparison that warns when the top k depends on the method.
+outliers, and the comparison that warns when the top k depends on the method (the chosen method
+against the raw mean, or the raw mean against calibration; and, for the calibrated method with
+shrinkage, against the exact fixed-effects solution, since shrinkage can bring back part of the
+confounding when assignment follows harshness).
 
 Reliability uses the entries x judges matrix of rubric totals. Krippendorff's alpha (interval)
 only depends on each entry's set of values, so for an incomplete design it is computed on a
@@ -250,6 +253,24 @@ def analyze(
         names.get(method, f"{method} score"),
         names[other],
     )
+    if method == "calibrated" and shrinkage != "none":
+        exact = calibrate(sheet, "none", bias_scale)
+        exact_ranks = rank_within_categories(
+            exact.values,
+            cats,
+            sheet.entry_ids,
+            stderr=exact.value_stderr,
+            n_judges=count,
+            raw_mean=raw,
+        )
+        warnings += top_k_change_warnings(
+            top,
+            orders,
+            category_orders(exact_ranks, cats),
+            sheet.entry_ids,
+            "calibrated score",
+            "calibrated score without shrinkage (--shrinkage none)",
+        )
     warnings += _outlier_warnings(sheet, cal)
     if method == "calibrated":
         if sheet.n_judges <= LOJO_MAX_JUDGES:

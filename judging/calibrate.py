@@ -26,7 +26,8 @@ Shrinkage (random judge effects, prior bias_j ~ N(0, tau^2)); lambda = sigma^2 /
   estimates and L^+ the gauge pseudo-inverse, E[sum_j b_hat_j^2] = tau^2 (J - C) +
   sigma^2 trace(L^+) (C components), so tau^2 = max(0, (sum b_hat^2 - sigma^2 tr L^+) / (J - C)).
   tau^2 = 0 means no detectable bias: lambda = inf and every bias is 0.
-sigma^2 = sum_i w_i res_i^2 / (n - E - J + C) from the fixed-effects residuals in every case.
+sigma^2 = sum_i w_i res_i^2 / (n - E - J + C) from the fixed-effects residuals in every case
+(0 when the residual sd is below 1e-9 of the largest total: an exact fit, with no outliers).
 Failure mode of shrinkage: the prior assumes biases unrelated to who scores what. When the
 assignment follows harshness (harsh judges drawing the strong entries) along a chain-like judge
 graph, the weakly determined "harshness gradient" is shrunk too, and part of the confounding
@@ -149,7 +150,7 @@ def _solve(prob: _Problem, y: Array, w: Array, lam: float) -> tuple[Array, Array
     rhs = np.bincount(j, w * (y - ybar[e]), minlength=nj)
     if np.isinf(lam):
         b, cov = np.zeros(nj), np.zeros((nj, nj))
-    elif lam > 0:
+    elif lam > 1e-10 * max(float(np.diag(lap).mean()), 1e-300):  # else: the lambda -> 0 limit
         cov = np.linalg.inv(lap + lam * np.eye(nj))
         b = cov @ rhs
     else:
@@ -171,6 +172,9 @@ def _sigma2(prob: _Problem, y: Array, w: Array, extra: int = 0) -> tuple[float, 
     scored = int(np.count_nonzero(np.bincount(prob.entry_idx, minlength=prob.n_entries)))
     dof = y.size - scored - (prob.n_judges - n_comp) - extra
     sigma2 = float((w * res * res).sum() / dof) if dof > 0 else float("nan")
+    if sigma2 < (1e-9 * float(np.abs(y).max(initial=1.0))) ** 2:
+        sigma2 = 0.0  # an exact fit up to rounding: no noise at all
+
     return sigma2, dof, b, cov
 
 
@@ -252,7 +256,7 @@ def calibrate(
         var_fit = 1.0 / big_w[e] + np.diag(cov_unit)[j] - 2.0 * cross + quad[e]
         leverage = w_fit * var_fit
         spread = np.sqrt(sigma2 / w_fit * (1.0 - leverage)) * g
-        std_res = np.where(1.0 - leverage > 1e-9, residual / spread, np.nan)
+        std_res = np.where((1.0 - leverage > 1e-9) & (spread > 0), residual / spread, np.nan)
     del p
     return Calibration(
         values=v,

@@ -202,8 +202,12 @@ def build_sheet(
     (entry, judge, criterion), a criterion missing from the rubric, a value outside its
     criterion's [min, max], a non-positive confidence or an entry given two categories.
     ``lines`` are the rows' line numbers for messages (default: row i is on line i + 2).
+    Sequences of different lengths are a ValueError.
     """
     n = len(entries)
+    sizes = {len(x) for x in (judges, values, criteria, confidences, categories) if x is not None}
+    if sizes - {n}:
+        raise ValueError(f"row sequences differ in length: {sorted(sizes | {n})}")
     if lines is None:
         lines = range(2, n + 2)
     if n == 0:

@@ -124,3 +124,37 @@ def test_analyze_single_judge_sheet_reports_missing_noise_estimate():
     assert all(math.isnan(r.stderr) for r in result.entries)
     assert any("too few scores to estimate the judges' noise" in w for w in result.warnings)
     assert not any(w.startswith("Without judge") for w in result.warnings)
+
+
+def test_analyze_warns_when_shrinkage_changes_the_top_k():
+    """A one-score judge who marks the best entry down moves it under `auto` but not `none`."""
+    rng = np.random.default_rng(10)
+    truth, bias = rng.normal(50, 5, 12), rng.normal(0, 4, 5)
+    rows = [
+        (f"e{e:02d}", f"j{j}", truth[e] + bias[j] + rng.normal(0, 3))
+        for e in range(12)
+        for j in rng.choice(5, 3, replace=False)
+    ]
+    best = int(np.argmax(truth))
+    rows.append((f"e{best:02d}", "late", truth[best] - 15))
+    entries, judges, values = zip(*rows, strict=True)
+    result = analyze(build_sheet(entries, judges, values), top=1, draws=0)
+    assert [w for w in result.warnings if "without shrinkage (--shrinkage none)" in w] == [
+        "In the ranking the top 1 by calibrated score (e03) differs from the top 1 by calibrated "
+        "score without shrinkage (--shrinkage none) (e07)."
+    ]
+
+
+def test_analyze_exact_fit_has_zero_noise_and_no_outliers():
+    """Scores that fit the additive model exactly give sigma^2 = 0 and no outlier warning."""
+    rows = [
+        (e, j, v + b)
+        for e, v in (("a", 80), ("b", 70), ("c", 60))
+        for j, b in (("j1", 0), ("j2", 1), ("j3", -1))
+    ]
+    rows.append(("a", "x", 20.0))
+    entries, judges, values = zip(*rows, strict=True)
+    result = analyze(build_sheet(entries, judges, values), draws=10)
+    assert result.calibration.sigma2 == 0.0
+    assert not any("far from what the model expects" in w for w in result.warnings)
+    assert [r.entry for r in result.entries] == ["a", "b", "c"]
