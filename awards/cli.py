@@ -7,6 +7,7 @@ configuration (with a message on stderr).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import os
 import sys
@@ -71,7 +72,8 @@ def _migrate(settings) -> list[str]:
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    try:
+    # uvicorn shuts down gracefully on Ctrl-C, then re-raises the signal: swallow it here.
+    with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
             "awards.app:create_app",
             factory=True,
@@ -81,8 +83,6 @@ def _serve(host: str, port: int, workers: int) -> None:
             log_level="info",
             proxy_headers=True,
         )
-    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled gracefully
-        pass
     click.echo("stopped")
 
 

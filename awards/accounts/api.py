@@ -25,6 +25,7 @@ from awards.accounts.forms import (
 )
 from awards.accounts.identity import CurrentUser
 from awards.accounts.services import LoginRefusedError
+from awards.i18n import current_language
 from awards.web.auth import current_user, end_session, requires_login, start_session
 from awards.web.dependencies import Accounts
 
@@ -65,7 +66,9 @@ class PublicAccountApi(Controller):
     @post("/signup", status_code=201)
     async def signup(self, request: Req, accounts: Accounts, data: JSONBody[SignupData]) -> UserOut:
         """Create an entrant account and log it in."""
-        user = await accounts.sign_up(data.email, data.password, data.display_name)
+        user = await accounts.sign_up(
+            data.email, data.password, data.display_name, language=current_language()
+        )
         start_session(request, user)
         return _out(user)
 

@@ -21,7 +21,7 @@ from awards.accounts.forms import (
 )
 from awards.accounts.services import LoginRefusedError
 from awards.errors import ValidationError
-from awards.i18n import _
+from awards.i18n import _, current_language
 from awards.web.auth import current_user, end_session, requires_login, start_session
 from awards.web.dependencies import Accounts
 from awards.web.flash import flash
@@ -51,13 +51,14 @@ class PublicAccountPages(Controller):
         self, request: Req, accounts: Accounts, data: URLEncodedBody[SignupData]
     ) -> Template | Redirect:
         try:
-            user = await accounts.sign_up(data.email, data.password, data.display_name)
+            user = await accounts.sign_up(
+                data.email, data.password, data.display_name, language=current_language()
+            )
         except ValidationError as exc:
             data.password = ""
             context = {"form": data, "errors": exc.errors}
             return Template("accounts/signup.html", context=context, status_code=422)
         start_session(request, user)
-        request.session["lang"] = request.session.get("lang") or user.language
         flash(request, _("Welcome! Your account is ready."), "success")
         return Redirect("/account", status_code=303)
 

@@ -19,7 +19,12 @@ import asyncpg
 
 from awards import db
 from awards.accounts.identity import CurrentUser
-from awards.accounts.passwords import hash_password, password_problem, verify_password
+from awards.accounts.passwords import (
+    dummy_hash,
+    hash_password,
+    password_problem,
+    verify_password,
+)
 from awards.accounts.tables import LoginAttempt, PasswordResetToken, Role, RoleGrant, User
 from awards.errors import ValidationError
 from awards.i18n import _, use_language
@@ -40,10 +45,6 @@ ACCOUNT_LIMIT = 5
 IP_LIMIT = 20
 WINDOW = timedelta(minutes=15)
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
-_DUMMY_HASH = (
-    "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$"
-    "Wm9hTk1oT0x4a3V6b2FUTk1oT0x4a3V6b2FUTk1oT0w"
-)
 
 
 class LoginRefusedError(Exception):
@@ -200,7 +201,8 @@ class AccountService:
             .where(User.email == email)
             .first()
         )
-        ok = await verify_password(row["password_hash"] if row else _DUMMY_HASH, password)
+        # Unknown accounts still cost one argon2 verification, so timing does not reveal them.
+        ok = await verify_password(row["password_hash"] if row else dummy_hash(), password)
         ok = ok and row is not None and row["is_active"]
         async with db.write_transaction():
             await LoginAttempt.insert(

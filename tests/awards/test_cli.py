@@ -163,8 +163,10 @@ def test_demo_command_serves_landing_page_and_stops_on_ctrl_c(tmp_path):
     assert landing is not None, f"the demo did not start serving:\n{output}"
     assert landing.status_code == 200
     assert "Penghargaan Daya Saing UMKM Kota Malang" in landing.text
-    assert login is not None and login.status_code == 303
-    assert admin_page is not None and admin_page.status_code == 200
+    assert login is not None
+    assert login.status_code == 303
+    assert admin_page is not None
+    assert admin_page.status_code == 200
     assert process.returncode == 0, output
     assert re.search(r"admin\s+admin@demo\.anugerah\.id\s+demo-admin-2026", output)
     assert str(tmp_path / "outbox") in output
