@@ -297,6 +297,7 @@ def leave_one_judge_out(
         own = by_judge[j_start[judge] : j_start[judge] + j_count[judge]]
         ents = np.unique(e[own])
         _, s, t = groups.pairs(ents, ents)
+        affected = np.unique(s)  # every observation of the judge's entries
         keep = (j[s] != judge) & (j[t] != judge)
         new_w = big_w.copy()
         new_w[e[own]] -= w[own]
@@ -305,8 +306,8 @@ def leave_one_judge_out(
         with np.errstate(invalid="ignore", divide="ignore"):
             s, t = s[keep], t[keep]
             np.add.at(new_lap, (j[s], j[t]), -w[s] * w[t] / new_w[e[s]])
-            new_lap[judge, judge] = 0.0
-            affected = np.flatnonzero(np.isin(e, ents))
+            new_lap[judge, :] = 0.0
+            new_lap[:, judge] = 0.0
             new_ybar = ybar.copy()
             new_ybar[ents] = (
                 np.bincount(e[affected], w[affected] * y[affected], minlength=n_e)[ents]
@@ -318,9 +319,9 @@ def leave_one_judge_out(
         np.add.at(new_rhs, j[rest], w[rest] * (y[rest] - new_ybar[e[rest]]))
         new_rhs[judge] = 0.0
         b = np.linalg.solve(new_lap + ridge * np.eye(n_j), new_rhs)
-        mask = j != judge
+        b[judge] = 0.0  # so that the judge's own observations add nothing below
         with np.errstate(invalid="ignore", divide="ignore"):
-            v = new_ybar - np.bincount(e[mask], (w * b[j])[mask], minlength=n_e) / new_w
+            v = new_ybar - np.bincount(e, w * b[j], minlength=n_e) / new_w
         lost = ents[new_w[ents] <= 0]
         v[lost] = np.nan
         reference = before
