@@ -183,8 +183,8 @@ class BusinessPages(Controller):
         business = await businesses.get(_user(request), business_id)
         row = await businesses.declaration(business_id, edition_id)
         form = DeclarationData(
-            capital=str(row["capital"]) if row and row["capital"] is not None else "",
-            turnover=str(row["turnover"]) if row and row["turnover"] is not None else "",
+            capital=_rupiah(row["capital"]) if row else "",
+            turnover=_rupiah(row["turnover"]) if row else "",
             next=safe_next(request.query_params.get("next"), ""),
         )
         return await _declaration_page(business, edition_id, form, {}, row)
@@ -296,6 +296,11 @@ def _profile(business: dict[str, Any]) -> dict[str, Any]:
     for name in ("year_founded", "employees"):
         values[name] = "" if values[name] is None else str(values[name])
     return values
+
+
+def _rupiah(amount: int | None) -> str:
+    """``1500000`` -> ``1.500.000`` (Indonesian grouping), ``None`` -> ""."""
+    return "" if amount is None else f"{amount:,}".replace(",", ".")
 
 
 def _size_label(size: str) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "attachment_row",
     "can_see_edition_entries",
     "format_local",
+    "human_size",
     "is_member",
     "member_business_ids",
     "now_utc",
@@ -88,6 +89,13 @@ def format_local(moment: datetime, time_zone: str | None, language: str | None =
     else:
         text = format_datetime(moment, "d MMMM y HH.mm", tzinfo=tz, locale="id")
     return f"{text} {abbreviation}"
+
+
+def human_size(size: int) -> str:
+    """Bytes as people read them: ``195 kB`` below one MiB, else ``2.5 MB`` (1 MB = 2^20 B)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
 def to_validation_error(errors: ValidationErrors) -> ValidationError:

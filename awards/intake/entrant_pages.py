@@ -20,7 +20,12 @@ from awards.errors import ValidationError
 from awards.i18n import _, current_language
 from awards.intake.deadlines import closed_message
 from awards.intake.entrant_business_pages import upload_chunks
-from awards.intake.entrant_common import IntakeClosedError, NotFoundError, format_local
+from awards.intake.entrant_common import (
+    IntakeClosedError,
+    NotFoundError,
+    format_local,
+    human_size,
+)
 from awards.intake.entrant_deps import Attachments, Businesses, Entries
 from awards.intake.entrant_errors import ENTRANT_EXCEPTION_HANDLERS
 from awards.intake.entrant_forms import EntryCreateData
@@ -72,6 +77,7 @@ def _edit_template(
         "category_name": localized(ctx.category, "name"),
         "edition_name": localized(ctx.edition, "name"),
         "file_types": FILE_CONTENT_TYPES,
+        "human_size": human_size,
     }
     return Template("intake/entrant/entry_form.html", context=context, status_code=status)
 
