@@ -245,13 +245,31 @@ class TopKChange:
     after: tuple[str, ...]
 
 
-def _top(values: Array, members: Index, k: int, id_rank: Index) -> tuple[int, ...]:
-    """The k highest-valued members (NaN skipped), ordered by value then entry id."""
-    live = members[np.isfinite(values[members])]
-    if live.size > k:
-        live = live[np.argpartition(-values[live], k - 1)[:k]]
-    order = np.lexsort((id_rank[live], -values[live]))
-    return tuple(int(e) for e in live[order])
+class _TopK:
+    """The k best entries of every category at once, from a padded categories x members grid."""
+
+    def __init__(self, members: list[Index], k: int, id_rank: Index) -> None:
+        width = max((m.size for m in members), default=0)
+        self.grid = np.full((len(members), max(width, 1)), -1, dtype=np.intp)
+        for row, m in enumerate(members):
+            self.grid[row, : m.size] = m
+        self.k, self.id_rank = min(k, self.grid.shape[1]), id_rank
+
+    def __call__(self, values: Array) -> list[tuple[int, ...]]:
+        """Per category: its k best entries (NaN skipped), by value then entry id."""
+        vals = np.where(self.grid >= 0, values[self.grid], np.nan)
+        vals = np.where(np.isnan(vals), -np.inf, vals)
+        if self.k < vals.shape[1]:
+            cols = np.argpartition(-vals, self.k - 1, axis=1)[:, : self.k]
+        else:
+            cols = np.broadcast_to(np.arange(vals.shape[1]), vals.shape)
+        out = []
+        for row in range(vals.shape[0]):
+            picked = [c for c in cols[row] if np.isfinite(vals[row, c])]
+            entries = self.grid[row, picked]
+            order = np.lexsort((self.id_rank[entries], -vals[row, picked]))
+            out.append(tuple(int(e) for e in entries[order]))
+        return out
 
 
 def leave_one_judge_out(
@@ -286,7 +304,8 @@ def leave_one_judge_out(
     members = {c: np.flatnonzero(np.asarray(cats, dtype=object) == c) for c in names}
     id_rank = np.empty(n_e, dtype=np.intp)
     id_rank[sorted(range(n_e), key=sheet.entry_ids.__getitem__)] = np.arange(n_e)
-    before = {c: _top(cal.values, members[c], k, id_rank) for c in names}
+    top_k = _TopK([members[c] for c in names], k, id_rank)
+    before = dict(zip(names, top_k(cal.values), strict=True))
     by_judge = np.argsort(j, kind="stable")
     j_count = np.bincount(j, minlength=n_j)
     j_start = np.cumsum(j_count) - j_count
@@ -328,9 +347,8 @@ def leave_one_judge_out(
         if lost.size:  # compare with the full fit's order of the entries that keep a score
             kept = cal.values.copy()
             kept[lost] = np.nan
-            reference = {c: _top(kept, members[c], k, id_rank) for c in names}
-        for c in names:
-            after = _top(v, members[c], k, id_rank)
+            reference = dict(zip(names, top_k(kept), strict=True))
+        for c, after in zip(names, top_k(v), strict=True):
             if after != reference[c]:
                 changes.append(
                     TopKChange(
