@@ -211,6 +211,19 @@ BAD_INPUTS = {
     ),
     "no_rows": ("entry,judge,score\n", None, "line 2", "no data rows"),
     "too_many_cells": ("entry,judge,score\ne,a,3,4\n", None, "line 2", "cells but the header"),
+    "rubric_without_criterion": (
+        "entry,judge,score\ne,a,3\n",
+        "rubric",
+        "line 1",
+        "no 'criterion' column",
+    ),
+    "two_categories": (
+        "entry,judge,score,category\ne,a,3,food\ne,b,4,craft\n",
+        None,
+        "line 3, column 'category'",
+        "has category 'craft' here",
+    ),
+    "empty_judge": ("entry,judge,score\ne,,3\n", None, "line 2, column 'judge'", "judge id"),
 }
 
 
