@@ -41,6 +41,8 @@ FASHION_FORM = FormSpec.from_dict(
             {**_f("short_text", "product_name", "Nama produk", True, max_length=60), "order": 1},
             {**_f("long_text", "description", "Deskripsi", True, max_chars=300), "order": 2},
             {**_f("number", "price", "Harga (Rp)", min_value="0"), "order": 3},
+            {**_f("number", "output_kg", "Produksi (kg)", decimal_places=2, min_value="0.5"),
+             "order": 3},
             {**_f("single_choice", "channel", "Saluran", True,
                   options=_options("offline", "online", "both")), "order": 4},
             {**_f("multiple_choice", "markets", "Pasar",
