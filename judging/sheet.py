@@ -135,9 +135,9 @@ def read_rubric(path: str | os.PathLike[str]) -> Rubric:
 
 def _factorize(values: Sequence[str]) -> tuple[NDArray[np.intp], list[str]]:
     """Integer codes in order of first appearance, and the distinct values."""
-    seen: dict[str, int] = {}
-    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.intp, len(values))
-    return codes, list(seen)
+    index = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    codes = np.fromiter(map(index.__getitem__, values), np.intp, len(values))
+    return codes, list(index)
 
 
 def _numbers(texts: Sequence[str], lines: Sequence[int], file: str, column: str) -> NDArray:
@@ -245,18 +245,18 @@ def build_sheet(
         c_code, _ = _factorize(criteria)
     else:
         known = rubric.index()
-        c_code = np.empty(n, dtype=np.intp)
-        for i, name in enumerate(criteria):
-            code = known.get(name)
-            if code is None:
-                raise InputError(
-                    f"criterion {name!r} is not in the rubric "
-                    f"(known: {', '.join(repr(k) for k in known)})",
-                    file=file,
-                    line=lines[i],
-                    column="criterion",
-                )
-            c_code[i] = code
+        local, names = _factorize(criteria)
+        unknown = [i for i, name in enumerate(names) if name not in known]
+        if unknown:
+            i = int(np.flatnonzero(local == unknown[0])[0])
+            raise InputError(
+                f"criterion {criteria[i]!r} is not in the rubric "
+                f"(known: {', '.join(repr(k) for k in known)})",
+                file=file,
+                line=lines[i],
+                column="criterion",
+            )
+        c_code = np.array([known[name] for name in names], dtype=np.intp)[local]
         low = np.array([c.low for c in rubric.criteria])[c_code]
         high = np.array([c.high for c in rubric.criteria])[c_code]
         bad = np.flatnonzero((value < low) | (value > high))
@@ -298,19 +298,21 @@ def build_sheet(
     weight = np.bincount(pair, conf) / np.bincount(pair)
     entry_category = [""] * len(entry_ids)
     if categories is not None:
-        cat_line = [0] * len(entry_ids)
-        for i, cat in enumerate(categories):
-            e = e_code[i]
-            if cat_line[e] == 0:
-                entry_category[e], cat_line[e] = cat, lines[i]
-            elif entry_category[e] != cat:
-                raise InputError(
-                    f"entry {entries[i]!r} has category {cat!r} here but "
-                    f"{entry_category[e]!r} on line {cat_line[e]}",
-                    file=file,
-                    line=lines[i],
-                    column="category",
-                )
+        cat_code, cat_names = _factorize(categories)
+        first_row = np.full(len(entry_ids), n)
+        np.minimum.at(first_row, e_code, np.arange(n))
+        expected = cat_code[first_row[e_code]]
+        clash = np.flatnonzero(cat_code != expected)
+        if clash.size:
+            i, first = int(clash[0]), int(first_row[e_code[clash[0]]])
+            raise InputError(
+                f"entry {entries[i]!r} has category {categories[i]!r} here but "
+                f"{categories[first]!r} on line {lines[first]}",
+                file=file,
+                line=lines[i],
+                column="category",
+            )
+        entry_category = [cat_names[c] for c in cat_code[first_row]]
     return ScoreSheet(
         entry_ids=tuple(entry_ids),
         judge_ids=tuple(judge_ids),
