@@ -28,6 +28,7 @@ from awards.intake.entrant_common import (
     attachment_row,
     can_see_edition_entries,
     is_member,
+    lock_for_update,
     stored_of,
     to_validation_error,
     uploads_root,
@@ -93,6 +94,7 @@ class AttachmentService:
             raise to_validation_error(ValidationErrors([exc.at(field_key)])) from None
         try:
             async with db.write_transaction():
+                await lock_for_update("intake_entry", entry_id)  # the count limit holds
                 count = await Attachment.count().where(
                     (Attachment.entry == entry_id) & (Attachment.field_key == field_key)
                 )

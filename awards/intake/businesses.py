@@ -33,6 +33,7 @@ from awards.errors import ValidationError
 from awards.i18n import _, use_language
 from awards.intake import identity
 from awards.intake._messages import N_
+from awards.intake.deadlines import ensure_intake_open, intake_is_open
 from awards.intake.entrant_common import (
     NotFoundError,
     attachment_row,
@@ -51,6 +52,7 @@ from awards.intake.tables import (
     BusinessMember,
     Declaration,
     Edition,
+    Entry,
     MemberRole,
 )
 from awards.intake.uploads import UploadPolicy, delete_stored, store_upload_async
@@ -89,6 +91,18 @@ class Membership:
     business_id: int
     name: str
     role: str
+
+
+async def _editions_taking_changes() -> list[int]:
+    """Ids of editions whose intake is open now (entries there may still change)."""
+    editions = await Edition.select(
+        Edition.id,
+        Edition.status,
+        Edition.time_zone,
+        Edition.intake_opens_at,
+        Edition.intake_closes_at,
+    ).where(Edition.status == "open")
+    return [edition["id"] for edition in editions if intake_is_open(edition)]
 
 
 def _token_hash(token: str) -> str:
@@ -233,6 +247,15 @@ class BusinessService:
                 values = {getattr(Business, k): v for k, v in cleaned.items()}
                 values[Business.updated_at] = now_utc()
                 await Business.update(values).where(Business.id == business_id)
+                editions = await _editions_taking_changes()
+                if editions:  # keep the organizer list's snapshot columns current
+                    await Entry.update(
+                        {
+                            Entry.business_name: cleaned["name"],
+                            Entry.district: cleaned["district"],
+                            Entry.sector: cleaned["sector"],
+                        }
+                    ).where((Entry.business == business_id) & Entry.edition.is_in(editions))
         except (sqlite3.IntegrityError, asyncpg.UniqueViolationError):
             raise duplicate from None
 
@@ -264,6 +287,7 @@ class BusinessService:
                 errors.add_error(exc.at(name))
         if errors:
             raise to_validation_error(errors)
+        ensure_intake_open(edition)  # the class decides eligibility: frozen after closing
         thresholds = SizeThresholds.from_dict(edition["size_thresholds"] or {})
         assessment = assess_size(amounts["capital"], amounts["turnover"], thresholds)
         size_class = assessment.size_class.value if assessment.size_class else ""
@@ -288,6 +312,9 @@ class BusinessService:
                         Declaration.updated_at: now_utc(),
                     }
                 ).where(Declaration.id == existing["id"])
+            await Entry.update({Entry.size_class: size_class}).where(
+                (Entry.business == business_id) & (Entry.edition == edition_id)
+            )
         return assessment
 
     # -- members -------------------------------------------------------------------------

@@ -18,7 +18,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
+from piccolo.engine.postgres import PostgresEngine
 
+from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
@@ -35,6 +37,7 @@ __all__ = [
     "format_local",
     "human_size",
     "is_member",
+    "lock_for_update",
     "member_business_ids",
     "now_utc",
     "stored_of",
@@ -89,6 +92,19 @@ def format_local(moment: datetime, time_zone: str | None, language: str | None =
     else:
         text = format_datetime(moment, "d MMMM y HH.mm", tzinfo=tz, locale="id")
     return f"{text} {abbreviation}"
+
+
+async def lock_for_update(table: str, row_id: int) -> None:
+    """On PostgreSQL, lock one row until the transaction ends (``SELECT ... FOR UPDATE``), so
+    read-check-write sequences on that row's children cannot interleave. SQLite needs nothing:
+    :func:`awards.db.write_transaction` already holds the only write lock."""
+    if isinstance(db.engine(), PostgresEngine):
+        if table not in _LOCKABLE:
+            raise ValueError(f"not a lockable table: {table!r}")
+        await BusinessMember.raw(f"SELECT id FROM {table} WHERE id = {{}} FOR UPDATE", row_id)
+
+
+_LOCKABLE = frozenset({"intake_edition", "intake_business", "intake_entry"})
 
 
 def human_size(size: int) -> str:

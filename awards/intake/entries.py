@@ -31,6 +31,7 @@ from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eli
 from awards.intake.entrant_common import (
     NotFoundError,
     format_local,
+    lock_for_update,
     member_business_ids,
     now_utc,
     stored_of,
@@ -230,6 +231,7 @@ class EntryService:
             raise NotFoundError(category_id)
         async with db.write_transaction():
             ensure_intake_open(edition)
+            await lock_for_update("intake_business", business_id)  # the entry limit holds
             reasons, facts, _declared = await _reasons(business, category)
             if reasons:
                 raise ValidationError({"category": " ".join(_render(reasons))})

@@ -18,9 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from piccolo.engine.postgres import PostgresEngine
-
-from awards import db
+from awards.intake.entrant_common import lock_for_update
 from awards.intake.tables import Entry
 
 __all__ = ["format_receipt", "next_receipt_number", "receipt_prefix"]
@@ -49,9 +47,7 @@ def format_receipt(edition: Mapping[str, Any], category_code: str, number: int) 
 
 async def next_receipt_number(edition: Mapping[str, Any], category_code: str) -> str:
     """The next receipt number of the edition; call inside ``write_transaction``."""
-    engine = db.engine()
-    if isinstance(engine, PostgresEngine):
-        await Entry.raw("SELECT id FROM intake_edition WHERE id = {} FOR UPDATE", edition["id"])
+    await lock_for_update("intake_edition", edition["id"])
     rows = await Entry.raw(_MAX_SEQUENCE_SQL, edition["id"])
     largest = rows[0]["n"] if rows and rows[0]["n"] is not None else 0
     return format_receipt(edition, category_code, int(largest) + 1)

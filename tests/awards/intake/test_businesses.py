@@ -11,9 +11,11 @@ from tests.awards.helpers import csrf_token, login, outbox_messages, post_form
 from tests.awards.intake.entrant_support import (
     NIBS,
     entrant_with_business,
+    entry_row,
     jpeg_bytes,
     profile,
     seed_edition,
+    set_closing,
     start_entry,
 )
 
@@ -250,3 +252,31 @@ def test_owner_removes_staff_and_staff_cannot_manage_members(client, make_user, 
     assert run(members()) == [owner_id]
     login(client, "staf@example.id")
     assert client.get(f"/business/{business}").status_code == 404
+
+
+def test_business_update_refreshes_open_entry_snapshot(client, make_user, run):
+    """Renaming the business updates the name copied onto its entries in an open edition."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    entry_id = start_entry(client, business, ids["KUL"])
+
+    response = post_form(client, f"/business/{business}", profile(name="Tempe Sri Jaya"))
+
+    assert response.status_code == 303
+    assert entry_row(run, entry_id)["business_name"] == "Tempe Sri Jaya"
+
+
+def test_declaration_refused_after_intake_closed(client, make_user, run):
+    """The size declaration of an edition cannot change once its intake has closed."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    set_closing(run, ids["edition"], datetime.now(UTC) - timedelta(minutes=1))
+
+    response = post_form(
+        client,
+        f"/business/{business}/declaration/{ids['edition']}",
+        {"capital": "9.000.000.000", "turnover": "40.000.000.000"},
+    )
+
+    assert response.status_code == 409
+    assert "WIB" in response.text
