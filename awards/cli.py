@@ -46,20 +46,10 @@ def _pending(settings) -> list[str]:
     _configure_db(settings)
     try:
         return asyncio.run(db.pending_migrations())
-    except (OSError, Exception) as exc:  # connection refused, bad credentials, ...
+    except Exception as exc:  # connection refused, bad credentials, ...
         raise CliError(
-            f"cannot reach the database {_redact(settings.database_url)}: {exc}"
+            f"cannot reach the database {db.redact_url(settings.database_url)}: {exc}"
         ) from exc
-
-
-def _redact(url: str) -> str:
-    """The URL without its password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        credentials, host = rest.rsplit("@", 1)
-        user = credentials.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
-    return url
 
 
 def _migrate(settings) -> list[str]:

@@ -16,6 +16,7 @@ PostgreSQL: :func:`start` opens a connection pool on app startup and :func:`stop
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import sqlite3
 import weakref
@@ -34,6 +35,7 @@ __all__ = [
     "engine",
     "migrate",
     "pending_migrations",
+    "redact_url",
     "sqlite_path",
     "start",
     "stop",
@@ -45,6 +47,7 @@ PICCOLO_APP = "awards"
 
 _engine: Engine | None = None
 _url: str | None = None
+_in_write: contextvars.ContextVar[bool] = contextvars.ContextVar("anugerah_in_write", default=False)
 _locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
     weakref.WeakKeyDictionary()
 )
@@ -52,6 +55,16 @@ _locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
 
 class DatabaseError(RuntimeError):
     """The database is misconfigured or unreachable; the message says what to do."""
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (for messages and logs)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, host = rest.rsplit("@", 1)
+    user, has_password, _ = credentials.partition(":")
+    return f"{scheme}://{user}:***@{host}" if has_password else url
 
 
 def sqlite_path(url: str) -> Path:
@@ -118,15 +131,23 @@ async def write_transaction() -> AsyncIterator[None]:
     """Run the body in one transaction that may write; all-or-nothing.
 
     On SQLite the body holds this process's write lock and an ``IMMEDIATE`` transaction, so a
-    read followed by a write cannot be interleaved with another writer. Do not nest it.
+    read followed by a write cannot be interleaved with another writer. A nested call (a service
+    calling another service) joins the outer transaction.
     """
+    if _in_write.get():
+        yield
+        return
     db = engine()
-    if isinstance(db, SQLiteEngine):
-        async with _loop_lock(), db.transaction(transaction_type=TransactionType.immediate):
-            yield
-    else:
-        async with db.transaction():
-            yield
+    token = _in_write.set(True)
+    try:
+        if isinstance(db, SQLiteEngine):
+            async with _loop_lock(), db.transaction(transaction_type=TransactionType.immediate):
+                yield
+        else:
+            async with db.transaction():
+                yield
+    finally:
+        _in_write.reset(token)
 
 
 async def start(pool_size: int = 10) -> None:

@@ -16,9 +16,9 @@ TEST_DATABASE_URL = os.environ.get("ANUGERAH_TEST_DATABASE_URL", "").strip()
 
 
 def _redact(url: str) -> str:
-    from awards.cli import _redact as redact
+    from awards.db import redact_url
 
-    return redact(url)
+    return redact_url(url)
 
 
 def is_postgres_run() -> bool:

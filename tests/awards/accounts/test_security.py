@@ -154,3 +154,29 @@ def test_login_success_resets_account_failure_count(client, make_user):
     for _ in range(ACCOUNT_LIMIT - 1):
         login(client, "rudi@example.id", "wrong-password-0")
     assert login(client, "rudi@example.id", PASSWORD).status_code == 303
+
+
+@pytest.mark.parametrize(("base_url", "secure"), [("http://a.id", False), ("https://a.id", True)])
+def test_session_cookie_flags(database_url, tmp_path, base_url, secure):
+    """The session cookie is HttpOnly and SameSite=Lax, and Secure when served over HTTPS."""
+    from litestar.testing import TestClient
+
+    settings = Settings.from_env(
+        {
+            "ANUGERAH_DATA_DIR": str(tmp_path / "cookies"),
+            "ANUGERAH_DATABASE_URL": database_url,
+            "ANUGERAH_SECRET_KEY": TEST_SECRET,
+            "ANUGERAH_BASE_URL": base_url,
+        }
+    )
+    scheme = base_url.split(":", 1)[0]
+    with TestClient(app=create_app(settings), base_url=f"{scheme}://testserver.local") as client:
+        response = post_form(client, "/signup", {"email": "tono@example.id", "password": PASSWORD})
+    assert response.status_code == 303
+    cookie = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith("anugerah_session=")
+    )
+    flags = {part.strip().lower() for part in cookie.split(";")[1:]}
+    assert "httponly" in flags
+    assert "samesite=lax" in flags
+    assert ("secure" in flags) is secure
