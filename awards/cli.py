@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from awards.intake.bulk_cli import export_entries_command, import_entries_command
+
 __all__ = ["cli", "main"]
 
 
@@ -162,15 +164,25 @@ def demo(host: str, port: int, data_dir: Path) -> None:
     from awards.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 
     asyncio.run(load_demo_accounts(settings))
+    from awards.intake.demo_load import load_demo_edition
+
+    edition = asyncio.run(load_demo_edition(settings))
     click.echo("")
     click.echo("Demo accounts (demo passwords, for this local demo only):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.role:<10} {account.email:<28} {account.password}")
+    for line in edition.accounts:
+        click.echo(f"  {line.role:<10} {line.email:<28} {line.password}")
+    state = "loaded" if edition.loaded else "already loaded"
+    click.echo(f"Demo edition: {edition.edition_slug} ({state}; organizer console: /organizer/)")
     click.echo(f"Mail outbox (password-reset emails): {settings.outbox_dir}")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl-C to stop)")
     click.echo("")
     _serve(host, port, 1)
 
+
+cli.add_command(import_entries_command)
+cli.add_command(export_entries_command)
 
 _PASSTHROUGH = {
     "ignore_unknown_options": True,
