@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 import anyio.to_thread
 
 from awards import db
+from awards.intake.bulkwrite import insert_many, json_value
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.entrant_common import zone
 from awards.intake.exporting import ExportEntry, iter_csv, template_csv, template_xlsx, write_xlsx
@@ -47,6 +48,7 @@ from awards.intake.tables import (
     Entry,
     EntrySource,
     EntryStatus,
+    Screening,
 )
 
 __all__ = [
@@ -61,6 +63,18 @@ __all__ = [
 ]
 
 CHUNK = 500
+ENTRY_COLUMNS = (
+    "edition", "category", "business", "status", "screening", "screening_reason", "answers",
+    "receipt_number", "import_key", "source", "business_name", "district", "size_class",
+    "sector", "created_by", "created_at", "updated_at", "submitted_at",
+)  # fmt: skip
+BUSINESS_COLUMNS = (
+    "name", "owner_name", "nib", "phone", "email", "address", "district", "sector",
+    "year_founded", "employees", "created_at", "updated_at",
+)  # fmt: skip
+DECLARATION_COLUMNS = (
+    "business", "edition", "capital", "turnover", "size_class", "created_at", "updated_at",
+)  # fmt: skip
 Progress = Callable[[int], None]
 
 
@@ -168,32 +182,21 @@ async def import_rows(
         now = datetime.now(UTC)
         done = 0
         for chunk in _chunks(rows):
-            entries = []
+            values = []
             for row in chunk:
                 business_id, business_name = businesses[row.business.nib]
                 category_id, code = codes[row.category]
-                entries.append(
-                    Entry(
-                        edition=edition["id"],
-                        category=category_id,
-                        business=business_id,
-                        status=EntryStatus.submitted.value,
-                        answers=row.answers,
-                        receipt_number=format_receipt(edition, code, number),
-                        import_key=row.dedup_key,
-                        source=EntrySource.import_.value,
-                        business_name=business_name,
-                        district=row.business.district,
-                        size_class=sizes.get(business_id, ""),
-                        sector=row.business.sector,
-                        created_by=user_id,
-                        created_at=now,
-                        updated_at=now,
-                        submitted_at=now,
+                values.append(
+                    (
+                        edition["id"], category_id, business_id, EntryStatus.submitted.value,
+                        Screening.pending.value, "", json_value(row.answers),
+                        format_receipt(edition, code, number), row.dedup_key,
+                        EntrySource.import_.value, business_name, row.business.district,
+                        sizes.get(business_id, ""), row.business.sector, user_id, now, now, now,
                     )
-                )
+                )  # fmt: skip
                 number += 1
-            await Entry.insert(*entries)
+            await insert_many(Entry, ENTRY_COLUMNS, values)
             done += len(chunk)
             if progress:
                 progress(done)
@@ -213,23 +216,17 @@ async def _ensure_businesses(rows: Sequence[ImportRow]) -> dict[str, tuple[int, 
         ):
             found[item["nib"]] = (item["id"], item["name"])
     missing = [records[nib] for nib in nibs if nib not in found]
+    now = datetime.now(UTC)
     for chunk in _chunks(missing):
-        await Business.insert(
-            *(
-                Business(
-                    name=record.business_name,
-                    owner_name=record.owner_name,
-                    nib=record.nib,
-                    phone=record.phone,
-                    address=record.address,
-                    district=record.district,
-                    sector=record.sector,
-                    year_founded=record.year_founded,
-                    employees=record.employees,
-                )
-                for record in chunk
-            )
-        )
+        await insert_many(
+            Business,
+            BUSINESS_COLUMNS,
+            [
+                (r.business_name, r.owner_name, r.nib, r.phone, "", r.address, r.district,
+                 r.sector, r.year_founded, r.employees, now, now)
+                for r in chunk
+            ],
+        )  # fmt: skip
         for item in await Business.select(Business.id, Business.nib, Business.name).where(
             Business.nib.is_in([record.nib for record in chunk])
         ):
@@ -250,21 +247,17 @@ async def _ensure_declarations(
             (Declaration.edition == edition_id) & Declaration.business.is_in(list(chunk))
         ):
             sizes[item["business"]] = item["size_class"]
+    now = datetime.now(UTC)
     new = [
-        Declaration(
-            business=business_id,
-            edition=edition_id,
-            capital=record.capital,
-            turnover=record.turnover,
-            size_class=record.size_class.value if record.size_class else "",
-        )
+        (business_id, edition_id, record.capital, record.turnover,
+         record.size_class.value if record.size_class else "", now, now)
         for business_id, record in records.items()
         if business_id not in sizes and (record.capital is not None or record.turnover is not None)
-    ]
+    ]  # fmt: skip
     for chunk in _chunks(new):
-        await Declaration.insert(*chunk)
+        await insert_many(Declaration, DECLARATION_COLUMNS, chunk)
     for declaration in new:
-        sizes[declaration.business] = declaration.size_class
+        sizes[declaration[0]] = declaration[4]
     return sizes
 
 
