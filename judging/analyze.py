@@ -26,6 +26,7 @@ from judging import reliability
 from judging.calibrate import Calibration, calibrate
 from judging.normalize import SIMPLE_METHODS, raw_mean, simple_stderr
 from judging.rank import (
+    abbreviated,
     category_orders,
     coverage_warnings,
     rank_within_categories,
@@ -164,7 +165,7 @@ def _lojo_warnings(changes: list[TopKChange], top: int, shown: int = 5) -> list[
         where = f"category {change.category!r}" if change.category else "the ranking"
         out.append(
             f"Without judge {change.judge} the top {top} of {where} would change from "
-            f"{', '.join(change.before)} to {', '.join(change.after)}."
+            f"{abbreviated(change.before, 10)} to {abbreviated(change.after, 10)}."
         )
     if len(changes) > shown:
         judges = sorted({c.judge for c in changes[shown:]})

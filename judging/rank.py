@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from judging.graph import component_names
 
 __all__ = [
+    "abbreviated",
     "category_orders",
     "coverage_warnings",
     "rank_within_categories",
@@ -78,7 +79,8 @@ def category_orders(ranks: Index, categories: Sequence[str]) -> dict[str, Index]
     return out
 
 
-def _listing(names: Sequence[str], shown: int = 5) -> str:
+def abbreviated(names: Sequence[str], shown: int = 5) -> str:
+    """'a, b, c and 4 more': the first ``shown`` names and a count of the rest."""
     head = ", ".join(names[:shown])
     return head + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
@@ -111,7 +113,7 @@ def coverage_warnings(
         rests = "its score rests" if len(thin) == 1 else "their scores rest"
         warnings.append(
             f"{len(thin)} entr{'y has' if len(thin) == 1 else 'ies have'} fewer than "
-            f"{min_judges} judges, so {rests} on too few opinions: {_listing(thin)}."
+            f"{min_judges} judges, so {rests} on too few opinions: {abbreviated(thin)}."
         )
     per_judge = np.bincount(judge_idx, minlength=len(judge_ids))
     few = np.flatnonzero(per_judge < min_scores)
@@ -121,7 +123,7 @@ def coverage_warnings(
         ]
         warnings.append(
             f"{few.size} judge{'s have' if few.size > 1 else ' has'} fewer than {min_scores} "
-            f"scores, too few to estimate a bias reliably: {_listing(described)}."
+            f"scores, too few to estimate a bias reliably: {abbreviated(described)}."
         )
     return warnings
 
@@ -142,7 +144,7 @@ def top_k_change_warnings(
         if mine != theirs:
             where = f"category {name!r}" if name else "the ranking"
             warnings.append(
-                f"In {where} the top {k} by {method} ({', '.join(mine)}) differs from the "
-                f"top {k} by {other} ({', '.join(theirs)})."
+                f"In {where} the top {k} by {method} ({abbreviated(mine, 10)}) differs from the "
+                f"top {k} by {other} ({abbreviated(theirs, 10)})."
             )
     return warnings

@@ -92,6 +92,10 @@ NEGLIGIBLE_Z = 6.0
 the difference is not drawn for P(top k): its probability is at most k * Phi(-6) = k * 1e-9."""
 
 
+PREFILTER_MAX_K = 50
+"""The pre-filter compares every entry with each of the k best; above this k it is skipped."""
+
+
 def _candidates(
     values: Array,
     categories: Sequence[str],
@@ -102,18 +106,22 @@ def _candidates(
 
     Entry e is skipped when v_f - v_e > z SE(v_f - v_e) for every f among the k best of its
     category: to rank in the top k it must beat one of them, so P(rank_e <= k) <= k Phi(-z).
-    A NaN standard error keeps the entry."""
+    A NaN standard error keeps the entry. Memory stays bounded (pairs in chunks); for k above
+    ``PREFILTER_MAX_K`` every entry is kept (all are drawn)."""
     cats = np.asarray(categories, dtype=object)
     keep = []
     for name in sorted(set(categories)):
         members = np.flatnonzero((cats == name) & np.isfinite(values))
-        if members.size > k:
+        if k < members.size and k <= PREFILTER_MAX_K:
             top = members[np.argpartition(-values[members], k - 1)[:k]]
-            left = np.repeat(members, k)
-            right = np.tile(top, members.size)
-            gap = values[right] - values[left]
-            se = diff_stderr(left, right)
-            far = (gap > NEGLIGIBLE_Z * se).reshape(members.size, k).all(axis=1)
+            far = np.zeros(members.size, dtype=bool)
+            step = max(1, _CELLS_PER_CHUNK // (4 * k))
+            for lo in range(0, members.size, step):
+                part = members[lo : lo + step]
+                left, right = np.repeat(part, k), np.tile(top, part.size)
+                gap = values[right] - values[left]
+                beyond = gap > NEGLIGIBLE_Z * diff_stderr(left, right)
+                far[lo : lo + step] = beyond.reshape(part.size, k).all(axis=1)
             members = members[~far]
         keep.append(members)
     return np.sort(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.intp)
