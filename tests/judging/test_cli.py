@@ -271,3 +271,19 @@ def test_analyze_bad_option_exits_2(capsys, option):
     """Bad option values are rejected by the parser with status 2."""
     assert main(["analyze", str(SCORES), *option]) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_analyze_real_aibs_panel_runs_every_format(tmp_path):
+    """The real AIBS grant panel (Gallo, figshare 12728087; see data/SOURCE.md) analyzes cleanly
+    and warns about its one-rating reviewer."""
+    text = (DATA / "aibs-ratings.csv").read_text(encoding="utf-8")
+    scores = tmp_path / "aibs.csv"
+    scores.write_text(text.replace("judge,proposal,rating", "judge,entry,score"), encoding="utf-8")
+    for fmt in ("table", "csv", "json"):
+        out = tmp_path / f"out.{fmt}"
+        args = ["analyze", str(scores), "--format", fmt, "--output", str(out), "--draws", "200"]
+        assert main(args) == 0
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert len(doc["entries"]) == 28
+    assert len(doc["judges"]) == 12
+    assert any("12 (1 score)" in w for w in doc["warnings"])
