@@ -33,7 +33,7 @@ from awards.errors import ValidationError
 from awards.i18n import _, use_language
 from awards.intake import identity
 from awards.intake._messages import N_
-from awards.intake.deadlines import ensure_intake_open, intake_is_open
+from awards.intake.deadlines import ensure_not_closed, intake_is_open
 from awards.intake.entrant_common import (
     NotFoundError,
     attachment_row,
@@ -287,7 +287,7 @@ class BusinessService:
                 errors.add_error(exc.at(name))
         if errors:
             raise to_validation_error(errors)
-        ensure_intake_open(edition)  # the class decides eligibility: frozen after closing
+        ensure_not_closed(edition)  # the class decides eligibility: frozen after closing
         thresholds = SizeThresholds.from_dict(edition["size_thresholds"] or {})
         assessment = assess_size(amounts["capital"], amounts["turnover"], thresholds)
         size_class = assessment.size_class.value if assessment.size_class else ""

@@ -15,7 +15,7 @@ from typing import Any
 from awards.i18n import _
 from awards.intake.entrant_common import IntakeClosedError, format_local, now_utc
 
-__all__ = ["closed_message", "ensure_intake_open", "intake_is_open"]
+__all__ = ["closed_message", "ensure_intake_open", "ensure_not_closed", "intake_is_open"]
 
 
 def closed_message(edition: Mapping[str, Any], now: datetime | None = None) -> str | None:
@@ -44,3 +44,11 @@ def ensure_intake_open(edition: Mapping[str, Any], now: datetime | None = None) 
     message = closed_message(edition, now)
     if message is not None:
         raise IntakeClosedError(message)
+
+
+def ensure_not_closed(edition: Mapping[str, Any], now: datetime | None = None) -> None:
+    """Like :func:`ensure_intake_open` but allows the time before opening (preparation, e.g.
+    the size declaration); refuses once intake has closed."""
+    now = now or now_utc()
+    if now > edition["intake_closes_at"] or edition.get("status") not in ("draft", "open"):
+        raise IntakeClosedError(closed_message(edition, now) or _("Registration is closed."))
