@@ -1,0 +1,54 @@
+"""Static checks over every template: CSRF in every POST form, alt text, labels, one layout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from awards.web.templating import TEMPLATE_DIR
+
+TEMPLATES = sorted(TEMPLATE_DIR.rglob("*.html"))
+PAGES = [p for p in TEMPLATES if not p.name.startswith("_") and p.name != "base.html"]
+FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(TEMPLATE_DIR))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_name)
+def test_template_post_forms_carry_csrf_token(path):
+    """Every ``<form method="post">`` includes ``{{ csrf_input | safe }}``."""
+    source = path.read_text(encoding="utf-8")
+    missing = [
+        form[:80]
+        for form in FORM.findall(source)
+        if re.search(r'method="post"', form, re.I) and "csrf_input" not in form
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_name)
+def test_template_images_have_alt_text(path):
+    """Every ``<img>`` has an ``alt`` attribute."""
+    images = re.findall(r"<img\b[^>]*>", path.read_text(encoding="utf-8"), re.I)
+    assert [img for img in images if "alt=" not in img] == []
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_name)
+def test_template_pages_extend_the_base_layout(path):
+    """Full pages extend base.html (so they get lang, title, skip link); partials start with _."""
+    source = path.read_text(encoding="utf-8")
+    assert '{% extends "base.html" %}' in source
+    assert "{% block title %}" in source
+
+
+def test_base_layout_has_lang_viewport_and_skip_link():
+    """The layout declares the language, the mobile viewport and a skip link to main."""
+    base = (TEMPLATE_DIR / "base.html").read_text(encoding="utf-8")
+    assert '<html lang="{{ current_language() }}">' in base
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in base
+    assert 'href="#main"' in base
+    assert 'id="main"' in base
