@@ -322,3 +322,34 @@ def test_category_created_with_eligibility_through_api(app, client, run):
     assert "slug" in bad.json()["errors"]
     assert malformed.status_code == 400
     assert "slug" in str(malformed.json())
+
+
+def test_organizer_api_is_documented_in_openapi(client):
+    """The OpenAPI schema lists the organizer endpoints with their request and response types."""
+    schema = client.get("/schema/openapi.json").json()
+
+    paths = schema["paths"]
+    assert "/api/v1/editions" in paths
+    assert "/api/v1/editions/{edition_id}/entries" in paths
+    assert "/api/v1/categories/{category_id}/form" in paths
+    assert {"EditionIn", "EditionOut", "EntryPageOut", "DecisionIn"} <= set(
+        schema["components"]["schemas"]
+    )
+    assert "/organizer/editions/{edition_id}" not in paths
+
+
+def test_edition_settings_update_keeps_slug_and_stores_lists(app, client, run):
+    """Saving the settings form updates names, times and districts; the slug cannot change."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    form = {**EDITION_FORM, "slug": "hijacked", "name_id": "Anugerah UMKM Malang (revisi)"}
+
+    response = post_form(client, f"/organizer/editions/{edition['id']}", form)
+    page = client.get(f"/organizer/editions/{edition['id']}")
+
+    assert response.status_code == 303
+    row = run(Edition.select().output(load_json=True).where(Edition.id == edition["id"]).run())[0]
+    assert row["slug"] == "malang-2026"
+    assert row["name_id"] == "Anugerah UMKM Malang (revisi)"
+    assert row["districts"] == ["Batu", "Bumiaji", "Junrejo"]
+    assert 'value="2027-01-01T08:00"' in page.text
