@@ -200,7 +200,8 @@ def build_sheet(
 
     Raises :class:`InputError` (naming ``file``, the row's line and the column) for a duplicate
     (entry, judge, criterion), a criterion missing from the rubric, a value outside its
-    criterion's [min, max], a non-positive confidence or an entry given two categories.
+    criterion's [min, max], a non-positive confidence or an entry given two categories (an
+    empty category cell means "not given here").
     ``lines`` are the rows' line numbers for messages (default: row i is on line i + 2).
     Sequences of different lengths are a ValueError.
     """
@@ -299,10 +300,12 @@ def build_sheet(
     entry_category = [""] * len(entry_ids)
     if categories is not None:
         cat_code, cat_names = _factorize(categories)
+        given = np.array([name != "" for name in cat_names])[cat_code]  # empty = not given
         first_row = np.full(len(entry_ids), n)
-        np.minimum.at(first_row, e_code, np.arange(n))
-        expected = cat_code[first_row[e_code]]
-        clash = np.flatnonzero(cat_code != expected)
+        np.minimum.at(first_row, e_code[given], np.flatnonzero(given))
+        has = first_row < n
+        expected = np.where(has, cat_code[np.minimum(first_row, n - 1)], -1)[e_code]
+        clash = np.flatnonzero(given & (cat_code != expected))
         if clash.size:
             i, first = int(clash[0]), int(first_row[e_code[clash[0]]])
             raise InputError(
@@ -312,7 +315,7 @@ def build_sheet(
                 line=lines[i],
                 column="category",
             )
-        entry_category = [cat_names[c] for c in cat_code[first_row]]
+        entry_category = [cat_names[cat_code[r]] if r < n else "" for r in first_row.tolist()]
     return ScoreSheet(
         entry_ids=tuple(entry_ids),
         judge_ids=tuple(judge_ids),

@@ -150,3 +150,9 @@ def test_read_scores_counts_lines_of_quoted_multiline_cells(tmp_path):
     with pytest.raises(InputError) as info:
         read_scores(path)
     assert (info.value.line, info.value.column) == (6, "score")
+
+
+def test_build_sheet_empty_category_cell_takes_the_entry_category():
+    """An empty category cell means 'not given'; the entry keeps its category from other rows."""
+    sheet = build_sheet(["e", "e", "f"], ["a", "b", "a"], [1, 2, 3], categories=["", "food", ""])
+    assert sheet.category == ("food", "")
