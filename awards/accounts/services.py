@@ -34,6 +34,7 @@ from awards.settings import LANGUAGES, Settings
 __all__ = [
     "ACCOUNT_LIMIT",
     "IP_LIMIT",
+    "RESET_MAILS_PER_HOUR",
     "RESET_TOKEN_LIFETIME",
     "WINDOW",
     "AccountService",
@@ -45,6 +46,7 @@ ACCOUNT_LIMIT = 5
 IP_LIMIT = 20
 WINDOW = timedelta(minutes=15)
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
+RESET_MAILS_PER_HOUR = 3
 
 
 class LoginRefusedError(Exception):
@@ -253,7 +255,11 @@ class AccountService:
         return row["session_version"]
 
     async def request_reset(self, email: str) -> None:
-        """Mail a single-use reset link if an active account has this email; silent otherwise."""
+        """Mail a single-use reset link if an active account has this email; silent otherwise.
+
+        At most ``RESET_MAILS_PER_HOUR`` (3) links per account per hour, so the form cannot be
+        used to flood someone's mailbox; further requests are silently ignored.
+        """
         email = normalize_email(email)
         row = (
             await User.select(User.id, User.language)
@@ -264,6 +270,12 @@ class AccountService:
             return
         token = secrets.token_urlsafe(32)
         async with db.write_transaction():
+            recent = await PasswordResetToken.count().where(
+                (PasswordResetToken.user == row["id"])
+                & (PasswordResetToken.created_at > _now() - timedelta(hours=1))
+            )
+            if recent >= RESET_MAILS_PER_HOUR:
+                return
             await PasswordResetToken.insert(
                 PasswordResetToken(
                     user=row["id"],

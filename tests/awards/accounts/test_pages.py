@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from awards.accounts.services import RESET_MAILS_PER_HOUR
 from tests.awards.helpers import (
     PASSWORD,
     login,
@@ -134,3 +135,13 @@ def test_password_change_wrong_current_password_field_error(client, make_user):
     )
     assert response.status_code == 422
     assert 'id="error-current_password"' in response.text
+
+
+def test_password_reset_mails_are_limited_per_hour(client, make_user, settings):
+    """Repeated reset requests send at most three mails per account per hour."""
+    make_user("tari@example.id")
+    for _ in range(RESET_MAILS_PER_HOUR + 2):
+        assert (
+            post_form(client, "/password/forgot", {"email": "tari@example.id"}).status_code == 303
+        )
+    assert len(outbox_messages(settings.outbox_dir)) == RESET_MAILS_PER_HOUR
