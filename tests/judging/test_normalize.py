@@ -3,6 +3,8 @@
 import math
 
 import numpy as np
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from judging.normalize import (
@@ -75,3 +77,37 @@ def test_simple_stderr_uses_pooled_within_entry_spread():
     assert_allclose(
         simple_stderr("median", e, j, y), math.sqrt(math.pi / 2) * np.sqrt(s2 / np.array([2, 3]))
     )
+
+
+@st.composite
+def _sheets(draw):
+    """Random designs: every judge scores at least 2 entries, values are integers 0..100."""
+    n_e, n_j = draw(st.integers(3, 8)), draw(st.integers(2, 4))
+    e, j, y = [], [], []
+    for judge in range(n_j):
+        for entry in sorted(draw(st.sets(st.integers(0, n_e - 1), min_size=2, max_size=n_e))):
+            e.append(entry)
+            j.append(judge)
+            y.append(float(draw(st.integers(0, 100))))
+    return np.array(e), np.array(j), np.array(y), n_e
+
+
+@settings(max_examples=60, deadline=None)
+@given(sheet=_sheets(), scale=st.floats(0.2, 5.0), shift=st.floats(-50, 50))
+def test_zscore_mean_ignores_one_judges_scale_and_offset(sheet, scale, shift):
+    """score_e = M + S * mean z: after a positive affine change of one judge's totals,
+    (score_e - M) / S is unchanged for every entry."""
+    e, j, y, n_e = sheet
+    moved = np.where(j == 0, y * scale + shift, y)
+    assume(y.std() > 0 and moved.std() > 0)
+    before = (zscore_mean(e, j, y, n_e) - y.mean()) / y.std(ddof=1)
+    after = (zscore_mean(e, j, moved, n_e) - moved.mean()) / moved.std(ddof=1)
+    assert_allclose(before, after, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sheet=_sheets())
+def test_rank_mean_is_invariant_to_monotone_judge_transforms(sheet):
+    """Percentile ranks only see each judge's order: cubing scores changes nothing."""
+    e, j, y, n_e = sheet
+    assert_allclose(rank_mean(e, j, (y - 50) ** 3, n_e), rank_mean(e, j, y, n_e))
