@@ -7,6 +7,12 @@ against the raw mean, or the raw mean against calibration; and, for the calibrat
 shrinkage, against the exact fixed-effects solution, since shrinkage can bring back part of the
 confounding when assignment follows harshness).
 
+Uncertainty: for ``calibrated``, standard errors, P(rank <= top) and tied groups come from the
+model's joint distribution (:mod:`judging.uncertainty`); for the simple methods each entry's
+score is treated as an independent N(score, stderr^2) with the pooled standard error of
+:func:`judging.normalize.simple_stderr`, and the SE of a difference is sqrt(se_a^2 + se_b^2).
+``tied_with`` lists at most ``TIED_LISTED`` members of the entry's tied group, nearest in rank.
+
 Reliability uses the entries x judges matrix of rubric totals. Krippendorff's alpha (interval)
 only depends on each entry's set of values, so for an incomplete design it is computed on a
 packed matrix (each entry's values in its first columns), which keeps memory at
