@@ -228,17 +228,17 @@ def build_sheet(
             line=lines[bad[0]],
             column="confidence",
         )
-    for column, ids in (("entry", entries), ("judge", judges)):
-        empty = next((i for i, v in enumerate(ids) if not v), None)
-        if empty is not None:
+    e_code, entry_ids = _factorize(entries)
+    j_code, judge_ids = _factorize(judges)
+    for column, codes, ids in (("entry", e_code, entry_ids), ("judge", j_code, judge_ids)):
+        if "" in ids:
+            empty = int(np.flatnonzero(codes == ids.index(""))[0])
             raise InputError(
                 f"an {column} id is required" if column == "entry" else "a judge id is required",
                 file=file,
                 line=lines[empty],
                 column=column,
             )
-    e_code, entry_ids = _factorize(entries)
-    j_code, judge_ids = _factorize(judges)
     crit_weight = np.ones(n)
     if criteria is None:
         c_code = np.zeros(n, dtype=np.intp)
