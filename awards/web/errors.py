@@ -33,6 +33,7 @@ def _message(status: int, detail: str) -> str:
         return _("This form has expired. Reload the page and try again.")
     messages = {
         400: _("The request could not be understood."),
+        422: _("The request could not be understood."),
         403: _("You do not have permission to open this page."),
         404: _("This page does not exist."),
         405: _("This page does not accept that kind of request."),
@@ -41,12 +42,17 @@ def _message(status: int, detail: str) -> str:
     return messages.get(status, _("Something went wrong on our side. Please try again later."))
 
 
-def _error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Response[Any]:
+def _error_page(
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str,
+    errors: dict[str, str] | None = None,
+) -> Response[Any]:
     if wants_json(request):
         return Response({"status_code": status, "detail": detail}, status_code=status)
     return Template(  # type: ignore[return-value]
         template_name="errors/error.html",
-        context={"status": status, "message": _message(status, detail)},
+        context={"status": status, "message": _message(status, detail), "errors": errors or {}},
         status_code=status,
     )
 
@@ -71,11 +77,17 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
 def validation_error_handler(
     request: Request[Any, Any, Any], exc: ValidationError
 ) -> Response[Any]:
-    """Service validation errors as 422 with ``errors`` per field (pages handle their own)."""
-    return Response(
-        {"status_code": 422, "detail": "Validation failed", "errors": exc.errors},
-        status_code=422,
-    )
+    """422 with the per-field messages: JSON under /api, else a page listing them.
+
+    Page controllers normally catch :class:`ValidationError` and re-render their form with the
+    messages beside the fields; this is the fallback for ones that do not.
+    """
+    if wants_json(request):
+        return Response(
+            {"status_code": 422, "detail": "Validation failed", "errors": exc.errors},
+            status_code=422,
+        )
+    return _error_page(request, 422, "Validation failed", exc.errors)
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

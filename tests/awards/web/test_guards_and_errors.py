@@ -83,3 +83,18 @@ def test_unhandled_error_is_500_page_without_traceback(app, client):
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
     assert "500" in response.text
+
+
+def test_uncaught_validation_error_is_422_page_listing_messages(app, client):
+    """A ValidationError a page handler does not catch becomes a 422 page with the messages."""
+    from awards.errors import ValidationError
+
+    @get("/invalid", opt={"public": True})
+    async def invalid() -> str:
+        raise ValidationError({"name": "Nama wajib diisi."})
+
+    app.register(invalid)
+    response = client.get("/invalid")
+    assert response.status_code == 422
+    assert "Nama wajib diisi." in response.text
+    assert response.headers["content-type"].startswith("text/html")
