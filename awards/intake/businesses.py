@@ -9,36 +9,30 @@ Rules:
   (``+62...``), the NIB as 13 digits (unique across businesses).
 * The declaration of capital and turnover is per edition; the size class follows
   :func:`awards.intake.sizeclass.assess_size` with the edition's thresholds (PP 7/2021).
-* The owner invites staff by email: a random token is mailed, only its SHA-256 is stored; it
-  expires after ``INVITATION_LIFETIME`` and can be used once, by a logged-in user whose account
-  email is the invited address.
+* Members and staff invitations: :mod:`awards.intake.business_members` (mixed in).
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import sqlite3
 from collections.abc import AsyncIterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import asyncpg
 
 from awards import db
 from awards.accounts.identity import CurrentUser
-from awards.accounts.tables import User
 from awards.errors import ValidationError
-from awards.i18n import _, use_language
+from awards.i18n import _
 from awards.intake import identity
 from awards.intake._messages import N_
+from awards.intake.business_members import INVITATION_LIFETIME, MemberRules
 from awards.intake.deadlines import ensure_not_closed, intake_is_open
 from awards.intake.entrant_common import (
     NotFoundError,
     attachment_row,
     is_member,
-    member_business_ids,
     now_utc,
     stored_of,
     to_validation_error,
@@ -48,7 +42,6 @@ from awards.intake.sizeclass import SizeAssessment, SizeThresholds, assess_size
 from awards.intake.tables import (
     Attachment,
     Business,
-    BusinessInvitation,
     BusinessMember,
     Declaration,
     Edition,
@@ -68,7 +61,6 @@ __all__ = [
     "Membership",
 ]
 
-INVITATION_LIFETIME = timedelta(days=7)
 LOGO_POLICY = UploadPolicy(kinds=("jpeg", "png", "webp"), max_bytes=2 * 1024 * 1024)
 PROFILE_FIELDS = (
     "name",
@@ -103,10 +95,6 @@ async def _editions_taking_changes() -> list[int]:
         Edition.intake_closes_at,
     ).where(Edition.status == "open")
     return [edition["id"] for edition in editions if intake_is_open(edition)]
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _clean_profile(
@@ -153,7 +141,7 @@ def _clean_profile(
     return cleaned
 
 
-class BusinessService:
+class BusinessService(MemberRules):
     """Business profiles and their members for one configured application."""
 
     def __init__(self, settings: Settings, mailer: Mailer) -> None:
@@ -317,151 +305,6 @@ class BusinessService:
             )
         return assessment
 
-    # -- members -------------------------------------------------------------------------
-
-    async def members(self, user: CurrentUser, business_id: int) -> list[dict[str, Any]]:
-        """Members (user id, email, name, role) and open invitations of a business."""
-        await self.get(user, business_id)
-        rows = (
-            await BusinessMember.select(
-                BusinessMember.user,
-                BusinessMember.user.email,
-                BusinessMember.user.display_name,
-                BusinessMember.role,
-            )
-            .where(BusinessMember.business == business_id)
-            .order_by(BusinessMember.id)
-        )
-        return [
-            {
-                "user_id": r["user"],
-                "email": r["user.email"],
-                "name": r["user.display_name"] or r["user.email"],
-                "role": r["role"],
-            }
-            for r in rows
-        ]
-
-    async def pending_invitations(self, business_id: int) -> list[dict[str, Any]]:
-        return (
-            await BusinessInvitation.select(
-                BusinessInvitation.id, BusinessInvitation.email, BusinessInvitation.expires_at
-            )
-            .where(
-                (BusinessInvitation.business == business_id)
-                & BusinessInvitation.accepted_at.is_null()
-                & (BusinessInvitation.expires_at > now_utc())
-            )
-            .order_by(BusinessInvitation.id)
-        )
-
-    async def _require_owner(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
-        business = await self.get(user, business_id)
-        if await self.role(user, business_id) != MemberRole.owner.value:
-            raise ValidationError({"email": _("Only the owner can manage members.")})
-        return business
-
-    async def invite(self, user: CurrentUser, business_id: int, email: str) -> None:
-        """Email a single-use invitation link to ``email`` (owner only)."""
-        business = await self._require_owner(user, business_id)
-        try:
-            address = identity.normalize_email(email)
-        except InvalidValue as exc:
-            raise to_validation_error(ValidationErrors([exc.at("email")])) from None
-        already = await BusinessMember.exists().where(
-            (BusinessMember.business == business_id) & (BusinessMember.user.email == address)
-        )
-        if already:
-            raise ValidationError({"email": _("This person already manages the business.")})
-        token = secrets.token_urlsafe(32)
-        async with db.write_transaction():
-            await BusinessInvitation.insert(
-                BusinessInvitation(
-                    business=business_id,
-                    email=address,
-                    token_hash=_token_hash(token),
-                    invited_by=user.id,
-                    expires_at=now_utc() + INVITATION_LIFETIME,
-                )
-            )
-        link = f"{self.settings.base_url}/invitations/accept?token={token}"
-        invitee = await User.select(User.language).where(User.email == address).first()
-        with use_language(invitee["language"] if invitee else self.settings.default_language):
-            subject = _("You are invited to manage %(business)s on Anugerah") % {
-                "business": business["name"]
-            }
-            body = _(
-                "%(inviter)s invites you to manage the business %(business)s on Anugerah.\n\n"
-                "Open this link within 7 days and log in (or sign up) with this email address:\n"
-                "%(link)s\n\nIf you do not know this business, ignore this message."
-            ) % {"inviter": user.name, "business": business["name"], "link": link}
-        await self.mailer.send(address, subject, body)
-
-    async def invitation(self, token: str) -> dict[str, Any]:
-        """The valid invitation for ``token`` (with ``business.name``); ``ValidationError``
-        when it is unknown, used or expired."""
-        row = (
-            await BusinessInvitation.select(
-                BusinessInvitation.id,
-                BusinessInvitation.email,
-                BusinessInvitation.business,
-                BusinessInvitation.business.name,
-            )
-            .where(
-                (BusinessInvitation.token_hash == _token_hash(token))
-                & BusinessInvitation.accepted_at.is_null()
-                & (BusinessInvitation.expires_at > now_utc())
-            )
-            .first()
-        )
-        if row is None:
-            raise ValidationError({"token": _("This invitation is invalid or has expired.")})
-        return row
-
-    async def accept(self, user: CurrentUser, token: str) -> int:
-        """Make ``user`` a staff member with a valid token sent to the user's email."""
-        invitation = await self.invitation(token)
-        if invitation["email"] != user.email.lower():
-            raise ValidationError(
-                {
-                    "token": _("This invitation was sent to %(email)s. Log in with that address.")
-                    % {"email": invitation["email"]}
-                }
-            )
-        business_id = invitation["business"]
-        async with db.write_transaction():
-            used = (
-                await BusinessInvitation.update({BusinessInvitation.accepted_at: now_utc()})
-                .where(
-                    (BusinessInvitation.id == invitation["id"])
-                    & BusinessInvitation.accepted_at.is_null()
-                )
-                .returning(BusinessInvitation.id)
-            )
-            if not used:
-                raise ValidationError({"token": _("This invitation is invalid or has expired.")})
-            if not await is_member(user.id, business_id):
-                await BusinessMember.insert(
-                    BusinessMember(business=business_id, user=user.id, role=MemberRole.staff.value)
-                )
-        return business_id
-
-    async def remove_member(self, user: CurrentUser, business_id: int, member_id: int) -> None:
-        """Remove a staff member (owner only; the owner cannot be removed)."""
-        await self._require_owner(user, business_id)
-        async with db.write_transaction():
-            removed = (
-                await BusinessMember.delete()
-                .where(
-                    (BusinessMember.business == business_id)
-                    & (BusinessMember.user == member_id)
-                    & (BusinessMember.role == MemberRole.staff.value)
-                )
-                .returning(BusinessMember.id)
-            )
-        if not removed:
-            raise NotFoundError(member_id)
-
     # -- logo ----------------------------------------------------------------------------
 
     async def set_logo(
@@ -499,8 +342,3 @@ class BusinessService:
             .where((Attachment.business == business_id) & Attachment.entry.is_null())
             .first()
         )
-
-
-async def businesses_for(user_id: int) -> list[int]:
-    """Ids of the businesses the user manages (re-exported for the entry service)."""
-    return await member_business_ids(user_id)

@@ -9,6 +9,7 @@ submits them. Refusals re-render the form (422) with the input kept and a summar
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -258,7 +259,8 @@ class AttachmentRoutes(Controller):
                 flash(request, _("The file is uploaded."), "success")
             except ValidationError as exc:
                 flash(request, " ".join(exc.errors.values()), "error")
-        return Redirect(f"/entries/{entry_id}/edit#field-{key}", status_code=303)
+        anchor = f"#field-{key}" if re.fullmatch(r"[a-z][a-z0-9_]{0,49}", key) else ""
+        return Redirect(f"/entries/{entry_id}/edit{anchor}", status_code=303)
 
     @post("/{attachment_id:int}/delete")
     async def delete(
