@@ -337,3 +337,20 @@ def test_entries_dashboard_empty_state_guides_new_user(client, make_user):
 
     assert page.status_code == 200
     assert 'href="/business/new"' in page.text
+
+
+def test_entry_form_without_csrf_token_refused(client, make_user, run):
+    """The entry form without its CSRF token is refused (403) and nothing is saved."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    entry_id = start_entry(client, business, ids["KUL"])
+
+    response = client.post(
+        f"/entries/{entry_id}/edit",
+        data={"action": "save", "product_name": "Tanpa token"},
+        files=[("photos", ("produk.jpg", jpeg_bytes(), "image/jpeg"))],
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 403
+    assert entry_row(run, entry_id)["answers"] == {}
