@@ -72,7 +72,7 @@ def _requests(category_id: int, pages: int) -> list[tuple[str, dict[str, str]]]:
         ("status=submitted", {"status": "submitted"}),
         ("district+size", {"district": "Klojen", "size_class": "micro"}),
         ("category", {"category": str(category_id)}),
-        ("search name", {"q": "usaha 1234"}),
+        ("search name", {"q": "usaha 0123"}),
         ("search NIB", {"q": "9100000012345"}),
         ("search receipt", {"q": f"{receipt_prefix('bench-2026', 2026)}-KUL-0001"}),
         ("deep page", {"page": deep}),
