@@ -26,6 +26,7 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _, current_language, use_language
+from awards.intake._messages import N_
 from awards.intake.deadlines import closed_message, ensure_intake_open
 from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
 from awards.intake.entrant_common import (
@@ -90,6 +91,7 @@ class EntryContext:
     business: dict[str, Any]
     form: FormSpec
     attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    declared: bool = False
 
     @property
     def closed_reason(self) -> str | None:
@@ -270,9 +272,15 @@ class EntryService:
         cleaned, errors = ctx.form.validate_answers(answers, final=final)
         first_submission = False
         if not errors and final:
-            reasons, _ignored, _declared = await _reasons(ctx.business, ctx.category, entry_id)
+            reasons, _ignored, declared = await _reasons(ctx.business, ctx.category, entry_id)
             for reason in reasons:
                 errors.add_error(FieldError("category", reason.message, reason.params))
+            if not declared and "category" not in errors:
+                errors.add(
+                    "declaration",
+                    N_("Declare the capital and turnover of your business for this competition "
+                       "before submitting."),
+                )  # fmt: skip
         if errors:
             raise to_validation_error(errors)
         async with db.write_transaction():
@@ -376,7 +384,8 @@ async def _load_context(entry: dict[str, Any], business: dict[str, Any]) -> Entr
     for row in rows:
         attachments.setdefault(row["field_key"], []).append(row)
     form = FormSpec.from_dict(category["form"] or {})
-    return EntryContext(entry, category, edition, business, form, attachments)
+    _facts_of_business, declared = await _facts(business, edition["id"])
+    return EntryContext(entry, category, edition, business, form, attachments, declared)
 
 
 def errors_of(exc: ValidationErrors) -> dict[str, str]:

@@ -17,6 +17,7 @@ from tests.awards.intake.entrant_support import (
     entrant_with_business,
     entry_row,
     jpeg_bytes,
+    profile,
     save_entry,
     seed_edition,
     set_closing,
@@ -356,3 +357,26 @@ def test_entry_form_without_csrf_token_refused(client, make_user, run):
 
     assert response.status_code == 403
     assert entry_row(run, entry_id)["answers"] == {}
+
+
+def test_entry_submit_requires_size_declaration(client, make_user, run):
+    """Without a capital/turnover declaration for the edition the submission is refused with a
+    link to declare; after declaring it goes through."""
+    ids = seed_edition(run)
+    make_user("baru@example.id")
+    login(client, "baru@example.id")
+    created = post_form(client, "/business/new", profile())
+    business = int(created.headers["location"].rsplit("/", 1)[1])
+    entry_id = start_entry(client, business, ids["KUL"])
+
+    refused = save_entry(client, entry_id, VALID_ANSWERS, action="submit", files=PHOTO)
+    declaration_url = f"/business/{business}/declaration/{ids['edition']}"
+    post_form(client, declaration_url, {"capital": "50.000.000", "turnover": "300.000.000"})
+    accepted = save_entry(client, entry_id, VALID_ANSWERS, action="submit")
+
+    assert refused.status_code == 422
+    assert 'href="#field-declaration"' in refused.text
+    assert f'href="{declaration_url}?next=' in refused.text
+    assert accepted.status_code == 303
+    row = entry_row(run, entry_id)
+    assert (row["status"], row["size_class"]) == ("submitted", "micro")
