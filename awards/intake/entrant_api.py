@@ -39,6 +39,7 @@ __all__ = [
     "EntryApi",
     "EntryOut",
     "EntrySummaryOut",
+    "OpenCategoryOut",
 ]
 
 Req = Request[Any, Any, Any]
@@ -57,6 +58,20 @@ class BusinessOut(Struct):
     year_founded: int | None
     employees: int | None
     role: str
+
+
+class OpenCategoryOut(Struct):
+    """A category open for entries now, and whether the business may enter it (and why not)."""
+
+    category_id: int
+    edition_id: int
+    code: str
+    name_id: str
+    name_en: str
+    intake_closes_at: datetime
+    declared: bool
+    eligible: bool
+    reasons: list[str]
 
 
 class DeclarationOut(Struct):
@@ -197,6 +212,27 @@ class BusinessApi(Controller):
         """Replace the profile of one of my businesses."""
         await businesses.update(_user(request), business_id, data.as_dict())
         return await _business_out(businesses, request, business_id)
+
+    @get("/{business_id:int}/categories")
+    async def categories(
+        self, request: Req, entries: Entries, business_id: FromPath[int]
+    ) -> list[OpenCategoryOut]:
+        """Open categories with this business's eligibility (reasons in the request language)."""
+        choices = await entries.open_categories(_user(request), business_id)
+        return [
+            OpenCategoryOut(
+                category_id=c.category["id"],
+                edition_id=c.edition["id"],
+                code=c.category["code"],
+                name_id=c.category["name_id"],
+                name_en=c.category["name_en"],
+                intake_closes_at=c.edition["intake_closes_at"],
+                declared=c.declared,
+                eligible=c.eligible,
+                reasons=c.reasons,
+            )
+            for c in choices
+        ]
 
     @put("/{business_id:int}/declarations/{edition_id:int}")
     async def declare(

@@ -133,6 +133,11 @@ def test_api_entry_ineligible_category_refused_with_reason(client, make_user, ru
     assert response.status_code == 422
     assert "category" in response.json()["errors"]
     assert client.get("/api/v1/entries/mine").json() == []
+    listed = client.get(f"/api/v1/businesses/{business_id}/categories").json()
+    by_code = {item["code"]: item for item in listed}
+    assert by_code["KUL"]["eligible"] is True
+    assert by_code["MIK"]["eligible"] is False
+    assert any("menengah" in reason for reason in by_code["MIK"]["reasons"])
 
 
 def test_api_submit_after_deadline_is_409_with_local_time(client, make_user, run):
