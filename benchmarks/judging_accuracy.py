@@ -2,17 +2,24 @@
 
 Simulation (per seed): 240 entries with true value ~ N(60, 10); 24 judges with bias ~ N(0, 8)
 and noise sd 5 (on the 0-100 total scale); 3 judges per entry, loads as even as possible.
-Two designs:
+Three designs:
 
 - random: each entry draws 3 judges at random (among the least loaded);
 - confounded: judges sorted from harshest to most lenient, entries from strongest to weakest;
   an entry's 3 judges come from a window around its position, so harsh judges draw the strong
-  entries (as when panels follow expertise) and the judge graph stays connected.
+  entries (as when panels follow expertise) and the judge graph stays connected;
+- thin: the random design plus 6 late judges (bias ~ N(0, 8) too) who each add 1 or 2 scores
+  to random entries: what shrinkage is for.
+
+Calibrated variants: ``none`` (fixed effects), ``auto`` (judgewise empirical-Bayes shrinkage),
+``ridge`` (the joint ridge with auto's lambda = sigma^2 / tau^2, which was ``auto`` before the
+judgewise rule) and bias+scale with ``auto``.
 
 For each method it prints the mean Kendall tau (tau-a, no ties in the truth) between its scores
-and the true values over the seeds, with the standard error of that mean. Then it bins the
-calibrated P(rank <= 3) of every entry and prints the mean predicted probability against the
-observed frequency of being in the true top 3.
+and the true values over the seeds, with the standard error of that mean, and the paired
+difference of the calibrated variants to ``none``. Then it bins the calibrated (auto)
+P(rank <= 3) of every entry and prints the mean predicted probability against the observed
+frequency of being in the true top 3.
 
     uv run python benchmarks/judging_accuracy.py [--seeds 20]
 """
@@ -67,14 +74,25 @@ def assignment(design: str, truth: np.ndarray, bias: np.ndarray, rng) -> list[tu
     return pairs
 
 
+THIN_JUDGES = 6
+
+
 def simulate(design: str, seed: int):
     rng = np.random.default_rng(seed)
     truth = rng.normal(60.0, VALUE_SD, N_ENTRIES)
     bias = rng.normal(0.0, BIAS_SD, N_JUDGES)
-    pairs = assignment(design, truth, bias, rng)
+    pairs = assignment("random" if design == "thin" else design, truth, bias, rng)
     entries = [f"e{e:03d}" for e, _ in pairs]
     judges = [f"j{j:02d}" for _, j in pairs]
     values = [truth[e] + bias[j] + rng.normal(0.0, NOISE_SD) for e, j in pairs]
+    if design == "thin":
+        late = np.random.default_rng(seed + 1000)
+        for t in range(THIN_JUDGES):
+            b = late.normal(0.0, BIAS_SD)
+            for e in late.choice(N_ENTRIES, late.integers(1, 3), replace=False):
+                entries.append(f"e{e:03d}")
+                judges.append(f"t{t}")
+                values.append(truth[e] + b + late.normal(0.0, NOISE_SD))
     sheet = build_sheet(entries, judges, values)
     order = np.array([int(name[1:]) for name in sheet.entry_ids])
     return sheet, truth[order]
@@ -92,14 +110,15 @@ def main() -> None:
         "rank",
         "calibrated none",
         "calibrated auto",
+        "calibrated ridge",
         "bias+scale auto",
     ]
     print(
         f"{N_ENTRIES} entries, {N_JUDGES} judges, {PER_ENTRY} per entry; bias sd {BIAS_SD}, "
         f"noise sd {NOISE_SD}, value sd {VALUE_SD}; {args.seeds} seeds"
     )
-    calibration: list[tuple[float, bool]] = []
-    for design in ("random", "confounded"):
+    calibration: dict[str, list[tuple[float, bool]]] = {}
+    for design in ("random", "confounded", "thin"):
         taus: dict[str, list[float]] = {m: [] for m in methods}
         for seed in range(args.seeds):
             sheet, truth = simulate(design, seed)
@@ -111,17 +130,32 @@ def main() -> None:
             for shrink in ("none", "auto"):
                 cal = calibrate(sheet, shrink)
                 taus[f"calibrated {shrink}"].append(kendall_tau(cal.values, truth))
+            ridge = calibrate(sheet, cal.shrinkage) if np.isfinite(cal.shrinkage) else cal
+            taus["calibrated ridge"].append(kendall_tau(ridge.values, truth))
             p = p_top_k(cal, sheet.category, 3, draws=2000, seed=seed)
             top = set(np.argsort(-truth)[:3].tolist())
-            calibration += [(float(p[i]), i in top) for i in range(truth.size)]
+            calibration.setdefault(design, []).extend(
+                (float(p[i]), i in top) for i in range(truth.size)
+            )
         print(f"\n{design} assignment: Kendall tau to the truth (mean ± se over seeds)")
         for name in methods:
             t = np.array(taus[name])
-            print(f"  {name:16s} {t.mean():.4f} ± {t.std(ddof=1) / np.sqrt(t.size):.4f}")
-    print("\nP(top 3) honesty, calibrated auto, both designs pooled")
+            line = f"  {name:16s} {t.mean():.4f} ± {t.std(ddof=1) / np.sqrt(t.size):.4f}"
+            if name.startswith(("calibrated", "bias")) and name != "calibrated none":
+                d = t - np.array(taus["calibrated none"])
+                line += f"   vs none {d.mean():+.4f} ± {d.std(ddof=1) / np.sqrt(d.size):.4f}"
+            print(line)
+    for design, pairs in [
+        ("all designs pooled", list(itertools.chain.from_iterable(calibration.values())))
+    ] + [(f"{d} design", c) for d, c in calibration.items()]:
+        _honesty(design, pairs)
+
+
+def _honesty(title: str, pairs: list[tuple[float, bool]]) -> None:
+    print(f"\nP(top 3) honesty, calibrated auto, {title}")
     print("  predicted bin     entries  mean predicted  observed frequency")
-    pred = np.array([c[0] for c in calibration])
-    hit = np.array([c[1] for c in calibration])
+    pred = np.array([c[0] for c in pairs])
+    hit = np.array([c[1] for c in pairs])
     edges = [0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0001]
     for lo, hi in itertools.pairwise(edges):
         inside = (pred >= lo) & (pred < hi)

@@ -7,20 +7,21 @@ The calibrated values have a structured joint distribution (:mod:`judging.calibr
 with z_e independent standard normals and a_e the judge mixture of entry e. A draw therefore
 needs one J-vector from the shared bias covariance (via its Cholesky factor) and E independent
 normals; no E x E matrix is ever formed. Draws come in chunks from a seeded
-``numpy.random.Generator``, so equal seeds give equal results.
+``numpy.random.Generator``, so equal seeds give equal results. Cov(b) is the one of the chosen
+estimator (for ``auto`` the shrunk estimator's, see :mod:`judging.calibrate`).
+Leave-one-judge-out lives in :mod:`judging.leave_one_out` and is re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from judging.calibrate import Calibration
 from judging.graph import EntryGroups
-from judging.sheet import ScoreSheet
+from judging.leave_one_out import TopKChange, leave_one_judge_out
 
 __all__ = [
     "TopKChange",
@@ -241,129 +242,3 @@ def tied_groups(
             groups.append(ordered[lead:end])
         lead = end
     return groups
-
-
-@dataclass(frozen=True, slots=True)
-class TopKChange:
-    """Without ``judge``, the top k of ``category`` would be ``after`` instead of ``before``."""
-
-    judge: str
-    category: str
-    before: tuple[str, ...]
-    after: tuple[str, ...]
-
-
-class _TopK:
-    """The k best entries of every category at once, from a padded categories x members grid."""
-
-    def __init__(self, members: list[Index], k: int, id_rank: Index) -> None:
-        width = max((m.size for m in members), default=0)
-        self.grid = np.full((len(members), max(width, 1)), -1, dtype=np.intp)
-        for row, m in enumerate(members):
-            self.grid[row, : m.size] = m
-        self.k, self.id_rank = min(k, self.grid.shape[1]), id_rank
-
-    def __call__(self, values: Array) -> list[tuple[int, ...]]:
-        """Per category: its k best entries (NaN skipped), by value then entry id."""
-        vals = np.where(self.grid >= 0, values[self.grid], np.nan)
-        vals = np.where(np.isnan(vals), -np.inf, vals)
-        if self.k < vals.shape[1]:
-            cols = np.argpartition(-vals, self.k - 1, axis=1)[:, : self.k]
-        else:
-            cols = np.broadcast_to(np.arange(vals.shape[1]), vals.shape)
-        out = []
-        for row in range(vals.shape[0]):
-            picked = [c for c in cols[row] if np.isfinite(vals[row, c])]
-            entries = self.grid[row, picked]
-            order = np.lexsort((self.id_rank[entries], -vals[row, picked]))
-            out.append(tuple(int(e) for e in entries[order]))
-        return out
-
-
-def leave_one_judge_out(
-    sheet: ScoreSheet, cal: Calibration, k: int, categories: Sequence[str] | None = None
-) -> list[TopKChange]:
-    """Refit without each judge in turn and report every category whose top k changes.
-
-    The refit keeps the fitted lambda and gains and updates the J x J system only for the
-    entries the judge scored. For lambda = 0 it adds a ridge of 1e-9 * max(mean(diag L), 1),
-    which tends to the same gauge (biases sum to zero per component). Top k is by value, ties by
-    entry id. Entries scored only by the judge drop out of both sides of the comparison (the
-    question is whether the others' order changes; thin entries have their own warning).
-    """
-    e, j, n_e, n_j = sheet.entry_idx, sheet.judge_idx, sheet.n_entries, sheet.n_judges
-    g = cal.gains[j]
-    centre = float(np.average(sheet.total, weights=sheet.weight))
-    y = centre + (sheet.total - centre) / g
-    w = sheet.weight * g * g
-    groups = EntryGroups(e, n_e)
-    every = np.arange(n_e)
-    _, s_all, t_all = groups.pairs(every, every)
-    big_w = np.bincount(e, w, minlength=n_e)
-    lap = -np.bincount(
-        j[s_all] * n_j + j[t_all], w[s_all] * w[t_all] / big_w[e[s_all]], minlength=n_j * n_j
-    ).reshape(n_j, n_j)
-    lap[np.diag_indices(n_j)] += np.bincount(j, w, minlength=n_j)
-    ybar = np.bincount(e, w * y, minlength=n_e) / big_w
-    rhs = np.bincount(j, w * (y - ybar[e]), minlength=n_j)
-    ridge = cal.shrinkage if cal.shrinkage > 0 else 1e-9 * max(float(np.diag(lap).mean()), 1.0)
-    cats = list(categories if categories is not None else sheet.category)
-    names = sorted(set(cats))
-    members = {c: np.flatnonzero(np.asarray(cats, dtype=object) == c) for c in names}
-    id_rank = np.empty(n_e, dtype=np.intp)
-    id_rank[sorted(range(n_e), key=sheet.entry_ids.__getitem__)] = np.arange(n_e)
-    top_k = _TopK([members[c] for c in names], k, id_rank)
-    before = dict(zip(names, top_k(cal.values), strict=True))
-    by_judge = np.argsort(j, kind="stable")
-    j_count = np.bincount(j, minlength=n_j)
-    j_start = np.cumsum(j_count) - j_count
-    changes = []
-    for judge in range(n_j):
-        if np.isinf(ridge):
-            break
-        own = by_judge[j_start[judge] : j_start[judge] + j_count[judge]]
-        ents = np.unique(e[own])
-        _, s, t = groups.pairs(ents, ents)
-        affected = np.unique(s)  # every observation of the judge's entries
-        keep = (j[s] != judge) & (j[t] != judge)
-        new_w = big_w.copy()
-        new_w[e[own]] -= w[own]
-        new_lap = lap.copy()
-        np.add.at(new_lap, (j[s], j[t]), w[s] * w[t] / big_w[e[s]])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s, t = s[keep], t[keep]
-            np.add.at(new_lap, (j[s], j[t]), -w[s] * w[t] / new_w[e[s]])
-            new_lap[judge, :] = 0.0
-            new_lap[:, judge] = 0.0
-            new_ybar = ybar.copy()
-            new_ybar[ents] = (
-                np.bincount(e[affected], w[affected] * y[affected], minlength=n_e)[ents]
-                - np.bincount(e[own], w[own] * y[own], minlength=n_e)[ents]
-            ) / new_w[ents]
-        new_rhs = rhs.copy()
-        np.add.at(new_rhs, j[affected], -w[affected] * (y[affected] - ybar[e[affected]]))
-        rest = affected[j[affected] != judge]
-        np.add.at(new_rhs, j[rest], w[rest] * (y[rest] - new_ybar[e[rest]]))
-        new_rhs[judge] = 0.0
-        b = np.linalg.solve(new_lap + ridge * np.eye(n_j), new_rhs)
-        b[judge] = 0.0  # so that the judge's own observations add nothing below
-        with np.errstate(invalid="ignore", divide="ignore"):
-            v = new_ybar - np.bincount(e, w * b[j], minlength=n_e) / new_w
-        lost = ents[new_w[ents] <= 0]
-        v[lost] = np.nan
-        reference = before
-        if lost.size:  # compare with the full fit's order of the entries that keep a score
-            kept = cal.values.copy()
-            kept[lost] = np.nan
-            reference = dict(zip(names, top_k(kept), strict=True))
-        for c, after in zip(names, top_k(v), strict=True):
-            if after != reference[c]:
-                changes.append(
-                    TopKChange(
-                        sheet.judge_ids[judge],
-                        c,
-                        tuple(sheet.entry_ids[x] for x in reference[c]),
-                        tuple(sheet.entry_ids[x] for x in after),
-                    )
-                )
-    return changes
