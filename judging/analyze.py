@@ -136,7 +136,7 @@ def _nearest(ids: list[str], pos: int, shown: int = TIED_LISTED) -> tuple[str, .
     """The other members of a tied group nearest in rank to position ``pos`` (at most ``shown``),
     listed in rank order."""
     lo = max(0, min(pos - shown // 2, len(ids) - shown - 1))
-    return tuple(ids[i] for i in range(lo, min(len(ids), lo + shown + 1)) if i != pos)[:shown]
+    return tuple((ids[lo:pos] + ids[pos + 1 : lo + shown + 1])[:shown])
 
 
 def _or_nan(statistic, matrix: NDArray[np.float64]) -> float:
@@ -287,20 +287,30 @@ def analyze(
                 f"The leave-one-judge-out check was skipped: it runs for at most "
                 f"{LOJO_MAX_JUDGES} judges and this sheet has {sheet.n_judges}."
             )
+    listed = np.concatenate([*orders.values(), np.zeros(0, dtype=np.intp)]).tolist()
+    p_listed = [None if p != p else p for p in p_top[listed].tolist()]
     entries = [
         EntryResult(
             entry=sheet.entry_ids[x],
             category=cats[x],
-            rank=int(ranks[x]),
-            score=float(score[x]),
-            stderr=float(se[x]),
-            raw_mean=float(raw[x]),
-            judges=int(count[x]),
-            p_top=None if np.isnan(p_top[x]) else float(p_top[x]),
-            tied_with=tied.get(int(x), ()),
+            rank=r,
+            score=v,
+            stderr=sd,
+            raw_mean=m,
+            judges=n,
+            p_top=p,
+            tied_with=tied.get(x, ()),
         )
-        for order in orders.values()
-        for x in order
+        for x, r, v, sd, m, n, p in zip(
+            listed,
+            ranks[listed].tolist(),
+            score[listed].tolist(),
+            se[listed].tolist(),
+            raw[listed].tolist(),
+            count[listed].tolist(),
+            p_listed,
+            strict=True,
+        )
     ]
     per_judge = np.bincount(j, minlength=sheet.n_judges)
     judges = [

@@ -126,9 +126,9 @@ def leave_one_judge_out(
     changes = []
     for judge in range(n_j):
         own = by_judge[j_start[judge] : j_start[judge] + j_count[judge]]
-        ents = np.unique(e[own])
+        ents = np.sort(e[own])  # a judge scores an entry once
         _, s, t = groups.pairs(ents, ents)
-        affected = np.unique(s)  # every observation of the judge's entries
+        affected = _observations(groups, ents)[1]  # every observation of the judge's entries
         keep = (j[s] != judge) & (j[t] != judge)
         new_w = big_w[ents] - np.bincount(e[own], w[own], minlength=n_e)[ents]
         new_w_all = big_w.copy()
@@ -176,7 +176,10 @@ def leave_one_judge_out(
             threshold = float(cal.values[pool[-1]]) - 2.0 * delta
             cut = int(np.searchsorted(ranked.neg[name], -threshold, side="right"))
             wanted.append(ranked.order[name][:cut])
-        cand = np.unique(np.concatenate(wanted))
+        mark = np.zeros(n_e, dtype=bool)
+        for part in wanted:
+            mark[part] = True
+        cand = np.flatnonzero(mark)
         p, obs = _observations(groups, cand)
         with np.errstate(invalid="ignore", divide="ignore"):
             shift = np.bincount(p, w[obs] * b[j[obs]], minlength=cand.size) / new_w_all[cand]

@@ -143,7 +143,7 @@ def _factorize(values: Sequence[str]) -> tuple[NDArray[np.intp], list[str]]:
 def _numbers(texts: Sequence[str], lines: Sequence[int], file: str, column: str) -> NDArray:
     """Parse a column of numbers in bulk; on any failure find and report the first bad cell."""
     try:
-        out = np.array(texts, dtype=np.float64)
+        out = np.fromiter(map(float, texts), np.float64, len(texts))
         if np.isfinite(out).all():
             return out
     except ValueError:
@@ -347,7 +347,7 @@ def read_scores(path: str | os.PathLike[str], rubric: Rubric | None = None) -> S
     else:
         criteria = cells.get("criterion")
     if criteria is not None:
-        empty = next((i for i, v in enumerate(criteria) if not v), None)
+        empty = criteria.index("") if "" in criteria else None
         if empty is not None:
             raise InputError(
                 "a criterion name is required", file=name, line=lines[empty], column="criterion"
