@@ -52,7 +52,7 @@ from awards.intake.tables import (
     Entry,
     EntryStatus,
 )
-from awards.intake.validators import FieldError, ValidationErrors
+from awards.intake.validators import FieldError
 from awards.mail import Mailer
 from awards.settings import Settings
 
@@ -386,8 +386,3 @@ async def _load_context(entry: dict[str, Any], business: dict[str, Any]) -> Entr
     form = FormSpec.from_dict(category["form"] or {})
     _facts_of_business, declared = await _facts(business, edition["id"])
     return EntryContext(entry, category, edition, business, form, attachments, declared)
-
-
-def errors_of(exc: ValidationErrors) -> dict[str, str]:
-    """Translated messages per field (for callers holding raw ``ValidationErrors``)."""
-    return to_validation_error(exc).errors
