@@ -6,8 +6,8 @@ print one clear message and exit with status 2. Output files are written atomica
 run leaves no partial file behind.
 
 :func:`read_columns` has a fast path for plain files, which are most large score sheets: no
-quote character, no NUL, no bare carriage return (CRLF is fine), and after dropping blank rows
-every row has exactly as many cells as the header. Such a file is split with ``str.split`` in
+quote character, no NUL, and after dropping blank rows every row has exactly as many cells as
+the header (files are read with universal newlines, so CRLF and CR line ends arrive as LF). Such a file is split with ``str.split`` in
 bulk, which gives the same cells and line numbers as the ``csv`` module. Anything else
 (quoted cells, short or long rows) goes through the ``csv`` module, which also produces the
 error messages.

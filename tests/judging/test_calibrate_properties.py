@@ -81,3 +81,23 @@ def test_calibrate_complete_balanced_design_ranks_like_raw_mean(rows):
         rank_within_categories(cal.values, cats, sheet.entry_ids),
         rank_within_categories(raw, cats, sheet.entry_ids),
     )
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=designs())
+def test_calibrate_auto_is_centred_judgewise_shrinkage_of_fixed_effects(rows):
+    """auto: every s_j in [0, 1]; biases = s_j b_hat_j minus its component mean, so they sum
+    to zero within each connected component."""
+    sheet = _sheet(rows)
+    none, auto = calibrate(sheet, "none"), calibrate(sheet, "auto")
+    comp = auto.component
+    sums = np.bincount(comp, auto.biases)
+    assert_allclose(sums, 0.0, atol=1e-8 * max(1.0, float(np.abs(none.biases).max())))
+    if auto.shrink_factors is None:  # no noise estimate: auto falls back to fixed effects
+        assert_allclose(auto.biases, none.biases, atol=1e-9)
+        return
+    s = auto.shrink_factors
+    assert np.all((s >= 0) & (s <= 1))
+    shrunk = s * none.biases
+    expected = shrunk - (np.bincount(comp, shrunk) / np.bincount(comp))[comp]
+    assert_allclose(auto.biases, expected, atol=1e-8)

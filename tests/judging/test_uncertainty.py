@@ -126,3 +126,57 @@ def test_p_top_k_prefilter_matches_drawing_every_entry():
     brute = (block >= threshold[:, None]).mean(axis=0)
     assert_allclose(p, brute, atol=0.03)
     assert np.count_nonzero(p == 0) > 20  # most entries cannot reach the top 3
+
+
+def _refit_top(sheet, cal, judge, shrinkage):
+    """Top 3 per category after refitting without ``judge`` by the documented rule."""
+    keep = sheet.judge_idx != judge
+    sub = build_sheet(
+        [sheet.entry_ids[e] for e in sheet.entry_idx[keep]],
+        [sheet.judge_ids[x] for x in sheet.judge_idx[keep]],
+        sheet.total[keep],
+        categories=[sheet.category[e] for e in sheet.entry_idx[keep]],
+    )
+    refit = calibrate(sub, "none")
+    if shrinkage == "auto":  # keep the full fit's s_k; re-centre over its components
+        index = [sheet.judge_ids.index(x) for x in sub.judge_ids]
+        b = cal.shrink_factors[index] * refit.biases
+        comp = cal.component[index]
+        b = b - (np.bincount(comp, b) / np.bincount(comp))[comp]
+        shift = np.bincount(sub.entry_idx, refit.mixture * (refit.biases - b)[sub.judge_idx])
+        refit = type(refit)(**{**_fields(refit), "values": refit.values + shift})
+    return sub, refit
+
+
+def _fields(cal):
+    return {name: getattr(cal, name) for name in cal.__dataclass_fields__}
+
+
+def test_leave_one_judge_out_none_and_auto_match_refits():
+    """For none and auto, the pruned update gives the top-3 changes of a refit per judge."""
+    sheet = _sheet(7, n_entries=60, n_judges=8)
+    for shrinkage in ("none", "auto"):
+        cal = calibrate(sheet, shrinkage)
+        expected = []
+        for j, judge in enumerate(sheet.judge_ids):
+            sub, refit = _refit_top(sheet, cal, j, shrinkage)
+            for cat in ("A", "B"):
+                before, after = _top(sheet, cal, cat, 3), _top(sub, refit, cat, 3)
+                if before != after:
+                    expected.append((judge, cat, before, after))
+        changes = leave_one_judge_out(sheet, cal, 3)
+        assert [(c.judge, c.category, c.before, c.after) for c in changes] == expected
+        assert expected  # this seed does move some top 3
+
+
+def test_p_top_k_auto_draws_use_the_shrunk_covariance():
+    """auto draws have covariance sigma^2/W_e I + A Cov(b) A^T with Cov(b) of the shrunk
+    estimator (P(S C S + tau^2 (I - S)^2)P), not the fixed-effects one."""
+    sheet = _sheet(8, n_entries=8, n_judges=4)
+    cal = calibrate(sheet, "auto")
+    draws = np.vstack(list(draw_values(cal, 40_000, seed=4)))
+    mix = np.zeros((sheet.n_entries, sheet.n_judges))
+    mix[sheet.entry_idx, sheet.judge_idx] = cal.mixture
+    model = mix @ cal.bias_cov @ mix.T + np.diag(cal.sigma2 / cal.precision)
+    assert_allclose(np.cov(draws.T), model, atol=0.06 * model.max())
+    assert_allclose(cal.value_stderr**2, np.diag(model), rtol=1e-10)
