@@ -85,13 +85,13 @@ class OrganizerEntryPages(Controller):
 
     @get("/editions/{edition_id:int}/entries", name="organizer_entries")
     async def entries(
-        self, request: Req, screening: Screenings, edition_id: FromPath[int]
+        self, request: Req, editions: Editions, screening: Screenings, edition_id: FromPath[int]
     ) -> Template:
         user = the_user(request)
         query = list_query(request.query_params)
         page = await screening.list_entries(user, edition_id, query)
         choices = await screening.filter_choices(user, edition_id)
-        edition = await EditionService().edition(user, edition_id)
+        edition = await editions.edition(user, edition_id)
         context = {
             "edition": edition,
             "page": page,
