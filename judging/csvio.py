@@ -7,10 +7,10 @@ run leaves no partial file behind.
 
 :func:`read_columns` has a fast path for plain files, which are most large score sheets: no
 quote character, no NUL, and after dropping blank rows every row has exactly as many cells as
-the header (files are read with universal newlines, so CRLF and CR line ends arrive as LF). Such a file is split with ``str.split`` in
-bulk, which gives the same cells and line numbers as the ``csv`` module. Anything else
-(quoted cells, short or long rows) goes through the ``csv`` module, which also produces the
-error messages.
+the header (files are read with universal newlines, so CRLF and CR line ends arrive as LF).
+Such a file is split with ``str.split`` in bulk, which gives the same cells and line numbers
+as the ``csv`` module. Anything else (quoted cells, short or long rows) goes through the
+``csv`` module, which also produces the error messages.
 """
 
 from __future__ import annotations
