@@ -7,9 +7,13 @@ the sheet, the calibration solve alone (auto and none), P(top-3) per category wi
 P(top-k) with k = half the entries in one category, where every entry has to be drawn (the
 worst case: the P(top k) pre-filter cannot skip anyone).
 
+Every timing is repeated (``--repeat``, default 3) and printed as the best run with the
+slowest in brackets, since other processes share the machine. A second table splits the
+analysis at the base size into its phases (in-process, best of the repeats).
+
 Targets (issue 4): end to end < 5 s, solve well under 1 s, P(top-k) < 10 s at the base size.
 
-    uv run python benchmarks/judging_speed.py [--scales 1 2 4]
+    uv run python benchmarks/judging_speed.py [--scales 1 2 4] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
+from judging.analyze import analyze
 from judging.blas import single_threaded_blas
 from judging.calibrate import calibrate
+from judging.report import to_json
 from judging.sheet import read_rubric, read_scores
-from judging.uncertainty import p_top_k
+from judging.uncertainty import leave_one_judge_out, p_top_k
 
 CRITERIA = ("quality", "innovation", "market", "impact", "presentation", "sustainability")
 
@@ -68,13 +74,17 @@ def write_inputs(folder: Path, n_entries: int, n_judges: int, per_entry: int = 3
     return entry.size
 
 
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+def timed(fn, repeat: int = 1):
+    """((best, slowest) seconds over ``repeat`` runs, the last result)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return (min(times), max(times)), result
 
 
-def run(scale: int, folder: Path) -> dict[str, float]:
+def run(scale: int, folder: Path, repeat: int) -> dict[str, tuple[float, float]]:
     n_entries, n_judges = 30_000 * scale, 300 * scale
     t_write, rows = timed(lambda: write_inputs(folder, n_entries, n_judges))
     scores, rubric_path = folder / "scores.csv", folder / "rubric.csv"
@@ -93,19 +103,21 @@ def run(scale: int, folder: Path) -> dict[str, float]:
         str(out),
     ]
     t_cli, proc = timed(
-        lambda: subprocess.run(command, capture_output=True, text=True, check=False)
+        lambda: subprocess.run(command, capture_output=True, text=True, check=False), repeat
     )
     if proc.returncode != 0:
         raise SystemExit(f"analyze failed: {proc.stderr}")
     rubric = read_rubric(rubric_path)
-    t_read, sheet = timed(lambda: read_scores(scores, rubric))
+    t_read, sheet = timed(lambda: read_scores(scores, rubric), repeat)
     with single_threaded_blas():  # as the command line does
-        t_solve, cal = timed(lambda: calibrate(sheet, "auto"))
-        t_none, _ = timed(lambda: calibrate(sheet, "none"))
-        t_ptop, _ = timed(lambda: p_top_k(cal, sheet.category, 3, draws=1000, seed=0))
+        t_solve, cal = timed(lambda: calibrate(sheet, "auto"), repeat)
+        t_none, _ = timed(lambda: calibrate(sheet, "none"), repeat)
+        t_ptop, _ = timed(lambda: p_top_k(cal, sheet.category, 3, draws=1000, seed=0), repeat)
         t_all, _ = timed(
             lambda: p_top_k(cal, [""] * sheet.n_entries, sheet.n_entries // 2, 1000, seed=0)
         )
+    if scale == 1:
+        phases(sheet, cal, repeat)
     return {
         "entries": n_entries,
         "judges": n_judges,
@@ -120,9 +132,27 @@ def run(scale: int, folder: Path) -> dict[str, float]:
     }
 
 
+def phases(sheet, cal, repeat: int) -> None:
+    """Print the base size's analysis phases: best (slowest) of ``repeat`` runs."""
+    rows = []
+    with single_threaded_blas():
+        rows.append(
+            ("leave-one-judge-out", timed(lambda: leave_one_judge_out(sheet, cal, 3), repeat))
+        )
+        rows.append(("whole analysis", timed(lambda: analyze(sheet), repeat)))
+        analysis = rows[-1][1][1]
+    rows.append(("JSON report", timed(lambda: to_json(analysis), repeat)))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import judging.cli"], check=True)
+    rows.append(("python + import judging.cli", ((time.perf_counter() - start,) * 2, None)))
+    for name, ((best, worst), _) in rows:
+        print(f"  phase {name}: {best:.2f} s ({worst:.2f} s)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(f"cpus: {os.cpu_count()}, numpy {np.__version__}")
     header = (
@@ -142,7 +172,7 @@ def main() -> None:
     base = None
     for scale in args.scales:
         with tempfile.TemporaryDirectory() as tmp:
-            r = run(scale, Path(tmp))
+            r = run(scale, Path(tmp), args.repeat)
         base = base or r
         cells = [f"x{scale}", f"{r['entries']:,}", f"{r['judges']:,}", f"{r['rows']:,}"]
         for key in (
@@ -154,9 +184,10 @@ def main() -> None:
             "p_top_1000",
             "p_top_all",
         ):
-            growth = r[key] / base[key]
+            (best, worst), growth = r[key], r[key][0] / base[key][0]
             cells.append(
-                f"{r[key]:.2f} s" + (f" ({growth:.1f}x)" if scale != args.scales[0] else "")
+                f"{best:.2f} s [{worst:.2f}]"
+                + (f" ({growth:.1f}x)" if scale != args.scales[0] else "")
             )
         print(" | ".join(cells), flush=True)
 

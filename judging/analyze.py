@@ -4,8 +4,9 @@
 model is fitted too: it supplies the judge biases reported in ``judges``, the residual
 outliers, and the comparison that warns when the top k depends on the method (the chosen method
 against the raw mean, or the raw mean against calibration; and, for the calibrated method with
-shrinkage, against the exact fixed-effects solution, since shrinkage can bring back part of the
-confounding when assignment follows harshness).
+shrinkage, against the exact fixed-effects solution: shrinkage lets a thin judge's scores count
+partly as they are, and a joint ridge can bring back part of the confounding when assignment
+follows harshness).
 
 Uncertainty: for ``calibrated``, standard errors, P(rank <= top) and tied groups come from the
 model's joint distribution (:mod:`judging.uncertainty`); for the simple methods each entry's
