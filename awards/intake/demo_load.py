@@ -83,13 +83,18 @@ def _store_one(spec: ImageSpec, root: Path) -> tuple[str, StoredFile]:
 
 
 def _store_images(settings: Settings, specs: Sequence[ImageSpec]) -> dict[str, StoredFile]:
-    """Render and store every image, in worker processes (encoding is CPU-bound and holds
-    the GIL); ``spec.key -> StoredFile``."""
+    """Render and store every image; ``spec.key -> StoredFile``.
+
+    Encoding is CPU-bound and holds the GIL, so with several CPUs the work goes to forked
+    worker processes (they only draw and write files). Where ``fork`` is not available, or for
+    a handful of images, it runs in this process.
+    """
     root = uploads_root(settings)
-    if len(specs) < 40:
+    workers = os.cpu_count() or 1
+    if len(specs) < 40 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return dict(_store_one(spec, root) for spec in specs)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return dict(pool.map(_store_one, specs, [root] * len(specs), chunksize=16))
 
 
