@@ -60,8 +60,12 @@ def _zscores(judge_idx: Index, total: Array) -> Array:
     dev = total - mean[judge_idx]
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.sqrt(np.bincount(judge_idx, dev * dev, minlength=n_j) / (count - 1))
+    # "No spread" is judged relative to the judge's level: rounding leaves sd ~ 1e-17 * |mean|
+    # for identical totals, which must not blow up into huge z-scores.
+    tiny = 1e-12 * np.maximum(np.abs(mean), 1.0)
+    sd = np.where(sd > tiny, sd, np.nan)
     sd_obs = sd[judge_idx]
-    ok = np.isfinite(sd_obs) & (sd_obs > 0)
+    ok = np.isfinite(sd_obs)
     z = np.zeros_like(total)
     z[ok] = dev[ok] / sd_obs[ok]
     spread = float(total.std(ddof=1)) if total.size > 1 else 0.0

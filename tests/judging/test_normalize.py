@@ -111,3 +111,12 @@ def test_rank_mean_is_invariant_to_monotone_judge_transforms(sheet):
     """Percentile ranks only see each judge's order: cubing scores changes nothing."""
     e, j, y, n_e = sheet
     assert_allclose(rank_mean(e, j, (y - 50) ** 3, n_e), rank_mean(e, j, y, n_e))
+
+
+def test_zscore_mean_treats_rounding_level_spread_as_no_spread():
+    """A judge whose totals are equal up to rounding (0.2 three times) gets z = 0, not noise."""
+    e = np.array([0, 1, 2, 0, 1, 2])
+    j = np.array([0, 0, 0, 1, 1, 1])
+    y = np.array([0.2, 0.2, 0.2, 10.0, 20.0, 30.0])
+    M, S = y.mean(), y.std(ddof=1)
+    assert_allclose(zscore_mean(e, j, y, 3), M + S * np.array([-1.0, 0.0, 1.0]) / 2)
