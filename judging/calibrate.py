@@ -15,7 +15,8 @@ value_e = ybar_e - sum_j (w_ej / W_e) b_j. The system is assembled from the judg
 each entry and solved densely in J (never an E x E or (E + J) x (E + J) matrix).
 
 Gauge: with lambda = 0 the biases are fixed by requiring them to sum to zero within each
-connected component of the judge-entry graph; with lambda > 0 that holds automatically.
+connected component of the judge-entry graph; with lambda > 0 that holds automatically (the
+joint ridge) or by re-centring (``auto``).
 
 Shrinkage (random judge effects, prior bias_j ~ N(0, tau^2)); lambda = sigma^2 / tau^2:
 - ``"none"``: lambda = 0, the exact fixed-effects solution b_hat (gauge as above).
@@ -42,21 +43,24 @@ Shrinkage (random judge effects, prior bias_j ~ N(0, tau^2)); lambda = sigma^2 /
   directions and the ridge gives back much of the confounding (Kendall tau to the truth 0.766
   against 0.819 for ``none`` in benchmarks/judging_accuracy.py); V_j from the diagonal of L^+
   (which includes the chain's shared uncertainty) loses less (0.814), V_j = sigma^2 / L_jj
-  least (0.817), while all three equal ``none`` on the random design. tau^2 by REML is no
-  better: it weights the well-determined directions, finds tau^2 ~ 11 instead of 64 on the
-  confounded design and shrinks more (0.733).
+  least (0.817), while all three equal ``none`` on the random design (0.813). tau^2 by REML
+  is no better: it weights the well-determined directions, finds tau^2 ~ 11 instead of 64 on
+  the confounded design and shrinks more (0.632 with the ridge, 0.733 judgewise).
   Uncertainty of ``auto`` (an approximation: S = diag(s_j) and tau^2 are treated as known,
   P the per-component centring): Cov(b) = P (S Cov(b_hat) S + tau^2 (I - S)^2) P, the sampling
   covariance of the shrunk estimator plus its expected squared bias under the prior (the bias
   of b_j given the true b_j is -(1 - s_j) b_j; entry values move by sum_j (w_ej/W_e)(1 - s_j)
-  b_hat_j toward the raw means). Its diagonal, s_j^2 V'_j + (1 - s_j)^2 tau^2 with V'_j the
-  diagonal of Cov(b_hat), equals the posterior variance tau^2 V'_j / (tau^2 + V'_j) when
-  V'_j = V_j. The prior's bias ignores any dependence of the biases on the assignment.
+  b_hat_j toward the raw means). Before centring its diagonal, s_j^2 V'_j + (1 - s_j)^2 tau^2
+  with V'_j the diagonal of Cov(b_hat), equals the posterior variance tau^2 V'_j / (tau^2 +
+  V'_j) when V'_j = V_j. The expected bias is taken under the prior, so it ignores any
+  dependence of the biases on the assignment.
 sigma^2 = sum_i w_i res_i^2 / (n - E - J + C) from the fixed-effects residuals in every case
 (0 when the residual sd is below 1e-9 of the largest total: an exact fit, with no outliers).
-Failure mode of shrinkage: the prior assumes biases unrelated to who scores what; a thin judge
-whose few scores follow harshness is still shrunk (by design: one or two scores cannot tell
-bias from the entries' quality).
+Failure modes of shrinkage: the prior assumes biases unrelated to who scores what. ``auto``
+keeps the fixed effects' protection against confounding for judges with many scores, but a
+thin judge is shrunk whatever the assignment (one or two scores cannot tell bias from
+quality), so its scores count partly as they are; tau^2 by moments is inflated when the
+assignment follows harshness, which means less shrinkage (the safe side).
 
 Uncertainty: Cov(b) as above (for lambda = 0, sigma^2 L^+), and Var(value_e) = sigma^2 / W_e +
 a_e^T Cov(b) a_e with a_e = (w_ej / W_e)_j, the judge mixture of entry e (ybar_e is
