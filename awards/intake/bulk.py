@@ -221,6 +221,12 @@ async def _ensure_businesses(rows: Sequence[ImportRow]) -> dict[str, tuple[int, 
         ):
             found[item["nib"]] = (item["id"], item["name"])
     missing = [records[nib] for nib in nibs if nib not in found]
+    if not missing:
+        return found
+    # New rows are read back by id range, not by ``nib IN (...)``: right after a big insert
+    # PostgreSQL has no statistics for the table yet and would scan it once per chunk
+    # (measured: 27 s for 30,000 businesses, against 0.1 s by id).
+    last = await Business.raw("SELECT COALESCE(MAX(id), 0) AS last FROM intake_business")
     now = datetime.now(UTC)
     for chunk in _chunks(missing):
         await insert_many(
@@ -232,9 +238,11 @@ async def _ensure_businesses(rows: Sequence[ImportRow]) -> dict[str, tuple[int, 
                 for r in chunk
             ],
         )  # fmt: skip
-        for item in await Business.select(Business.id, Business.nib, Business.name).where(
-            Business.nib.is_in([record.nib for record in chunk])
-        ):
+    wanted = {record.nib for record in missing}
+    for item in await Business.select(Business.id, Business.nib, Business.name).where(
+        Business.id > last[0]["last"]
+    ):
+        if item["nib"] in wanted:
             found[item["nib"]] = (item["id"], item["name"])
     return found
 
