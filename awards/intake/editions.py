@@ -20,7 +20,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,14 +28,12 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
-from awards.intake.editing import criterion_from_form, field_from_form, lines
+from awards.intake.editing import lines
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.entrant_common import NotFoundError, to_validation_error
-from awards.intake.formspec import FormSpec, diff_is_destructive
-from awards.intake.rubric import Rubric
+from awards.intake.form_setup import FormSetup
 from awards.intake.sizeclass import SizeClass, SizeRule, SizeThresholds
 from awards.intake.tables import Category, Edition, EditionStatus, Entry
-from awards.intake.validators import ValidationErrors
 
 __all__ = [
     "TRANSITIONS",
@@ -118,8 +115,8 @@ def _raise(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-class EditionService:
-    """Edition, category, form and rubric operations for organizers."""
+class EditionService(FormSetup):
+    """Edition and category operations for organizers (forms and rubrics: :class:`FormSetup`)."""
 
     # -- editions --------------------------------------------------------------------------
 
@@ -360,108 +357,3 @@ class EditionService:
             query = query.where(Category.id != own_id)
         if await query:
             raise ValidationError({"slug": _("Another category of this edition uses this slug.")})
-
-    # -- entry form ------------------------------------------------------------------------
-
-    async def replace_form(self, user: CurrentUser, category_id: int, new: FormSpec) -> None:
-        """Store ``new`` as the category's form after checking its definition and, when the
-        category has entries, that the change is not destructive (reasons in the error)."""
-        definition = new.validate_definition()
-        if definition:
-            errors = to_validation_error(definition).errors
-            raise ValidationError({re.sub(r"^fields\.\d+\.", "", k): v for k, v in errors.items()})
-        async with db.write_transaction():
-            row, _edition = await self.category(user, category_id)
-            if await self.entry_count(category_id):
-                reasons = diff_is_destructive(FormSpec.from_dict(row["form"] or {}), new)
-                if reasons:
-                    errors = ValidationErrors(reasons)
-                    message = _("The category already has entries, so this change is refused:")
-                    rendered = to_validation_error(errors).errors
-                    raise ValidationError(
-                        {"form": " ".join([message, *(f"{k}: {v}" for k, v in rendered.items())])}
-                    )
-            await Category.update(
-                {Category.form: new.to_dict(), Category.updated_at: _now()}
-            ).where(Category.id == category_id)
-
-    async def form(self, user: CurrentUser, category_id: int) -> FormSpec:
-        row, _edition = await self.category(user, category_id)
-        return FormSpec.from_dict(row["form"] or {})
-
-    async def add_field(self, user: CurrentUser, category_id: int, data: Form) -> str:
-        """Append a field built from form input; returns its key."""
-        form = await self.form(user, category_id)
-        order = max((spec.order for spec in form.fields), default=0) + 1
-        spec = field_from_form(_text(data, "type"), data, default_order=order)
-        await self.replace_form(user, category_id, FormSpec((*form.fields, spec)))
-        return spec.key
-
-    async def update_field(self, user: CurrentUser, category_id: int, key: str, data: Form) -> None:
-        """Replace field ``key`` (same type; its key cannot change) from form input."""
-        form = await self.form(user, category_id)
-        old = form.field(key)
-        if old is None:
-            raise NotFoundError(key)
-        spec = field_from_form(old.type, {**data, "key": key}, default_order=old.order)
-        fields = tuple(spec if item.key == key else item for item in form.fields)
-        await self.replace_form(user, category_id, FormSpec(fields))
-
-    async def remove_field(self, user: CurrentUser, category_id: int, key: str) -> None:
-        form = await self.form(user, category_id)
-        if form.field(key) is None:
-            raise NotFoundError(key)
-        await self.replace_form(
-            user, category_id, FormSpec(tuple(f for f in form.fields if f.key != key))
-        )
-
-    async def move_field(self, user: CurrentUser, category_id: int, key: str, step: int) -> None:
-        """Move field ``key`` one place up (``step=-1``) or down (``+1``); orders become 1..n."""
-        form = await self.form(user, category_id)
-        ordered = list(form.ordered)
-        index = next((i for i, spec in enumerate(ordered) if spec.key == key), None)
-        if index is None:
-            raise NotFoundError(key)
-        target = index + (1 if step > 0 else -1)
-        if 0 <= target < len(ordered):
-            ordered[index], ordered[target] = ordered[target], ordered[index]
-        renumbered = tuple(replace(spec, order=n) for n, spec in enumerate(ordered, start=1))
-        await self.replace_form(user, category_id, FormSpec(renumbered))
-
-    # -- rubric ----------------------------------------------------------------------------
-
-    async def rubric(self, user: CurrentUser, category_id: int) -> Rubric:
-        row, _edition = await self.category(user, category_id)
-        data = row["rubric"] or {}
-        return Rubric.from_dict(data) if data.get("criteria") else Rubric(())
-
-    async def replace_rubric(self, user: CurrentUser, category_id: int, rubric: Rubric) -> None:
-        problems = rubric.validate()
-        if problems:
-            raise to_validation_error(problems)
-        await self.category(user, category_id)
-        async with db.write_transaction():
-            await Category.update(
-                {Category.rubric: rubric.to_dict(), Category.updated_at: _now()}
-            ).where(Category.id == category_id)
-
-    async def save_criterion(
-        self, user: CurrentUser, category_id: int, key: str | None, data: Form
-    ) -> None:
-        """Add a criterion (``key`` None) or replace criterion ``key`` from form input."""
-        rubric = await self.rubric(user, category_id)
-        criterion = criterion_from_form(data if key is None else {**data, "key": key})
-        if key is None:
-            criteria = (*rubric.criteria, criterion)
-        else:
-            if all(c.key != key for c in rubric.criteria):
-                raise NotFoundError(key)
-            criteria = tuple(criterion if c.key == key else c for c in rubric.criteria)
-        await self.replace_rubric(user, category_id, Rubric(criteria))
-
-    async def remove_criterion(self, user: CurrentUser, category_id: int, key: str) -> None:
-        rubric = await self.rubric(user, category_id)
-        criteria = tuple(c for c in rubric.criteria if c.key != key)
-        if len(criteria) == len(rubric.criteria):
-            raise NotFoundError(key)
-        await self.replace_rubric(user, category_id, Rubric(criteria))
