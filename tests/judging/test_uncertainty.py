@@ -137,7 +137,7 @@ def _refit_top(sheet, cal, judge, shrinkage):
         sheet.total[keep],
         categories=[sheet.category[e] for e in sheet.entry_idx[keep]],
     )
-    refit = calibrate(sub, "none")
+    refit = calibrate(sub, shrinkage if isinstance(shrinkage, float) else "none")
     if shrinkage == "auto":  # keep the full fit's s_k; re-centre over its components
         index = [sheet.judge_ids.index(x) for x in sub.judge_ids]
         b = cal.shrink_factors[index] * refit.biases
@@ -180,3 +180,37 @@ def test_p_top_k_auto_draws_use_the_shrunk_covariance():
     model = mix @ cal.bias_cov @ mix.T + np.diag(cal.sigma2 / cal.precision)
     assert_allclose(np.cov(draws.T), model, atol=0.06 * model.max())
     assert_allclose(cal.value_stderr**2, np.diag(model), rtol=1e-10)
+
+
+def test_leave_one_judge_out_with_single_judge_entries_matches_refits():
+    """Entries scored by one judge drop out of both sides; the rest match a refit per judge."""
+    rng = np.random.default_rng(12)
+    base = _sheet(9, n_entries=40, n_judges=6)
+    rows = [
+        (base.entry_ids[e], base.judge_ids[j], float(v), base.category[e])
+        for e, j, v in zip(base.entry_idx, base.judge_idx, base.total, strict=True)
+    ]
+    for i in range(8):  # strong entries with a single judge each
+        rows.append((f"solo{i}", f"j{i % 6}", 70.0 + rng.normal(0, 3), "AB"[i % 2]))
+    entries, judges, values, cats = zip(*rows, strict=True)
+    sheet = build_sheet(entries, judges, values, categories=cats)
+    for shrinkage in ("none", "auto", 2.0):
+        cal = calibrate(sheet, shrinkage)
+        expected = []
+        for j, judge in enumerate(sheet.judge_ids):
+            sub, refit = _refit_top(sheet, cal, j, "none" if shrinkage == "none" else shrinkage)
+            kept = set(sub.entry_ids)
+            for cat in ("A", "B"):
+                members = [
+                    e
+                    for e in range(sheet.n_entries)
+                    if sheet.category[e] == cat and sheet.entry_ids[e] in kept
+                ]
+                members.sort(key=lambda e: (-cal.values[e], sheet.entry_ids[e]))
+                before = tuple(sheet.entry_ids[e] for e in members[:3])
+                after = _top(sub, refit, cat, 3)
+                if before != after:
+                    expected.append((judge, cat, before, after))
+        changes = leave_one_judge_out(sheet, cal, 3)
+        assert [(c.judge, c.category, c.before, c.after) for c in changes] == expected
+        assert changes  # some top 3 moves, beyond the entries that lose their only judge
