@@ -288,3 +288,18 @@ def test_calibrate_auto_keeps_the_gradient_of_a_confounded_chain():
         losses["ridge"].append(base - kendall_tau(ridge.values, truth))
     assert np.mean(losses["auto"]) < 0.01
     assert np.mean(losses["ridge"]) > 3 * np.mean(losses["auto"])
+
+
+def test_calibrate_auto_aibs_reviewer_12_factor_comes_from_its_one_rating():
+    """AIBS panel: reviewer 12's one rating, on a proposal with m reviewers, gives L_jj =
+    1 - 1/m and s = L_jj / (L_jj + lambda) < 0.35; reviewers with 20+ ratings keep s > 0.85."""
+    sheet = _aibs_sheet((DATA / "aibs-ratings.csv").read_text(encoding="utf-8"))
+    auto = calibrate(sheet, "auto")
+    twelve = sheet.judge_ids.index("12")
+    (proposal,) = sheet.entry_idx[sheet.judge_idx == twelve]
+    m = np.count_nonzero(sheet.entry_idx == proposal)
+    l_jj = 1 - 1 / m
+    assert_allclose(auto.shrink_factors[twelve], l_jj / (l_jj + auto.shrinkage))
+    assert auto.shrink_factors[twelve] < 0.35
+    counts = np.bincount(sheet.judge_idx)
+    assert np.all(auto.shrink_factors[counts >= 20] > 0.85)
