@@ -12,11 +12,10 @@ import hashlib
 import logging
 from pathlib import Path
 
-from litestar import Litestar, Router
+from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
-from litestar.openapi.config import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
 from awards import db
@@ -28,6 +27,7 @@ from awards.intake.entrant_routes import ENTRANT_ROUTE_HANDLERS, entrant_depende
 from awards.intake.organizer_routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
 from awards.mail import Mailer
 from awards.settings import Settings
+from awards.web.api_docs import openapi_config
 from awards.web.auth import CurrentUserMiddleware, default_deny
 from awards.web.errors import exception_handlers
 from awards.web.pages import PublicPages
@@ -91,9 +91,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         include_in_schema=False,
         name="static",
     )
-    schema_router = Router(
-        path="/schema", route_handlers=[], opt={"public": True}, include_in_schema=False
-    )
 
     app = Litestar(
         route_handlers=[static, *ROUTE_HANDLERS],
@@ -107,14 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         template_config=templates,
         exception_handlers=exception_handlers,
-        openapi_config=OpenAPIConfig(
-            title="Anugerah API",
-            version="1",
-            description="Accounts API. Send the csrftoken cookie's value in x-csrftoken.",
-            path="/schema",
-            openapi_router=schema_router,
-            use_handler_docstrings=True,
-        ),
+        openapi_config=openapi_config(),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         debug=False,
