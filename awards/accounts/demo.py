@@ -1,5 +1,7 @@
 """Demo accounts, one per role, loaded idempotently by ``anugerah demo``.
 
+Addresses use ``demo.example.org`` (RFC 2606 reserved), so no real mailbox is ever written to.
+
 The passwords are fixed and printed: they exist for the local demo only.
 """
 
@@ -24,10 +26,10 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("admin", "admin@demo.anugerah.id", "demo-admin-2026", "Admin Demo"),
-    DemoAccount("organizer", "panitia@demo.anugerah.id", "demo-panitia-2026", "Panitia Demo"),
-    DemoAccount("judge", "juri@demo.anugerah.id", "demo-juri-2026", "Juri Demo"),
-    DemoAccount("entrant", "umkm@demo.anugerah.id", "demo-umkm-2026", "UMKM Demo"),
+    DemoAccount("admin", "admin@demo.example.org", "demo-admin-2026", "Admin Demo"),
+    DemoAccount("organizer", "panitia@demo.example.org", "demo-panitia-2026", "Panitia Demo"),
+    DemoAccount("judge", "juri@demo.example.org", "demo-juri-2026", "Juri Demo"),
+    DemoAccount("entrant", "umkm@demo.example.org", "demo-umkm-2026", "UMKM Demo"),
 )
 
 

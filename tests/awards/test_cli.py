@@ -146,7 +146,7 @@ def test_demo_command_serves_landing_page_and_stops_on_ctrl_c(tmp_path):
                 login = browser.post(
                     "/login",
                     data={
-                        "email": "admin@demo.anugerah.id",
+                        "email": "admin@demo.example.org",
                         "password": "demo-admin-2026",
                         "_csrf_token": browser.cookies["csrftoken"],
                     },
@@ -168,6 +168,6 @@ def test_demo_command_serves_landing_page_and_stops_on_ctrl_c(tmp_path):
     assert admin_page is not None
     assert admin_page.status_code == 200
     assert process.returncode == 0, output
-    assert re.search(r"admin\s+admin@demo\.anugerah\.id\s+demo-admin-2026", output)
+    assert re.search(r"admin\s+admin@demo\.example\.org\s+demo-admin-2026", output)
     assert str(tmp_path / "outbox") in output
     assert (tmp_path / "anugerah.sqlite").exists()

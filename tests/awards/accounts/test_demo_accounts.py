@@ -18,3 +18,11 @@ def test_demo_accounts_load_once_one_per_role(settings):
         user = asyncio.run(accounts.authenticate(demo.email, demo.password, "127.0.0.1"))
         assert user.roles == frozenset({demo.role})
     assert {demo.role for demo in DEMO_ACCOUNTS} == {"admin", "organizer", "judge", "entrant"}
+
+
+def test_demo_accounts_use_reserved_example_domain():
+    """Demo addresses live under a domain reserved by RFC 2606, so no real mailbox receives mail."""
+    reserved = ("example.org", "example.com", "example.net")
+    for demo in DEMO_ACCOUNTS:
+        domain = demo.email.rpartition("@")[2]
+        assert domain in reserved or domain.endswith(tuple(f".{name}" for name in reserved))
