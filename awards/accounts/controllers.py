@@ -17,7 +17,7 @@ from awards.accounts.forms import (
     PasswordChangeData,
     ResetConfirmData,
     ResetRequestData,
-    SignupData,
+    SignupFormData,
 )
 from awards.accounts.services import LoginRefusedError
 from awards.errors import ValidationError
@@ -27,9 +27,21 @@ from awards.web.dependencies import Accounts
 from awards.web.flash import flash
 from awards.web.navigation import safe_next
 
-__all__ = ["AccountPages", "PublicAccountPages", "client_ip"]
+__all__ = ["AFTER_SIGNUP", "AccountPages", "PublicAccountPages", "client_ip"]
 
 Req = Request[Any, Any, Any]
+
+AFTER_SIGNUP = "/business"
+"""Where a new entrant lands: the business-profile flow (it opens the "new business" form when
+the user has none, their business when they have one)."""
+
+
+def _after_signup(target: str | None) -> str:
+    """A safe local ``next`` page, else :data:`AFTER_SIGNUP`; never back to login or sign-up."""
+    target = safe_next(target, AFTER_SIGNUP)
+    if target.split("?", 1)[0].rstrip("/") in {"/login", "/signup"}:
+        return AFTER_SIGNUP
+    return target
 
 
 def client_ip(request: Req) -> str:
@@ -43,12 +55,13 @@ class PublicAccountPages(Controller):
     include_in_schema = False
 
     @get("/signup", name="signup")
-    async def signup_form(self) -> Template:
-        return Template("accounts/signup.html", context={"form": SignupData(), "errors": {}})
+    async def signup_form(self, request: Req) -> Template:
+        form = SignupFormData(next=safe_next(request.query_params.get("next"), ""))
+        return Template("accounts/signup.html", context={"form": form, "errors": {}})
 
     @post("/signup")
     async def signup(
-        self, request: Req, accounts: Accounts, data: URLEncodedBody[SignupData]
+        self, request: Req, accounts: Accounts, data: URLEncodedBody[SignupFormData]
     ) -> Template | Redirect:
         try:
             user = await accounts.sign_up(
@@ -60,7 +73,7 @@ class PublicAccountPages(Controller):
             return Template("accounts/signup.html", context=context, status_code=422)
         start_session(request, user)
         flash(request, _("Welcome! Your account is ready."), "success")
-        return Redirect("/account", status_code=303)
+        return Redirect(_after_signup(data.next), status_code=303)
 
     @get("/login", name="login")
     async def login_form(self, request: Req) -> Template:

@@ -10,6 +10,7 @@ __all__ = [
     "ResetConfirmData",
     "ResetRequestData",
     "SignupData",
+    "SignupFormData",
 ]
 
 
@@ -17,6 +18,12 @@ class SignupData(Struct):
     email: str = ""
     password: str = ""
     display_name: str = ""
+
+
+class SignupFormData(SignupData):
+    """The sign-up page's form: the API body plus the local page to continue to."""
+
+    next: str = ""
 
 
 class LoginData(Struct):

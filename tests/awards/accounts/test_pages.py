@@ -20,7 +20,7 @@ def test_signup_login_logout_cycle_through_pages(client):
         {"email": " Siti@Example.ID ", "password": PASSWORD, "display_name": "Siti"},
     )
     assert response.status_code == 303
-    assert response.headers["location"] == "/account"
+    assert response.headers["location"] == "/business"
     page = client.get("/account")
     assert page.status_code == 200
     assert "siti@example.id" in page.text
@@ -31,6 +31,46 @@ def test_signup_login_logout_cycle_through_pages(client):
     response = login(client, "SITI@example.id")
     assert response.status_code == 303
     assert client.get("/account").status_code == 200
+
+
+def test_signup_without_business_lands_on_business_form(client):
+    """A new entrant is sent into the business-profile flow, which opens the new-business form."""
+    response = post_form(client, "/signup", {"email": "fajar@example.id", "password": PASSWORD})
+    assert response.headers["location"] == "/business"
+    page = client.get("/business")
+    assert page.status_code == 200
+    assert page.url.path == "/business/new"
+    assert 'action="/business/new"' in page.text or "<form" in page.text
+
+
+def test_signup_next_local_kept_foreign_dropped(client):
+    """Sign-up continues to a local ``next`` page; other sites and login/sign-up go to /business."""
+    targets = {
+        "/invitations/accept?token=abc": "/invitations/accept?token=abc",
+        "//evil.example/": "/business",
+        "https://evil.example/": "/business",
+        "/login?next=/account": "/business",
+        "/signup": "/business",
+    }
+    for number, (target, expected) in enumerate(targets.items()):
+        client.cookies.pop("anugerah_session", None)
+        response = post_form(
+            client,
+            "/signup",
+            {"email": f"gita{number}@example.id", "password": PASSWORD, "next": target},
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == expected
+
+
+def test_login_page_passes_next_to_signup(client):
+    """The login page's sign-up link carries ``next``; the sign-up form keeps it hidden."""
+    login_page = client.get("/login", params={"next": "/invitations/accept?token=abc"})
+    assert 'href="/signup?next=/invitations/accept%3Ftoken%3Dabc"' in login_page.text
+    signup_page = client.get("/signup", params={"next": "/invitations/accept?token=abc"})
+    assert 'name="next" value="/invitations/accept?token=abc"' in signup_page.text
+    foreign = client.get("/signup", params={"next": "//evil.example/"})
+    assert 'name="next" value="//evil.example/"' not in foreign.text
 
 
 def test_signup_duplicate_email_shows_field_error(client, make_user):
