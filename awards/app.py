@@ -29,6 +29,7 @@ from awards.mail import Mailer
 from awards.settings import Settings
 from awards.web.api_docs import openapi_config
 from awards.web.auth import CurrentUserMiddleware, default_deny
+from awards.web.error_context import visitor_context_hook
 from awards.web.errors import exception_handlers
 from awards.web.pages import PublicPages
 from awards.web.templating import template_config
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         template_config=templates,
         exception_handlers=exception_handlers,
+        after_exception=[visitor_context_hook(session)],
         openapi_config=openapi_config(),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -32,6 +32,7 @@ __all__ = [
     "current_user",
     "default_deny",
     "end_session",
+    "load_visitor",
     "requires_role",
     "start_session",
 ]
@@ -68,18 +69,30 @@ class CurrentUserMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         session = scope.get("session") or {}
-        user: CurrentUser | None = None
-        if isinstance(session, dict) and isinstance(session.get("uid"), int):
-            accounts = scope["litestar_app"].state.accounts
-            user = await accounts.load(session["uid"], session_version=session.get("sv"))
-            if user is None:
-                scope["session"] = {"lang": session["lang"]} if session.get("lang") else {}
+        user, language = await load_visitor(scope, session, self.default_language)
+        if user is None and isinstance(session, dict) and "uid" in session:
+            scope["session"] = {"lang": session["lang"]} if session.get("lang") else {}
         scope["user"] = user  # type: ignore[typeddict-unknown-key]
-        language = session.get("lang") if isinstance(session, dict) else None
-        if language not in LANGUAGES:
-            language = user.language if user else self.default_language
         set_language(language)
         await next_app(scope, receive, send)
+
+
+async def load_visitor(
+    scope: Scope, session: Any, default_language: str
+) -> tuple[CurrentUser | None, str]:
+    """The session's active user (or None) and the language to answer in.
+
+    The language is the session's ``lang`` if valid, else the user's saved language, else
+    ``default_language``.
+    """
+    user: CurrentUser | None = None
+    if isinstance(session, dict) and isinstance(session.get("uid"), int):
+        accounts = scope["litestar_app"].state.accounts
+        user = await accounts.load(session["uid"], session_version=session.get("sv"))
+    language = session.get("lang") if isinstance(session, dict) else None
+    if language not in LANGUAGES:
+        language = user.language if user else default_language
+    return user, language
 
 
 def default_deny(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:

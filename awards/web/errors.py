@@ -3,6 +3,9 @@
 * 401 on a page -> 303 redirect to ``/login?next=<the page>``; 401 under ``/api`` -> JSON.
 * Other HTTP errors -> ``templates/errors/error.html`` (or JSON) with the same status.
 * Any other exception -> logged with its traceback server-side, a plain 500 page to the user.
+
+Errors the router raises before any route middleware ran (unknown path 404, wrong method 405)
+still get the visitor's language, navigation and CSRF token: see :mod:`awards.web.error_context`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from awards.errors import ValidationError
 from awards.i18n import _
+from awards.web.error_context import csrf_cookie_for
 
 __all__ = ["exception_handlers", "wants_json"]
 
@@ -54,6 +58,7 @@ def _error_page(
         template_name="errors/error.html",
         context={"status": status, "message": _message(status, detail), "errors": errors or {}},
         status_code=status,
+        cookies=csrf_cookie_for(request),
     )
 
 
