@@ -171,3 +171,54 @@ def test_demo_command_serves_landing_page_and_stops_on_ctrl_c(tmp_path):
     assert re.search(r"admin\s+admin@demo\.example\.org\s+demo-admin-2026", output)
     assert str(tmp_path / "outbox") in output
     assert (tmp_path / "anugerah.sqlite").exists()
+
+
+@pytest.mark.slow
+def test_cli_serve_workers_two_processes_share_sessions(database_url, tmp_path):
+    """``serve --workers 2`` starts two app processes and a session works on every connection.
+
+    No secret key is given: the development key is generated once in the data dir and shared;
+    20 fresh connections (spread over the processes by the kernel) all accept the login.
+    """
+    port = _free_port()
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ANUGERAH_")}
+    env |= {"ANUGERAH_DATA_DIR": str(tmp_path / "data"), "ANUGERAH_DATABASE_URL": database_url}
+    log_path = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "awards.cli", "serve", "--port", str(port), "--workers", "2"]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    statuses: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if log_path.read_text().count("Application startup complete") == 2:
+                break
+            time.sleep(0.2)
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base) as browser:
+            browser.get("/login")
+            browser.post(
+                "/signup",
+                data={
+                    "email": "workers@example.org",
+                    "password": "correct-horse-42",
+                    "_csrf_token": browser.cookies["csrftoken"],
+                },
+            )
+            cookies = dict(browser.cookies)
+        for _ in range(20):  # a new connection each time, so both processes answer
+            with httpx.Client(base_url=base, cookies=cookies) as visit:
+                statuses.append(visit.get("/account", follow_redirects=False).status_code)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    output = log_path.read_text()
+    workers = set(re.findall(r"Started server process \[(\d+)\]", output))
+    assert len(workers) == 2, output
+    assert statuses == [200] * 20
+    assert process.returncode == 0, output
+    assert output.rstrip().endswith("stopped")
