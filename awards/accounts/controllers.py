@@ -6,6 +6,7 @@ Thin: parse the form, call one service method, render the form again with field 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -22,7 +23,13 @@ from awards.accounts.forms import (
 from awards.accounts.services import LoginRefusedError
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
-from awards.web.auth import current_user, end_session, requires_login, start_session
+from awards.web.auth import (
+    chosen_language,
+    current_user,
+    end_session,
+    requires_login,
+    start_session,
+)
 from awards.web.dependencies import Accounts
 from awards.web.flash import flash
 from awards.web.navigation import safe_next
@@ -93,6 +100,10 @@ class PublicAccountPages(Controller):
                 context={"form": data, "error": exc.message},
                 status_code=429 if exc.rate_limited else 400,
             )
+        chosen = chosen_language(request)
+        if chosen is not None and chosen != user.language:
+            await accounts.set_language(user.id, chosen)
+            user = replace(user, language=chosen)
         start_session(request, user)
         flash(request, _("You are logged in."), "success")
         return Redirect(safe_next(data.next, "/account"), status_code=303)

@@ -1,7 +1,10 @@
 """Sessions, the current user, and role guards.
 
 The session (an encrypted, signed cookie) holds ``uid`` (user id), ``sv`` (the user's session
-version, bumped on every password change so other sessions end) and ``lang``.
+version, bumped on every password change so other sessions end) and ``lang``; ``lang_chosen``
+marks a language the visitor picked with the switch before logging in, which the login then
+keeps and saves on the account (a language merely left over from an earlier user's session
+does not override the account's own).
 
 :class:`CurrentUserMiddleware` loads the user once per request into ``scope["user"]`` (``None``
 when anonymous) and sets the request language.
@@ -29,15 +32,18 @@ from awards.settings import LANGUAGES
 
 __all__ = [
     "CurrentUserMiddleware",
+    "chosen_language",
     "current_user",
     "default_deny",
     "end_session",
     "load_visitor",
+    "remember_language",
     "requires_role",
     "start_session",
 ]
 
 PUBLIC = "public"
+_CHOSEN = "lang_chosen"
 
 
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
@@ -49,6 +55,21 @@ def start_session(connection: ASGIConnection[Any, Any, Any, Any], user: CurrentU
     """Log ``user`` in on this connection (a fresh session)."""
     connection.clear_session()
     connection.set_session({"uid": user.id, "sv": user.session_version, "lang": user.language})
+
+
+def remember_language(connection: ASGIConnection[Any, Any, Any, Any], language: str) -> None:
+    """Keep ``language`` (picked with the language switch) in the session."""
+    connection.session["lang"] = language
+    connection.session[_CHOSEN] = True
+
+
+def chosen_language(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The language the visitor picked in this session with the switch, if any."""
+    session = connection.scope.get("session")
+    if not isinstance(session, dict) or not session.get(_CHOSEN):
+        return None
+    language = session.get("lang")
+    return language if language in LANGUAGES else None
 
 
 def end_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:

@@ -11,7 +11,7 @@ from msgspec import Struct
 
 from awards import db
 from awards.settings import LANGUAGES
-from awards.web.auth import current_user
+from awards.web.auth import current_user, remember_language
 from awards.web.dependencies import Accounts
 from awards.web.navigation import safe_next
 
@@ -49,7 +49,7 @@ class PublicPages(Controller):
     ) -> Redirect:
         """Remember the chosen language in the session (and the account) and go back."""
         if data.language in LANGUAGES:
-            request.session["lang"] = data.language
+            remember_language(request, data.language)
             user = current_user(request)
             if user is not None:
                 await accounts.set_language(user.id, data.language)

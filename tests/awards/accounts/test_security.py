@@ -133,7 +133,10 @@ def test_login_rate_limit_per_account(client, make_user):
         assert login(client, "omar@example.id", "wrong-password-0").status_code == 400
     response = login(client, "omar@example.id", PASSWORD)
     assert response.status_code == 429
-    assert "15" in response.text
+    assert 'role="alert"' in response.text
+    assert (
+        "Terlalu banyak percobaan masuk yang gagal untuk akun ini. Tunggu 15 menit" in response.text
+    )
 
 
 def test_login_rate_limit_per_ip(client, make_user):
@@ -141,7 +144,9 @@ def test_login_rate_limit_per_ip(client, make_user):
     make_user("putri@example.id")
     for i in range(IP_LIMIT):
         login(client, f"someone{i}@example.id", "wrong-password-0")
-    assert login(client, "putri@example.id", PASSWORD).status_code == 429
+    response = login(client, "putri@example.id", PASSWORD)
+    assert response.status_code == 429
+    assert "percobaan masuk yang gagal dari jaringan Anda. Tunggu 15 menit" in response.text
 
 
 def test_login_success_resets_account_failure_count(client, make_user):

@@ -45,6 +45,30 @@ def test_language_choice_is_saved_on_the_account(client, make_user):
     assert '<html lang="en">' in client.get("/account").text
 
 
+def test_language_chosen_before_login_is_kept_and_saved(client, make_user):
+    """English picked on the login page survives the login and is saved on the account."""
+    make_user("tari@example.id")
+    post_form(client, "/language", {"language": "en", "next": "/login"})
+    login(client, "tari@example.id")
+    assert '<html lang="en">' in client.get("/account").text
+    post_form(client, "/logout", {})
+    client.cookies.clear()
+    login(client, "tari@example.id")
+    assert '<html lang="en">' in client.get("/account").text
+
+
+def test_language_left_by_previous_user_does_not_override_account(client, make_user):
+    """After one user logs out in English, the next user on that browser gets their own language."""
+    make_user("umar@example.id")
+    make_user("vina@example.id")
+    login(client, "umar@example.id")
+    post_form(client, "/language", {"language": "en", "next": "/"})
+    post_form(client, "/logout", {})
+    assert '<html lang="en">' in client.get("/").text
+    login(client, "vina@example.id")
+    assert '<html lang="id">' in client.get("/account").text
+
+
 def test_healthz_reports_database_ok(client):
     """/healthz is 200 with the database status."""
     response = client.get("/healthz")
