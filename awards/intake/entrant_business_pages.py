@@ -87,8 +87,9 @@ class BusinessPages(Controller):
         return Template("intake/entrant/business_list.html", context={"items": memberships})
 
     @get("/new", name="business_new")
-    async def new_form(self, businesses: Businesses) -> Template:
-        context = await self._form_context(businesses, BusinessData(), {})
+    async def new_form(self, request: Req, businesses: Businesses) -> Template:
+        """An empty profile form; the business email starts as the account's email."""
+        context = await self._form_context(businesses, BusinessData(email=_user(request).email), {})
         return Template("intake/entrant/business_form.html", context=context)
 
     @post("/new")

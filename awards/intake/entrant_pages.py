@@ -68,8 +68,10 @@ def _edit_template(
     errors: dict[str, str],
     status: int = 200,
     closed: str | None = None,
+    draft_saved: bool = False,
 ) -> Template:
     context = {
+        "draft_saved": draft_saved,
         "ctx": ctx,
         "values": values,
         "errors": errors,
@@ -204,8 +206,10 @@ class EntryPages(Controller):
                 except ValidationError as exc:
                     errors |= exc.errors
         submit = form.get("action") == "submit"
+        saved = False
         try:
             ctx = await entries.save(user, entry_id, values, submit=submit and not errors)
+            saved = True
         except ValidationError as exc:
             errors = exc.errors | errors
         except IntakeClosedError as exc:
@@ -213,7 +217,9 @@ class EntryPages(Controller):
             return _edit_template(ctx, values, errors, status=409, closed=exc.message)
         if errors:
             ctx = await entries.context(user, entry_id)
-            return _edit_template(ctx, values, errors, status=422)
+            # A refused file does not lose the typed answers: say that the draft was saved.
+            draft_saved = saved and ctx.entry["status"] == "draft"
+            return _edit_template(ctx, values, errors, status=422, draft_saved=draft_saved)
         if ctx.entry["status"] == "submitted":
             flash(request, _("Your entry is submitted. Receipt number: %(receipt)s.")
                   % {"receipt": ctx.entry["receipt_number"]}, "success")  # fmt: skip

@@ -40,6 +40,7 @@ from awards.intake.entrant_common import (
 )
 from awards.intake.fields import FileField
 from awards.intake.formspec import FormSpec
+from awards.intake.identity import DEFAULT_SECTORS
 from awards.intake.receipts import next_receipt_number
 from awards.intake.sizeclass import SizeClass
 from awards.intake.tables import (
@@ -106,8 +107,26 @@ class EntryContext:
         return format_local(self.edition["intake_closes_at"], self.edition["time_zone"])
 
 
+_SECTORS = {sector.key: sector for sector in DEFAULT_SECTORS}
+
+
+def _sector_label(key: str) -> str:
+    """The sector's name in the current language (the key itself for an unknown sector)."""
+    sector = _SECTORS.get(key)
+    if sector is None:
+        return key
+    return sector.label_en if current_language().startswith("en") else sector.label_id
+
+
 def _render(reasons: list[FieldError]) -> list[str]:
-    return [reason.render(_) for reason in reasons]
+    """Translate the reasons; sector keys (``kreatif-digital``) become their names."""
+    rendered = []
+    for reason in reasons:
+        if reason.field == "sector" and "allowed" in reason.params:
+            allowed = tuple(_sector_label(key) for key in reason.params["allowed"])
+            reason = FieldError(reason.field, reason.message, {**reason.params, "allowed": allowed})
+        rendered.append(reason.render(_))
+    return rendered
 
 
 async def _facts(business: Mapping[str, Any], edition_id: int) -> tuple[BusinessFacts, bool]:
