@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from awards.accounts.services import RESET_MAILS_PER_HOUR
+from awards.accounts.tables import PasswordResetToken
 from tests.awards.helpers import (
     PASSWORD,
     login,
@@ -135,6 +138,22 @@ def test_password_reset_by_emailed_token(client, make_user, settings):
     assert login(client, "eka@example.id", "brand-new-secret-9").status_code == 303
     again = post_form(client, "/password/reset", {"token": token, "new_password": "another-one-77"})
     assert again.status_code == 422
+
+
+def test_password_reset_expired_token_refused(client, make_user, settings, run):
+    """A reset link past its one-hour lifetime is refused and the password stays the same."""
+    make_user("fina@example.id")
+    post_form(client, "/password/forgot", {"email": "fina@example.id"})
+    token = reset_token_from(outbox_messages(settings.outbox_dir)[0])
+    past = datetime.now(UTC) - timedelta(seconds=1)
+    run(PasswordResetToken.update({PasswordResetToken.expires_at: past}, force=True))
+    response = post_form(
+        client, "/password/reset", {"token": token, "new_password": "brand-new-secret-9"}
+    )
+    assert response.status_code == 422
+    assert "Tautan atur ulang ini tidak valid atau sudah kedaluwarsa." in response.text
+    assert login(client, "fina@example.id", "brand-new-secret-9").status_code == 400
+    assert login(client, "fina@example.id", PASSWORD).status_code == 303
 
 
 def test_password_reset_unknown_email_sends_nothing(client, settings):
