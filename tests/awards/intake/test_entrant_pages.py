@@ -113,3 +113,20 @@ def test_entry_malformed_answer_does_not_claim_a_saved_draft(client, make_user, 
     assert response.status_code == 422
     assert "Draf tersimpan." not in response.text
     assert entry_row(run, entry_id)["answers"] == {}
+
+
+def test_entry_form_character_counters_name_their_fields(client, make_user, run):
+    """Each character counter names the field it counts, and the script that updates it while
+    typing is served from our own static files."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    entry_id = start_entry(client, business, ids["KUL"])
+
+    page = client.get(f"/entries/{entry_id}/edit")
+    script = client.get("/static/entrant.js")
+
+    assert 'id="count-product_name" data-counts="field-product_name"' in page.text
+    assert 'id="count-description" data-counts="field-description"' in page.text
+    assert '<script src="/static/entrant.js" defer></script>' in page.text
+    assert script.status_code == 200
+    assert "data-counts" in script.text
