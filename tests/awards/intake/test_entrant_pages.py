@@ -130,3 +130,21 @@ def test_entry_form_character_counters_name_their_fields(client, make_user, run)
     assert '<script src="/static/entrant.js" defer></script>' in page.text
     assert script.status_code == 200
     assert "data-counts" in script.text
+
+
+def test_declaration_limits_table_labels_every_cell(client, make_user, run):
+    """Each limit in the size-class table carries its column name, so the table can be read
+    row by row on a phone, and every class shows both of its limits."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+
+    page = client.get(f"/business/{business}/declaration/{ids['edition']}")
+
+    assert '<table class="stack">' in page.text
+    for capital, turnover in (
+        ("Rp1.000.000.000", "Rp2.000.000.000"),
+        ("Rp5.000.000.000", "Rp15.000.000.000"),
+        ("Rp10.000.000.000", "Rp50.000.000.000"),
+    ):
+        assert f'<td data-label="Modal sampai dengan">{capital}</td>' in page.text
+        assert f'<td data-label="Omzet sampai dengan">{turnover}</td>' in page.text
