@@ -1,15 +1,19 @@
-"""Entrant pages as a first-time user meets them: readable eligibility reasons, a profile form
-that starts from the account, a profile page that shows what was entered, and a refused upload
-that does not hide that the draft was saved."""
+"""Entrant pages as a first-time user on a phone meets them: readable eligibility reasons, a
+profile form that starts from the account, a profile page that shows what was entered, a refused
+upload that does not hide the saved draft, live character counters, a size-class table readable
+on a phone, and buttons that say what they act on."""
 
 from __future__ import annotations
 
+import re
+
 from awards.intake.tables import Category
-from tests.awards.helpers import login, post_form
+from tests.awards.helpers import login, outbox_messages, post_form
 from tests.awards.intake.entrant_support import (
     FORM,
     entrant_with_business,
     entry_row,
+    jpeg_bytes,
     save_entry,
     seed_edition,
     start_entry,
@@ -148,3 +152,41 @@ def test_declaration_limits_table_labels_every_cell(client, make_user, run):
     ):
         assert f'<td data-label="Modal sampai dengan">{capital}</td>' in page.text
         assert f'<td data-label="Omzet sampai dengan">{turnover}</td>' in page.text
+
+
+def test_entry_form_remove_checkbox_names_its_file(client, make_user, run):
+    """Each "remove this file" checkbox says which file it removes (for screen readers)."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    entry_id = start_entry(client, business, ids["KUL"])
+    photo = [("photos", ("etalase-toko.jpg", jpeg_bytes(), "image/jpeg"))]
+    assert save_entry(client, entry_id, {}, files=photo).status_code == 303
+
+    page = client.get(f"/entries/{entry_id}/edit")
+
+    assert 'Hapus berkas ini<span class="visually-hidden"> (etalase-toko.jpg)</span>' in page.text
+
+
+def test_members_remove_button_names_the_staff_member(client, make_user, run, settings):
+    """The owner's "Remove" button says whom it removes (for screen readers)."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    post_form(client, f"/business/{business}/members/invite", {"email": "staf@example.id"})
+    token = _invitation_token(settings.outbox_dir)
+    staff = make_user("staf@example.id")
+    login(client, "staf@example.id")
+    assert post_form(client, "/invitations/accept", {"token": token}).status_code == 303
+    login(client, "sri@example.id")
+
+    page = client.get(f"/business/{business}/members")
+
+    name = staff.display_name or staff.email
+    assert f'Hapus<span class="visually-hidden"> {name}</span></button>' in page.text
+
+
+def _invitation_token(outbox) -> str:
+    """The token in the newest invitation email."""
+    message = [m for m in outbox_messages(outbox) if "/invitations/accept" in m.get_content()][-1]
+    match = re.search(r"/invitations/accept\?token=([A-Za-z0-9_\-]+)", message.get_content())
+    assert match, "no invitation link in the message"
+    return match.group(1)
