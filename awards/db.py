@@ -154,7 +154,8 @@ async def start(pool_size: int = 10) -> None:
     """Open the PostgreSQL connection pool (no-op on SQLite). Call on app startup."""
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(max_size=pool_size)
+        # asyncpg's pool defaults to min_size=10, which it refuses when max_size is smaller.
+        await db.start_connection_pool(min_size=min(2, pool_size), max_size=pool_size)
 
 
 async def stop() -> None:

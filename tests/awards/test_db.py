@@ -46,3 +46,17 @@ def test_write_transaction_nested_joins_outer(app, run):
 def test_redact_url_hides_password_only(url, expected):
     """Passwords never appear in messages; everything else is kept."""
     assert redact_url(url) == expected
+
+
+def test_app_starts_with_a_pool_smaller_than_the_drivers_default(settings):
+    """ANUGERAH_DB_POOL_SIZE below asyncpg's default minimum (10) still starts and serves."""
+    import dataclasses
+
+    from litestar.testing import TestClient
+
+    from awards.app import create_app
+
+    small = dataclasses.replace(settings, db_pool_size=3)
+    with TestClient(app=create_app(small), base_url="http://testserver.local") as client:
+        response = client.get("/healthz")
+    assert response.status_code == 200
