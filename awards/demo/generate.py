@@ -393,7 +393,7 @@ def _entry(rng, business, kind, category, status, nth, edition) -> dict[str, Any
         screened = updated = _local_time(rng, submitted + hour, now - hour)
     n_images = 0
     if status != "draft":
-        n_images = rng.choices((1, 2, 3), weights=(35, 35, 30))[0]
+        n_images = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
     elif "product_photos" in answers:
         n_images = rng.randint(0, 2)
     background, accent = rng.choice(PALETTE), rng.choice(ACCENTS)
@@ -405,8 +405,8 @@ def _entry(rng, business, kind, category, status, nth, edition) -> dict[str, Any
             {
                 "filename": f"{_slug(answers['product_name'])}-{j + 1}.{ext}",
                 "format": fmt,
-                "width": 640,
-                "height": 480,
+                "width": 480,
+                "height": 360,
                 "shape": kind.shape,
                 "title": answers["product_name"],
                 "background": background,

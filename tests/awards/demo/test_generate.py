@@ -299,7 +299,7 @@ def test_render_image_decodes_at_requested_size(demo):
     jpeg = next(s for s in specs if s.format == "JPEG")
     png = dataclasses.replace(next(s for s in specs if s.format == "PNG"), width=320, height=240)
     decoded = [Image.open(io.BytesIO(render_image(spec))) for spec in (jpeg, png)]
-    assert [(im.format, im.size) for im in decoded] == [("JPEG", (640, 480)), ("PNG", (320, 240))]
+    assert [(im.format, im.size) for im in decoded] == [("JPEG", (480, 360)), ("PNG", (320, 240))]
 
 
 def test_render_image_draws_every_shape_deterministically(demo):
