@@ -29,22 +29,10 @@ from judging.assign import (
     assign,
     assignment_report,
 )
+from judging.cli_args import at_least
 from judging.csvio import InputError, read_csv, write_atomic
 
 __all__ = ["add_parser", "read_conflicts", "read_entries", "read_judges", "run"]
-
-
-def _whole(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
-        return value
-
-    return parse
 
 
 def add_parser(subparsers) -> None:
@@ -68,7 +56,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--per-entry",
         required=True,
-        type=_whole(1),
+        type=at_least(1),
         metavar="K",
         help="distinct judges per entry (>= 1)",
     )
@@ -79,7 +67,7 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument(
         "--seed",
-        type=_whole(0),
+        type=at_least(0),
         default=0,
         metavar="S",
         help="random seed; the same input and seed give the same assignment (default 0)",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from judging.analyze import METHODS, analyze
 from judging.blas import single_threaded_blas
 from judging.calibrate import parse_shrinkage
+from judging.cli_args import at_least
 from judging.csvio import InputError, write_atomic
 from judging.report import to_csv, to_json, to_table
 from judging.sheet import read_rubric, read_scores
@@ -27,19 +28,6 @@ def _shrinkage(text: str) -> str | float:
         return parse_shrinkage(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _at_least(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
-        return value
-
-    return parse
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -93,14 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     an.add_argument(
         "--top",
-        type=_at_least(1),
+        type=at_least(1),
         default=3,
         metavar="K",
         help="P(rank <= K) and the top-K checks (default 3)",
     )
     an.add_argument(
         "--draws",
-        type=_at_least(0),
+        type=at_least(0),
         default=1000,
         metavar="N",
         help="Monte Carlo draws for P(rank <= K); 0 skips it (default 1000)",
