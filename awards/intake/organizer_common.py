@@ -10,8 +10,11 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 
 from awards.accounts.identity import CurrentUser
+from awards.i18n import _, current_language
 from awards.intake.editions import ForbiddenError
 from awards.intake.entrant_common import NotFoundError, zone
+from awards.intake.identity import DEFAULT_SECTORS
+from awards.intake.sizeclass import SIZE_CLASS_LABELS, SizeClass
 from awards.web.auth import current_user, requires_role
 from awards.web.errors import http_exception_handler
 
@@ -20,6 +23,8 @@ __all__ = [
     "form_input",
     "local_input",
     "organizer_exception_handlers",
+    "sector_label",
+    "size_label",
     "the_user",
 ]
 
@@ -52,6 +57,28 @@ def local_input(moment: datetime | None, time_zone: str) -> str:
     if moment is None:
         return ""
     return moment.astimezone(zone(time_zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+_SECTORS = {sector.key: sector for sector in DEFAULT_SECTORS}
+
+
+def size_label(size: str | None) -> str:
+    """A size class (``"micro"``) as its name in the current language; "" for none."""
+    if not size:
+        return ""
+    try:
+        return _(SIZE_CLASS_LABELS[SizeClass(size)])
+    except ValueError:
+        return size
+
+
+def sector_label(key: str | None) -> str:
+    """A sector key (``"kuliner"``) as its name in the current language; an edition's own
+    sector (not among the defaults) is shown as written."""
+    sector = _SECTORS.get(key or "")
+    if sector is None:
+        return key or ""
+    return sector.label_en if current_language().startswith("en") else sector.label_id
 
 
 def _not_found(request: Req, _exc: Exception) -> Response[Any]:

@@ -3,7 +3,8 @@ screening decision and notes, bulk import (validate -> report -> confirm) and ex
 
 The import keeps the uploaded file between the report and the confirmation under
 ``<DATA_DIR>/imports/<user>-<edition>-<random>.<ext>``; the confirmation validates the file again
-and imports it all-or-nothing, then deletes it.
+and imports it all-or-nothing, then deletes it. Files never confirmed are deleted by the next
+upload once they are older than :data:`IMPORT_FILE_MAX_AGE`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,8 @@ from awards.intake.organizer_common import (
     ORGANIZER_GUARD,
     form_input,
     organizer_exception_handlers,
+    sector_label,
+    size_label,
     the_user,
 )
 from awards.intake.screening import ListQuery, ScreeningService, local_time
@@ -36,13 +40,15 @@ from awards.intake.sizeclass import SizeClass
 from awards.intake.tables import EntryStatus, Screening
 from awards.web.flash import flash
 
-__all__ = ["OrganizerEntryPages", "list_query"]
+__all__ = ["IMPORT_FILE_MAX_AGE", "OrganizerEntryPages", "list_query", "sweep_imports"]
 
 Req = Request[Any, Any, Any]
 Editions = NamedDependency[EditionService]
 Screenings = NamedDependency[ScreeningService]
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(csv|xlsx)$")
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+#: Seconds an uploaded import file is kept waiting for its confirmation (24 h).
+IMPORT_FILE_MAX_AGE = 24 * 3600
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -69,6 +75,23 @@ def list_query(params: Any) -> ListQuery:
 
 def _imports_dir(request: Req) -> Path:
     return request.app.state.settings.data_dir / "imports"
+
+
+def sweep_imports(folder: Path, *, max_age: float = IMPORT_FILE_MAX_AGE) -> int:
+    """Delete kept import files older than ``max_age`` seconds (uploads never confirmed);
+    return how many were deleted."""
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - max_age
+    removed = 0
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another process swept it first
+            continue
+    return removed
 
 
 def _import_error(message: str) -> dict[str, str]:
@@ -100,6 +123,7 @@ class OrganizerEntryPages(Controller):
             "screenings": [s.value for s in Screening],
             "size_classes": [s.value for s in SizeClass],
             "local_time": local_time,
+            "size_label": size_label,
             **choices,
         }
         return Template("intake/organizer/entries.html", context=context)
@@ -116,6 +140,8 @@ class OrganizerEntryPages(Controller):
             "detail": detail,
             "screened_by": await screening.screener_name(detail.entry["screened_by"]),
             "local_time": local_time,
+            "size_label": size_label,
+            "sector_label": sector_label,
             "errors": extra.pop("errors", {}),
             "form": extra.pop("form", {}),
         }
@@ -186,6 +212,7 @@ class OrganizerEntryPages(Controller):
         if len(content) > MAX_IMPORT_BYTES:
             context["errors"] = _import_error(_("The file is larger than 50 MB."))
             return Template("intake/organizer/import.html", context=context, status_code=422)
+        sweep_imports(_imports_dir(request))
         report = await bulk.validate_file(edition, content, upload.filename)
         context["report"] = report
         context["render"] = lambda error: error.render(_)

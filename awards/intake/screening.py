@@ -164,7 +164,10 @@ class ScreeningService:
         if query.status:
             where.append(Entry.status == query.status)
         if query.screening:
+            # Screening applies to submitted entries only: a draft or withdrawn entry is
+            # "pending" in the table but is not awaiting anyone's decision.
             where.append(Entry.screening == query.screening)
+            where.append(Entry.status == EntryStatus.submitted.value)
         if query.category is not None:
             where.append(Entry.category == query.category)
         if query.district:
@@ -185,8 +188,8 @@ class ScreeningService:
     async def list_entries(
         self, user: CurrentUser, edition_id: int, query: ListQuery, *, page_size: int = PAGE_SIZE
     ) -> EntryPage:
-        """One page of the edition's entries matching ``query``, newest first, with the total
-        and the counts per status and per screening outcome among the matches."""
+        """One page of the edition's entries matching ``query``, newest first, with the total,
+        the counts per status and the counts per screening outcome of the submitted matches."""
         await self._edition(user, edition_id)
         where = await self._conditions(edition_id, query)
         status_counts, screening_counts = await self._counts(where)
@@ -216,8 +219,9 @@ class ScreeningService:
         return EntryPage(rows, total, page, pages, status_counts, screening_counts)
 
     async def _counts(self, where: list[Where]) -> tuple[dict[str, int], dict[str, int]]:
-        """Matches per status and per screening outcome, from one grouped query (their sum
-        is the total, so no separate COUNT is needed)."""
+        """Matches per status and, among the *submitted* matches only, per screening outcome
+        (so "pending" means "submitted, awaiting screening"), from one grouped query; the sum
+        of the status counts is the total, so no separate COUNT is needed."""
         rows = await (
             Entry.select(Entry.status, Entry.screening, Count(alias="n"))
             .where(*where)
@@ -227,7 +231,8 @@ class ScreeningService:
         screenings: dict[str, int] = {}
         for row in rows:
             statuses[row["status"]] = statuses.get(row["status"], 0) + row["n"]
-            screenings[row["screening"]] = screenings.get(row["screening"], 0) + row["n"]
+            if row["status"] == EntryStatus.submitted.value:
+                screenings[row["screening"]] = screenings.get(row["screening"], 0) + row["n"]
         return statuses, screenings
 
     async def filter_choices(self, user: CurrentUser, edition_id: int) -> dict[str, Any]:

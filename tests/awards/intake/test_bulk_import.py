@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import time
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -244,3 +246,36 @@ def test_import_and_export_refused_for_other_editions(app, client, run):
 
     assert (upload.status_code, template.status_code, export.status_code) == (404, 404, 404)
     assert run(Entry.count().run()) == 0
+
+
+def test_upload_deletes_import_files_older_than_a_day(app, client, run):
+    """A new upload deletes kept files older than 24 h; younger ones and the new file stay."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    folder = app.state.settings.data_dir / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / "1-1-stale.csv"
+    recent = folder / "1-1-recent.csv"
+    for path, age in ((stale, 25 * 3600), (recent, 23 * 3600)):
+        path.write_bytes(b"x")
+        moment = time.time() - age
+        os.utime(path, (moment, moment))
+
+    response = _upload(client, edition["id"], _csv(*GOOD_ROWS))
+
+    assert response.status_code == 200
+    assert not stale.exists()
+    assert recent.exists()
+    assert len(list(folder.iterdir())) == 2
+
+
+def test_confirmed_import_deletes_its_kept_file(app, client, run):
+    """After the confirmed import the uploaded file is gone from the imports folder."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    folder = app.state.settings.data_dir / "imports"
+
+    response = _import(client, edition["id"], _csv(*GOOD_ROWS))
+
+    assert response.status_code == 303
+    assert list(folder.iterdir()) == []

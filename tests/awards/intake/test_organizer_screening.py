@@ -95,7 +95,8 @@ def test_entry_list_search_matches_name_receipt_and_nib(app, client, run):
 
 
 def test_entry_list_counts_per_status(app, client, run):
-    """The counts per status and screening cover every matching entry, not just the page."""
+    """Status counts cover every matching entry, not just the page; screening counts only
+    the submitted ones (drafts and withdrawn entries are not awaiting screening)."""
     edition = make_edition(run)
     _seed(run, edition)
     organizer(app, run, client, "panitia@malang.example.org", edition["id"])
@@ -104,7 +105,7 @@ def test_entry_list_counts_per_status(app, client, run):
 
     assert body["total"] == 5
     assert body["status_counts"] == {"submitted": 3, "draft": 1, "withdrawn": 1}
-    assert body["screening_counts"] == {"pending": 5}
+    assert body["screening_counts"] == {"pending": 3}
 
 
 def test_entry_list_paginates_fifty_per_page(app, client, run):
@@ -282,3 +283,52 @@ def test_organizer_of_another_edition_cannot_see_or_screen_entry(app, client, ru
     row = run(Entry.select(Entry.screening).where(Entry.id == entry_id).first().run())
     assert row["screening"] == "pending"
     assert run(EntryNote.count().run()) == 0
+
+
+def test_entry_list_pending_count_excludes_drafts_and_withdrawn(app, client, run):
+    """The page's "awaiting screening" count and filter cover submitted entries only."""
+    edition = make_edition(run)
+    _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    url = f"/organizer/editions/{edition['id']}/entries"
+
+    page = client.get(url).text
+    pending = client.get(url, params={"screening": "pending"}).text
+
+    assert re.search(r'data-count="screening-pending">[^<]*: 3<', page)
+    assert re.search(r'data-count="status-draft">[^<]*: 1<', page)
+    assert "Kopi Dampit" not in pending
+    assert "Tenun Sukun" not in pending
+    assert "Keripik Bu Sri" in pending
+
+
+def test_entry_pages_show_size_class_and_sector_names_in_indonesian(app, client, run):
+    """The list filter, the list and the detail page name size classes and sectors in
+    Indonesian, not by their keys."""
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+
+    listing = client.get(f"/organizer/editions/{edition['id']}/entries").text
+    detail = client.get(f"/organizer/entries/{ids['Keripik Bu Sri']}").text
+
+    assert ">mikro</option>" in listing
+    assert ">menengah</option>" in listing
+    assert "<td>mikro</td>" in listing
+    assert "<td>micro</td>" not in listing
+    assert "<dd>mikro</dd>" in detail
+    assert "<dd>Kuliner (makanan &amp; minuman)</dd>" in detail
+    assert "<dd>kuliner</dd>" not in detail
+
+
+def test_entry_detail_screening_radios_sit_beside_their_text(app, client, run):
+    """Each screening radio is inside a .choice label, before its text, with no inline width."""
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+
+    detail = client.get(f"/organizer/entries/{ids['Keripik Bu Sri']}").text
+
+    radios = re.findall(r'<label class="choice"><input type="radio" name="decision"[^>]*>', detail)
+    assert len(radios) == 2
+    assert "style=" not in "".join(radios)
