@@ -109,6 +109,9 @@ async def import_categories(edition_id: int) -> list[ImportCategory]:
             row["slug"],
             FormSpec.from_dict(row["form"] or {}),
             EligibilityRules.from_dict(row["eligibility"] or {}),
+            code=row["code"] or "",
+            name_id=row["name_id"] or "",
+            name_en=row["name_en"] or "",
         )
         for row in await _categories(edition_id)
     ]

@@ -26,7 +26,14 @@ from typing import Any
 
 from awards.intake._messages import N_
 from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
-from awards.intake.fields import FileField, I18nText, LongTextField, ShortTextField
+from awards.intake.fields import (
+    FileField,
+    I18nText,
+    LongTextField,
+    MultipleChoiceField,
+    ShortTextField,
+    SingleChoiceField,
+)
 from awards.intake.formspec import FormSpec
 from awards.intake.identity import (
     DEFAULT_DISTRICTS,
@@ -51,6 +58,7 @@ __all__ = [
     "ImportReport",
     "ImportRow",
     "RowError",
+    "category_lookup",
     "dedup_key",
     "import_columns",
     "parse_rows",
@@ -72,9 +80,35 @@ _ADDRESS = LongTextField(key="address", label=I18nText(), max_chars=500)
 
 @dataclass(frozen=True)
 class ImportCategory:
+    """A category as the import sees it; the ``category`` cell may hold the slug, the code or
+    either name (see :func:`category_lookup`)."""
+
     slug: str
     form: FormSpec
     rules: EligibilityRules = field(default_factory=EligibilityRules)
+    code: str = ""
+    name_id: str = ""
+    name_en: str = ""
+
+
+def _fold(text: str) -> str:
+    """Case-folded text with runs of whitespace collapsed (``" Agribisnis  &  X "`` ->
+    ``"agribisnis & x"``)."""
+    return " ".join(str(text).split()).casefold()
+
+
+def category_lookup(categories: Iterable[ImportCategory]) -> dict[str, str]:
+    """Folded slug, code, Indonesian and English name -> slug. The slug wins over a code or
+    name that happens to equal another category's slug."""
+    lookup: dict[str, str] = {}
+    items = list(categories)
+    for category in items:
+        for name in (category.code, category.name_id, category.name_en):
+            if name.strip():
+                lookup.setdefault(_fold(name), category.slug)
+    for category in items:
+        lookup[_fold(category.slug)] = category.slug
+    return lookup
 
 
 @dataclass(frozen=True)
@@ -176,7 +210,7 @@ def validate_import(
         for spec in category.form.fields
         if isinstance(spec, FileField)
     }
-    state = _State()
+    state = _State(lookup=category_lookup(context.categories.values()))
     iterator = iter(rows)
     try:
         for number, values in iterator:
@@ -217,6 +251,7 @@ class _State:
     seen_keys: dict[str, int] = field(default_factory=dict)
     businesses: dict[str, tuple[int, BusinessRecord]] = field(default_factory=dict)
     entry_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    lookup: dict[str, str] = field(default_factory=dict)
 
 
 def _parse(values: Mapping[str, str], column: str, parser: Callable[[str], Any], errors: list):
@@ -278,13 +313,16 @@ def _validate_row(
 ) -> None:
     errors: list[FieldError] = []
     business = _business(values, context, errors)
-    slug = values.get(CATEGORY_COLUMN, "").strip().lower()
+    slug = state.lookup.get(_fold(values.get(CATEGORY_COLUMN, "")), "")
     category = context.categories.get(slug)
     answers: dict[str, Any] = {}
     if category is None:
+        choices = tuple(
+            f"{c.slug} ({c.name_id})" if c.name_id else c.slug for c in context.categories.values()
+        )
         errors.append(
             FieldError(CATEGORY_COLUMN, N_("Unknown category; choose one of: %(choices)s."),
-                       {"choices": tuple(context.categories)})
+                       {"choices": choices})
         )  # fmt: skip
     else:
         own = {spec.key for spec in category.form.fields}
@@ -299,10 +337,25 @@ def _validate_row(
             raw_answers, final=True, skip_required=own_files
         )
         answers = cleaned
-        errors.extend(answer_errors)
+        errors.extend(_with_option_labels(error, category.form) for error in answer_errors)
     if not errors and category is not None:
         _check_entry(number, business, category, answers, context, state, report, errors)
     report.errors.extend(RowError(number, error.field, error) for error in errors)
+
+
+_CHOOSE_ONE = "Choose one of: %(choices)s."
+
+
+def _with_option_labels(error: FieldError, form: FormSpec) -> FieldError:
+    """A refused choice lists each allowed value as ``key (label)``, so the person correcting
+    the file sees what to write (the key or the label, any case)."""
+    spec = form.field(error.field)
+    if error.message != _CHOOSE_ONE or not isinstance(
+        spec, SingleChoiceField | MultipleChoiceField
+    ):
+        return error
+    choices = tuple(f"{o.key} ({o.label.id})" for o in spec.options)
+    return FieldError(error.field, error.message, {**error.params, "choices": choices})
 
 
 def _is_form_column(column: str) -> bool:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from awards.intake.exporting import template_csv, template_xlsx
-from awards.intake.importing import import_columns, parse_rows, validate_import
+from awards.intake.importing import ImportCategory, import_columns, parse_rows, validate_import
 from awards.intake.tabular import ImportFileError
 
 from .samples import make_context
@@ -318,3 +318,76 @@ def test_import_arbitrary_cell_text_is_reported_never_raised(cells):
     rows = [(n, {c: row.get(c, "") for c in columns}) for n, row in enumerate(cells, start=2)]
     report = validate_import(rows, make_context())
     assert report.total_rows == len(cells)
+
+
+def _named_context():
+    base = make_context()
+    fashion = base.categories["fashion-kriya"]
+    named = {
+        "fashion-kriya": ImportCategory(
+            "fashion-kriya", fashion.form, fashion.rules, code="FKR",
+            name_id="Fashion & Kriya", name_en="Fashion & Crafts",
+        ),
+        "agribisnis": ImportCategory(
+            "agribisnis", fashion.form, fashion.rules, code="AGR",
+            name_id="Agribisnis & Olahan Pangan", name_en="Agribusiness & Food Processing",
+        ),
+    }  # fmt: skip
+    return make_context(categories=named)
+
+
+@pytest.mark.parametrize(
+    ("cell", "slug"),
+    [
+        ("agribisnis", "agribisnis"),
+        ("AGR", "agribisnis"),
+        ("agr", "agribisnis"),
+        ("Agribisnis & Olahan Pangan", "agribisnis"),
+        ("  agribisnis  &  olahan pangan ", "agribisnis"),
+        ("AGRIBUSINESS & FOOD PROCESSING", "agribisnis"),
+        ("Fashion & Kriya", "fashion-kriya"),
+        ("FKR", "fashion-kriya"),
+    ],
+)
+def test_import_category_accepts_slug_code_or_either_name(cell, slug):
+    """The category cell may hold the slug, the code or the Indonesian/English name, in any
+    case and with extra spaces; the row is stored under the slug."""
+    data = csv_bytes([dict(VALID, category=cell)])
+
+    report = validate_import(parse_rows(data, "a.csv"), _named_context())
+
+    assert errors_of(report) == []
+    assert [row.category for row in report.rows] == [slug]
+
+
+def test_import_unknown_category_lists_slugs_with_names():
+    """An unknown category is refused with each slug and its Indonesian name."""
+    data = csv_bytes([dict(VALID, category="Otomotif")])
+
+    report = validate_import(parse_rows(data, "a.csv"), _named_context())
+
+    assert errors_of(report) == [
+        (2, "category", "Unknown category; choose one of: fashion-kriya (Fashion & Kriya), "
+         "agribisnis (Agribisnis & Olahan Pangan).")
+    ]  # fmt: skip
+
+
+def test_import_single_choice_accepts_label_in_any_case(context):
+    """A single-choice cell may hold the option's label in either language, any case."""
+    rows = [dict(VALID, channel="TOKO FISIK"), dict(VALID, channel="online", nib="9120001234512")]
+
+    report = validate_import(parse_rows(csv_bytes(rows), "a.csv"), context)
+
+    assert errors_of(report) == []
+    assert [row.answers["channel"] for row in report.rows] == ["offline", "online"]
+
+
+def test_import_unknown_option_lists_keys_and_labels(context):
+    """A value that is no option (a part of a label) is refused, listing key and label."""
+    data = csv_bytes([dict(VALID, channel="Toko")])
+
+    report = validate_import(parse_rows(data, "a.csv"), context)
+
+    assert errors_of(report) == [
+        (2, "channel", "Choose one of: offline (Toko fisik), online (Daring), both (Keduanya).")
+    ]
