@@ -115,13 +115,73 @@ class LongTextField(FieldSpec):
         )
 
 
+_GROUPED_DOTS = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+", re.ASCII)
+_GROUPED_COMMAS = re.compile(r"[1-9][0-9]{0,2}(,[0-9]{3})+", re.ASCII)
+_ONE_MARK = re.compile(r"[0-9]+[.,][0-9]+", re.ASCII)
+
+
+def _unambiguous_decimal(text: str) -> str:
+    """``2.500`` read as a decimal, written so no one can read it as thousands: ``2,5``;
+    ``1.255`` keeps three decimals, so it gets a fourth digit: ``1,2550``."""
+    whole, _, fraction = format(Decimal(text).normalize(), "f").partition(".")
+    if len(fraction) == 3:
+        fraction += "0"
+    return f"{whole},{fraction}" if fraction else whole
+
+
+def parse_number(raw: Any, *, integer: bool) -> Decimal:
+    """Read a number typed the Indonesian (``1.250,5``) or the English (``1,250.5``) way.
+
+    Rules, for the digits after an optional sign (spaces ignored):
+    * both ``.`` and ``,``: the last one is the decimal separator, the other groups thousands
+      (``1.250,50`` = ``1,250.50`` = 1250.5);
+    * one kind repeated (``2.500.000``, ``2,500,000``): thousands grouping;
+    * one separator followed by exactly three digits (``2.500``, ``2,500``) is ambiguous: in an
+      integer field it can only mean 2500; in a decimal field it is refused with a message
+      asking to write ``2500`` or ``2,5`` rather than guessed;
+    * otherwise one separator is the decimal point (``12,5`` = ``12.5``, ``0.500`` = 0.5).
+    Numbers from JSON (``int``/``float``) and scientific notation (``1.5E+3``) are taken as they
+    are. Raises ``InvalidValue`` with a plain message.
+    """
+    if isinstance(raw, bool):
+        raise InvalidValue(N_("Enter a number."))
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+    sign, body = (text[0], text[1:]) if text[:1] in ("+", "-") else ("", text)
+    if "." in body and "," in body:
+        decimal_mark = "." if body.rfind(".") > body.rfind(",") else ","
+        whole, _, fraction = body.rpartition(decimal_mark)
+        grouped = _GROUPED_COMMAS if decimal_mark == "." else _GROUPED_DOTS
+        if not grouped.fullmatch(whole) or not fraction.isdigit():
+            raise InvalidValue(N_("Enter a number."))
+        body = whole.replace(",", "").replace(".", "") + "." + fraction
+    elif _GROUPED_DOTS.fullmatch(body) or _GROUPED_COMMAS.fullmatch(body):
+        if not integer and body.count(".") + body.count(",") == 1:
+            raise InvalidValue(
+                N_("%(text)s is ambiguous: write %(whole)s or %(decimal)s."),
+                text=body,
+                whole=body.replace(".", "").replace(",", ""),
+                decimal=_unambiguous_decimal(body.replace(",", ".")),
+            )
+        body = body.replace(".", "").replace(",", "")
+    elif _ONE_MARK.fullmatch(body):
+        body = body.replace(",", ".")
+    try:
+        value = Decimal(sign + body)
+    except InvalidOperation:
+        raise InvalidValue(N_("Enter a number.")) from None
+    if not value.is_finite():
+        raise InvalidValue(N_("Enter a number."))
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class NumberField(FieldSpec):
     """A number in [min_value, max_value]; integer when ``decimal_places == 0``.
 
     Cleaned value: ``int`` for integers, otherwise a ``str`` with exactly ``decimal_places``
-    decimals (``"12.50"``), never a float. A comma is read as the decimal separator
-    (``12,5``) when there is no dot. Magnitudes stay below ``10**18`` (a 64-bit integer).
+    decimals (``"12.50"``), never a float. Text is read by :func:`parse_number` (Indonesian and
+    English separators; an ambiguous ``2.500`` is refused in a decimal field rather than
+    guessed). Magnitudes stay below ``10**18`` (a 64-bit integer).
     """
 
     type: ClassVar[str] = "number"
@@ -132,13 +192,7 @@ class NumberField(FieldSpec):
     def clean(self, raw: Any) -> int | str:
         if isinstance(raw, bool):
             raise InvalidValue(N_("Enter a number."))
-        text = str(raw).strip().replace(" ", "")
-        if "," in text and "." not in text and text.count(",") == 1:
-            text = text.replace(",", ".")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise InvalidValue(N_("Enter a number.")) from None
+        value = parse_number(raw, integer=self.decimal_places == 0)
         if not value.is_finite():
             raise InvalidValue(N_("Enter a number."))
         if value and value.adjusted() >= MAX_INTEGER_DIGITS:
