@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -28,7 +28,7 @@ from awards.intake.fieldbase import (
     limit_lowered,
     to_decimal,
 )
-from awards.intake.validators import FieldError, InvalidValue
+from awards.intake.validators import FieldError, InvalidValue, parse_number
 
 __all__ = [
     "FIELD_CLASSES",
@@ -113,65 +113,6 @@ class LongTextField(FieldSpec):
         return (
             [limit_lowered("max_chars", self.max_chars)] if new.max_chars < self.max_chars else []
         )
-
-
-_GROUPED_DOTS = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+", re.ASCII)
-_GROUPED_COMMAS = re.compile(r"[1-9][0-9]{0,2}(,[0-9]{3})+", re.ASCII)
-_ONE_MARK = re.compile(r"[0-9]+[.,][0-9]+", re.ASCII)
-
-
-def _unambiguous_decimal(text: str) -> str:
-    """``2.500`` read as a decimal, written so no one can read it as thousands: ``2,5``;
-    ``1.255`` keeps three decimals, so it gets a fourth digit: ``1,2550``."""
-    whole, _, fraction = format(Decimal(text).normalize(), "f").partition(".")
-    if len(fraction) == 3:
-        fraction += "0"
-    return f"{whole},{fraction}" if fraction else whole
-
-
-def parse_number(raw: Any, *, integer: bool) -> Decimal:
-    """Read a number typed the Indonesian (``1.250,5``) or the English (``1,250.5``) way.
-
-    Rules, for the digits after an optional sign (spaces ignored):
-    * both ``.`` and ``,``: the last one is the decimal separator, the other groups thousands
-      (``1.250,50`` = ``1,250.50`` = 1250.5);
-    * one kind repeated (``2.500.000``, ``2,500,000``): thousands grouping;
-    * one separator followed by exactly three digits (``2.500``, ``2,500``) is ambiguous: in an
-      integer field it can only mean 2500; in a decimal field it is refused with a message
-      asking to write ``2500`` or ``2,5`` rather than guessed;
-    * otherwise one separator is the decimal point (``12,5`` = ``12.5``, ``0.500`` = 0.5).
-    Numbers from JSON (``int``/``float``) and scientific notation (``1.5E+3``) are taken as they
-    are. Raises ``InvalidValue`` with a plain message.
-    """
-    if isinstance(raw, bool):
-        raise InvalidValue(N_("Enter a number."))
-    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-    sign, body = (text[0], text[1:]) if text[:1] in ("+", "-") else ("", text)
-    if "." in body and "," in body:
-        decimal_mark = "." if body.rfind(".") > body.rfind(",") else ","
-        whole, _, fraction = body.rpartition(decimal_mark)
-        grouped = _GROUPED_COMMAS if decimal_mark == "." else _GROUPED_DOTS
-        if not grouped.fullmatch(whole) or not fraction.isdigit():
-            raise InvalidValue(N_("Enter a number."))
-        body = whole.replace(",", "").replace(".", "") + "." + fraction
-    elif _GROUPED_DOTS.fullmatch(body) or _GROUPED_COMMAS.fullmatch(body):
-        if not integer and body.count(".") + body.count(",") == 1:
-            raise InvalidValue(
-                N_("%(text)s is ambiguous: write %(whole)s or %(decimal)s."),
-                text=body,
-                whole=body.replace(".", "").replace(",", ""),
-                decimal=_unambiguous_decimal(body.replace(",", ".")),
-            )
-        body = body.replace(".", "").replace(",", "")
-    elif _ONE_MARK.fullmatch(body):
-        body = body.replace(",", ".")
-    try:
-        value = Decimal(sign + body)
-    except InvalidOperation:
-        raise InvalidValue(N_("Enter a number.")) from None
-    if not value.is_finite():
-        raise InvalidValue(N_("Enter a number."))
-    return value
 
 
 @dataclass(frozen=True, kw_only=True)
