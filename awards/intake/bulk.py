@@ -303,7 +303,13 @@ async def _export_entries(edition: dict[str, Any]) -> tuple[list[ExportEntry], l
             Entry.business,
             Entry.answers,
             Entry.submitted_at,
+            Entry.created_at,
+            Entry.updated_at,
             Entry.size_class,
+            Entry.source,
+            Entry.screening,
+            Entry.screening_reason,
+            Entry.business.email,
             Entry.business.name,
             Entry.business.owner_name,
             Entry.business.nib,
@@ -344,6 +350,12 @@ async def _export_entries(edition: dict[str, Any]) -> tuple[list[ExportEntry], l
                 business=business,
                 answers=row["answers"] or {},
                 submitted_at=row["submitted_at"],
+                screening=row["screening"] or "",
+                screening_reason=row["screening_reason"] or "",
+                business_email=row["business.email"] or "",
+                source=row["source"] or "",
+                created_at=row["created_at"],
+                updated_at=row["updated_at"],
             )
         )
     return entries, forms

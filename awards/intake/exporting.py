@@ -3,7 +3,9 @@
 Exports are streaming-friendly: ``iter_csv`` yields ``str`` chunks (for a streamed HTTP response),
 ``write_xlsx`` uses openpyxl's write-only mode (rows are written to a temporary file, not kept in
 memory). Exported files use the import column names, so an export can be re-imported (the extra
-columns ``receipt_number``, ``status``, ``size_class``, ``submitted_at`` are ignored on import).
+columns, :data:`awards.intake.importing.EXPORT_ONLY_COLUMNS`: receipt number, status, business
+email, size class, source, screening and its reason, submitted/created/updated times in the
+edition's time zone, are ignored on import).
 
 Spreadsheet formula injection: in XLSX every text is written as a text cell (never a formula);
 in CSV a text starting with ``= + - @``, tab or CR gets a leading ``'`` unless it is a plain number
@@ -49,14 +51,19 @@ __all__ = [
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _LEADING_COLUMNS = ("receipt_number", "status", CATEGORY_COLUMN)
-_TRAILING_COLUMNS = ("size_class", "submitted_at")
+_TRAILING_COLUMNS = (
+    "business_email", "size_class", "source", "screening", "screening_reason",
+    "submitted_at", "created_at", "updated_at",
+)  # fmt: skip
+_TIME_COLUMNS = ("submitted_at", "created_at", "updated_at")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d .]*$")
 _CSV_BATCH = 500
 
 
 @dataclass(frozen=True)
 class ExportEntry:
-    """One entry as the service loads it; ``submitted_at`` is an aware UTC datetime or None."""
+    """One entry as the service loads it; times are aware UTC datetimes or None; ``source``
+    is ``web`` or ``import``; ``screening`` is ``pending``/``eligible``/``ineligible``."""
 
     receipt_number: str
     status: str
@@ -64,6 +71,12 @@ class ExportEntry:
     business: BusinessRecord
     answers: Mapping[str, Any]
     submitted_at: datetime | None = None
+    screening: str = ""
+    screening_reason: str = ""
+    business_email: str = ""
+    source: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 def export_columns(forms: Iterable[FormSpec]) -> list[str]:
@@ -88,18 +101,27 @@ def _item_text(item: Any) -> str:
     return str(item)
 
 
+def _local_minute(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    """An aware time as a naive local time in ``tz``, to the minute (None stays None)."""
+    if moment is None:
+        return None
+    return moment.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0)
+
+
 def _values(entry: ExportEntry, columns: Sequence[str], tz: tzinfo) -> list[Any]:
     business = entry.business
-    submitted = (
-        entry.submitted_at.astimezone(tz).replace(tzinfo=None) if entry.submitted_at else None
-    )
     fixed = {
         "receipt_number": entry.receipt_number,
         "status": entry.status,
         CATEGORY_COLUMN: entry.category,
+        "business_email": entry.business_email,
         "size_class": business.size_class.value if business.size_class else None,
-        "submitted_at": submitted.replace(second=0, microsecond=0) if submitted else None,
+        "source": entry.source,
+        "screening": entry.screening,
+        "screening_reason": entry.screening_reason,
     }
+    for column in _TIME_COLUMNS:
+        fixed[column] = _local_minute(getattr(entry, column), tz)
     row = []
     for column in columns:
         if column in fixed:

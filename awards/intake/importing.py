@@ -72,7 +72,10 @@ BUSINESS_COLUMNS = (
 REQUIRED_BUSINESS_COLUMNS = ("business_name", "owner_name", "nib", "phone", "district", "sector")
 CATEGORY_COLUMN = "category"
 #: Columns an export adds; an exported file can be imported again, these are ignored.
-EXPORT_ONLY_COLUMNS = ("receipt_number", "status", "size_class", "submitted_at")
+EXPORT_ONLY_COLUMNS = (
+    "receipt_number", "status", "business_email", "size_class", "source", "screening",
+    "screening_reason", "submitted_at", "created_at", "updated_at",
+)  # fmt: skip
 
 _NAME = ShortTextField(key="name", label=I18nText(), max_length=200)
 _ADDRESS = LongTextField(key="address", label=I18nText(), max_chars=500)

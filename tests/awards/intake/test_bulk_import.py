@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import time
 from pathlib import Path
 
@@ -193,6 +194,13 @@ def test_exports_contain_the_answers_as_columns(app, client, run):
     assert batik["markets"] == "malang; jatim"
     assert batik["receipt_number"] == "MLG26-FKR-000002"
     assert batik["size_class"] == "small"
+    assert (batik["source"], batik["screening"], batik["screening_reason"]) == (
+        "import",
+        "pending",
+        "",
+    )
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", batik["created_at"])
+    assert batik["updated_at"] == batik["created_at"]
     assert next(r for r in rows if r["nib"] == "9120009876543")["menu"] == "Kopi robusta Dampit"
     sheet = load_workbook(io.BytesIO(xlsx.content), read_only=True).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]

@@ -6,7 +6,12 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 
 from awards.intake.exporting import ExportEntry, export_columns, iter_csv, write_xlsx
-from awards.intake.importing import BusinessRecord, parse_rows, validate_import
+from awards.intake.importing import (
+    EXPORT_ONLY_COLUMNS,
+    BusinessRecord,
+    parse_rows,
+    validate_import,
+)
 from awards.intake.sizeclass import SizeClass
 
 from .samples import make_context
@@ -42,6 +47,12 @@ ENTRY = ExportEntry(
     business=BUSINESS,
     answers=ANSWERS,
     submitted_at=datetime(2026, 5, 2, 3, 30, tzinfo=UTC),
+    screening="ineligible",
+    screening_reason="Omzet melebihi batas usaha menengah.",
+    business_email="batik.celaket@example.org",
+    source="web",
+    created_at=datetime(2026, 4, 30, 23, 5, 40, tzinfo=UTC),
+    updated_at=datetime(2026, 5, 3, 1, 0, tzinfo=UTC),
 )
 
 
@@ -121,3 +132,38 @@ def test_export_csv_streams_in_chunks():
     chunks = list(iter_csv([ENTRY] * 1200, forms()))
     assert len(chunks) == 3
     assert sum(chunk.count("MUA-2026-00017") for chunk in chunks) == 1200
+
+
+def test_export_has_screening_email_source_and_local_times():
+    """The export carries screening status and reason, business email, source, size class and
+    created/submitted/updated times in the edition's time zone (Jakarta, UTC+7)."""
+    text = "".join(iter_csv([ENTRY], forms()))
+
+    [(_number, row)] = list(parse_rows(text.encode("utf-8"), "export.csv"))
+
+    assert {k: row[k] for k in ("screening", "screening_reason", "business_email", "source")} == {
+        "screening": "ineligible",
+        "screening_reason": "Omzet melebihi batas usaha menengah.",
+        "business_email": "batik.celaket@example.org",
+        "source": "web",
+    }
+    assert row["size_class"] == "small"
+    assert (row["created_at"], row["submitted_at"], row["updated_at"]) == (
+        "2026-05-01 06:05",
+        "2026-05-02 10:30",
+        "2026-05-03 08:00",
+    )
+
+
+def test_export_only_columns_are_ignored_on_import():
+    """Every export-only column is accepted and ignored by the importer (no unknown-column
+    error; the answers and business come back unchanged)."""
+    columns = export_columns(forms())
+
+    report = validate_import(
+        parse_rows("".join(iter_csv([ENTRY], forms())).encode(), "e.csv"), make_context()
+    )
+
+    assert set(EXPORT_ONLY_COLUMNS) <= set(columns)
+    assert report.ok
+    assert report.rows[0].business == BUSINESS
