@@ -31,6 +31,7 @@ from awards.web.api_docs import openapi_config
 from awards.web.auth import CurrentUserMiddleware, default_deny
 from awards.web.error_context import visitor_context_hook
 from awards.web.errors import exception_handlers
+from awards.web.headers import add_security_headers
 from awards.web.pages import PublicPages
 from awards.web.templating import template_config
 
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi_config(),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
+        before_send=[add_security_headers],
         debug=False,
         logging_config=None,
     )
