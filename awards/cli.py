@@ -169,10 +169,11 @@ def demo(host: str, port: int, data_dir: Path) -> None:
     edition = asyncio.run(load_demo_edition(settings))
     click.echo("")
     click.echo("Demo accounts (demo passwords, for this local demo only):")
-    for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account.role:<10} {account.email:<28} {account.password}")
-    for line in edition.accounts:
-        click.echo(f"  {line.role:<10} {line.email:<28} {line.password}")
+    rows = [(a.role, a.email, a.password) for a in DEMO_ACCOUNTS]
+    rows += [(line.role, line.email, line.password) for line in edition.accounts]
+    width = max(len(email) for _, email, _ in rows)
+    for role, email, password in rows:
+        click.echo(f"  {role:<10} {email:<{width}}  {password}")
     state = "loaded" if edition.loaded else "already loaded"
     click.echo(f"Demo edition: {edition.edition_slug} ({state}; organizer console: /organizer/)")
     click.echo(f"Mail outbox (password-reset emails): {settings.outbox_dir}")
