@@ -24,10 +24,11 @@ from typing import Any, BinaryIO
 import anyio.to_thread
 
 from awards import db
+from awards.intake.bulk_template import template_csv, template_xlsx
 from awards.intake.bulkwrite import insert_many, json_value
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.entrant_common import zone
-from awards.intake.exporting import ExportEntry, iter_csv, template_csv, template_xlsx, write_xlsx
+from awards.intake.exporting import ExportEntry, iter_csv, write_xlsx
 from awards.intake.formspec import FormSpec
 from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
 from awards.intake.importing import (
@@ -277,12 +278,30 @@ async def _ensure_declarations(
     return sizes
 
 
-async def import_template(edition: dict[str, Any], fmt: str, language: str = "id") -> bytes:
-    """The empty import template of the edition (``csv`` or ``xlsx``)."""
+async def import_template(
+    edition: dict[str, Any],
+    fmt: str,
+    language: str = "id",
+    *,
+    category: str | None = None,
+    gettext: Callable[[str], str] = lambda text: text,
+) -> bytes:
+    """The empty import template of the edition (``csv`` or ``xlsx``; the XLSX has a guide
+    sheet in ``language``); a CSV for one ``category`` slug has only that category's
+    questions. Raises ``LookupError`` for a slug the edition lacks."""
     categories = await import_categories(edition["id"])
+    if category is not None and category not in {c.slug for c in categories}:
+        raise LookupError(category)
     if fmt == "xlsx":
-        return template_xlsx(categories, language=language)
-    return template_csv(categories)
+        return template_xlsx(
+            categories,
+            districts=tuple(edition["districts"] or DEFAULT_DISTRICTS),
+            sectors=_sectors(edition["sectors"] or ()),
+            thresholds=SizeThresholds.from_dict(edition["size_thresholds"] or {}),
+            language=language,
+            gettext=gettext,
+        )
+    return template_csv(categories, category=category)
 
 
 async def _export_entries(edition: dict[str, Any]) -> tuple[list[ExportEntry], list[FormSpec]]:

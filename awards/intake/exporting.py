@@ -1,4 +1,5 @@
-"""Entry exports (CSV and XLSX) with the form answers as columns, and the import template.
+"""Entry exports (CSV and XLSX) with the form answers as columns (the import templates are in
+:mod:`awards.intake.bulk_template`).
 
 Exports are streaming-friendly: ``iter_csv`` yields ``str`` chunks (for a streamed HTTP response),
 ``write_xlsx`` uses openpyxl's write-only mode (rows are written to a temporary file, not kept in
@@ -29,23 +30,17 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
 from awards.intake.formspec import FormSpec
 from awards.intake.importing import (
     BUSINESS_COLUMNS,
     CATEGORY_COLUMN,
-    REQUIRED_BUSINESS_COLUMNS,
     BusinessRecord,
-    ImportCategory,
-    import_columns,
 )
 
 __all__ = [
     "ExportEntry",
     "export_columns",
     "iter_csv",
-    "template_csv",
-    "template_xlsx",
     "write_xlsx",
 ]
 
@@ -193,42 +188,3 @@ def write_xlsx(
     for entry in entries:
         sheet.append([_cell(sheet, value) for value in _values(entry, columns, tz)])
     workbook.save(target)
-
-
-def template_csv(categories: Sequence[ImportCategory]) -> bytes:
-    """The import template as CSV bytes (UTF-8 with BOM): the header row only."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(import_columns(categories))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def template_xlsx(categories: Sequence[ImportCategory], *, language: str = "id") -> bytes:
-    """The import template as XLSX bytes: sheet "Entries" (header row) and a guide sheet listing
-    each column, whether it is required, its label and its allowed values."""
-    columns = import_columns(categories)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Entries")
-    sheet.append([_cell(sheet, column, bold=True) for column in columns])
-    guide = workbook.create_sheet("Petunjuk" if language == "id" else "Guide")
-    guide.append(
-        [_cell(guide, text, bold=True) for text in ("column", "required", "label", "values")]
-    )
-    for column in (*BUSINESS_COLUMNS, CATEGORY_COLUMN):
-        required = "yes" if column in (*REQUIRED_BUSINESS_COLUMNS, CATEGORY_COLUMN) else "no"
-        values = ", ".join(c.slug for c in categories) if column == CATEGORY_COLUMN else ""
-        guide.append([_cell(guide, text) for text in (column, required, "", values)])
-    for category in categories:
-        for spec in category.form.ordered:
-            if isinstance(spec, FileField):
-                continue
-            values = ""
-            if isinstance(spec, SingleChoiceField | MultipleChoiceField):
-                values = ", ".join(option.key for option in spec.options)
-                if isinstance(spec, MultipleChoiceField):
-                    values += " (;)"
-            label = f"{category.slug}: {spec.label.get(language)}"
-            row = (spec.key, "yes" if spec.required else "no", label, values)
-            guide.append([_cell(guide, text) for text in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -189,10 +189,8 @@ class OrganizerEntryPages(Controller):
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> Template:
         edition = await editions.edition(the_user(request), edition_id)
-        return Template(
-            "intake/organizer/import.html",
-            context={"edition": edition, "report": None, "errors": {}},
-        )
+        context = {"edition": edition, "report": None, "errors": {}}
+        return Template("intake/organizer/import.html", context=await _with_categories(context))
 
     @post("/editions/{edition_id:int}/import", request_max_body_size=MAX_IMPORT_BYTES + 65536)
     async def import_check(
@@ -202,6 +200,7 @@ class OrganizerEntryPages(Controller):
         user = the_user(request)
         edition = await editions.edition(user, edition_id)
         context: dict[str, Any] = {"edition": edition, "report": None, "errors": {}}
+        await _with_categories(context)
         upload = (await request.form()).get("file")
         upload = upload if isinstance(upload, UploadFile) else None
         suffix = Path(upload.filename or "").suffix.lower() if upload else ""
@@ -240,7 +239,7 @@ class OrganizerEntryPages(Controller):
             return Redirect(f"/organizer/editions/{edition_id}/import", status_code=303)
         report = await bulk.validate_file(edition, path.read_bytes(), path.name)
         if not report.ok:
-            context = {"edition": edition, "report": report, "errors": {}}
+            context = await _with_categories({"edition": edition, "report": report, "errors": {}})
             context["render"] = lambda error: error.render(_)
             return Template("intake/organizer/import.html", context=context, status_code=422)
         outcome = await bulk.import_rows(edition, report, user_id=user.id)
@@ -262,8 +261,19 @@ class OrganizerEntryPages(Controller):
         edition = await editions.edition(the_user(request), edition_id)
         if fmt not in CONTENT_TYPES:
             raise NotFoundError(fmt)
-        content = await bulk.import_template(edition, fmt, current_language())
-        return _download(content, f"{edition['slug']}-template.{fmt}", fmt)
+        category = str(request.query_params.get("category") or "") or None
+        if category is not None and fmt != "csv":
+            raise NotFoundError(category)
+        try:
+            content = await bulk.import_template(
+                edition, fmt, current_language(), category=category, gettext=_
+            )
+        except LookupError:
+            raise NotFoundError(category) from None
+        name = (
+            f"{edition['slug']}-{category}-template" if category else f"{edition['slug']}-template"
+        )
+        return _download(content, f"{name}.{fmt}", fmt)
 
     @get("/editions/{edition_id:int}/export/{fmt:str}", name="organizer_export")
     async def export(
@@ -275,6 +285,20 @@ class OrganizerEntryPages(Controller):
         buffer = io.BytesIO()
         await bulk.export_entries(edition, fmt, buffer)
         return _download(buffer.getvalue(), f"{edition['slug']}-entries.{fmt}", fmt)
+
+
+async def _with_categories(context: dict[str, Any]) -> dict[str, Any]:
+    """Add the edition's categories (for the per-category CSV template links)."""
+    categories = await bulk.import_categories(context["edition"]["id"])
+    language = current_language()
+    context["template_categories"] = [
+        {
+            "slug": c.slug,
+            "name": ((c.name_en if language.startswith("en") else "") or c.name_id) or c.slug,
+        }
+        for c in categories
+    ]
+    return context
 
 
 def _download(content: bytes, filename: str, fmt: str) -> Response[bytes]:

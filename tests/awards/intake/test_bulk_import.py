@@ -287,3 +287,68 @@ def test_confirmed_import_deletes_its_kept_file(app, client, run):
 
     assert response.status_code == 303
     assert list(folder.iterdir()) == []
+
+
+def test_import_report_is_in_the_page_language(app, client, run):
+    """Row errors of the import report are shown in Indonesian on the Indonesian page."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    otomotif = GOOD_ROWS[0].replace(",kuliner,,,,,,,,", ",otomotif,,,,,,,,")
+    menu_in_fashion = GOOD_ROWS[1].replace("17/08/2023,", "17/08/2023,Rawon")
+
+    response = _upload(client, edition["id"], _csv(otomotif, menu_in_fashion))
+
+    assert response.status_code == 422
+    assert "Kategori tidak dikenal; pilih salah satu dari: fashion-kriya" in response.text
+    assert "Kolom ini milik formulir kategori lain." in response.text
+    assert "Unknown category" not in response.text
+
+
+def test_import_accepts_the_category_name(app, client, run):
+    """A row whose category cell holds the category's display name imports under its slug."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    named = GOOD_ROWS[0].replace(",kuliner,,,,,,,,", ", KULINER ,,,,,,,,")
+
+    response = _import(client, edition["id"], _csv(named))
+
+    assert response.status_code == 303
+    kuliner = categories(run, edition["id"])["kuliner"]["id"]
+    assert run(Entry.select(Entry.category).run()) == [{"category": kuliner}]
+
+
+def test_template_xlsx_has_an_indonesian_guide_sheet(app, client, run):
+    """The XLSX template's second sheet, Petunjuk, explains every column in Indonesian."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+
+    content = client.get(f"/organizer/editions/{edition['id']}/template/xlsx").content
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    assert workbook.sheetnames == ["Entries", "Petunjuk"]
+    rows = {r[0]: r for r in workbook["Petunjuk"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["Kolom"][:3] == ("Kolom", "Kategori", "Wajib")
+    assert rows["nib"][1:3] == ("semua", "ya")
+    assert rows["menu"][1:3] == ("Kuliner", "ya")
+    assert rows["markets"][4] == "malang = Malang; jatim = Jatim; nasional = Nasional"
+    assert "dipisahkan dengan ';'" in rows["markets"][5]
+
+
+def test_import_page_offers_a_csv_template_per_category(app, client, run):
+    """The import page links one CSV template per category, holding only its questions; an
+    unknown category is 404."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    base = f"/organizer/editions/{edition['id']}/template/csv"
+
+    page = client.get(f"/organizer/editions/{edition['id']}/import").text
+    kuliner = client.get(base, params={"category": "kuliner"})
+    missing = client.get(base, params={"category": "otomotif"})
+
+    assert f'href="{base}?category=kuliner"' in page
+    assert f'href="{base}?category=fashion-kriya"' in page
+    header = next(csv.reader(io.StringIO(kuliner.content.decode("utf-8-sig"))))
+    assert header[-2:] == ["category", "menu"]
+    assert "product_name" not in header
+    assert "kuliner-template.csv" in kuliner.headers["content-disposition"]
+    assert missing.status_code == 404

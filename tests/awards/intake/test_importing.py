@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from awards.intake.exporting import template_csv, template_xlsx
+from awards.intake.bulk_template import template_csv, template_xlsx
 from awards.intake.importing import ImportCategory, import_columns, parse_rows, validate_import
 from awards.intake.tabular import ImportFileError
 
@@ -391,3 +391,43 @@ def test_import_unknown_option_lists_keys_and_labels(context):
     assert errors_of(report) == [
         (2, "channel", "Choose one of: offline (Toko fisik), online (Daring), both (Keduanya).")
     ]
+
+
+def test_template_csv_for_one_category_has_only_its_questions(context):
+    """A per-category CSV template lists the business columns, category and that category's
+    non-file questions only."""
+    categories = list(context.categories.values())
+
+    header = template_csv(categories, category="kuliner").decode("utf-8-sig").strip().split(",")
+
+    assert header[-2:] == ["category", "menu"]
+    assert "product_name" not in header
+
+
+def test_template_guide_describes_every_column():
+    """The guide sheet has one row per template column giving its category ("all" for business
+    columns), required flag, allowed values and format."""
+    context = _named_context()
+    categories = list(context.categories.values())
+    workbook = load_workbook(io.BytesIO(template_xlsx(categories)))
+
+    rows = {row[0]: row for row in workbook["Petunjuk"].iter_rows(min_row=2, values_only=True)}
+
+    assert set(import_columns(categories)) <= set(rows)
+    assert rows["nib"][1:3] == ("all", "yes")
+    assert rows["address"][2] == "no"
+    assert rows["district"][4] == "Klojen, Blimbing, Kedungkandang, Sukun, Lowokwaru"
+    assert "kuliner = Kuliner (makanan & minuman)" in rows["sector"][4]
+    assert "micro up to Rp2.000.000.000" in rows["turnover"][4]
+    assert "whole number" in rows["capital"][5]
+    assert "agribisnis = Agribisnis & Olahan Pangan (AGR)" in rows["category"][4]
+    assert rows["channel"][1:5] == (
+        "Fashion & Kriya, Agribisnis & Olahan Pangan",
+        "yes",
+        "Saluran penjualan",
+        "offline = Toko fisik; online = Daring; both = Keduanya",
+    )
+    assert "';'" in rows["markets"][5]
+    assert "YYYY-MM-DD" in rows["launched_on"][5]
+    assert rows["price"][5] == "Whole number. Minimum 0. Maximum 10000000."
+    assert "photos" not in rows
