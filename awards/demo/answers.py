@@ -1,9 +1,12 @@
 """Complete, plausible form answers for one demo entry (the caller drops some for drafts).
 
 Answers are consistent with the business: the main market and capacity grow with the size
-class, "ekspor" is a sales channel exactly when the main market is export, food products carry
-food permits (P-IRT for micro, BPOM more often for larger businesses), and every value lies
-within its form field's limits.
+class (capacity in the category's unit: packs, kg, pieces, projects or orders, customers),
+"ekspor" is a sales channel exactly when the main market is export, certifications are the
+category's own (food permits such as P-IRT for micro and BPOM more often for larger food
+businesses; SNI and trademarks for fashion and crafts; copyright and PSE registration for
+digital; CHSE and the risk-based licence for services), a service's customers per month do
+not exceed its capacity, and every value lies within its form field's limits.
 """
 
 from __future__ import annotations
@@ -18,23 +21,47 @@ if TYPE_CHECKING:
     from awards.demo.edition import Category
     from awards.demo.generate import Business
 
-CAPACITY = {"micro": (50, 2_000), "small": (1_000, 20_000), "medium": (10_000, 200_000)}
+#: Monthly capacity (the unit of each category's form: packs, kg, pieces, projects or orders,
+#: customers) by category and size class, inclusive ranges within the form's limits.
+CAPACITY = {
+    "kuliner": {"micro": (200, 3_000), "small": (2_000, 20_000), "medium": (10_000, 200_000)},
+    "agribisnis": {"micro": (100, 5_000), "small": (2_000, 50_000), "medium": (20_000, 500_000)},
+    "fashion-kriya": {"micro": (20, 500), "small": (200, 5_000), "medium": (2_000, 50_000)},
+    "kreatif-digital": {"micro": (2, 30), "small": (10, 200), "medium": (50, 2_000)},
+    "jasa-pariwisata": {"micro": (60, 600), "small": (300, 5_000), "medium": (2_000, 40_000)},
+}
 MARKET_MIX = {
     "micro": {"kota_malang": 50, "jawa_timur": 30, "nasional": 18, "ekspor": 2},
     "small": {"kota_malang": 20, "jawa_timur": 35, "nasional": 35, "ekspor": 10},
     "medium": {"kota_malang": 5, "jawa_timur": 25, "nasional": 45, "ekspor": 25},
 }
-# Probability of each certification by (is food, size class).
+#: Probability of each certification by category and size class (keys are the options of
+#: the category's form); fresh produce (no processing) carries no food permits.
 CERT_ODDS = {
-    True: {
+    "food": {
         "micro": {"pirt": 0.6, "halal": 0.45, "bpom": 0.05, "haki_merek": 0.1},
         "small": {"pirt": 0.5, "halal": 0.7, "bpom": 0.4, "haki_merek": 0.3},
         "medium": {"pirt": 0.1, "halal": 0.9, "bpom": 0.85, "haki_merek": 0.6},
     },
-    False: {
-        "micro": {"haki_merek": 0.1, "sni": 0.02},
-        "small": {"haki_merek": 0.3, "sni": 0.1},
-        "medium": {"haki_merek": 0.6, "sni": 0.3},
+    "fresh": {
+        "micro": {"haki_merek": 0.05},
+        "small": {"haki_merek": 0.2},
+        "medium": {"haki_merek": 0.4},
+    },
+    "fashion-kriya": {
+        "micro": {"haki_merek": 0.1, "sni": 0.02, "halal": 0.05},
+        "small": {"haki_merek": 0.3, "sni": 0.1, "halal": 0.15},
+        "medium": {"haki_merek": 0.6, "sni": 0.3, "halal": 0.3},
+    },
+    "kreatif-digital": {
+        "micro": {"haki_merek": 0.1, "hak_cipta": 0.2, "pse": 0.1},
+        "small": {"haki_merek": 0.3, "hak_cipta": 0.4, "pse": 0.4},
+        "medium": {"haki_merek": 0.6, "hak_cipta": 0.6, "pse": 0.8},
+    },
+    "jasa-pariwisata": {
+        "micro": {"chse": 0.15, "halal": 0.1, "izin_risiko": 0.5, "haki_merek": 0.05},
+        "small": {"chse": 0.4, "halal": 0.25, "izin_risiko": 0.8, "haki_merek": 0.2},
+        "medium": {"chse": 0.8, "halal": 0.4, "izin_risiko": 0.95, "haki_merek": 0.5},
     },
 }
 TECHNIQUE_BY_WORD = {
@@ -113,26 +140,36 @@ def answers_for(
         channels = [rng.choice(("toko_offline", "media_sosial"))]
     if market == "ekspor":
         channels.append("ekspor")
-    is_food = kind.category in ("kuliner", "agribisnis") and kind.shape != "fruit"
-    certs = [c for c, p in CERT_ODDS[is_food][size].items() if rng.random() < p]
-    low, high = CAPACITY[size]
+    certs = [c for c, p in CERT_ODDS[_cert_group(kind, category.slug)][size].items()
+             if rng.random() < p]  # fmt: skip
+    low, high = CAPACITY[category.slug][size]
+    capacity = rng.randint(low, high)
     answers: dict[str, Any] = {
         "product_name": product,
         "product_description": description(rng, business, product, kind.material, market, channels),
         "main_market": market,
         "sales_channels": channels,
-        "monthly_capacity": round(rng.randint(low, high), -1),
+        "monthly_capacity": round(capacity, -1) if capacity >= 100 else capacity,
         "certifications": certs,
         "product_photos": [],  # filled with image file names by the generator
     }
     if rng.random() < 0.6:
         site = rng.choice(("https://{}.example.com", "https://shop.example.com/{}"))
         answers["website_url"] = site.format(_slug(business.name))
-    answers.update(_specific(rng, business, kind, category.slug))
+    answers.update(_specific(rng, business, kind, category.slug, answers["monthly_capacity"]))
     return answers
 
 
-def _specific(rng: random.Random, business: Business, kind: names.ProductKind, slug: str) -> dict:
+def _cert_group(kind: names.ProductKind, slug: str) -> str:
+    """Which odds apply: processed food, fresh produce, or the category's own."""
+    if slug in ("kuliner", "agribisnis"):
+        return "fresh" if kind.shape == "fruit" else "food"
+    return slug
+
+
+def _specific(
+    rng: random.Random, business: Business, kind: names.ProductKind, slug: str, capacity: int
+) -> dict:
     size = business.size_class
     if slug == "kuliner":
         frozen = kind.shape in ("cup", "box") and rng.random() < 0.5
@@ -155,8 +192,7 @@ def _specific(rng: random.Random, business: Business, kind: names.ProductKind, s
         return out
     if slug == "agribisnis":
         return {"raw_material_origin": _pick(rng, ORIGIN_MIX)}
-    scale = {"micro": 150, "small": 1_200, "medium": 8_000}[size]
-    out = {"customers_per_month": rng.randint(scale // 5, scale)}
+    out = {"customers_per_month": rng.randint(max(1, capacity // 3), capacity)}  # <= capacity
     if rng.random() < 0.6:
         out["service_started_on"] = (
             f"{business.year_founded:04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

@@ -316,13 +316,65 @@ CHANNELS = _options(
     ("reseller", "Reseller", "Resellers"),
     ("ekspor", "Ekspor", "Export"),
 )
-CERTIFICATIONS = _options(
+#: Certifications that matter per category: food permits (P-IRT for home industry, BPOM
+#: registration, halal) for food; SNI, trademark and halal for materials (leather, dyes) in
+#: fashion and crafts; trademark/copyright and PSE registration for digital products; CHSE,
+#: halal and the risk-based business licence for services and tourism.
+_HALAL = ("halal", "Sertifikat halal", "Halal certificate")
+_TRADEMARK = ("haki_merek", "Merek terdaftar (HKI)", "Registered trademark")
+_FOOD_CERTIFICATIONS = (
     ("pirt", "P-IRT", "P-IRT (home food industry permit)"),
-    ("halal", "Sertifikat halal", "Halal certificate"),
+    _HALAL,
     ("bpom", "Izin edar BPOM", "BPOM registration"),
-    ("sni", "SNI", "Indonesian National Standard (SNI)"),
-    ("haki_merek", "Merek terdaftar (HKI)", "Registered trademark"),
+    _TRADEMARK,
 )
+CERTIFICATIONS: dict[str, list[dict[str, Any]]] = {
+    "kuliner": _options(*_FOOD_CERTIFICATIONS),
+    "agribisnis": _options(*_FOOD_CERTIFICATIONS),
+    "fashion-kriya": _options(
+        ("sni", "SNI", "Indonesian National Standard (SNI)"),
+        _TRADEMARK,
+        ("halal", "Sertifikat halal (bahan)", "Halal certificate (materials)"),
+    ),
+    "kreatif-digital": _options(
+        _TRADEMARK,
+        ("hak_cipta", "Pencatatan hak cipta (HKI)", "Registered copyright"),
+        ("pse", "Terdaftar sebagai PSE (Komdigi)", "Registered electronic system operator (PSE)"),
+    ),
+    "jasa-pariwisata": _options(
+        ("chse", "Sertifikat CHSE", "CHSE certificate (cleanliness, health, safety, environment)"),
+        _HALAL,
+        ("izin_risiko", "Izin usaha berbasis risiko (OSS)", "Risk-based business licence (OSS)"),
+        _TRADEMARK,
+    ),
+}
+#: The product-name question per category: (label id, label en, help id, help en).
+PRODUCT_NAMES: dict[str, tuple[str, str, str, str]] = {
+    "kuliner": ("Nama produk", "Product name", "Nama yang tertulis di kemasan.",
+                "The name printed on the package."),
+    "agribisnis": ("Nama produk", "Product name", "Nama yang tertulis di kemasan atau label.",
+                   "The name on the package or label."),
+    "fashion-kriya": ("Nama produk", "Product name", "Nama produk atau koleksi.",
+                      "The product or collection name."),
+    "kreatif-digital": ("Nama produk atau layanan", "Product or service name",
+                        "Nama aplikasi, gim, karya atau layanan digital.",
+                        "The app, game, work or digital service."),
+    "jasa-pariwisata": ("Nama layanan", "Service name", "Nama layanan atau paket wisata.",
+                        "The service or tour package."),
+}  # fmt: skip
+#: Monthly capacity per category: (label in Indonesian, label in English, upper limit).
+CAPACITY_UNITS: dict[str, tuple[str, str, int]] = {
+    "kuliner": ("Kapasitas produksi per bulan (kemasan)", "Monthly production capacity (packs)",
+                1_000_000),
+    "agribisnis": ("Kapasitas produksi per bulan (kg)", "Monthly production capacity (kg)",
+                   1_000_000),
+    "fashion-kriya": ("Kapasitas produksi per bulan (potong/buah)",
+                      "Monthly production capacity (pieces)", 100_000),
+    "kreatif-digital": ("Kapasitas per bulan (proyek atau pesanan)",
+                        "Monthly capacity (projects or orders)", 10_000),
+    "jasa-pariwisata": ("Kapasitas layanan per bulan (pelanggan)",
+                        "Monthly service capacity (customers)", 100_000),
+}  # fmt: skip
 ORIGINS = _options(
     ("kota_malang", "Kota Malang", "Malang City"),
     ("kabupaten_malang", "Kabupaten Malang", "Malang Regency"),
@@ -348,10 +400,12 @@ PHOTO_KINDS = ["jpeg", "png", "webp"]
 MAX_FILE = 5 * 1024 * 1024
 
 
-def _common_fields() -> list[dict]:
+def _common_fields(slug: str) -> list[dict]:
+    """Fields every category asks, worded for ``slug`` (capacity unit, certifications)."""
+    capacity_id, capacity_en, capacity_max = CAPACITY_UNITS[slug]
+    name_id, name_en, help_id, help_en = PRODUCT_NAMES[slug]
     return [
-        _field("product_name", "short_text", "Nama produk", "Product name",
-               "Nama yang tertulis di kemasan.", "The name printed on the package.", True,
+        _field("product_name", "short_text", name_id, name_en, help_id, help_en, True,
                max_length=120),
         _field("product_description", "long_text", "Deskripsi produk", "Product description",
                "Bahan, proses, kontrol kualitas dan keunggulan.",
@@ -362,12 +416,11 @@ def _common_fields() -> list[dict]:
         _field("sales_channels", "multiple_choice", "Saluran penjualan", "Sales channels",
                "Pilih semua yang Anda pakai.", "Choose all that you use.", True,
                options=CHANNELS, min_choices=1),
-        _field("monthly_capacity", "number", "Kapasitas produksi per bulan (unit)",
-               "Monthly production capacity (units)", "Perkiraan rata-rata.", "An average.",
-               True, min=1, max=1_000_000),
-        _field("certifications", "multiple_choice", "Sertifikasi yang dimiliki",
-               "Certifications held", "Kosongkan jika belum ada.", "Leave empty if none.",
-               False, options=CERTIFICATIONS),
+        _field("monthly_capacity", "number", capacity_id, capacity_en, "Perkiraan rata-rata.",
+               "An average.", True, min=1, max=capacity_max),
+        _field("certifications", "multiple_choice", "Sertifikasi dan izin yang dimiliki",
+               "Certifications and permits held", "Kosongkan jika belum ada.",
+               "Leave empty if none.", False, options=CERTIFICATIONS[slug]),
         _field("website_url", "url", "Situs web atau media sosial", "Website or social media",
                "Alamat lengkap, diawali https://.", "Full address starting with https://.",
                False, max_length=200),
@@ -458,7 +511,7 @@ def build_categories() -> tuple[Category, ...]:
                 districts=DISTRICTS,
                 max_entries_per_business=max_entries,
             ),
-            form=_numbered(copy.deepcopy(_common_fields() + _SPECIFIC[slug])),
+            form=_numbered(copy.deepcopy(_common_fields(slug) + _SPECIFIC[slug])),
             rubric=rubric,
         )
         for order, (

@@ -350,3 +350,69 @@ def test_generate_demo_large_run_keeps_names_and_contacts_unique():
         [b.phone for b in demo.businesses],
     ]
     assert [len(set(column)) for column in columns] == [3000] * 4
+
+
+def _options_of(category, key: str) -> set[str]:
+    [field] = [f for f in category.form if f["key"] == key]
+    return {option["key"] for option in field["options"]}
+
+
+def test_demo_forms_ask_each_category_for_its_own_certifications(demo):
+    """Food permits (P-IRT, BPOM) are asked only of the food categories; fashion and crafts
+    get SNI/trademark/halal, digital trademark/copyright/PSE, services CHSE/halal/licence."""
+    by_slug = {c.slug: c for c in demo.categories}
+
+    offered = {slug: _options_of(c, "certifications") for slug, c in by_slug.items()}
+
+    assert offered == {
+        "kuliner": {"pirt", "halal", "bpom", "haki_merek"},
+        "agribisnis": {"pirt", "halal", "bpom", "haki_merek"},
+        "fashion-kriya": {"sni", "haki_merek", "halal"},
+        "kreatif-digital": {"haki_merek", "hak_cipta", "pse"},
+        "jasa-pariwisata": {"chse", "halal", "izin_risiko", "haki_merek"},
+    }
+
+
+def test_demo_capacity_is_worded_in_each_category_unit(demo):
+    """The monthly capacity question names the category's unit (packs, kg, pieces, projects
+    or orders, customers), never a generic "unit"."""
+    labels = {
+        c.slug: next(f["label"]["id"] for f in c.form if f["key"] == "monthly_capacity")
+        for c in demo.categories
+    }
+
+    assert labels == {
+        "kuliner": "Kapasitas produksi per bulan (kemasan)",
+        "agribisnis": "Kapasitas produksi per bulan (kg)",
+        "fashion-kriya": "Kapasitas produksi per bulan (potong/buah)",
+        "kreatif-digital": "Kapasitas per bulan (proyek atau pesanan)",
+        "jasa-pariwisata": "Kapasitas layanan per bulan (pelanggan)",
+    }
+
+
+def test_demo_service_customers_do_not_exceed_capacity(demo):
+    """A service entry's customers per month never exceed its monthly service capacity."""
+    services = [
+        e.answers
+        for e in demo.entries
+        if e.category_slug == "jasa-pariwisata"
+        and {"customers_per_month", "monthly_capacity"} <= set(e.answers)
+    ]
+
+    assert services
+    assert all(a["customers_per_month"] <= a["monthly_capacity"] for a in services)
+
+
+def test_demo_certifications_are_options_of_the_entry_form(demo):
+    """Every generated certification is an option of the entry's own category form."""
+    options = {c.slug: _options_of(c, "certifications") for c in demo.categories}
+
+    stray = [
+        (e.category_slug, cert)
+        for e in demo.entries
+        for cert in e.answers.get("certifications", [])
+        if cert not in options[e.category_slug]
+    ]
+
+    assert stray == []
+    assert any(e.answers.get("certifications") for e in demo.entries)
