@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -138,6 +139,11 @@ def _field_format(spec: FieldSpec, gettext: Gettext) -> str:
     return ""
 
 
+def _same(one: FieldSpec, other: FieldSpec) -> bool:
+    """Same definition apart from position and help text."""
+    return replace(one, order=0, help=other.help) == replace(other, order=0)
+
+
 def _category_name(category: ImportCategory, language: str) -> str:
     name = (category.name_en if language.startswith("en") else "") or category.name_id
     return name or category.slug
@@ -176,24 +182,27 @@ def guide_rows(
              allowed.get(column, ""), text_format)
         )  # fmt: skip
     for column in import_columns(categories)[len(BUSINESS_COLUMNS) + 1 :]:
-        users = [(c, c.form.field(column)) for c in categories if c.form.field(column)]
-        spec = users[0][1]
-        required_in = [c for c, s in users if s.required]
-        if len(required_in) == len(users):
-            required = yes
-        elif required_in:
-            required = gettext(N_("yes in: %(categories)s")) % {
-                "categories": ", ".join(_category_name(c, language) for c in required_in)
-            }
-        else:
-            required = no
-        values = ""
-        if isinstance(spec, SingleChoiceField | MultipleChoiceField):
-            values = "; ".join(f"{o.key} = {o.label.get(language)}" for o in spec.options)
-        rows.append(
-            (column, ", ".join(_category_name(c, language) for c, _s in users), required,
-             spec.label.get(language), values, _field_format(spec, gettext))
-        )  # fmt: skip
+        # One row per distinct definition: a key shared by several categories with other
+        # options, limits or labels (e.g. certifications) gets a row for each variant.
+        groups: list[tuple[FieldSpec, list[ImportCategory]]] = []
+        for category in categories:
+            spec = category.form.field(column)
+            if spec is None:
+                continue
+            same = next((group for group in groups if _same(group[0], spec)), None)
+            if same is None:
+                groups.append((spec, [category]))
+            else:
+                same[1].append(category)
+        for spec, users in groups:
+            values = ""
+            if isinstance(spec, SingleChoiceField | MultipleChoiceField):
+                values = "; ".join(f"{o.key} = {o.label.get(language)}" for o in spec.options)
+            rows.append(
+                (column, ", ".join(_category_name(c, language) for c in users),
+                 yes if spec.required else no, spec.label.get(language), values,
+                 _field_format(spec, gettext))
+            )  # fmt: skip
     return rows
 
 

@@ -1,6 +1,7 @@
 """Bulk import: templates, CSV/XLSX parsing, row-level errors, dedup keys, eligibility, progress."""
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from awards.intake.bulk_template import template_csv, template_xlsx
+from awards.intake.bulk_template import guide_rows, template_csv, template_xlsx
+from awards.intake.formspec import FormSpec
 from awards.intake.importing import ImportCategory, import_columns, parse_rows, validate_import
 from awards.intake.tabular import ImportFileError
 
@@ -431,3 +433,26 @@ def test_template_guide_describes_every_column():
     assert "YYYY-MM-DD" in rows["launched_on"][5]
     assert rows["price"][5] == "Whole number. Minimum 0. Maximum 10000000."
     assert "photos" not in rows
+
+
+def test_template_guide_has_a_row_per_definition_of_a_shared_column():
+    """A column two categories define differently (other options) gets one guide row per
+    definition, each naming its category and its own allowed values."""
+    base = make_context().categories["fashion-kriya"]
+    channel = base.form.field("channel")
+    narrow = replace(channel, options=channel.options[:1])
+    other_form = FormSpec(
+        tuple(narrow if spec.key == "channel" else spec for spec in base.form.fields)
+    )
+    categories = [
+        ImportCategory("fashion-kriya", base.form, name_id="Fashion & Kriya"),
+        ImportCategory("jasa", other_form, name_id="Jasa"),
+    ]
+
+    rows = [row for row in guide_rows(categories) if row[0] == "channel"]
+
+    assert [(row[1], row[4]) for row in rows] == [
+        ("Fashion & Kriya", "offline = Toko fisik; online = Daring; both = Keduanya"),
+        ("Jasa", "offline = Toko fisik"),
+    ]
+    assert len([row for row in guide_rows(categories) if row[0] == "product_name"]) == 1
