@@ -29,7 +29,7 @@ from awards.intake.entrant_forms import (
 )
 from awards.intake.entrant_pages import ENTRY_FORM_BODY_LIMIT
 from awards.intake.entries import EntryContext
-from awards.web.auth import current_user, requires_login
+from awards.web.auth import authenticated_user, requires_login
 
 __all__ = [
     "AttachmentOut",
@@ -122,12 +122,6 @@ class EntryOut(Struct):
     updated_at: datetime
 
 
-def _user(request: Req):
-    user = current_user(request)
-    assert user is not None
-    return user
-
-
 def _attachment_out(entry_id: int, row: dict[str, Any]) -> AttachmentOut:
     url = f"/entries/{entry_id}/attachments/{row['id']}"
     return AttachmentOut(
@@ -166,7 +160,7 @@ def _entry_out(ctx: EntryContext) -> EntryOut:
 
 
 async def _business_out(businesses: Any, request: Req, business_id: int) -> BusinessOut:
-    user = _user(request)
+    user = authenticated_user(request)
     row = await businesses.get(user, business_id)
     fields = {name: row[name] for name in BusinessOut.__struct_fields__ if name in row}
     return BusinessOut(**fields, role=await businesses.role(user, business_id))
@@ -183,7 +177,7 @@ class BusinessApi(Controller):
     @get("/mine")
     async def mine(self, request: Req, businesses: Businesses) -> list[BusinessOut]:
         """Every business I manage (owner or staff)."""
-        memberships = await businesses.memberships(_user(request).id)
+        memberships = await businesses.memberships(authenticated_user(request).id)
         return [await _business_out(businesses, request, m.business_id) for m in memberships]
 
     @post("/", status_code=201)
@@ -191,7 +185,7 @@ class BusinessApi(Controller):
         self, request: Req, businesses: Businesses, data: JSONBody[BusinessData]
     ) -> BusinessOut:
         """Create a business profile; I become its owner. 422 with errors per field."""
-        business_id = await businesses.create(_user(request), data.as_dict())
+        business_id = await businesses.create(authenticated_user(request), data.as_dict())
         return await _business_out(businesses, request, business_id)
 
     @get("/{business_id:int}")
@@ -210,7 +204,7 @@ class BusinessApi(Controller):
         data: JSONBody[BusinessData],
     ) -> BusinessOut:
         """Replace the profile of one of my businesses."""
-        await businesses.update(_user(request), business_id, data.as_dict())
+        await businesses.update(authenticated_user(request), business_id, data.as_dict())
         return await _business_out(businesses, request, business_id)
 
     @get("/{business_id:int}/categories")
@@ -218,7 +212,7 @@ class BusinessApi(Controller):
         self, request: Req, entries: Entries, business_id: FromPath[int]
     ) -> list[OpenCategoryOut]:
         """Open categories with this business's eligibility (reasons in the request language)."""
-        choices = await entries.open_categories(_user(request), business_id)
+        choices = await entries.open_categories(authenticated_user(request), business_id)
         return [
             OpenCategoryOut(
                 category_id=c.category["id"],
@@ -244,7 +238,7 @@ class BusinessApi(Controller):
         data: JSONBody[DeclarationData],
     ) -> DeclarationOut:
         """Declare capital and turnover for an edition; returns the derived size class."""
-        user = _user(request)
+        user = authenticated_user(request)
         await businesses.declare(user, business_id, edition_id, data.capital, data.turnover)
         row = await businesses.declaration(business_id, edition_id)
         return DeclarationOut(
@@ -267,7 +261,7 @@ class EntryApi(Controller):
     @get("/mine")
     async def mine(self, request: Req, entries: Entries) -> list[EntrySummaryOut]:
         """Entries of every business I manage, newest first."""
-        rows = await entries.my_entries(_user(request))
+        rows = await entries.my_entries(authenticated_user(request))
         return [
             EntrySummaryOut(
                 id=r["id"],
@@ -287,14 +281,14 @@ class EntryApi(Controller):
         self, request: Req, entries: Entries, data: JSONBody[EntryCreateData]
     ) -> EntryOut:
         """Start a draft in an open category my business is eligible for (422 with reasons)."""
-        user = _user(request)
+        user = authenticated_user(request)
         entry_id = await entries.create_draft(user, data.business_id, data.category_id)
         return _entry_out(await entries.context(user, entry_id))
 
     @get("/{entry_id:int}")
     async def read(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> EntryOut:
         """One of my entries (404 for others)."""
-        return _entry_out(await entries.context(_user(request), entry_id))
+        return _entry_out(await entries.context(authenticated_user(request), entry_id))
 
     @patch("/{entry_id:int}")
     async def update(
@@ -305,12 +299,14 @@ class EntryApi(Controller):
         data: JSONBody[EntryAnswersData],
     ) -> EntryOut:
         """Save answers: partial validation for drafts, full for submitted entries."""
-        return _entry_out(await entries.save(_user(request), entry_id, data.answers, submit=False))
+        return _entry_out(
+            await entries.save(authenticated_user(request), entry_id, data.answers, submit=False)
+        )
 
     @post("/{entry_id:int}/submit", status_code=200)
     async def submit(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> EntryOut:
         """Submit the saved answers (full validation); assigns the receipt number."""
-        user = _user(request)
+        user = authenticated_user(request)
         ctx = await entries.context(user, entry_id)
         return _entry_out(
             await entries.save(user, entry_id, dict(ctx.entry["answers"] or {}), submit=True)
@@ -319,7 +315,7 @@ class EntryApi(Controller):
     @post("/{entry_id:int}/withdraw", status_code=200)
     async def withdraw(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> EntryOut:
         """Withdraw the entry (final)."""
-        user = _user(request)
+        user = authenticated_user(request)
         await entries.withdraw(user, entry_id)
         return _entry_out(await entries.context(user, entry_id))
 
@@ -328,7 +324,7 @@ class EntryApi(Controller):
         self, request: Req, attachments: Attachments, entry_id: FromPath[int]
     ) -> list[AttachmentOut]:
         """Attachments of one of my entries."""
-        rows = await attachments.list(_user(request), entry_id)
+        rows = await attachments.list(authenticated_user(request), entry_id)
         return [_attachment_out(entry_id, row) for row in rows]
 
     @post(
@@ -345,7 +341,7 @@ class EntryApi(Controller):
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ValidationError({"file": _("Choose a file to upload.")})
         row = await attachments.upload(
-            _user(request), entry_id, key, upload_chunks(upload), upload.filename
+            authenticated_user(request), entry_id, key, upload_chunks(upload), upload.filename
         )
         return _attachment_out(entry_id, row)
 
@@ -358,4 +354,4 @@ class EntryApi(Controller):
         attachment_id: FromPath[int],
     ) -> None:
         """Remove an attachment while the entry is editable."""
-        await attachments.delete(_user(request), entry_id, attachment_id)
+        await attachments.delete(authenticated_user(request), entry_id, attachment_id)

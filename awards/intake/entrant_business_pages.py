@@ -24,7 +24,7 @@ from awards.intake.sizeclass import SizeThresholds, assess_size
 from awards.intake.tables import Edition
 from awards.intake.uploads import UploadRejected, resolve
 from awards.intake.validators import ValidationErrors
-from awards.web.auth import current_user, requires_login
+from awards.web.auth import authenticated_user, requires_login
 from awards.web.flash import flash
 from awards.web.navigation import safe_next
 
@@ -40,12 +40,6 @@ async def upload_chunks(upload: UploadFile):
     await upload.seek(0)
     while chunk := await upload.read(CHUNK):
         yield chunk
-
-
-def _user(request: Req):
-    user = current_user(request)
-    assert user is not None
-    return user
 
 
 async def _open_editions() -> list[dict[str, Any]]:
@@ -79,7 +73,7 @@ class BusinessPages(Controller):
 
     @get("/", name="business_home")
     async def home(self, request: Req, businesses: Businesses) -> Template | Redirect:
-        memberships = await businesses.memberships(_user(request).id)
+        memberships = await businesses.memberships(authenticated_user(request).id)
         if not memberships:
             return Redirect("/business/new", status_code=303)
         if len(memberships) == 1:
@@ -89,7 +83,9 @@ class BusinessPages(Controller):
     @get("/new", name="business_new")
     async def new_form(self, request: Req, businesses: Businesses) -> Template:
         """An empty profile form; the business email starts as the account's email."""
-        context = await self._form_context(businesses, BusinessData(email=_user(request).email), {})
+        context = await self._form_context(
+            businesses, BusinessData(email=authenticated_user(request).email), {}
+        )
         return Template("intake/entrant/business_form.html", context=context)
 
     @post("/new")
@@ -97,7 +93,7 @@ class BusinessPages(Controller):
         self, request: Req, businesses: Businesses, data: URLEncodedBody[BusinessData]
     ) -> Template | Redirect:
         try:
-            business_id = await businesses.create(_user(request), data.as_dict())
+            business_id = await businesses.create(authenticated_user(request), data.as_dict())
         except ValidationError as exc:
             context = await self._form_context(businesses, data, exc.errors)
             return Template("intake/entrant/business_form.html", context=context, status_code=422)
@@ -108,7 +104,7 @@ class BusinessPages(Controller):
     async def profile(
         self, request: Req, businesses: Businesses, business_id: FromPath[int]
     ) -> Template:
-        user = _user(request)
+        user = authenticated_user(request)
         business = await businesses.get(user, business_id)
         context = await self._form_context(businesses, BusinessData(**_profile(business)), {})
         declarations = []
@@ -132,7 +128,7 @@ class BusinessPages(Controller):
         business_id: FromPath[int],
         data: URLEncodedBody[BusinessData],
     ) -> Template | Redirect:
-        user = _user(request)
+        user = authenticated_user(request)
         try:
             await businesses.update(user, business_id, data.as_dict())
         except ValidationError as exc:
@@ -149,7 +145,7 @@ class BusinessPages(Controller):
     ) -> Redirect:
         form = await request.form()
         upload = form.get("logo")
-        user = _user(request)
+        user = authenticated_user(request)
         if not isinstance(upload, UploadFile) or not upload.filename:
             flash(request, _("Choose an image file first."), "error")
         else:
@@ -162,7 +158,7 @@ class BusinessPages(Controller):
 
     @get("/{business_id:int}/logo", name="business_logo")
     async def logo(self, request: Req, businesses: Businesses, business_id: FromPath[int]) -> File:
-        row = await businesses.logo(_user(request), business_id)
+        row = await businesses.logo(authenticated_user(request), business_id)
         if row is None:
             raise NotFoundError(business_id)
         return File(
@@ -181,7 +177,7 @@ class BusinessPages(Controller):
         business_id: FromPath[int],
         edition_id: FromPath[int],
     ) -> Template:
-        business = await businesses.get(_user(request), business_id)
+        business = await businesses.get(authenticated_user(request), business_id)
         row = await businesses.declaration(business_id, edition_id)
         form = DeclarationData(
             capital=_rupiah(row["capital"]) if row else "",
@@ -199,7 +195,7 @@ class BusinessPages(Controller):
         edition_id: FromPath[int],
         data: URLEncodedBody[DeclarationData],
     ) -> Template | Redirect:
-        user = _user(request)
+        user = authenticated_user(request)
         try:
             assessment = await businesses.declare(
                 user, business_id, edition_id, data.capital, data.turnover
@@ -230,7 +226,7 @@ class BusinessPages(Controller):
         data: URLEncodedBody[InvitationData],
     ) -> Template | Redirect:
         try:
-            await businesses.invite(_user(request), business_id, data.email)
+            await businesses.invite(authenticated_user(request), business_id, data.email)
         except ValidationError as exc:
             return await _members_page(request, businesses, business_id, data, exc.errors, 422)
         flash(
@@ -247,7 +243,7 @@ class BusinessPages(Controller):
         member_id: FromPath[int],
     ) -> Template | Redirect:
         try:
-            await businesses.remove_member(_user(request), business_id, member_id)
+            await businesses.remove_member(authenticated_user(request), business_id, member_id)
         except ValidationError as exc:
             return await _members_page(
                 request, businesses, business_id, InvitationData(), exc.errors, 403
@@ -280,7 +276,7 @@ class InvitationPages(Controller):
         self, request: Req, businesses: Businesses, data: URLEncodedBody[TokenData]
     ) -> Template | Redirect:
         try:
-            business_id = await businesses.accept(_user(request), data.token)
+            business_id = await businesses.accept(authenticated_user(request), data.token)
         except ValidationError as exc:
             try:
                 invitation = await businesses.invitation(data.token)
@@ -350,7 +346,7 @@ async def _members_page(
     errors: dict[str, str],
     status: int = 200,
 ) -> Template:
-    user = _user(request)
+    user = authenticated_user(request)
     business = await businesses.get(user, business_id)
     context = {
         "business": business,

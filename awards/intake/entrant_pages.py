@@ -32,7 +32,7 @@ from awards.intake.entrant_errors import ENTRANT_EXCEPTION_HANDLERS
 from awards.intake.entrant_forms import EntryCreateData
 from awards.intake.entries import EntryContext, localized
 from awards.intake.fields import FILE_CONTENT_TYPES, FileField, MultipleChoiceField
-from awards.web.auth import current_user, requires_login
+from awards.web.auth import authenticated_user, requires_login
 from awards.web.flash import flash
 
 __all__ = ["ENTRY_FORM_BODY_LIMIT", "AttachmentRoutes", "EntryPages", "attachment_response"]
@@ -40,12 +40,6 @@ __all__ = ["ENTRY_FORM_BODY_LIMIT", "AttachmentRoutes", "EntryPages", "attachmen
 Req = Request[Any, Any, Any]
 #: Request body limit of the entry form and upload routes: several photos and PDFs at once.
 ENTRY_FORM_BODY_LIMIT = 64 * 1024 * 1024
-
-
-def _user(request: Req):
-    user = current_user(request)
-    assert user is not None
-    return user
 
 
 def _form_values(ctx: EntryContext, form: Any) -> dict[str, Any]:
@@ -112,7 +106,7 @@ class EntryPages(Controller):
 
     @get("/", name="entries")
     async def dashboard(self, request: Req, entries: Entries, businesses: Businesses) -> Template:
-        user = _user(request)
+        user = authenticated_user(request)
         context = {
             "entries": await entries.my_entries(user),
             "memberships": await businesses.memberships(user.id),
@@ -125,7 +119,7 @@ class EntryPages(Controller):
     async def choose(
         self, request: Req, entries: Entries, businesses: Businesses
     ) -> Template | Redirect:
-        user = _user(request)
+        user = authenticated_user(request)
         memberships = await businesses.memberships(user.id)
         if not memberships:
             flash(request, _("First create the profile of your business."), "info")
@@ -148,7 +142,7 @@ class EntryPages(Controller):
     ) -> Redirect:
         try:
             entry_id = await entries.create_draft(
-                _user(request), data.business_id, data.category_id
+                authenticated_user(request), data.business_id, data.category_id
             )
         except ValidationError as exc:
             flash(request, " ".join(exc.errors.values()), "error")
@@ -160,7 +154,7 @@ class EntryPages(Controller):
 
     @get("/{entry_id:int}", name="entry")
     async def view(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> Template:
-        ctx = await entries.context(_user(request), entry_id)
+        ctx = await entries.context(authenticated_user(request), entry_id)
         context = {
             "ctx": ctx,
             "language": current_language(),
@@ -172,14 +166,14 @@ class EntryPages(Controller):
 
     @get("/{entry_id:int}/edit", name="entry_edit")
     async def edit_form(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> Template:
-        ctx = await entries.context(_user(request), entry_id)
+        ctx = await entries.context(authenticated_user(request), entry_id)
         return _edit_template(ctx, dict(ctx.entry["answers"] or {}), {})
 
     @post("/{entry_id:int}/edit", request_max_body_size=ENTRY_FORM_BODY_LIMIT)
     async def save(
         self, request: Req, entries: Entries, attachments: Attachments, entry_id: FromPath[int]
     ) -> Template | Redirect:
-        user = _user(request)
+        user = authenticated_user(request)
         ctx = await entries.context(user, entry_id)
         form = await request.form()
         values = _form_values(ctx, form)
@@ -231,13 +225,13 @@ class EntryPages(Controller):
     async def withdraw_form(
         self, request: Req, entries: Entries, entry_id: FromPath[int]
     ) -> Template:
-        ctx = await entries.context(_user(request), entry_id)
+        ctx = await entries.context(authenticated_user(request), entry_id)
         context = {"ctx": ctx, "category_name": localized(ctx.category, "name")}
         return Template("intake/entrant/withdraw.html", context=context)
 
     @post("/{entry_id:int}/withdraw")
     async def withdraw(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> Redirect:
-        await entries.withdraw(_user(request), entry_id)
+        await entries.withdraw(authenticated_user(request), entry_id)
         flash(request, _("The entry was withdrawn."), "info")
         return Redirect("/entries", status_code=303)
 
@@ -260,7 +254,11 @@ class AttachmentRoutes(Controller):
         if isinstance(upload, UploadFile) and upload.filename:
             try:
                 await attachments.upload(
-                    _user(request), entry_id, key, upload_chunks(upload), upload.filename
+                    authenticated_user(request),
+                    entry_id,
+                    key,
+                    upload_chunks(upload),
+                    upload.filename,
                 )
                 flash(request, _("The file is uploaded."), "success")
             except ValidationError as exc:
@@ -277,7 +275,7 @@ class AttachmentRoutes(Controller):
         attachment_id: FromPath[int],
     ) -> Redirect:
         try:
-            await attachments.delete(_user(request), entry_id, attachment_id)
+            await attachments.delete(authenticated_user(request), entry_id, attachment_id)
             flash(request, _("The file was removed."), "info")
         except ValidationError as exc:
             flash(request, " ".join(exc.errors.values()), "error")
@@ -291,7 +289,7 @@ class AttachmentRoutes(Controller):
         entry_id: FromPath[int],
         attachment_id: FromPath[int],
     ) -> File:
-        row = await attachments.for_download(_user(request), entry_id, attachment_id)
+        row = await attachments.for_download(authenticated_user(request), entry_id, attachment_id)
         return attachment_response(attachments.path_of(row), row, thumbnail=False)
 
     @get("/{attachment_id:int}/thumbnail", name="attachment_thumbnail")
@@ -302,5 +300,5 @@ class AttachmentRoutes(Controller):
         entry_id: FromPath[int],
         attachment_id: FromPath[int],
     ) -> File:
-        row = await attachments.for_download(_user(request), entry_id, attachment_id)
+        row = await attachments.for_download(authenticated_user(request), entry_id, attachment_id)
         return attachment_response(attachments.path_of(row, thumbnail=True), row, thumbnail=True)

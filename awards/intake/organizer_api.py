@@ -23,11 +23,11 @@ from awards.intake.formspec import FormSpec
 from awards.intake.organizer_common import (
     ORGANIZER_GUARD,
     organizer_exception_handlers,
-    the_user,
 )
 from awards.intake.organizer_entries import list_query
 from awards.intake.rubric import Rubric
 from awards.intake.screening import EntryDetail, ScreeningService
+from awards.web.auth import authenticated_user
 
 __all__ = [
     "CategoryIn",
@@ -248,14 +248,16 @@ class OrganizerApi(Controller):
     @get("/editions")
     async def list_editions(self, request: Req, editions: Editions) -> list[EditionOut]:
         """Editions the organizer manages."""
-        return [_edition_out(row) for row in await editions.list_editions(the_user(request))]
+        return [
+            _edition_out(row) for row in await editions.list_editions(authenticated_user(request))
+        ]
 
     @post("/editions", status_code=201)
     async def create_edition(
         self, request: Req, editions: Editions, data: JSONBody[EditionIn]
     ) -> EditionOut:
         """Create a draft edition (global organizers and admins)."""
-        user = the_user(request)
+        user = authenticated_user(request)
         edition_id = await editions.create_edition(user, _edition_data(data))
         return _edition_out(await editions.edition(user, edition_id))
 
@@ -264,14 +266,14 @@ class OrganizerApi(Controller):
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> EditionOut:
         """One edition."""
-        return _edition_out(await editions.edition(the_user(request), edition_id))
+        return _edition_out(await editions.edition(authenticated_user(request), edition_id))
 
     @put("/editions/{edition_id:int}")
     async def update_edition(
         self, request: Req, editions: Editions, edition_id: FromPath[int], data: JSONBody[EditionIn]
     ) -> EditionOut:
         """Replace the edition's settings (the slug stays)."""
-        user = the_user(request)
+        user = authenticated_user(request)
         await editions.update_edition(user, edition_id, _edition_data(data))
         return _edition_out(await editions.edition(user, edition_id))
 
@@ -280,7 +282,7 @@ class OrganizerApi(Controller):
         self, request: Req, editions: Editions, edition_id: FromPath[int], data: JSONBody[StatusIn]
     ) -> EditionOut:
         """Move the edition one step along draft -> open -> closed -> judging -> published."""
-        user = the_user(request)
+        user = authenticated_user(request)
         await editions.set_status(user, edition_id, data.status)
         return _edition_out(await editions.edition(user, edition_id))
 
@@ -289,7 +291,7 @@ class OrganizerApi(Controller):
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> list[CategoryOut]:
         """Categories of the edition with eligibility, form and rubric."""
-        rows = await editions.categories(the_user(request), edition_id)
+        rows = await editions.categories(authenticated_user(request), edition_id)
         return [_category_out(row) for row in rows]
 
     @post("/editions/{edition_id:int}/categories", status_code=201)
@@ -301,7 +303,7 @@ class OrganizerApi(Controller):
         data: JSONBody[CategoryIn],
     ) -> CategoryOut:
         """Add a category (empty form and rubric)."""
-        user = the_user(request)
+        user = authenticated_user(request)
         category_id = await editions.create_category(user, edition_id, _category_data(data))
         return _category_out((await editions.category(user, category_id))[0])
 
@@ -310,7 +312,7 @@ class OrganizerApi(Controller):
         self, request: Req, editions: Editions, category_id: FromPath[int]
     ) -> CategoryOut:
         """One category."""
-        return _category_out((await editions.category(the_user(request), category_id))[0])
+        return _category_out((await editions.category(authenticated_user(request), category_id))[0])
 
     @put("/categories/{category_id:int}/form")
     async def replace_form(
@@ -318,7 +320,7 @@ class OrganizerApi(Controller):
     ) -> CategoryOut:
         """Replace the entry form; refused (422, ``errors.form``) if it would invalidate
         existing entries."""
-        user = the_user(request)
+        user = authenticated_user(request)
         try:
             spec = FormSpec.from_dict({"fields": data.fields})
         except (ValueError, TypeError, KeyError) as exc:
@@ -331,7 +333,7 @@ class OrganizerApi(Controller):
         self, request: Req, editions: Editions, category_id: FromPath[int], data: JSONBody[RubricIn]
     ) -> CategoryOut:
         """Replace the judging rubric (criteria, weights, scales, level descriptors)."""
-        user = the_user(request)
+        user = authenticated_user(request)
         try:
             rubric = Rubric.from_dict({"criteria": data.criteria})
         except (ValueError, TypeError, KeyError) as exc:
@@ -347,7 +349,7 @@ class OrganizerApi(Controller):
         receipt number or NIB), ``status``, ``screening``, ``category`` (id), ``district``,
         ``size_class``, ``page``."""
         page = await screening.list_entries(
-            the_user(request), edition_id, list_query(request.query_params)
+            authenticated_user(request), edition_id, list_query(request.query_params)
         )
         rows = [
             EntryRowOut(
@@ -377,7 +379,7 @@ class OrganizerApi(Controller):
         entry_id: FromPath[int],
     ) -> EntryDetailOut:
         """One entry with its answers (and attachment URLs) and the organizer notes."""
-        detail = await screening.detail(the_user(request), entry_id)
+        detail = await screening.detail(authenticated_user(request), entry_id)
         if detail.entry["edition"] != edition_id:
             raise NotFoundError(entry_id)
         return _detail_out(detail)
@@ -393,7 +395,7 @@ class OrganizerApi(Controller):
     ) -> EntryDetailOut:
         """Mark the entry eligible or ineligible (``reason`` required for ineligible); the
         business is emailed."""
-        user = the_user(request)
+        user = authenticated_user(request)
         detail = await screening.detail(user, entry_id)
         if detail.entry["edition"] != edition_id:
             raise NotFoundError(entry_id)

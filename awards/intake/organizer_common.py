@@ -9,13 +9,12 @@ from litestar import Request
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 
-from awards.accounts.identity import CurrentUser
 from awards.i18n import _, current_language
 from awards.intake.editions import ForbiddenError
 from awards.intake.entrant_common import NotFoundError, zone
 from awards.intake.identity import DEFAULT_SECTORS
 from awards.intake.sizeclass import SIZE_CLASS_LABELS, SizeClass
-from awards.web.auth import current_user, requires_role
+from awards.web.auth import requires_role
 from awards.web.errors import http_exception_handler
 
 __all__ = [
@@ -25,19 +24,12 @@ __all__ = [
     "organizer_exception_handlers",
     "sector_label",
     "size_label",
-    "the_user",
 ]
 
 Req = Request[Any, Any, Any]
 
 #: Controller guard: organizers (any edition) and admins; services narrow to the edition.
 ORGANIZER_GUARD = requires_role("organizer", "admin")
-
-
-def the_user(request: Req) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the guard ran
-    return user
 
 
 async def form_input(request: Req) -> dict[str, Any]:

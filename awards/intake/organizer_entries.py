@@ -33,11 +33,11 @@ from awards.intake.organizer_common import (
     organizer_exception_handlers,
     sector_label,
     size_label,
-    the_user,
 )
 from awards.intake.screening import ListQuery, ScreeningService, local_time
 from awards.intake.sizeclass import SizeClass
 from awards.intake.tables import EntryStatus, Screening
+from awards.web.auth import authenticated_user
 from awards.web.flash import flash
 
 __all__ = ["IMPORT_FILE_MAX_AGE", "OrganizerEntryPages", "list_query", "sweep_imports"]
@@ -110,7 +110,7 @@ class OrganizerEntryPages(Controller):
     async def entries(
         self, request: Req, editions: Editions, screening: Screenings, edition_id: FromPath[int]
     ) -> Template:
-        user = the_user(request)
+        user = authenticated_user(request)
         query = list_query(request.query_params)
         page = await screening.list_entries(user, edition_id, query)
         choices = await screening.filter_choices(user, edition_id)
@@ -135,7 +135,7 @@ class OrganizerEntryPages(Controller):
     async def _entry_page(
         self, request: Req, screening: ScreeningService, entry_id: int, **extra: Any
     ) -> Template:
-        detail = await screening.detail(the_user(request), entry_id, current_language())
+        detail = await screening.detail(authenticated_user(request), entry_id, current_language())
         context = {
             "detail": detail,
             "screened_by": await screening.screener_name(detail.entry["screened_by"]),
@@ -156,7 +156,7 @@ class OrganizerEntryPages(Controller):
         data = await form_input(request)
         try:
             await screening.decide(
-                the_user(request),
+                authenticated_user(request),
                 entry_id,
                 str(data.get("decision", "")),
                 str(data.get("reason", "")),
@@ -174,7 +174,9 @@ class OrganizerEntryPages(Controller):
     ) -> Template | Redirect:
         data = await form_input(request)
         try:
-            await screening.add_note(the_user(request), entry_id, str(data.get("body", "")))
+            await screening.add_note(
+                authenticated_user(request), entry_id, str(data.get("body", ""))
+            )
         except ValidationError as exc:
             return await self._entry_page(
                 request, screening, entry_id, errors=exc.errors, form=data, status=422
@@ -188,7 +190,7 @@ class OrganizerEntryPages(Controller):
     async def import_form(
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> Template:
-        edition = await editions.edition(the_user(request), edition_id)
+        edition = await editions.edition(authenticated_user(request), edition_id)
         context = {"edition": edition, "report": None, "errors": {}}
         return Template("intake/organizer/import.html", context=await _with_categories(context))
 
@@ -197,7 +199,7 @@ class OrganizerEntryPages(Controller):
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> Template:
         """Validate the uploaded file and show the row-level report; nothing is written."""
-        user = the_user(request)
+        user = authenticated_user(request)
         edition = await editions.edition(user, edition_id)
         context: dict[str, Any] = {"edition": edition, "report": None, "errors": {}}
         await _with_categories(context)
@@ -230,7 +232,7 @@ class OrganizerEntryPages(Controller):
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> Template | Redirect:
         """Validate the kept file again and import it all-or-nothing."""
-        user = the_user(request)
+        user = authenticated_user(request)
         edition = await editions.edition(user, edition_id)
         token = str((await form_input(request)).get("token", ""))
         path = _imports_dir(request) / f"{user.id}-{edition_id}-{token}"
@@ -258,7 +260,7 @@ class OrganizerEntryPages(Controller):
     async def template(
         self, request: Req, editions: Editions, edition_id: FromPath[int], fmt: FromPath[str]
     ) -> Response[bytes]:
-        edition = await editions.edition(the_user(request), edition_id)
+        edition = await editions.edition(authenticated_user(request), edition_id)
         if fmt not in CONTENT_TYPES:
             raise NotFoundError(fmt)
         category = str(request.query_params.get("category") or "") or None
@@ -279,7 +281,7 @@ class OrganizerEntryPages(Controller):
     async def export(
         self, request: Req, editions: Editions, edition_id: FromPath[int], fmt: FromPath[str]
     ) -> Response[bytes]:
-        edition = await editions.edition(the_user(request), edition_id)
+        edition = await editions.edition(authenticated_user(request), edition_id)
         if fmt not in CONTENT_TYPES:
             raise NotFoundError(fmt)
         buffer = io.BytesIO()

@@ -24,9 +24,9 @@ from awards.intake.organizer_common import (
     form_input,
     local_input,
     organizer_exception_handlers,
-    the_user,
 )
 from awards.intake.sizeclass import SizeClass, SizeRule
+from awards.web.auth import authenticated_user
 from awards.web.flash import flash
 
 __all__ = ["Editions", "OrganizerSetupPages"]
@@ -62,7 +62,7 @@ class OrganizerSetupPages(Controller):
     async def _edition_page(
         self, request: Req, editions: EditionService, edition_id: int, **extra: Any
     ) -> Template:
-        user = the_user(request)
+        user = authenticated_user(request)
         edition = await editions.edition(user, edition_id)
         context = {
             "edition": edition,
@@ -80,7 +80,7 @@ class OrganizerSetupPages(Controller):
 
     @get("/", name="organizer_home")
     async def home(self, request: Req, editions: Editions) -> Template:
-        user = the_user(request)
+        user = authenticated_user(request)
         rows = await editions.list_editions(user)
         context = {"editions": rows, "can_create": managed_scope(user) is None}
         return Template("intake/organizer/editions.html", context=context)
@@ -94,7 +94,7 @@ class OrganizerSetupPages(Controller):
     async def create_edition(self, request: Req, editions: Editions) -> Template | Redirect:
         data = await form_input(request)
         try:
-            edition_id = await editions.create_edition(the_user(request), data)
+            edition_id = await editions.create_edition(authenticated_user(request), data)
         except ValidationError as exc:
             context = {"form": data, "errors": exc.errors}
             return Template("intake/organizer/edition_new.html", context=context, status_code=422)
@@ -113,7 +113,7 @@ class OrganizerSetupPages(Controller):
     ) -> Template | Redirect:
         data = await form_input(request)
         try:
-            await editions.update_edition(the_user(request), edition_id, data)
+            await editions.update_edition(authenticated_user(request), edition_id, data)
         except ValidationError as exc:
             return await self._edition_page(
                 request, editions, edition_id, form=data, errors=exc.errors, status=422
@@ -127,7 +127,9 @@ class OrganizerSetupPages(Controller):
     ) -> Redirect:
         data = await form_input(request)
         try:
-            await editions.set_status(the_user(request), edition_id, str(data.get("status", "")))
+            await editions.set_status(
+                authenticated_user(request), edition_id, str(data.get("status", ""))
+            )
             flash(request, _("Status changed."), "success")
         except ValidationError as exc:
             flash(request, " ".join(exc.errors.values()), "error")
@@ -139,7 +141,7 @@ class OrganizerSetupPages(Controller):
     ) -> Template | Redirect:
         data = await form_input(request)
         try:
-            await editions.set_thresholds(the_user(request), edition_id, data)
+            await editions.set_thresholds(authenticated_user(request), edition_id, data)
         except ValidationError as exc:
             return await self._edition_page(
                 request,
@@ -166,7 +168,7 @@ class OrganizerSetupPages(Controller):
     async def new_category(
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> Template:
-        edition = await editions.edition(the_user(request), edition_id)
+        edition = await editions.edition(authenticated_user(request), edition_id)
         form = {"max_entries_per_business": "1", "size_classes": ["micro", "small", "medium"]}
         context = self._category_form_context(edition, form, {})
         return Template("intake/organizer/category_new.html", context=context)
@@ -175,7 +177,7 @@ class OrganizerSetupPages(Controller):
     async def create_category(
         self, request: Req, editions: Editions, edition_id: FromPath[int]
     ) -> Template | Redirect:
-        user = the_user(request)
+        user = authenticated_user(request)
         data = await form_input(request)
         try:
             category_id = await editions.create_category(user, edition_id, data)
@@ -189,7 +191,7 @@ class OrganizerSetupPages(Controller):
     async def _category_page(
         self, request: Req, editions: EditionService, category_id: int, **extra: Any
     ) -> Template:
-        user = the_user(request)
+        user = authenticated_user(request)
         category, edition = await editions.category(user, category_id)
         form = await editions.form(user, category_id)
         eligibility = category["eligibility"] or {}
@@ -229,7 +231,7 @@ class OrganizerSetupPages(Controller):
     ) -> Template | Redirect:
         data = await form_input(request)
         try:
-            await editions.update_category(the_user(request), category_id, data)
+            await editions.update_category(authenticated_user(request), category_id, data)
         except ValidationError as exc:
             return await self._category_page(
                 request, editions, category_id, general=data, errors=exc.errors, status=422
@@ -243,7 +245,7 @@ class OrganizerSetupPages(Controller):
     async def new_field(
         self, request: Req, editions: Editions, category_id: FromPath[int]
     ) -> Template:
-        category, edition = await editions.category(the_user(request), category_id)
+        category, edition = await editions.category(authenticated_user(request), category_id)
         kind = request.query_params.get("type", "short_text")
         kind = kind if kind in FIELD_TYPES else "short_text"
         context = {
@@ -260,7 +262,7 @@ class OrganizerSetupPages(Controller):
     async def add_field(
         self, request: Req, editions: Editions, category_id: FromPath[int]
     ) -> Template | Redirect:
-        user = the_user(request)
+        user = authenticated_user(request)
         data = await form_input(request)
         try:
             await editions.add_field(user, category_id, data)
@@ -282,7 +284,7 @@ class OrganizerSetupPages(Controller):
     async def edit_field(
         self, request: Req, editions: Editions, category_id: FromPath[int], key: FromPath[str]
     ) -> Template:
-        user = the_user(request)
+        user = authenticated_user(request)
         category, edition = await editions.category(user, category_id)
         spec = (await editions.form(user, category_id)).field(key)
         if spec is None:
@@ -301,7 +303,7 @@ class OrganizerSetupPages(Controller):
     async def update_field(
         self, request: Req, editions: Editions, category_id: FromPath[int], key: FromPath[str]
     ) -> Template | Redirect:
-        user = the_user(request)
+        user = authenticated_user(request)
         data = await form_input(request)
         try:
             await editions.update_field(user, category_id, key, data)
@@ -328,7 +330,7 @@ class OrganizerSetupPages(Controller):
         data = await form_input(request)
         step = -1 if data.get("direction") == "up" else 1
         try:
-            await editions.move_field(the_user(request), category_id, key, step)
+            await editions.move_field(authenticated_user(request), category_id, key, step)
         except ValidationError as exc:
             flash(request, " ".join(exc.errors.values()), "error")
         return Redirect(f"/organizer/categories/{category_id}#form", status_code=303)
@@ -338,7 +340,7 @@ class OrganizerSetupPages(Controller):
         self, request: Req, editions: Editions, category_id: FromPath[int], key: FromPath[str]
     ) -> Redirect:
         try:
-            await editions.remove_field(the_user(request), category_id, key)
+            await editions.remove_field(authenticated_user(request), category_id, key)
             flash(request, _("Field removed."), "success")
         except ValidationError as exc:
             flash(request, " ".join(exc.errors.values()), "error")
@@ -363,7 +365,7 @@ class OrganizerSetupPages(Controller):
     ) -> Template | Redirect:
         data = await form_input(request)
         try:
-            await editions.save_criterion(the_user(request), category_id, key, data)
+            await editions.save_criterion(authenticated_user(request), category_id, key, data)
         except ValidationError as exc:
             return await self._category_page(
                 request, editions, category_id, rubric_errors=exc.errors, status=422
@@ -376,7 +378,7 @@ class OrganizerSetupPages(Controller):
         self, request: Req, editions: Editions, category_id: FromPath[int], key: FromPath[str]
     ) -> Redirect:
         try:
-            await editions.remove_criterion(the_user(request), category_id, key)
+            await editions.remove_criterion(authenticated_user(request), category_id, key)
             flash(request, _("Criterion removed."), "success")
         except ValidationError as exc:
             flash(request, " ".join(exc.errors.values()), "error")

@@ -32,6 +32,7 @@ from awards.settings import LANGUAGES
 
 __all__ = [
     "CurrentUserMiddleware",
+    "authenticated_user",
     "chosen_language",
     "current_user",
     "default_deny",
@@ -49,6 +50,14 @@ _CHOSEN = "lang_chosen"
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
     """The logged-in user, or None (also on routes the middleware skipped)."""
     return connection.scope.get("user")  # type: ignore[return-value]
+
+
+def authenticated_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
+    """The logged-in user on a guarded route; 401 if there is none (a guard was forgotten)."""
+    user = current_user(connection)
+    if user is None:
+        raise NotAuthorizedException()
+    return user
 
 
 def start_session(connection: ASGIConnection[Any, Any, Any, Any], user: CurrentUser) -> None:
