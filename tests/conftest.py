@@ -56,7 +56,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line(f"Database backend: PostgreSQL ({_redact(TEST_DATABASE_URL)})")
     else:
         terminalreporter.write_line("Database backend: SQLite (temporary files)")
-        terminalreporter.write_line(
-            "PostgreSQL pass: skipped (set ANUGERAH_TEST_DATABASE_URL=postgresql://... "
-            "or run .ci/run)"
-        )
+        if os.environ.get("ANUGERAH_CI_PASS") == "sqlite":
+            terminalreporter.write_line("PostgreSQL pass: runs next (.ci/run)")
+        else:
+            terminalreporter.write_line(
+                "PostgreSQL pass: skipped (set ANUGERAH_TEST_DATABASE_URL=postgresql://... "
+                "or run .ci/run)"
+            )
