@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import email
 import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -56,3 +59,63 @@ def reset_token_from(message: EmailMessage) -> str:
     match = re.search(r"/password/reset\?token=([A-Za-z0-9_\-]+)", body.get_content())
     assert match, "no reset link in the message"
     return match.group(1)
+
+
+def postgres_admin(sql: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the PostgreSQL test server."""
+    import asyncio
+
+    import asyncpg
+
+    from tests.conftest import TEST_DATABASE_URL
+
+    async def execute() -> None:
+        connection = await asyncpg.connect(TEST_DATABASE_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(execute())
+
+
+@contextmanager
+def scratch_postgres_database(prefix: str) -> Iterator[tuple[str, str]]:
+    """A new, empty PostgreSQL database beside the test database: yields ``(name, url)``.
+
+    Afterwards the app's engine points at the test database again and the scratch database is
+    dropped (``WITH (FORCE)``, so leftover connections do not keep it alive).
+    """
+    from awards import db
+    from tests.conftest import TEST_DATABASE_URL
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    base, _, _ = TEST_DATABASE_URL.rpartition("/")
+    postgres_admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield name, f"{base}/{name}"
+    finally:
+        db.configure(TEST_DATABASE_URL)
+        postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_columns(url: str) -> dict[str, set[str]]:
+    """``{table: {column, ...}}`` of the public schema of the database at ``url``."""
+    import asyncio
+
+    import asyncpg
+
+    async def fetch() -> list[Any]:
+        connection = await asyncpg.connect(url)
+        try:
+            return await connection.fetch(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public'"
+            )
+        finally:
+            await connection.close()
+
+    found: dict[str, set[str]] = {}
+    for row in asyncio.run(fetch()):
+        found.setdefault(row["table_name"], set()).add(row["column_name"])
+    return found

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import uuid
 
 import pytest
 
 from awards import db
 from awards.piccolo_app import TABLES
-from tests.conftest import TEST_DATABASE_URL, is_postgres_run
+from tests.awards.helpers import postgres_columns, scratch_postgres_database
+from tests.conftest import is_postgres_run
 
 
 def _expected() -> dict[str, set[str]]:
@@ -45,40 +45,9 @@ def test_migrate_empty_sqlite_creates_expected_tables(tmp_path):
 @pytest.mark.skipif(not is_postgres_run(), reason="PostgreSQL pass only")
 def test_migrate_empty_postgresql_creates_expected_tables():
     """On a new PostgreSQL database: every expected table and column exists after migrate."""
-    import asyncpg
-
-    name = f"anugerah_migr_{uuid.uuid4().hex[:10]}"
-    base, _, _ = TEST_DATABASE_URL.rpartition("/")
-    url = f"{base}/{name}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(TEST_DATABASE_URL)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    async def columns() -> dict[str, set[str]]:
-        connection = await asyncpg.connect(url)
-        try:
-            rows = await connection.fetch(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "WHERE table_schema = 'public'"
-            )
-        finally:
-            await connection.close()
-        found: dict[str, set[str]] = {}
-        for row in rows:
-            found.setdefault(row["table_name"], set()).add(row["column_name"])
-        return found
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
+    with scratch_postgres_database("anugerah_migr") as (_, url):
         db.configure(url)
         asyncio.run(db.migrate())
         assert asyncio.run(db.pending_migrations()) == []
-        found = asyncio.run(columns())
-    finally:
-        db.configure(TEST_DATABASE_URL)
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}"'))
+        found = postgres_columns(url)
     assert {table: found.get(table, set()) for table in _expected()} == _expected()

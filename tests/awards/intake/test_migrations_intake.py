@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import uuid
 
 import pytest
 
 from awards import db
 from awards.intake import tables
-from tests.conftest import TEST_DATABASE_URL, is_postgres_run
+from tests.awards.helpers import postgres_columns, scratch_postgres_database
+from tests.conftest import is_postgres_run
 
 INTAKE_TABLES = [
     tables.Edition,
@@ -67,39 +67,17 @@ def test_migrate_empty_postgresql_creates_intake_tables():
     trigram search indexes."""
     import asyncpg
 
-    name = f"anugerah_intake_{uuid.uuid4().hex[:10]}"
-    base, _, _ = TEST_DATABASE_URL.rpartition("/")
-    url = f"{base}/{name}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(TEST_DATABASE_URL)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    async def inspect() -> tuple[dict[str, set[str]], set[str]]:
+    async def index_names(url: str) -> set[str]:
         connection = await asyncpg.connect(url)
         try:
-            rows = await connection.fetch(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "WHERE table_schema = 'public'"
-            )
-            index_rows = await connection.fetch("SELECT indexname FROM pg_indexes")
+            rows = await connection.fetch("SELECT indexname FROM pg_indexes")
         finally:
             await connection.close()
-        found: dict[str, set[str]] = {}
-        for row in rows:
-            found.setdefault(row["table_name"], set()).add(row["column_name"])
-        return found, {row["indexname"] for row in index_rows}
+        return {row["indexname"] for row in rows}
 
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
+    with scratch_postgres_database("anugerah_intake") as (_, url):
         db.configure(url)
         asyncio.run(db.migrate())
-        found, indexes = asyncio.run(inspect())
-    finally:
-        db.configure(TEST_DATABASE_URL)
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}"'))
+        found, indexes = postgres_columns(url), asyncio.run(index_names(url))
     assert {table: found.get(table, set()) for table in _expected()} == _expected()
     assert indexes >= LIST_INDEXES | TRIGRAM_INDEXES

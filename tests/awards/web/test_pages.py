@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import pytest
 from litestar.testing import TestClient
@@ -11,8 +10,15 @@ from litestar.testing import TestClient
 from awards import db
 from awards.app import create_app
 from awards.settings import Settings
-from tests.awards.helpers import PASSWORD, TEST_SECRET, login, post_form
-from tests.conftest import TEST_DATABASE_URL, is_postgres_run
+from tests.awards.helpers import (
+    PASSWORD,
+    TEST_SECRET,
+    login,
+    post_form,
+    postgres_admin,
+    scratch_postgres_database,
+)
+from tests.conftest import is_postgres_run
 
 
 def test_landing_page_in_indonesian_by_default(client):
@@ -100,21 +106,7 @@ def test_healthz_503_when_database_unusable(tmp_path):
 @pytest.mark.skipif(not is_postgres_run(), reason="PostgreSQL pass only")
 def test_healthz_503_when_postgresql_database_goes_away(tmp_path):
     """A running app answers 503 once its PostgreSQL database is gone, and 200 before."""
-    import asyncpg
-
-    name = f"anugerah_health_{uuid.uuid4().hex[:10]}"
-    base, _, _ = TEST_DATABASE_URL.rpartition("/")
-    url = f"{base}/{name}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(TEST_DATABASE_URL)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
+    with scratch_postgres_database("anugerah_health") as (name, url):
         db.configure(url)
         asyncio.run(db.migrate())
         settings = Settings.from_env(
@@ -126,10 +118,8 @@ def test_healthz_503_when_postgresql_database_goes_away(tmp_path):
         )
         with TestClient(app=create_app(settings)) as client:
             before = client.get("/healthz")
-            asyncio.run(admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            postgres_admin(f'DROP DATABASE "{name}" WITH (FORCE)')
             after = client.get("/healthz")
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     assert before.status_code == 200
     assert after.status_code == 503
     assert after.json() == {"status": "error", "database": "unreachable"}
