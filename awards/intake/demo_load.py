@@ -30,7 +30,7 @@ from awards.accounts.services import AccountService
 from awards.accounts.tables import User
 from awards.demo import DemoData, ImageSpec, generate_demo, render_image, rubric_to_dict
 from awards.demo import size_thresholds_to_dict as thresholds_dict
-from awards.intake.bulk import CHUNK
+from awards.intake.bulk import chunks
 from awards.intake.entrant_common import uploads_root
 from awards.intake.tables import (
     Attachment,
@@ -69,10 +69,6 @@ class DemoLoadResult:
     entries: int
     images: int
     accounts: tuple[DemoAccountLine, ...]
-
-
-def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
-    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
 def _store_one(spec: ImageSpec, root: Path) -> tuple[str, StoredFile]:
@@ -188,7 +184,7 @@ async def _categories(demo: DemoData, edition_id: int) -> dict[str, int]:
 
 async def _businesses(demo: DemoData, edition_id: int) -> dict[str, int]:
     """Insert businesses and their declarations; ``business key -> id``."""
-    for chunk in _chunks(demo.businesses):
+    for chunk in chunks(demo.businesses):
         await Business.insert(
             *(
                 Business(
@@ -202,12 +198,12 @@ async def _businesses(demo: DemoData, edition_id: int) -> dict[str, int]:
         )  # fmt: skip
     by_nib = {b.nib: b.key for b in demo.businesses}
     ids: dict[str, int] = {}
-    for chunk in _chunks(list(by_nib)):
+    for chunk in chunks(list(by_nib)):
         for row in await Business.select(Business.id, Business.nib).where(
             Business.nib.is_in(list(chunk))
         ):
             ids[by_nib[row["nib"]]] = row["id"]
-    for chunk in _chunks(demo.businesses):
+    for chunk in chunks(demo.businesses):
         await Declaration.insert(
             *(
                 Declaration(
@@ -247,7 +243,7 @@ async def _entries(
     stored: dict[str, StoredFile],
 ) -> None:
     by_key = {b.key: b for b in demo.businesses}
-    for chunk in _chunks(demo.entries):
+    for chunk in chunks(demo.entries):
         await Entry.insert(
             *(
                 _entry_row(
@@ -272,7 +268,7 @@ async def _entries(
                     width=file.width, height=file.height,
                 )
             )  # fmt: skip
-    for chunk in _chunks(attachments):
+    for chunk in chunks(attachments):
         await Attachment.insert(*chunk)
 
 

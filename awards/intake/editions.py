@@ -40,6 +40,7 @@ __all__ = [
     "EditionService",
     "ForbiddenError",
     "can_manage",
+    "edition_categories",
     "managed_scope",
 ]
 
@@ -113,6 +114,17 @@ def _now() -> datetime:
 def _raise(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+async def edition_categories(edition_id: int) -> list[dict[str, Any]]:
+    """The edition's categories in display order (position, then id), JSON columns loaded."""
+    return await (
+        Category.select()
+        .output(load_json=True)
+        .where(Category.edition == edition_id)
+        .order_by(Category.position)
+        .order_by(Category.id)
+    )
 
 
 class EditionService(FormSetup):
@@ -266,13 +278,7 @@ class EditionService(FormSetup):
 
     async def categories(self, user: CurrentUser, edition_id: int) -> list[dict[str, Any]]:
         await self.edition(user, edition_id)
-        return await (
-            Category.select()
-            .output(load_json=True)
-            .where(Category.edition == edition_id)
-            .order_by(Category.position)
-            .order_by(Category.id)
-        )
+        return await edition_categories(edition_id)
 
     async def category(
         self, user: CurrentUser, category_id: int
