@@ -23,8 +23,8 @@ from awards.accounts.admin import AdminPages
 from awards.accounts.api import AccountApi, PublicAccountApi
 from awards.accounts.controllers import AccountPages, PublicAccountPages
 from awards.accounts.services import AccountService
-from awards.intake.entrant_routes import ENTRANT_ROUTE_HANDLERS, entrant_dependencies
-from awards.intake.organizer_routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
+from awards.intake.entrant.routes import ENTRANT_ROUTE_HANDLERS, entrant_dependencies
+from awards.intake.organizer.routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
 from awards.mail import Mailer
 from awards.settings import Settings
 from awards.web.api_docs import openapi_config

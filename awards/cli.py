@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from awards.intake.bulk_cli import export_entries_command, import_entries_command
+from awards.intake.bulk.cli import export_entries_command, import_entries_command
 
 __all__ = ["cli", "main"]
 
@@ -164,7 +164,7 @@ def demo(host: str, port: int, data_dir: Path) -> None:
     from awards.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 
     asyncio.run(load_demo_accounts(settings))
-    from awards.intake.demo_load import load_demo_edition
+    from awards.demo.load import load_demo_edition
 
     edition = asyncio.run(load_demo_edition(settings))
     click.echo("")

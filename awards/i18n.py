@@ -1,8 +1,9 @@
 """Translations: gettext catalogs compiled in memory, and the current request's language.
 
 Source strings are English, marked with ``_()`` in Python and ``{% trans %}`` / ``_()`` in
-templates. Catalogs live in ``awards/locale/<lang>/LC_MESSAGES/messages.po``; :func:`load` reads
-each ``.po`` and compiles it to a ``Translations`` object in memory (no ``.mo`` build step).
+templates. Catalogs live in ``awards/locale/<lang>/LC_MESSAGES/``: ``messages.po`` plus one
+``.po`` per capability that keeps its own (see :func:`catalog_paths`); :func:`translations`
+merges them and compiles the result to a ``Translations`` object in memory (no ``.mo`` build step).
 
 The language of the request being served is held in a context variable set by the session
 middleware (:func:`use_language`); ``_`` and ``ngettext`` translate into it.
@@ -25,6 +26,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "LOCALE_DIR",
     "_",
+    "catalog_paths",
     "current_language",
     "gettext",
     "ngettext",
@@ -41,15 +43,35 @@ _language: contextvars.ContextVar[str] = contextvars.ContextVar("anugerah_langua
 @cache
 def translations(language: str) -> NullTranslations:
     """Compiled catalog for ``language``; English (the source language) is the identity."""
-    po_path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not po_path.exists():
+    po_paths = catalog_paths(language)
+    if not po_paths:
         return NullTranslations()
-    with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language)
+    catalog = None
+    for po_path in po_paths:
+        with po_path.open("rb") as po_file:
+            part = read_po(po_file, locale=language)
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id and message.string:
+                catalog[message.id] = message
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(fp=buffer)
+
+
+def catalog_paths(language: str) -> list[Path]:
+    """The ``.po`` files of ``language``: ``messages.po`` first, then one per capability.
+
+    Each capability may keep its strings in a catalog of its own (``scoring.po``,
+    ``results.po``...) beside ``messages.po``; :func:`translations` merges them, later files
+    adding to (never removing from) the earlier ones.
+    """
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    paths = sorted(folder.glob("*.po"), key=lambda path: (path.name != "messages.po", path.name))
+    return [path for path in paths if path.is_file()]
 
 
 def current_language() -> str:

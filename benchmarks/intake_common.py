@@ -19,6 +19,7 @@ from typing import Any
 
 from awards import db
 from awards.demo import generate_demo, rubric_to_dict, size_thresholds_to_dict
+from awards.intake.bulk.importing import BUSINESS_COLUMNS, CATEGORY_COLUMN
 from awards.intake.fields import (
     DateField,
     FileField,
@@ -30,7 +31,6 @@ from awards.intake.fields import (
     UrlField,
 )
 from awards.intake.formspec import FormSpec
-from awards.intake.importing import BUSINESS_COLUMNS, CATEGORY_COLUMN
 from awards.intake.tables import Category, Edition
 
 SLUG = "bench-2026"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from intake_common import create_edition, fresh_database, write_entries_csv
 
-from awards.intake import bulk
+from awards.intake.bulk import service as bulk
 from awards.intake.tables import Business, Entry
 
 

@@ -29,7 +29,7 @@ from intake_common import create_edition, fresh_database, write_entries_csv
 
 from awards import db
 from awards.accounts.services import AccountService
-from awards.intake import bulk
+from awards.intake.bulk import service as bulk
 from awards.intake.receipts import receipt_prefix
 from awards.intake.tables import Category, Entry
 from awards.mail import Mailer

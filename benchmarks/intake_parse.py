@@ -19,6 +19,13 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from awards.intake.bulk.importing import (
+    ImportCategory,
+    ImportContext,
+    import_columns,
+    parse_rows,
+    validate_import,
+)
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.fields import (
     I18nText,
@@ -31,13 +38,6 @@ from awards.intake.fields import (
 )
 from awards.intake.formspec import FormSpec
 from awards.intake.identity import DEFAULT_DISTRICTS
-from awards.intake.importing import (
-    ImportCategory,
-    ImportContext,
-    import_columns,
-    parse_rows,
-    validate_import,
-)
 from awards.intake.sizeclass import SizeClass
 
 CATEGORIES = ("kuliner", "fashion-kriya", "kreatif-digital", "agribisnis", "jasa-pariwisata")

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import random
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from awards.demo import names
-
-if TYPE_CHECKING:
-    from awards.demo.edition import Category
-    from awards.demo.generate import Business
+from awards.demo.edition import Category
+from awards.demo.records import Business
 
 #: Monthly capacity (the unit of each category's form: packs, kg, pieces, projects or orders,
 #: customers) by category and size class, inclusive ranges within the form's limits.

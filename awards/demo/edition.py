@@ -13,10 +13,9 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from awards.demo.generate import Business, Entry
+from awards.demo.records import Business, Entry
 
 __all__ = [
     "DEMO_NOW",

@@ -22,8 +22,7 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
-from awards.intake.deadlines import ensure_intake_open
-from awards.intake.entrant_common import (
+from awards.intake.common import (
     NotFoundError,
     attachment_row,
     can_see_edition_entries,
@@ -33,6 +32,7 @@ from awards.intake.entrant_common import (
     to_validation_error,
     uploads_root,
 )
+from awards.intake.deadlines import ensure_intake_open
 from awards.intake.entries import EntryService, file_answers
 from awards.intake.fields import FileField
 from awards.intake.tables import Attachment, Entry, EntryStatus

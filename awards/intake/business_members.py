@@ -20,7 +20,7 @@ from awards.accounts.tables import User
 from awards.errors import ValidationError
 from awards.i18n import _, use_language
 from awards.intake import identity
-from awards.intake.entrant_common import (
+from awards.intake.common import (
     NotFoundError,
     is_member,
     now_utc,

@@ -4,7 +4,7 @@ Rules:
 
 * A user who creates a business becomes its ``owner``; ``BusinessMember`` rows say who manages
   which business (unique per pair, enforced here). Every operation checks membership and raises
-  :class:`~awards.intake.entrant_common.NotFoundError` for non-members (404, not 403).
+  :class:`~awards.intake.common.NotFoundError` for non-members (404, not 403).
 * Profile fields are validated with :mod:`awards.intake.identity`; the phone is stored in E.164
   (``+62...``), the NIB as 13 digits (unique across businesses).
 * The declaration of capital and turnover is per edition; the size class follows
@@ -28,8 +28,7 @@ from awards.i18n import _
 from awards.intake import identity
 from awards.intake._messages import N_
 from awards.intake.business_members import INVITATION_LIFETIME, MemberRules
-from awards.intake.deadlines import ensure_not_closed, intake_is_open
-from awards.intake.entrant_common import (
+from awards.intake.common import (
     NotFoundError,
     attachment_row,
     is_member,
@@ -38,6 +37,7 @@ from awards.intake.entrant_common import (
     to_validation_error,
     uploads_root,
 )
+from awards.intake.deadlines import ensure_not_closed, intake_is_open
 from awards.intake.sizeclass import SizeAssessment, SizeThresholds, assess_size
 from awards.intake.tables import (
     Attachment,

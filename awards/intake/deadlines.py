@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from awards.i18n import _
-from awards.intake.entrant_common import IntakeClosedError, format_local, now_utc
+from awards.intake.common import IntakeClosedError, format_local, now_utc
 
 __all__ = ["closed_message", "ensure_intake_open", "ensure_not_closed", "intake_is_open"]
 

@@ -28,9 +28,9 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
+from awards.intake.common import NotFoundError, to_validation_error
 from awards.intake.editing import lines
 from awards.intake.eligibility import EligibilityRules
-from awards.intake.entrant_common import NotFoundError, to_validation_error
 from awards.intake.form_setup import FormSetup
 from awards.intake.sizeclass import SizeClass, SizeRule, SizeThresholds
 from awards.intake.tables import Category, Edition, EditionStatus, Entry

@@ -27,9 +27,7 @@ from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _, current_language, use_language
 from awards.intake._messages import N_
-from awards.intake.deadlines import closed_message, ensure_intake_open
-from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
-from awards.intake.entrant_common import (
+from awards.intake.common import (
     NotFoundError,
     format_local,
     lock_for_update,
@@ -38,6 +36,8 @@ from awards.intake.entrant_common import (
     stored_of,
     to_validation_error,
 )
+from awards.intake.deadlines import closed_message, ensure_intake_open
+from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
 from awards.intake.fields import FileField
 from awards.intake.formspec import FormSpec
 from awards.intake.identity import DEFAULT_SECTORS

@@ -18,8 +18,8 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
+from awards.intake.common import NotFoundError, to_validation_error
 from awards.intake.editing import criterion_from_form, field_from_form
-from awards.intake.entrant_common import NotFoundError, to_validation_error
 from awards.intake.formspec import FormSpec, diff_is_destructive
 from awards.intake.rubric import Rubric
 from awards.intake.tables import Category

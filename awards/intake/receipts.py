@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from awards.intake.entrant_common import lock_for_update
+from awards.intake.common import lock_for_update
 from awards.intake.tables import Entry
 
 __all__ = ["format_receipt", "next_receipt_number", "receipt_prefix"]

@@ -30,8 +30,8 @@ from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import User
 from awards.errors import ValidationError
 from awards.i18n import _, use_language
+from awards.intake.common import NotFoundError, format_local
 from awards.intake.editions import can_manage
-from awards.intake.entrant_common import NotFoundError, format_local
 from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
 from awards.intake.formspec import FormSpec
 from awards.intake.tables import (

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
-from awards.i18n import LOCALE_DIR, _, translations, use_language
+from awards import i18n
+from awards.i18n import _, translations, use_language
+from tests.awards.helpers import translated_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 # Source folders whose strings must all have an Indonesian translation (extend per capability).
@@ -23,9 +24,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
 def _indonesian() -> dict[str, str]:
-    with (LOCALE_DIR / "id" / "LC_MESSAGES" / "messages.po").open("rb") as po_file:
-        catalog = read_po(po_file)
-    return {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id}
+    return translated_catalog("id")
 
 
 def _source_strings() -> set[str]:
@@ -65,3 +64,19 @@ def test_gettext_follows_the_current_language(language, expected):
 def test_unknown_language_falls_back_to_source_text():
     """A language without a catalog returns the English source strings."""
     assert translations("xx").gettext("Password") == "Password"
+
+
+def test_capability_catalogs_merge_with_messages_po(tmp_path, monkeypatch):
+    """A capability's own .po beside messages.po adds its strings to the same language."""
+    folder = tmp_path / "id" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text('msgid "Save"\nmsgstr "Simpan"\n', encoding="utf-8")
+    (folder / "scoring.po").write_text('msgid "Score"\nmsgstr "Nilai"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        assert [path.name for path in i18n.catalog_paths("id")] == ["messages.po", "scoring.po"]
+        merged = i18n.translations("id")
+        assert (merged.gettext("Save"), merged.gettext("Score")) == ("Simpan", "Nilai")
+    finally:
+        i18n.translations.cache_clear()

@@ -5,6 +5,7 @@ Plain functions (no conftest fixtures) so they cannot shadow fixtures of other i
 
 from decimal import Decimal
 
+from awards.intake.bulk.importing import ImportCategory, ImportContext
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.fields import (
     DateField,
@@ -19,7 +20,6 @@ from awards.intake.fields import (
     UrlField,
 )
 from awards.intake.formspec import FormSpec
-from awards.intake.importing import ImportCategory, ImportContext
 from awards.intake.sizeclass import SizeClass
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from awards.intake.entrant_common import uploads_root
+from awards.intake.common import uploads_root
 from awards.intake.tables import Attachment
 from tests.awards.helpers import PASSWORD, api_post, csrf_token, login, post_form
 from tests.awards.intake.entrant_support import (

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from awards.i18n import use_language
+from awards.intake.common import IntakeClosedError, format_local, human_size
 from awards.intake.deadlines import closed_message, ensure_not_closed, intake_is_open
-from awards.intake.entrant_common import IntakeClosedError, format_local, human_size
 from awards.intake.receipts import format_receipt, receipt_prefix
 
 CLOSES = datetime(2026, 12, 31, 16, 59, 59, tzinfo=UTC)  # 23:59:59 in Jakarta

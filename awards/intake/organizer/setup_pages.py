@@ -16,10 +16,10 @@ from litestar.response import Redirect, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _
+from awards.intake.common import NotFoundError
 from awards.intake.editing import FIELD_TYPES, field_to_form, file_kinds
 from awards.intake.editions import TRANSITIONS, EditionService, managed_scope
-from awards.intake.entrant_common import NotFoundError
-from awards.intake.organizer_common import (
+from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     form_input,
     local_input,

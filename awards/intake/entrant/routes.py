@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from awards.intake.entrant_api import BusinessApi, EntryApi
-from awards.intake.entrant_business_pages import BusinessPages, InvitationPages
-from awards.intake.entrant_deps import entrant_dependencies
-from awards.intake.entrant_pages import AttachmentRoutes, EntryPages
+from awards.intake.entrant.api import BusinessApi, EntryApi
+from awards.intake.entrant.business_pages import BusinessPages, InvitationPages
+from awards.intake.entrant.deps import entrant_dependencies
+from awards.intake.entrant.pages import AttachmentRoutes, EntryPages
 
 __all__ = ["ENTRANT_ROUTE_HANDLERS", "entrant_dependencies"]
 

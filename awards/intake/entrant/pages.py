@@ -19,17 +19,17 @@ from litestar.response import File, Redirect, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
-from awards.intake.deadlines import closed_message
-from awards.intake.entrant_business_pages import upload_chunks
-from awards.intake.entrant_common import (
+from awards.intake.common import (
     IntakeClosedError,
     NotFoundError,
     format_local,
     human_size,
 )
-from awards.intake.entrant_deps import Attachments, Businesses, Entries
-from awards.intake.entrant_errors import ENTRANT_EXCEPTION_HANDLERS
-from awards.intake.entrant_forms import EntryCreateData
+from awards.intake.deadlines import closed_message
+from awards.intake.entrant.business_pages import upload_chunks
+from awards.intake.entrant.deps import Attachments, Businesses, Entries
+from awards.intake.entrant.errors import ENTRANT_EXCEPTION_HANDLERS
+from awards.intake.entrant.forms import EntryCreateData
 from awards.intake.entries import EntryContext, localized
 from awards.intake.fields import FILE_CONTENT_TYPES, FileField, MultipleChoiceField
 from awards.web.auth import authenticated_user, requires_login

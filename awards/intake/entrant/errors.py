@@ -12,7 +12,7 @@ from litestar import Request, Response
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
-from awards.intake.entrant_common import IntakeClosedError, NotFoundError
+from awards.intake.common import IntakeClosedError, NotFoundError
 from awards.web.errors import http_exception_handler, wants_json
 
 __all__ = ["ENTRANT_EXCEPTION_HANDLERS"]

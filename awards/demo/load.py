@@ -10,7 +10,7 @@ and reports ``loaded=False``. Otherwise it
 3. writes the edition, its categories (form, rubric, eligibility), the businesses with their
    declarations, the entries (drafts, submitted, withdrawn, and screened-ineligible with the
    organizer's reason) and the attachment rows in ONE write transaction, in chunks of at most
-   :data:`awards.intake.bulk.CHUNK` rows. If that transaction fails the stored photos are
+   :data:`awards.intake.bulk.service.CHUNK` rows. If that transaction fails the stored photos are
    deleted again.
 """
 
@@ -30,8 +30,8 @@ from awards.accounts.services import AccountService
 from awards.accounts.tables import User
 from awards.demo import DemoData, ImageSpec, generate_demo, render_image, rubric_to_dict
 from awards.demo import size_thresholds_to_dict as thresholds_dict
-from awards.intake.bulk import chunks
-from awards.intake.entrant_common import uploads_root
+from awards.intake.bulk.service import chunks
+from awards.intake.common import uploads_root
 from awards.intake.tables import (
     Attachment,
     Business,

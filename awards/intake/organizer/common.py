@@ -10,8 +10,8 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 
 from awards.i18n import _, current_language
+from awards.intake.common import NotFoundError, zone
 from awards.intake.editions import ForbiddenError
-from awards.intake.entrant_common import NotFoundError, zone
 from awards.intake.identity import DEFAULT_SECTORS
 from awards.intake.sizeclass import SIZE_CLASS_LABELS, SizeClass
 from awards.web.auth import requires_role

@@ -5,16 +5,15 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
-from awards.intake.exporting import ExportEntry, export_columns, iter_csv, write_xlsx
-from awards.intake.importing import (
+from awards.intake.bulk.exporting import ExportEntry, export_columns, iter_csv, write_xlsx
+from awards.intake.bulk.importing import (
     EXPORT_ONLY_COLUMNS,
     BusinessRecord,
     parse_rows,
     validate_import,
 )
 from awards.intake.sizeclass import SizeClass
-
-from .samples import make_context
+from tests.awards.intake.samples import make_context
 
 BUSINESS = BusinessRecord(
     business_name="Batik Celaket",

@@ -6,8 +6,8 @@ import asyncio
 
 from awards.accounts.tables import RoleGrant, User
 from awards.demo import generate_demo
-from awards.intake.demo_load import load_demo_edition
-from awards.intake.entrant_common import uploads_root
+from awards.demo.load import load_demo_edition
+from awards.intake.common import uploads_root
 from awards.intake.tables import (
     Attachment,
     Business,

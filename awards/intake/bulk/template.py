@@ -19,7 +19,15 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from awards.intake._messages import N_
-from awards.intake.exporting import _cell
+from awards.intake.bulk.exporting import _cell
+from awards.intake.bulk.importing import (
+    BUSINESS_COLUMNS,
+    CATEGORY_COLUMN,
+    EXPORT_ONLY_COLUMNS,
+    REQUIRED_BUSINESS_COLUMNS,
+    ImportCategory,
+    import_columns,
+)
 from awards.intake.fields import (
     DateField,
     FieldSpec,
@@ -31,14 +39,6 @@ from awards.intake.fields import (
     UrlField,
 )
 from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
-from awards.intake.importing import (
-    BUSINESS_COLUMNS,
-    CATEGORY_COLUMN,
-    EXPORT_ONLY_COLUMNS,
-    REQUIRED_BUSINESS_COLUMNS,
-    ImportCategory,
-    import_columns,
-)
 from awards.intake.sizeclass import SizeRule, SizeThresholds
 
 __all__ = ["guide_rows", "template_csv", "template_xlsx"]

@@ -5,19 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.extract import extract_from_file
-from babel.messages.pofile import read_po
 
-from awards.i18n import LOCALE_DIR
+from tests.awards.helpers import translated_catalog
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 INTAKE = ROOT / "awards" / "intake"
 PYTHON = [
-    *sorted(INTAKE.glob("organizer_*.py")),
-    *sorted(INTAKE.glob("bulk*.py")),
+    *sorted((INTAKE / "organizer").glob("*.py")),
+    *sorted((INTAKE / "bulk").glob("*.py")),
     INTAKE / "screening.py",
-    INTAKE / "importing.py",
-    INTAKE / "exporting.py",
-    INTAKE / "tabular.py",
     INTAKE / "editions.py",
     INTAKE / "form_setup.py",
 ]
@@ -36,8 +32,7 @@ def _strings(path: Path, method: str) -> set[str]:
 
 def test_organizer_strings_all_have_indonesian_translations():
     """Every marked string of the organizer modules and templates has an Indonesian text."""
-    with (LOCALE_DIR / "id" / "LC_MESSAGES" / "messages.po").open("rb") as po_file:
-        catalog = {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in read_po(po_file)}
+    catalog = translated_catalog("id")
     strings = set().union(
         *(_strings(path, "python") for path in PYTHON),
         *(_strings(path, "jinja2") for path in TEMPLATES),

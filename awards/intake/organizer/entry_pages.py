@@ -24,10 +24,10 @@ from litestar.response import Redirect, Response, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
-from awards.intake import bulk
+from awards.intake.bulk import service as bulk
+from awards.intake.common import NotFoundError
 from awards.intake.editions import EditionService
-from awards.intake.entrant_common import NotFoundError
-from awards.intake.organizer_common import (
+from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     form_input,
     organizer_exception_handlers,

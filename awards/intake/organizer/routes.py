@@ -5,9 +5,9 @@ from __future__ import annotations
 from litestar.di import Provide
 
 from awards.intake.editions import EditionService
-from awards.intake.organizer_api import OrganizerApi
-from awards.intake.organizer_entries import OrganizerEntryPages
-from awards.intake.organizer_pages import OrganizerSetupPages
+from awards.intake.organizer.api import OrganizerApi
+from awards.intake.organizer.entry_pages import OrganizerEntryPages
+from awards.intake.organizer.setup_pages import OrganizerSetupPages
 from awards.intake.screening import ScreeningService
 from awards.mail import Mailer
 from awards.settings import Settings

@@ -21,7 +21,7 @@ from tests.awards.intake.organizer_support import (
     organizer,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 HEADER = (
     "business_name,owner_name,nib,phone,district,sector,address,year_founded,employees,"
     "capital,turnover,category,product_name,description,price,channel,markets,website,"

@@ -9,14 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from awards.intake.bulk_template import guide_rows, template_csv, template_xlsx
+from awards.intake.bulk.importing import ImportCategory, import_columns, parse_rows, validate_import
+from awards.intake.bulk.tabular import ImportFileError
+from awards.intake.bulk.template import guide_rows, template_csv, template_xlsx
 from awards.intake.formspec import FormSpec
-from awards.intake.importing import ImportCategory, import_columns, parse_rows, validate_import
-from awards.intake.tabular import ImportFileError
+from tests.awards.intake.samples import make_context
 
-from .samples import make_context
-
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 VALID = {
     "business_name": "Batik Celaket",

@@ -1,6 +1,6 @@
 """Bulk import of paper entries and exports of an edition's entries (CSV and XLSX).
 
-Import = validate every row first (:func:`awards.intake.importing.validate_import`, pure, run
+Import = validate every row first (:func:`awards.intake.bulk.importing.validate_import`, pure, run
 in a worker thread), then, only when no row has an error, insert everything in one
 :func:`awards.db.write_transaction` in chunks of at most :data:`CHUNK` rows: new businesses
 (by NIB; an existing business keeps its profile), missing declarations for the edition, and
@@ -24,15 +24,8 @@ from typing import Any, BinaryIO
 import anyio.to_thread
 
 from awards import db
-from awards.intake.bulk_template import template_csv, template_xlsx
-from awards.intake.bulkwrite import insert_many, json_value
-from awards.intake.editions import edition_categories
-from awards.intake.eligibility import EligibilityRules
-from awards.intake.entrant_common import zone
-from awards.intake.exporting import ExportEntry, iter_csv, write_xlsx
-from awards.intake.formspec import FormSpec
-from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
-from awards.intake.importing import (
+from awards.intake.bulk.exporting import ExportEntry, iter_csv, write_xlsx
+from awards.intake.bulk.importing import (
     BusinessRecord,
     ImportCategory,
     ImportContext,
@@ -41,6 +34,13 @@ from awards.intake.importing import (
     parse_rows,
     validate_import,
 )
+from awards.intake.bulk.template import template_csv, template_xlsx
+from awards.intake.bulk.write import insert_many, json_value
+from awards.intake.common import zone
+from awards.intake.editions import edition_categories
+from awards.intake.eligibility import EligibilityRules
+from awards.intake.formspec import FormSpec
+from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
 from awards.intake.receipts import format_receipt, next_receipt_number
 from awards.intake.sizeclass import SizeClass, SizeThresholds
 from awards.intake.tables import (

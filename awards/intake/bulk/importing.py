@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from awards.intake._messages import N_
+from awards.intake.bulk.tabular import ImportFileError, parse_rows
 from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
 from awards.intake.fields import (
     FileField,
@@ -45,7 +46,6 @@ from awards.intake.identity import (
     normalize_sector,
 )
 from awards.intake.sizeclass import SizeClass, SizeThresholds, assess_size
-from awards.intake.tabular import ImportFileError, parse_rows
 from awards.intake.validators import FieldError, InvalidValue, parse_int, parse_rupiah
 
 __all__ = [

@@ -17,14 +17,14 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET, Struct, UnsetType
 
 from awards.errors import ValidationError
+from awards.intake.common import NotFoundError
 from awards.intake.editions import EditionService
-from awards.intake.entrant_common import NotFoundError
 from awards.intake.formspec import FormSpec
-from awards.intake.organizer_common import (
+from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     organizer_exception_handlers,
 )
-from awards.intake.organizer_entries import list_query
+from awards.intake.organizer.entry_pages import list_query
 from awards.intake.rubric import Rubric
 from awards.intake.screening import EntryDetail, ScreeningService
 from awards.web.auth import authenticated_user

@@ -77,7 +77,7 @@ def _progress(console: Console) -> Progress:
 
 async def _import(path: Path, slug: str, dry_run: bool, console: Console) -> tuple[int, int]:
     from awards.i18n import gettext
-    from awards.intake import bulk
+    from awards.intake.bulk import service as bulk
 
     edition = await _edition(slug)
     with _progress(console) as progress:
@@ -135,7 +135,7 @@ def import_entries_command(file: Path, slug: str, dry_run: bool) -> None:
 def export_entries_command(slug: str, fmt: str, output: Path) -> None:
     """Export every entry of an edition, the form answers as columns."""
     from awards import db
-    from awards.intake import bulk
+    from awards.intake.bulk import service as bulk
 
     settings = _settings()
     db.configure(settings.database_url)

@@ -18,16 +18,16 @@ from msgspec import Struct
 
 from awards.errors import ValidationError
 from awards.i18n import _
-from awards.intake.entrant_business_pages import upload_chunks
-from awards.intake.entrant_deps import Attachments, Businesses, Entries
-from awards.intake.entrant_errors import ENTRANT_EXCEPTION_HANDLERS
-from awards.intake.entrant_forms import (
+from awards.intake.entrant.business_pages import upload_chunks
+from awards.intake.entrant.deps import Attachments, Businesses, Entries
+from awards.intake.entrant.errors import ENTRANT_EXCEPTION_HANDLERS
+from awards.intake.entrant.forms import (
     BusinessData,
     DeclarationData,
     EntryAnswersData,
     EntryCreateData,
 )
-from awards.intake.entrant_pages import ENTRY_FORM_BODY_LIMIT
+from awards.intake.entrant.pages import ENTRY_FORM_BODY_LIMIT
 from awards.intake.entries import EntryContext
 from awards.web.auth import authenticated_user, requires_login
 

@@ -1,10 +1,10 @@
 """Entry exports (CSV and XLSX) with the form answers as columns (the import templates are in
-:mod:`awards.intake.bulk_template`).
+:mod:`awards.intake.bulk.template`).
 
 Exports are streaming-friendly: ``iter_csv`` yields ``str`` chunks (for a streamed HTTP response),
 ``write_xlsx`` uses openpyxl's write-only mode (rows are written to a temporary file, not kept in
 memory). Exported files use the import column names, so an export can be re-imported (the extra
-columns, :data:`awards.intake.importing.EXPORT_ONLY_COLUMNS`: receipt number, status, business
+columns, :data:`awards.intake.bulk.importing.EXPORT_ONLY_COLUMNS`: receipt number, status, business
 email, size class, source, screening and its reason, submitted/created/updated times in the
 edition's time zone, are ignored on import).
 
@@ -30,12 +30,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from awards.intake.formspec import FormSpec
-from awards.intake.importing import (
+from awards.intake.bulk.importing import (
     BUSINESS_COLUMNS,
     CATEGORY_COLUMN,
     BusinessRecord,
 )
+from awards.intake.formspec import FormSpec
 
 __all__ = [
     "ExportEntry",

@@ -13,7 +13,7 @@ from awards import db
 from awards.cli import main
 from awards.intake.tables import Entry
 from tests.awards.helpers import TEST_SECRET
-from tests.awards.intake.test_bulk_import import DATA, GOOD_ROWS, _csv
+from tests.awards.intake.bulk.test_service import DATA, GOOD_ROWS, _csv
 
 
 @pytest.fixture

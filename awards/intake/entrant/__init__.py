@@ -1,0 +1,1 @@
+"""The entrant side: business profile, entry form, receipts and attachments (pages and JSON API)."""

@@ -1,0 +1,1 @@
+"""The organizer console for intake: edition set-up, form builder, rubric, screening."""
