@@ -21,7 +21,7 @@ from typing import Any
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.fields import FIELD_CLASSES, FILE_CONTENT_TYPES, FieldSpec, I18nText
-from awards.intake.rubric import Criterion, Level
+from awards.intake.rubric import MAX_WEIGHT, Criterion, Level
 
 __all__ = ["FIELD_TYPES", "criterion_from_form", "field_from_form", "field_to_form", "lines"]
 
@@ -201,6 +201,8 @@ def criterion_from_form(data: Mapping[str, Any]) -> Criterion:
     weight = _int(data, "weight", errors, None)
     if weight is None or weight <= 0:
         errors.setdefault("weight", _("The weight must be greater than zero."))
+    elif weight > MAX_WEIGHT:
+        errors["weight"] = _("The weight may be at most %(max)d.") % {"max": MAX_WEIGHT}
     scale_min = _int(data, "scale_min", errors, 1)
     scale_max = _int(data, "scale_max", errors, 10)
     levels = []

@@ -41,6 +41,23 @@ def _text(data: Form, name: str) -> str:
     return str(value if value is not None else "").strip()
 
 
+_CRITERION_INPUTS = {"label": "label_id"}
+
+
+def _criterion_errors(errors: dict[str, str], index: int) -> dict[str, str]:
+    """Rubric errors (``criteria.<i>.<attribute>``) -> the input names of criterion ``index``'s
+    form; other criteria's problems are joined under ``criteria``."""
+    out: dict[str, str] = {}
+    prefix = f"criteria.{index}."
+    for name, message in errors.items():
+        if name.startswith(prefix):
+            attribute = name.removeprefix(prefix)
+            out.setdefault(_CRITERION_INPUTS.get(attribute, attribute), message)
+        else:
+            out["criteria"] = " ".join(filter(None, (out.get("criteria"), message)))
+    return out
+
+
 class FormSetup:
     """Form builder and rubric operations; the class it is mixed into provides
     ``category(user, category_id) -> (category, edition)`` and ``entry_count(category_id)``."""
@@ -132,16 +149,25 @@ class FormSetup:
     async def save_criterion(
         self, user: CurrentUser, category_id: int, key: str | None, data: Form
     ) -> None:
-        """Add a criterion (``key`` None) or replace criterion ``key`` from form input."""
+        """Add a criterion (``key`` None) or replace criterion ``key`` from form input.
+
+        Errors are keyed by the criterion form's input names (``key``, ``label_id``,
+        ``weight``, ``scale_min``, ``scale_max``, ``levels``), so the page shows each beside its
+        input; a problem of another criterion is reported under ``criteria``."""
         rubric = await self.rubric(user, category_id)
         criterion = criterion_from_form(data if key is None else {**data, "key": key})
         if key is None:
             criteria = (*rubric.criteria, criterion)
+            index = len(criteria) - 1
         else:
-            if all(c.key != key for c in rubric.criteria):
+            index = next((i for i, c in enumerate(rubric.criteria) if c.key == key), -1)
+            if index < 0:
                 raise NotFoundError(key)
             criteria = tuple(criterion if c.key == key else c for c in rubric.criteria)
-        await self.replace_rubric(user, category_id, Rubric(criteria))
+        try:
+            await self.replace_rubric(user, category_id, Rubric(criteria))
+        except ValidationError as exc:
+            raise ValidationError(_criterion_errors(exc.errors, index)) from None
 
     async def remove_criterion(self, user: CurrentUser, category_id: int, key: str) -> None:
         rubric = await self.rubric(user, category_id)

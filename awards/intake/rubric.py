@@ -2,7 +2,11 @@
 
 Stored with the category now; used by judging later, where an entry's rubric total is the weighted
 mean ``total = sum_c(w_c * s_c) / sum_c(w_c)`` of its criterion scores ``s_c`` (each on
-``[scale_min, scale_max]``), so weights need not add up to 100.
+``[scale_min, scale_max]``), so weights need not add up to 100: a criterion's share of the
+total is ``w_c / sum_c(w_c)`` (:meth:`Rubric.shares`, shown to organizers as a percentage).
+
+Bounds: ``0 < weight <= MAX_WEIGHT`` (1000) and ``SCALE_MIN_LIMIT <= scale_min < scale_max <=
+SCALE_MAX_LIMIT`` (0 and 1000), so a typo such as a weight of 100000 cannot swamp the others.
 """
 
 from __future__ import annotations
@@ -15,7 +19,21 @@ from awards.intake._messages import N_
 from awards.intake.fields import I18nText
 from awards.intake.validators import ValidationErrors
 
-__all__ = ["DEMO_RUBRIC", "Criterion", "Level", "Rubric"]
+__all__ = [
+    "DEMO_RUBRIC",
+    "MAX_WEIGHT",
+    "SCALE_MAX_LIMIT",
+    "SCALE_MIN_LIMIT",
+    "Criterion",
+    "Level",
+    "Rubric",
+]
+
+#: Largest weight a criterion may have (weights are whole numbers above zero).
+MAX_WEIGHT = 1000
+#: Bounds of a criterion's scale.
+SCALE_MIN_LIMIT = 0
+SCALE_MAX_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -28,7 +46,7 @@ class Level:
 
 @dataclass(frozen=True)
 class Criterion:
-    """One criterion: ``weight > 0``; integer scale ``scale_min < scale_max``."""
+    """One criterion: ``0 < weight <= MAX_WEIGHT``; integer scale ``scale_min < scale_max``."""
 
     key: str
     label: I18nText
@@ -60,7 +78,23 @@ class Rubric:
                 errors.add(f"{path}.label", N_("Enter a label in Bahasa Indonesia."))
             if isinstance(criterion.weight, bool) or not criterion.weight > 0:
                 errors.add(f"{path}.weight", N_("The weight must be greater than zero."))
-            if not criterion.scale_min < criterion.scale_max:
+            elif criterion.weight > MAX_WEIGHT:
+                errors.add(
+                    f"{path}.weight", N_("The weight may be at most %(max)d."), max=MAX_WEIGHT
+                )
+            if criterion.scale_min < SCALE_MIN_LIMIT:
+                errors.add(
+                    f"{path}.scale_min",
+                    N_("The lowest score may not be below %(min)d."),
+                    min=SCALE_MIN_LIMIT,
+                )
+            if criterion.scale_max > SCALE_MAX_LIMIT:
+                errors.add(
+                    f"{path}.scale_max",
+                    N_("The highest score may be at most %(max)d."),
+                    max=SCALE_MAX_LIMIT,
+                )
+            elif not criterion.scale_min < criterion.scale_max:
                 errors.add(f"{path}.scale_max", N_("The scale maximum must exceed the minimum."))
             values = [level.value for level in criterion.levels]
             if len(set(values)) != len(values):
@@ -68,6 +102,16 @@ class Rubric:
             if any(not criterion.scale_min <= v <= criterion.scale_max for v in values):
                 errors.add(f"{path}.levels", N_("Level values must lie on the scale."))
         return errors
+
+    @property
+    def total_weight(self) -> int:
+        """The sum of the criteria's weights (0 for an empty rubric)."""
+        return sum(c.weight for c in self.criteria)
+
+    def shares(self) -> tuple[float, ...]:
+        """Each criterion's share of the total, ``w_c / sum_c(w_c)`` (they add up to 1)."""
+        total = self.total_weight
+        return tuple(c.weight / total if total else 0.0 for c in self.criteria)
 
     def to_dict(self) -> dict[str, Any]:
         return {

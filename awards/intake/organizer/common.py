@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from babel.numbers import format_decimal
 from litestar import Request
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 
 from awards.i18n import _, current_language
+from awards.intake._messages import N_
 from awards.intake.common import NotFoundError, zone
 from awards.intake.editions import ForbiddenError
 from awards.intake.identity import DEFAULT_SECTORS
@@ -18,10 +20,13 @@ from awards.web.auth import requires_role
 from awards.web.errors import http_exception_handler
 
 __all__ = [
+    "FIELD_TYPE_LABELS",
     "ORGANIZER_GUARD",
+    "field_type_labels",
     "form_input",
     "local_input",
     "organizer_exception_handlers",
+    "percent",
     "sector_label",
     "size_label",
 ]
@@ -52,6 +57,30 @@ def local_input(moment: datetime | None, time_zone: str) -> str:
 
 
 _SECTORS = {sector.key: sector for sector in DEFAULT_SECTORS}
+
+#: The form builder's field types as people name them (translated when shown).
+FIELD_TYPE_LABELS = {
+    "short_text": N_("Short text"),
+    "long_text": N_("Long text"),
+    "number": N_("Number"),
+    "single_choice": N_("Single choice"),
+    "multiple_choice": N_("Multiple choice"),
+    "date": N_("Date"),
+    "url": N_("Web address"),
+    "file": N_("File upload"),
+}
+
+
+def field_type_labels() -> dict[str, str]:
+    """Field type -> its name in the current language (an unknown type is shown as written)."""
+    return {kind: _(label) for kind, label in FIELD_TYPE_LABELS.items()}
+
+
+def percent(share: float) -> str:
+    """A share (0.25) as a percentage in the current language's notation: ``25 %`` /
+    ``23,8 %`` (one decimal at most)."""
+    language = "en" if current_language().startswith("en") else "id"
+    return format_decimal(share * 100, format="0.#", locale=language) + " %"
 
 
 def size_label(size: str | None) -> str:

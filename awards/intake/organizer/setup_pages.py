@@ -15,16 +15,19 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from awards.errors import ValidationError
-from awards.i18n import _
+from awards.i18n import _, current_language
 from awards.intake.common import NotFoundError
 from awards.intake.editing import FIELD_TYPES, field_to_form, file_kinds
 from awards.intake.editions import TRANSITIONS, EditionService, managed_scope
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
+    field_type_labels,
     form_input,
     local_input,
     organizer_exception_handlers,
+    percent,
 )
+from awards.intake.rubric import MAX_WEIGHT, Rubric
 from awards.intake.sizeclass import SizeClass, SizeRule
 from awards.web.auth import authenticated_user
 from awards.web.flash import flash
@@ -49,6 +52,16 @@ def _edition_form(row: dict[str, Any]) -> dict[str, Any]:
     data["districts"] = "\n".join(row.get("districts") or [])
     data["sectors"] = "\n".join(row.get("sectors") or [])
     return data
+
+
+def rubric_view(rubric: Rubric) -> dict[str, Any]:
+    """The rubric with each criterion's weight as a percentage of the total, and the total."""
+    return {
+        "rubric": rubric,
+        "rubric_shares": [percent(share) for share in rubric.shares()],
+        "rubric_total": rubric.total_weight,
+        "max_weight": MAX_WEIGHT,
+    }
 
 
 class OrganizerSetupPages(Controller):
@@ -208,12 +221,15 @@ class OrganizerSetupPages(Controller):
             "fields": [field_to_form(spec) for spec in form.ordered],
             "field_types": FIELD_TYPES,
             "file_kinds": file_kinds(),
+            "field_type_labels": field_type_labels(),
             "entry_count": await editions.entry_count(category_id),
-            "rubric": await editions.rubric(user, category_id),
             "field_errors": extra.pop("field_errors", {}),
             "field_error_key": extra.pop("field_error_key", None),
             "rubric_errors": extra.pop("rubric_errors", {}),
-            "language": "id",
+            "rubric_form": extra.pop("rubric_form", {}),
+            "rubric_target": extra.pop("rubric_target", None),
+            "language": current_language(),
+            **rubric_view(await editions.rubric(user, category_id)),
         }
         return Template(
             "intake/organizer/category.html", context=context, status_code=extra.pop("status", 200)
@@ -254,6 +270,7 @@ class OrganizerSetupPages(Controller):
             "field": {"type": kind, "required": False},
             "errors": {},
             "file_kinds": file_kinds(),
+            "field_type_labels": field_type_labels(),
             "creating": True,
         }
         return Template("intake/organizer/field.html", context=context)
@@ -274,6 +291,7 @@ class OrganizerSetupPages(Controller):
                 "field": {**data, "required": bool(data.get("required"))},
                 "errors": exc.errors,
                 "file_kinds": file_kinds(),
+                "field_type_labels": field_type_labels(),
                 "creating": True,
             }
             return Template("intake/organizer/field.html", context=context, status_code=422)
@@ -295,6 +313,7 @@ class OrganizerSetupPages(Controller):
             "field": field_to_form(spec),
             "errors": {},
             "file_kinds": file_kinds(),
+            "field_type_labels": field_type_labels(),
             "creating": False,
         }
         return Template("intake/organizer/field.html", context=context)
@@ -317,6 +336,7 @@ class OrganizerSetupPages(Controller):
                 "field": {**data, "key": key, "type": kind, "required": bool(data.get("required"))},
                 "errors": exc.errors,
                 "file_kinds": file_kinds(),
+                "field_type_labels": field_type_labels(),
                 "creating": False,
             }
             return Template("intake/organizer/field.html", context=context, status_code=422)
@@ -368,7 +388,13 @@ class OrganizerSetupPages(Controller):
             await editions.save_criterion(authenticated_user(request), category_id, key, data)
         except ValidationError as exc:
             return await self._category_page(
-                request, editions, category_id, rubric_errors=exc.errors, status=422
+                request,
+                editions,
+                category_id,
+                rubric_errors=exc.errors,
+                rubric_form=data,
+                rubric_target=key or "",
+                status=422,
             )
         flash(request, _("Rubric saved."), "success")
         return Redirect(f"/organizer/categories/{category_id}#rubric", status_code=303)

@@ -1,9 +1,11 @@
 """Rubric definitions: the demo rubric, validation errors and the JSON round trip."""
 
 import json
+import math
+from dataclasses import replace
 
 from awards.intake.fields import I18nText
-from awards.intake.rubric import DEMO_RUBRIC, Criterion, Level, Rubric
+from awards.intake.rubric import DEMO_RUBRIC, MAX_WEIGHT, Criterion, Level, Rubric
 
 
 def test_demo_rubric_is_valid_with_seed_criteria_and_weights():
@@ -50,3 +52,36 @@ def test_rubric_invalid_weight_scale_and_levels_are_reported():
 def test_rubric_without_criteria_is_invalid():
     """A rubric needs at least one criterion."""
     assert Rubric(()).validate().messages("criteria") == ["Add at least one criterion."]
+
+
+def test_rubric_weight_above_the_bound_is_refused():
+    """A weight above MAX_WEIGHT (1000) is refused on that criterion's weight; 1000 passes."""
+    base = DEMO_RUBRIC.criteria[0]
+    too_heavy = Rubric((replace(base, weight=MAX_WEIGHT + 1),))
+    heaviest = Rubric((replace(base, weight=MAX_WEIGHT),))
+
+    assert [e.field for e in too_heavy.validate()] == ["criteria.0.weight"]
+    assert list(heaviest.validate()) == []
+
+
+def test_rubric_scale_outside_its_bounds_is_refused():
+    """A scale from -1 or to 1001 is refused on the offending end."""
+    base = DEMO_RUBRIC.criteria[0]
+    low = Rubric((replace(base, scale_min=-1, levels=()),))
+    high = Rubric((replace(base, scale_max=1001, levels=()),))
+
+    assert [e.field for e in low.validate()] == ["criteria.0.scale_min"]
+    assert [e.field for e in high.validate()] == ["criteria.0.scale_max"]
+
+
+def test_rubric_shares_are_weights_over_the_total():
+    """Weights 25 and 15 x 5 plus 10 give the total 110 and shares w / 110 that add up to 1."""
+    extra = replace(DEMO_RUBRIC.criteria[1], key="kebersihan", weight=10)
+    rubric = Rubric((*DEMO_RUBRIC.criteria, extra))
+
+    shares = rubric.shares()
+
+    assert rubric.total_weight == 110
+    assert shares[0] == 25 / 110
+    assert shares[-1] == 10 / 110
+    assert math.isclose(sum(shares), 1.0)
