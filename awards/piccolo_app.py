@@ -20,10 +20,23 @@ from awards.intake.tables import (
     Entry,
     EntryNote,
 )
+from awards.scoring.tables import (
+    Assignment,
+    Conflict,
+    JudgeInvitation,
+    JudgeProfile,
+    ModerationCase,
+    RoundEntry,
+    ScoreSheet,
+    ScoringRound,
+    SheetRevision,
+)
 
 TABLES = [User, RoleGrant, PasswordResetToken, LoginAttempt]
 TABLES += [Edition, Category, Business, BusinessMember, BusinessInvitation, Declaration, Entry]
 TABLES += [Attachment, EntryNote]
+TABLES += [JudgeProfile, JudgeInvitation, ScoringRound, RoundEntry, Assignment, Conflict]
+TABLES += [ScoreSheet, SheetRevision, ModerationCase]
 
 APP_CONFIG = AppConfig(
     app_name="awards",

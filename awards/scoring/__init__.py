@@ -1,0 +1,1 @@
+"""Scoring: judges score entries in rounds; the engine (``judging``) ranks them."""
