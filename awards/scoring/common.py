@@ -1,0 +1,94 @@
+"""Shared pieces of scoring: errors, the clock, who manages an edition, engine ids.
+
+Exception hierarchy (services raise them; pages and the API translate)::
+
+    Exception
+     ├── awards.errors.ValidationError    input refused, a message per field (422 / form again)
+     ├── awards.intake.common.NotFoundError
+     │                                    no such object *for this user* (always 404: a judge
+     │                                    cannot tell an unassigned entry from a missing one)
+     └── ScoringRefusedError              not now or not in this state (409); ``message``
+          ├── RoundClosedError            the round does not accept scores (server clock)
+          └── StaleVersionError           the sheet changed since the client read it;
+                                          ``current`` is the sheet as stored
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from awards.accounts.identity import CurrentUser
+from awards.intake.common import NotFoundError, zone
+from awards.intake.editions import can_manage
+from awards.intake.tables import Edition
+from awards.scoring.tables import ScoringRound
+
+__all__ = [
+    "NotFoundError",
+    "RoundClosedError",
+    "ScoringRefusedError",
+    "StaleVersionError",
+    "edition_of",
+    "local_to_utc",
+    "managed_round",
+    "now_utc",
+    "require_manager",
+]
+
+
+class ScoringRefusedError(Exception):
+    """The action is refused in the current state; ``message`` is translated for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class RoundClosedError(ScoringRefusedError):
+    """The round is not open for scores (not opened, not yet started, or past its close)."""
+
+
+class StaleVersionError(ScoringRefusedError):
+    """The client's version is not the stored one; ``current`` is the stored sheet view."""
+
+    def __init__(self, message: str, current: Any) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_to_utc(moment: datetime, time_zone: str) -> datetime:
+    """A naive wall-clock time in ``time_zone`` (or an aware time) as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone(time_zone))
+    return moment.astimezone(UTC)
+
+
+def require_manager(user: CurrentUser, edition_id: int) -> None:
+    """Organizers of the edition (and admins) pass; anyone else gets :class:`NotFoundError`."""
+    if not can_manage(user, edition_id):
+        raise NotFoundError(f"edition {edition_id}")
+
+
+async def edition_of(edition_id: int) -> dict[str, Any]:
+    row = await Edition.select().where(Edition.id == edition_id).first()
+    if row is None:
+        raise NotFoundError(f"edition {edition_id}")
+    return row
+
+
+async def managed_round(user: CurrentUser, round_id: int) -> dict[str, Any]:
+    """The round if ``user`` manages its edition, else :class:`NotFoundError`."""
+    row = (
+        await ScoringRound.select()
+        .where(ScoringRound.id == round_id)
+        .output(load_json=True)
+        .first()
+    )
+    if row is None or not can_manage(user, row["edition"]):
+        raise NotFoundError(f"round {round_id}")
+    return row

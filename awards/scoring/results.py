@@ -1,0 +1,111 @@
+"""A round's results from the engine, and its export in the engine's long CSV format.
+
+The export has one row per submitted criterion value: ``entry, judge, criterion, score,
+confidence, category`` (entry and judge are decimal ids; confidence is low / medium / high),
+and the rubric as ``criterion, weight, min, max``; ``anugerah analyze SCORES.csv --rubric
+RUBRIC.csv`` on the two files gives exactly the ranking of :func:`round_analysis`. Abstained,
+recused and draft sheets never count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import judging
+from awards.accounts.identity import CurrentUser
+from awards.i18n import _
+from awards.scoring.common import ScoringRefusedError, managed_round
+from awards.scoring.rules import criteria_of, engine_rubric
+from awards.scoring.tables import ScoreSheet, SheetStatus
+
+__all__ = [
+    "ExportRows",
+    "export_csv",
+    "round_analysis",
+    "round_rows",
+    "rubric_csv",
+]
+
+
+@dataclass(frozen=True)
+class ExportRows:
+    """Parallel long-form columns of a round's submitted scores."""
+
+    entries: list[str]
+    judges: list[str]
+    criteria: list[str]
+    values: list[float]
+    confidences: list[str]
+    category: str
+
+
+async def round_rows(actor: CurrentUser, round_id: int) -> tuple[dict[str, Any], ExportRows]:
+    """The round (organizers only) and its submitted scores in long form, ordered by sheet."""
+    round_row = await managed_round(actor, round_id)
+    sheets = (
+        await ScoreSheet.select(
+            ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.scores, ScoreSheet.confidence
+        )
+        .where((ScoreSheet.round == round_id) & (ScoreSheet.status == SheetStatus.submitted.value))
+        .order_by(ScoreSheet.entry)
+        .order_by(ScoreSheet.judge)
+        .output(load_json=True)
+    )
+    keys = [c.key for c in criteria_of(round_row["rubric"])]
+    rows = ExportRows([], [], [], [], [], str(round_row["category"]))
+    for sheet in sheets:
+        for key in keys:
+            if key in sheet["scores"]:
+                rows.entries.append(str(sheet["entry"]))
+                rows.judges.append(str(sheet["judge"]))
+                rows.criteria.append(key)
+                rows.values.append(float(sheet["scores"][key]))
+                rows.confidences.append(sheet["confidence"])
+    return round_row, rows
+
+
+async def round_analysis(
+    actor: CurrentUser, round_id: int, *, method: str | None = None, top: int = 3
+) -> judging.Analysis:
+    """The engine's analysis of the round's submitted sheets with the round's method (default
+    calibrated, confidence-weighted); :class:`ScoringRefusedError` when nothing is submitted."""
+    round_row, rows = await round_rows(actor, round_id)
+    if not rows.entries:
+        raise ScoringRefusedError(_("No submitted scores yet."))
+    sheet = judging.build_sheet(
+        rows.entries,
+        rows.judges,
+        rows.values,
+        criteria=rows.criteria,
+        confidences=[judging.CONFIDENCE_WORDS[c] for c in rows.confidences],
+        categories=[rows.category] * len(rows.entries),
+        rubric=engine_rubric(round_row["rubric"]),
+    )
+    return judging.analyze(sheet, method=method or round_row["method"], top=top)
+
+
+async def export_csv(actor: CurrentUser, round_id: int) -> str:
+    """The round's submitted scores as the engine's long CSV (see the module docstring)."""
+    _round, rows = await round_rows(actor, round_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["entry", "judge", "criterion", "score", "confidence", "category"])
+    for row in zip(
+        rows.entries, rows.judges, rows.criteria, rows.values, rows.confidences, strict=True
+    ):
+        writer.writerow([*row[:3], f"{row[3]:g}", row[4], rows.category])
+    return out.getvalue()
+
+
+async def rubric_csv(actor: CurrentUser, round_id: int) -> str:
+    """The round's rubric as the engine's RUBRIC.csv (``criterion, weight, min, max``)."""
+    round_row = await managed_round(actor, round_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["criterion", "weight", "min", "max"])
+    for c in criteria_of(round_row["rubric"]):
+        writer.writerow([c.key, f"{c.weight:g}", c.low, c.high])
+    return out.getvalue()

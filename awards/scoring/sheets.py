@@ -1,0 +1,398 @@
+"""Score sheets: drafts, submission, versioned updates, history.
+
+Rules (each enforced here, inside one :func:`awards.db.write_transaction`):
+
+* Only the judge of an active, declared-clear assignment with no conflict may read or write the
+  sheet; anyone else gets :class:`NotFoundError` (404).
+* Scores are accepted only while the round is open and ``opens_at <= now < closes_at`` on the
+  server clock (:class:`RoundClosedError`), and, when the organizer sets ``lock_minutes``, until
+  that long after submission.
+* Every write names the version it was based on (0 for a new sheet). A different stored version
+  is refused with :class:`StaleVersionError` carrying the stored sheet; the update itself is a
+  compare-and-swap ``UPDATE ... WHERE id = ? AND version = ?``, and one sheet per (round, entry,
+  judge) is a unique index, so two tabs or two processes cannot both win.
+* A repeated request is harmless: the same ``idempotency_key`` returns the stored result, and a
+  save that changes nothing writes nothing.
+* A submitted sheet stays submitted: later saves are re-submissions and must be complete.
+* Every change appends a :class:`SheetRevision` (who, when, action, old and new snapshot).
+* On submit, ``total`` is the engine's rubric total (:func:`judging.build_sheet`): the weighted
+  mean of the criteria mapped to 0-100.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+import judging
+from awards import db
+from awards.accounts.identity import CurrentUser
+from awards.errors import ValidationError
+from awards.i18n import _
+from awards.scoring.common import (
+    NotFoundError,
+    RoundClosedError,
+    ScoringRefusedError,
+    StaleVersionError,
+    managed_round,
+    now_utc,
+)
+from awards.scoring.rules import (
+    CONFIDENCES,
+    accepts_scores,
+    criteria_of,
+    engine_rubric,
+    locked_after_submit,
+    parse_scores,
+)
+from awards.scoring.tables import (
+    Assignment,
+    AssignmentStatus,
+    Conflict,
+    Declaration,
+    ScoreSheet,
+    ScoringRound,
+    SheetRevision,
+    SheetStatus,
+)
+
+__all__ = [
+    "MAX_COMMENT",
+    "SheetInput",
+    "SheetView",
+    "judge_access",
+    "read_sheet",
+    "save_sheet",
+    "sheet_history",
+    "sheet_view",
+    "snapshot",
+]
+
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class SheetInput:
+    """What a judge sends: criterion values (strings or numbers), comments, confidence."""
+
+    scores: Mapping[str, Any] = field(default_factory=dict)
+    comments: Mapping[str, str] = field(default_factory=dict)
+    confidence: str = "medium"
+    comment_to_entrant: str = ""
+    private_note: str = ""
+
+
+@dataclass(frozen=True)
+class SheetView:
+    """A stored sheet (``id`` 0 and ``version`` 0: nothing saved yet)."""
+
+    id: int
+    round_id: int
+    entry_id: int
+    status: str
+    version: int
+    scores: dict[str, int]
+    comments: dict[str, str]
+    confidence: str
+    comment_to_entrant: str
+    private_note: str
+    total: float | None
+    submitted_at: datetime | None
+    updated_at: datetime | None
+    replayed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "round": self.round_id,
+            "entry": self.entry_id,
+            "status": self.status,
+            "version": self.version,
+            "scores": self.scores,
+            "comments": self.comments,
+            "confidence": self.confidence,
+            "comment_to_entrant": self.comment_to_entrant,
+            "private_note": self.private_note,
+            "total": self.total,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
+
+
+def snapshot(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a sheet row kept in its history."""
+    return {
+        "status": row["status"],
+        "scores": dict(row["scores"] or {}),
+        "comments": dict(row["comments"] or {}),
+        "confidence": row["confidence"],
+        "comment_to_entrant": row["comment_to_entrant"],
+        "private_note": row["private_note"],
+        "total": row["total"],
+        "reason": row.get("reason", ""),
+    }
+
+
+def sheet_view(
+    row: Mapping[str, Any] | None, round_id: int, entry_id: int, **extra: Any
+) -> SheetView:
+    if row is None:
+        return SheetView(
+            0, round_id, entry_id, "new", 0, {}, {}, "medium", "", "", None, None, None
+        )
+    return SheetView(
+        id=row["id"],
+        round_id=row["round"],
+        entry_id=row["entry"],
+        status=row["status"],
+        version=row["version"],
+        scores=dict(row["scores"] or {}),
+        comments=dict(row["comments"] or {}),
+        confidence=row["confidence"],
+        comment_to_entrant=row["comment_to_entrant"],
+        private_note=row["private_note"],
+        total=row["total"],
+        submitted_at=row["submitted_at"],
+        updated_at=row["updated_at"],
+        **extra,
+    )
+
+
+async def judge_access(judge_id: int, round_id: int, entry_id: int) -> tuple[dict, dict]:
+    """The round and the active assignment of ``judge_id`` to ``entry_id`` in it, if the judge
+    may see the entry: assigned, not withdrawn, no conflict with the business. Otherwise
+    :class:`NotFoundError`. The declaration may still be pending (the caller decides)."""
+    assignment = (
+        await Assignment.select(
+            Assignment.all_columns(), Assignment.entry.business.as_alias("business")
+        )
+        .where(
+            (Assignment.round == round_id)
+            & (Assignment.entry == entry_id)
+            & (Assignment.judge == judge_id)
+            & (Assignment.status == AssignmentStatus.active.value)
+        )
+        .first()
+    )
+    if assignment is None:
+        raise NotFoundError(f"entry {entry_id}")
+    round_row = (
+        await ScoringRound.select()
+        .where(ScoringRound.id == round_id)
+        .output(load_json=True)
+        .first()
+    )
+    if round_row is None or await Conflict.exists().where(
+        (Conflict.edition == round_row["edition"])
+        & (Conflict.judge == judge_id)
+        & (Conflict.business == assignment["business"])
+    ):
+        raise NotFoundError(f"entry {entry_id}")
+    return round_row, assignment
+
+
+async def _stored(round_id: int, entry_id: int, judge_id: int) -> dict[str, Any] | None:
+    return (
+        await ScoreSheet.select()
+        .where(
+            (ScoreSheet.round == round_id)
+            & (ScoreSheet.entry == entry_id)
+            & (ScoreSheet.judge == judge_id)
+        )
+        .output(load_json=True)
+        .first()
+    )
+
+
+async def read_sheet(judge: CurrentUser, round_id: int, entry_id: int) -> SheetView:
+    """The judge's own sheet for the entry (version 0 when none yet)."""
+    await judge_access(judge.id, round_id, entry_id)
+    return sheet_view(await _stored(round_id, entry_id, judge.id), round_id, entry_id)
+
+
+def _clean(round_row: Mapping[str, Any], data: SheetInput, complete: bool) -> dict[str, Any]:
+    rubric = round_row["rubric"]
+    scores, problems = parse_scores(rubric, data.scores, complete=complete)
+    errors = {name: _(message) % params for name, (message, params) in problems.items()}
+    keys = {c.key for c in criteria_of(rubric)}
+    comments = {k: str(v).strip() for k, v in data.comments.items() if k in keys and str(v).strip()}
+    for key, text in comments.items():
+        if len(text) > MAX_COMMENT:
+            errors[f"comments.{key}"] = _("Use at most %(n)s characters.") % {"n": MAX_COMMENT}
+    if data.confidence not in CONFIDENCES:
+        errors["confidence"] = _("Choose low, medium or high.")
+    for name in ("comment_to_entrant", "private_note"):
+        if len(getattr(data, name)) > MAX_COMMENT:
+            errors[name] = _("Use at most %(n)s characters.") % {"n": MAX_COMMENT}
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "scores": scores,
+        "comments": comments,
+        "confidence": data.confidence,
+        "comment_to_entrant": data.comment_to_entrant.strip(),
+        "private_note": data.private_note.strip(),
+    }
+
+
+def _total(round_row: Mapping[str, Any], scores: Mapping[str, int]) -> float:
+    keys = list(scores)
+    sheet = judging.build_sheet(
+        ["e"] * len(keys),
+        ["j"] * len(keys),
+        [float(scores[k]) for k in keys],
+        criteria=keys,
+        rubric=engine_rubric(round_row["rubric"]),
+    )
+    return float(sheet.total[0])
+
+
+def _stale(row: Mapping[str, Any] | None, round_id: int, entry_id: int) -> StaleVersionError:
+    return StaleVersionError(
+        _("This sheet was changed elsewhere (another tab or device). Reload to see it."),
+        sheet_view(row, round_id, entry_id),
+    )
+
+
+async def save_sheet(
+    judge: CurrentUser,
+    round_id: int,
+    entry_id: int,
+    data: SheetInput,
+    *,
+    version: int,
+    submit: bool = False,
+    key: str | None = None,
+    now: datetime | None = None,
+) -> SheetView:
+    """Save a draft (``submit`` False) or submit the judge's sheet; see the module rules."""
+    if key is not None and not 1 <= len(key) <= 80:
+        raise ValidationError({"idempotency_key": _("Use 1 to 80 characters.")})
+    try:
+        return await _save(judge, round_id, entry_id, data, version, submit, key, now)
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        # Another request created the sheet or this revision at the same moment.
+        row = await _stored(round_id, entry_id, judge.id)
+        if key is not None and row is not None and await _replayed(row["id"], key):
+            return sheet_view(row, round_id, entry_id, replayed=True)
+        raise _stale(row, round_id, entry_id) from None
+
+
+async def _replayed(sheet_id: int, key: str) -> bool:
+    return await SheetRevision.exists().where(
+        (SheetRevision.sheet == sheet_id) & (SheetRevision.idempotency_key == key)
+    )
+
+
+async def _save(
+    judge: CurrentUser,
+    round_id: int,
+    entry_id: int,
+    data: SheetInput,
+    version: int,
+    submit: bool,
+    key: str | None,
+    now: datetime | None,
+) -> SheetView:
+    async with db.write_transaction():
+        now = now or now_utc()
+        round_row, assignment = await judge_access(judge.id, round_id, entry_id)
+        if assignment["declaration"] != Declaration.clear.value:
+            raise ScoringRefusedError(_("Answer the conflict-of-interest question first."))
+        row = await _stored(round_id, entry_id, judge.id)
+        if key is not None and row is not None and await _replayed(row["id"], key):
+            return sheet_view(row, round_id, entry_id, replayed=True)
+        if not accepts_scores(
+            round_row["status"], round_row["opens_at"], round_row["closes_at"], now
+        ):
+            raise RoundClosedError(_("This round is not accepting scores."))
+        if row is not None and row["status"] in (
+            SheetStatus.abstained.value,
+            SheetStatus.recused.value,
+        ):
+            raise NotFoundError(f"entry {entry_id}")
+        submitted = row is not None and row["status"] == SheetStatus.submitted.value
+        if submitted and locked_after_submit(row["submitted_at"], round_row["lock_minutes"], now):
+            raise ScoringRefusedError(_("This sheet is locked after submission."))
+        final = submit or submitted
+        stale = (row["version"] if row else 0) != version
+        try:
+            clean = _clean(round_row, data, complete=final)
+        except ValidationError:
+            if stale:
+                raise _stale(row, round_id, entry_id) from None
+            raise
+        status = SheetStatus.submitted.value if final else SheetStatus.draft.value
+        total = _total(round_row, clean["scores"]) if final else None
+        new = {**clean, "status": status, "total": total, "reason": ""}
+        if row is not None and snapshot(row) == new:
+            return sheet_view(row, round_id, entry_id)  # nothing changed: nothing written
+        if stale:
+            raise _stale(row, round_id, entry_id)
+        submitted_at = (row["submitted_at"] if submitted else None) or (now if final else None)
+        values = {
+            ScoreSheet.status: status,
+            ScoreSheet.scores: clean["scores"],
+            ScoreSheet.comments: clean["comments"],
+            ScoreSheet.confidence: clean["confidence"],
+            ScoreSheet.comment_to_entrant: clean["comment_to_entrant"],
+            ScoreSheet.private_note: clean["private_note"],
+            ScoreSheet.total: total,
+            ScoreSheet.submitted_at: submitted_at,
+            ScoreSheet.updated_at: now,
+            ScoreSheet.rubric_version: round_row["rubric_version"],
+        }
+        if row is None:
+            inserted = await ScoreSheet.insert(
+                ScoreSheet(
+                    round=round_id,
+                    entry=entry_id,
+                    judge=judge.id,
+                    version=1,
+                    **{column._meta.name: value for column, value in values.items()},
+                )
+            ).returning(ScoreSheet.id)
+            sheet_id, new_version, old = inserted[0]["id"], 1, {}
+        else:
+            changed = (
+                await ScoreSheet.update({**values, ScoreSheet.version: version + 1})
+                .where((ScoreSheet.id == row["id"]) & (ScoreSheet.version == version))
+                .returning(ScoreSheet.id)
+            )
+            if not changed:
+                raise _stale(await _stored(round_id, entry_id, judge.id), round_id, entry_id)
+            sheet_id, new_version, old = row["id"], version + 1, snapshot(row)
+        await SheetRevision.insert(
+            SheetRevision(
+                sheet=sheet_id,
+                version=new_version,
+                actor=judge.id,
+                action="submit" if final else "draft",
+                old_value=old,
+                new_value=new,
+                idempotency_key=key,
+                created_at=now,
+            )
+        )
+        return sheet_view(await _stored(round_id, entry_id, judge.id), round_id, entry_id)
+
+
+async def sheet_history(actor: CurrentUser, sheet_id: int) -> list[dict[str, Any]]:
+    """Every revision of a sheet, oldest first, for an organizer of its edition."""
+    sheet = await ScoreSheet.select(ScoreSheet.round).where(ScoreSheet.id == sheet_id).first()
+    if sheet is None:
+        raise NotFoundError(f"sheet {sheet_id}")
+    await managed_round(actor, sheet["round"])
+    return (
+        await SheetRevision.select(
+            SheetRevision.all_columns(), SheetRevision.actor.email.as_alias("actor_email")
+        )
+        .where(SheetRevision.sheet == sheet_id)
+        .order_by(SheetRevision.version)
+        .output(load_json=True)
+    )

@@ -1,0 +1,99 @@
+"""What a judge sees: queue, entry view, attachments; blind mode hides identity."""
+
+from __future__ import annotations
+
+import pytest
+
+from awards.intake.tables import Attachment
+from awards.scoring import conflicts, queries, sheets
+from awards.scoring.common import NotFoundError
+from awards.scoring.sheets import SheetInput
+from tests.awards.scoring.support import assigned_entries, build_world, full_scores
+
+
+def _attach(run, world, entry, name="foto-usaha-00.jpg"):
+    business = world.businesses[world.entries.index(entry)]
+    rows = run(
+        Attachment.insert(
+            Attachment(
+                entry=entry,
+                business=business,
+                field_key="photos",
+                storage_key=f"k-{entry}-{name}",
+                original_name=name,
+                content_type="image/jpeg",
+                size_bytes=10,
+                sha256="0" * 64,
+            )
+        ).returning(Attachment.id)
+    )
+    return rows[0]["id"]
+
+
+def test_queue_lists_status_progress_and_resume(run):
+    """The queue shows each assigned entry's status, the progress and where to continue."""
+    world = build_world(run, n_entries=6, n_judges=3, k=2)
+    judge = world.judges[0]
+    mine = run(assigned_entries(world.round_id, judge.id))
+    for entry in mine[:2]:
+        run(conflicts.declare(judge, world.round_id, entry, conflict=False))
+    run(
+        sheets.save_sheet(
+            judge, world.round_id, mine[0], SheetInput(scores=full_scores()), version=0, submit=True
+        )
+    )
+    run(
+        sheets.save_sheet(
+            judge, world.round_id, mine[1], SheetInput(scores={"kemasan": 3}), version=0
+        )
+    )
+    [queue] = run(queries.judge_queue(judge))
+    statuses = [item.status for item in queue.items]
+    assert statuses == ["submitted", "draft"] + ["not_started"] * (len(mine) - 2)
+    assert queue.percent == round(100 / len(mine))
+    assert queue.resume.entry_id == mine[1]
+    assert queue.accepting
+
+
+def test_entry_before_declaration_shows_only_name_and_owner(run):
+    """Until the judge answers, the entry view has only the business's name and owner."""
+    world = build_world(run)
+    judge = world.judges[0]
+    entry = run(assigned_entries(world.round_id, judge.id))[0]
+    view = run(queries.judge_entry(judge, world.round_id, entry))
+    assert view.declared is False
+    assert set(view.business) == {"name", "owner_name"}
+    assert (view.answers, view.attachments) == ([], [])
+
+
+def test_blind_round_hides_identity_and_file_names(run):
+    """In a blind round the title, business identity fields and attachment names are hidden."""
+    world = build_world(run, blind=True)
+    judge = world.judges[0]
+    entry = run(assigned_entries(world.round_id, judge.id))[0]
+    attachment = _attach(run, world, entry)
+    run(conflicts.declare(judge, world.round_id, entry, conflict=False))
+    view = run(queries.judge_entry(judge, world.round_id, entry))
+    row = run(queries.judge_attachment(judge, world.round_id, entry, attachment))
+    [queue] = run(queries.judge_queue(judge))
+    text = repr((view.title, view.business, view.attachments, [i.label for i in queue.items]))
+    for secret in ("Usaha", "Pemilik", "foto-usaha"):
+        assert secret not in text
+    assert "081234567890" not in text
+    assert view.business == {"district": "Klojen", "sector": "kuliner"}
+    assert row["original_name"].startswith("Lampiran 1") or row["original_name"].startswith(
+        "Attachment 1"
+    )
+
+
+def test_unassigned_attachment_is_not_found(run):
+    """A judge cannot fetch an attachment of an entry not assigned to them."""
+    world = build_world(run, n_entries=6, n_judges=4, k=2)
+    judge = world.judges[0]
+    mine = set(run(assigned_entries(world.round_id, judge.id)))
+    other = next(e for e in world.entries if e not in mine)
+    attachment = _attach(run, world, other)
+    with pytest.raises(NotFoundError):
+        run(queries.judge_attachment(judge, world.round_id, other, attachment))
+    with pytest.raises(NotFoundError):
+        run(queries.judge_entry(judge, world.round_id, other))
