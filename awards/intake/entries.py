@@ -55,6 +55,7 @@ from awards.intake.tables import (
 )
 from awards.intake.validators import FieldError
 from awards.mail import Mailer
+from awards.scoring.judges import refuse_staff_entry
 from awards.settings import Settings
 
 __all__ = ["CategoryChoice", "EntryContext", "EntryService", "localized"]
@@ -253,6 +254,7 @@ class EntryService:
         async with db.write_transaction():
             ensure_intake_open(edition)
             await lock_for_update("intake_business", business_id)  # the entry limit holds
+            await refuse_staff_entry(edition["id"], business_id, user.id, "category")
             reasons, facts, _declared = await _reasons(business, category)
             if reasons:
                 raise ValidationError({"category": " ".join(_render(reasons))})

@@ -46,6 +46,7 @@ from awards.intake.tables import (
     Screening,
 )
 from awards.mail import Mailer
+from awards.scoring.judges import refuse_staff_entry
 from awards.settings import Settings
 
 __all__ = ["PAGE_SIZE", "AnswerView", "EntryDetail", "EntryPage", "ListQuery", "ScreeningService"]
@@ -309,6 +310,8 @@ class ScreeningService:
             entry = await self._entry(user, entry_id)
             if entry["status"] != EntryStatus.submitted.value:
                 raise ValidationError({"decision": _("Only submitted entries can be screened.")})
+            if decision == Screening.eligible.value:
+                await refuse_staff_entry(entry["edition"], entry["business"], None, "decision")
             await Entry.update(
                 {
                     Entry.screening: decision,
