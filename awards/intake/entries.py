@@ -332,18 +332,26 @@ class EntryService:
             await self._mail_receipt(fresh)
         return fresh
 
-    async def withdraw(self, user: CurrentUser, entry_id: int) -> None:
-        """Withdraw the entry (final) while intake is open."""
+    async def withdraw(self, user: CurrentUser, entry_id: int) -> bool:
+        """Withdraw the entry (final) while intake is open; return False when it already was
+        withdrawn (nothing changes: withdrawing is idempotent)."""
         ctx = await self.context(user, entry_id)
+        if ctx.entry["status"] == EntryStatus.withdrawn.value:
+            return False
         ensure_intake_open(ctx.edition)
         async with db.write_transaction():
-            await Entry.update(
-                {
-                    Entry.status: EntryStatus.withdrawn.value,
-                    Entry.withdrawn_at: now_utc(),
-                    Entry.updated_at: now_utc(),
-                }
-            ).where((Entry.id == entry_id) & (Entry.status != EntryStatus.withdrawn.value))
+            changed = (
+                await Entry.update(
+                    {
+                        Entry.status: EntryStatus.withdrawn.value,
+                        Entry.withdrawn_at: now_utc(),
+                        Entry.updated_at: now_utc(),
+                    }
+                )
+                .where((Entry.id == entry_id) & (Entry.status != EntryStatus.withdrawn.value))
+                .returning(Entry.id)
+            )
+        return bool(changed)
 
     # -- mail ----------------------------------------------------------------------------
 

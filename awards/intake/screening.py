@@ -1,5 +1,18 @@
 """Organizer screening: the entry list (search, filters, pages, counts), entry detail, the
-eligible/ineligible decision with its reason (emailed to the business), and private notes.
+eligible/ineligible decision with its reason, the notice that tells the business, and private
+notes.
+
+**Decisions are emailed in an explicit step, not at once.** Saving a decision changes only the
+entry (the entrant's page shows it). The business is emailed when an organizer sends the notice
+(:meth:`ScreeningService.notify` for one entry, :meth:`ScreeningService.notify_edition` for every
+entry of an edition whose notice is due). A notice is *due* when a submitted entry's decision
+differs from ``Entry.screening_notified``, the decision last emailed; sending records it, in the
+same conditional update that claims the entry, so two organizers pressing "send" at once send one
+mail. Why a step rather than an undo window: screening is done in batches and corrected as
+organizers compare entries; flipping ineligible -> eligible before sending leaves nothing to
+contradict, flipping back to the decision already sent leaves nothing due, and no timer or
+background worker has to run in every app process. A correction sent after a notice says that it
+replaces the earlier message.
 
 The list reads only ``intake_entry`` (snapshot columns ``business_name``, ``district``,
 ``size_class``) plus the category name, ordered newest first by id, :data:`PAGE_SIZE` rows per
@@ -298,7 +311,7 @@ class ScreeningService:
 
     async def decide(self, user: CurrentUser, entry_id: int, decision: str, reason: str) -> None:
         """Mark a submitted entry eligible or ineligible (a reason is required for ineligible;
-        the entrant sees it) and email the business's members (or the business address)."""
+        the entrant sees it on the entry's page). Nothing is emailed: see :meth:`notify`."""
         reason = reason.strip()
         if decision not in (Screening.eligible.value, Screening.ineligible.value):
             raise ValidationError({"decision": _("Choose eligible or ineligible.")})
@@ -321,9 +334,63 @@ class ScreeningService:
                     Entry.updated_at: datetime.now(UTC),
                 }
             ).where(Entry.id == entry_id)
-        await self._mail_decision(entry, decision, reason)
 
-    async def _mail_decision(self, entry: Mapping[str, Any], decision: str, reason: str) -> None:
+    async def notify(self, user: CurrentUser, entry_id: int) -> bool:
+        """Email the business the entry's current decision if it is due (see the module
+        docstring); return whether a notice was sent."""
+        entry = await self._entry(user, entry_id)
+        return await self._send_due([entry["id"]]) == 1
+
+    async def notify_edition(self, user: CurrentUser, edition_id: int) -> int:
+        """Send every due notice of the edition; return how many entries were notified."""
+        await self._edition(user, edition_id)
+        rows = await Entry.select(Entry.id).where(*_due(edition_id)).order_by(Entry.id)
+        return await self._send_due([row["id"] for row in rows])
+
+    async def due_count(self, user: CurrentUser, edition_id: int) -> int:
+        """How many entries of the edition have a decision the business was not yet sent."""
+        await self._edition(user, edition_id)
+        return await Entry.count().where(*_due(edition_id))
+
+    async def _send_due(self, entry_ids: list[int]) -> int:
+        """Claim each entry whose notice is due (one conditional update per entry, so a notice
+        is claimed once), then mail the claimed ones after the commit."""
+        claimed: list[tuple[dict[str, Any], str]] = []
+        async with db.write_transaction():
+            for entry_id in entry_ids:
+                entry = (
+                    await Entry.select()
+                    .output(load_json=True)
+                    .where(Entry.id == entry_id, *_due(None))
+                    .first()
+                )
+                if entry is None:
+                    continue
+                updated = (
+                    await Entry.update(
+                        {
+                            Entry.screening_notified: entry["screening"],
+                            Entry.screening_notified_at: datetime.now(UTC),
+                        }
+                    )
+                    .where(
+                        (Entry.id == entry_id)
+                        & (Entry.screening == entry["screening"])
+                        & (Entry.screening_notified == entry["screening_notified"])
+                    )
+                    .returning(Entry.id)
+                )
+                if updated:
+                    claimed.append((entry, entry["screening_notified"]))
+        for entry, previous in claimed:
+            await self._mail_decision(
+                entry, entry["screening"], entry["screening_reason"], correction=bool(previous)
+            )
+        return len(claimed)
+
+    async def _mail_decision(
+        self, entry: Mapping[str, Any], decision: str, reason: str, *, correction: bool = False
+    ) -> None:
         members = await (
             BusinessMember.select(BusinessMember.user.email, BusinessMember.user.language)
             .where(BusinessMember.business == entry["business"])
@@ -373,6 +440,8 @@ class ScreeningService:
                         % facts
                     )
                     body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
+                if correction:
+                    body += "\n\n" + _("This message replaces our earlier message about it.")
                 body += "\n\n" + _("See the entry: %(link)s") % {"link": link}
             await self.mailer.send(address, subject, body)
 
@@ -392,6 +461,18 @@ class ScreeningService:
             return ""
         row = await User.select(User.display_name, User.email).where(User.id == user_id).first()
         return (row["display_name"] or row["email"]) if row else ""
+
+
+def _due(edition_id: int | None) -> list[Where]:
+    """Conditions of "a notice is due": submitted, decided, and not the decision last sent."""
+    where = [
+        Entry.status == EntryStatus.submitted.value,
+        Entry.screening != Screening.pending.value,
+        Entry.screening != Entry.screening_notified,
+    ]
+    if edition_id is not None:
+        where.insert(0, Entry.edition == edition_id)
+    return where
 
 
 def _answer_view(

@@ -182,6 +182,9 @@ class Entry(Table, tablename="intake_entry"):
     screening_reason = Text(default="")
     screened_at = Timestamptz(null=True, default=None)
     screened_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    #: The decision last emailed to the business ("" = none yet), and when.
+    screening_notified = Varchar(length=12, default="")
+    screening_notified_at = Timestamptz(null=True, default=None)
     answers = JSON(default={})
     receipt_number = Varchar(length=40, null=True, default=None, unique=True)
     import_key = Varchar(length=64, null=True, default=None, unique=True)

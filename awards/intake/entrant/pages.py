@@ -10,6 +10,7 @@ submits them. Refusals re-render the form (422) with the input kept and a summar
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -24,6 +25,7 @@ from awards.intake.common import (
     NotFoundError,
     format_local,
     human_size,
+    now_utc,
 )
 from awards.intake.deadlines import closed_message
 from awards.intake.entrant.business_pages import upload_chunks
@@ -79,6 +81,10 @@ def _edit_template(
     return Template("intake/entrant/entry_form.html", context=context, status_code=status)
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def attachment_response(path: Any, row: dict[str, Any], *, thumbnail: bool) -> File:
     """Stream a stored file: inline for images, ``attachment`` for PDFs; never sniffed,
     never cached by shared caches."""
@@ -107,8 +113,17 @@ class EntryPages(Controller):
     @get("/", name="entries")
     async def dashboard(self, request: Req, entries: Entries, businesses: Businesses) -> Template:
         user = authenticated_user(request)
+        rows = await entries.my_entries(user)
+        now = now_utc()
         context = {
-            "entries": await entries.my_entries(user),
+            "entries": rows,
+            # Offer "withdraw" on the card while intake may still be open (the page says why
+            # not when it is closed).
+            "withdrawable": {
+                row["id"]
+                for row in rows
+                if row["status"] != "withdrawn" and _aware(row["edition.intake_closes_at"]) > now
+            },
             "memberships": await businesses.memberships(user.id),
             "localized": localized,
             "format_local": format_local,
@@ -200,6 +215,7 @@ class EntryPages(Controller):
                 except ValidationError as exc:
                     errors |= exc.errors
         submit = form.get("action") == "submit"
+        was_submitted = ctx.entry["status"] == "submitted"
         saved = False
         try:
             ctx = await entries.save(user, entry_id, values, submit=submit and not errors)
@@ -214,6 +230,11 @@ class EntryPages(Controller):
             # A refused file does not lose the typed answers: say that the draft was saved.
             draft_saved = saved and ctx.entry["status"] == "draft"
             return _edit_template(ctx, values, errors, status=422, draft_saved=draft_saved)
+        if ctx.entry["status"] == "submitted" and was_submitted:
+            flash(request, _("Changes saved. The entry stays submitted; receipt number: "
+                             "%(receipt)s.") % {"receipt": ctx.entry["receipt_number"]},
+                  "success")  # fmt: skip
+            return Redirect(f"/entries/{entry_id}", status_code=303)
         if ctx.entry["status"] == "submitted":
             flash(request, _("Your entry is submitted. Receipt number: %(receipt)s.")
                   % {"receipt": ctx.entry["receipt_number"]}, "success")  # fmt: skip
@@ -231,8 +252,12 @@ class EntryPages(Controller):
 
     @post("/{entry_id:int}/withdraw")
     async def withdraw(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> Redirect:
-        await entries.withdraw(authenticated_user(request), entry_id)
-        flash(request, _("The entry was withdrawn."), "info")
+        """Withdraw once; confirming again (a second tab, a double click) changes nothing and
+        says so."""
+        if await entries.withdraw(authenticated_user(request), entry_id):
+            flash(request, _("The entry was withdrawn."), "info")
+        else:
+            flash(request, _("This entry was already withdrawn; nothing changed."), "info")
         return Redirect("/entries", status_code=303)
 
 

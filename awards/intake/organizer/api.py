@@ -237,6 +237,12 @@ def _detail_out(detail: EntryDetail) -> EntryDetailOut:
     )
 
 
+class NoticeOut(Struct):
+    """Whether a screening notice was emailed (false: the business already has the decision)."""
+
+    sent: bool
+
+
 class OrganizerApi(Controller):
     """Organizer views of editions, categories and entries."""
 
@@ -393,11 +399,27 @@ class OrganizerApi(Controller):
         entry_id: FromPath[int],
         data: JSONBody[DecisionIn],
     ) -> EntryDetailOut:
-        """Mark the entry eligible or ineligible (``reason`` required for ineligible); the
-        business is emailed."""
+        """Mark the entry eligible or ineligible (``reason`` required for ineligible). The
+        business is not emailed until the notice is sent (``.../screening/notify``)."""
         user = authenticated_user(request)
         detail = await screening.detail(user, entry_id)
         if detail.entry["edition"] != edition_id:
             raise NotFoundError(entry_id)
         await screening.decide(user, entry_id, data.decision, data.reason)
         return _detail_out(await screening.detail(user, entry_id))
+
+    @post("/editions/{edition_id:int}/entries/{entry_id:int}/screening/notify", status_code=200)
+    async def notify(
+        self,
+        request: Req,
+        screening: Screenings,
+        edition_id: FromPath[int],
+        entry_id: FromPath[int],
+    ) -> NoticeOut:
+        """Email the business the entry's current decision if it has not been sent yet;
+        ``sent`` says whether a message went out."""
+        user = authenticated_user(request)
+        detail = await screening.detail(user, entry_id)
+        if detail.entry["edition"] != edition_id:
+            raise NotFoundError(entry_id)
+        return NoticeOut(sent=await screening.notify(user, entry_id))

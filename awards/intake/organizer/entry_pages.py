@@ -23,7 +23,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from awards.errors import ValidationError
-from awards.i18n import _, current_language
+from awards.i18n import _, current_language, ngettext
 from awards.intake.bulk import service as bulk
 from awards.intake.common import NotFoundError
 from awards.intake.editions import EditionService
@@ -124,6 +124,7 @@ class OrganizerEntryPages(Controller):
             "size_classes": [s.value for s in SizeClass],
             "local_time": local_time,
             "size_label": size_label,
+            "due_notices": await screening.due_count(user, edition_id),
             **choices,
         }
         return Template("intake/organizer/entries.html", context=context)
@@ -165,8 +166,39 @@ class OrganizerEntryPages(Controller):
             return await self._entry_page(
                 request, screening, entry_id, errors=exc.errors, form=data, status=422
             )
-        flash(request, _("Screening saved; the business was emailed."), "success")
-        return Redirect(f"/organizer/entries/{entry_id}", status_code=303)
+        flash(
+            request,
+            _("Decision saved. The business is emailed only when you send the notice."),
+            "success",
+        )
+        return Redirect(f"/organizer/entries/{entry_id}#screening", status_code=303)
+
+    @post("/entries/{entry_id:int}/screening/notify")
+    async def notify(
+        self, request: Req, screening: Screenings, entry_id: FromPath[int]
+    ) -> Redirect:
+        if await screening.notify(authenticated_user(request), entry_id):
+            flash(request, _("The business was emailed the decision."), "success")
+        else:
+            flash(request, _("The business already has this decision; nothing was sent."), "info")
+        return Redirect(f"/organizer/entries/{entry_id}#screening", status_code=303)
+
+    @post("/editions/{edition_id:int}/screening/notify")
+    async def notify_edition(
+        self, request: Req, screening: Screenings, edition_id: FromPath[int]
+    ) -> Redirect:
+        sent = await screening.notify_edition(authenticated_user(request), edition_id)
+        flash(
+            request,
+            ngettext(
+                "%(num)d business was emailed its decision.",
+                "%(num)d businesses were emailed their decisions.",
+                sent,
+            )
+            % {"num": sent},
+            "success",
+        )
+        return Redirect(f"/organizer/editions/{edition_id}/entries", status_code=303)
 
     @post("/entries/{entry_id:int}/notes")
     async def add_note(

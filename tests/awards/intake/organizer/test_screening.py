@@ -153,7 +153,8 @@ def test_mark_ineligible_requires_a_reason(app, client, run):
 def test_ineligible_reason_is_emailed_and_shown_to_the_entrant(
     app, client, run, make_user, settings
 ):
-    """The reason reaches every member by email and is shown on the entrant's entry page."""
+    """Once the notice is sent, the reason reaches every member by email; it is shown on the
+    entrant's entry page."""
     edition = make_edition(run)
     ids = _seed(run, edition)
     entry_id = ids["Keripik Bu Sri"]
@@ -170,6 +171,7 @@ def test_ineligible_reason_is_emailed_and_shown_to_the_entrant(
         f"/organizer/entries/{entry_id}/screening",
         {"decision": "ineligible", "reason": reason},
     )
+    post_form(client, f"/organizer/entries/{entry_id}/screening/notify", {})
     client.post("/logout", data={"_csrf_token": client.cookies.get("csrftoken")})
     login(client, "sri@example.com", PASSWORD)
     entrant_page = client.get(f"/entries/{entry_id}")
@@ -332,3 +334,103 @@ def test_entry_detail_screening_radios_sit_beside_their_text(app, client, run):
     radios = re.findall(r'<label class="choice"><input type="radio" name="decision"[^>]*>', detail)
     assert len(radios) == 2
     assert "style=" not in "".join(radios)
+
+
+def _decide(client, entry_id, decision, reason=""):
+    return post_form(
+        client,
+        f"/organizer/entries/{entry_id}/screening",
+        {"decision": decision, "reason": reason},
+    )
+
+
+def _screened_entry(app, client, run, make_user):
+    edition = make_edition(run)
+    ids = _seed(run, edition)
+    entry_id = ids["Keripik Bu Sri"]
+    business = run(Entry.select(Entry.business).where(Entry.id == entry_id).first().run())
+    add_member(run, business["business"], make_user("sri@example.com").id)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    return edition, ids, entry_id
+
+
+def test_screening_flip_before_notice_sends_one_consistent_mail(
+    app, client, run, make_user, settings
+):
+    """Ineligible then eligible within seconds emails nothing; the notice then sends one mail,
+    saying eligible; sending again sends nothing more."""
+    _edition, _ids, entry_id = _screened_entry(app, client, run, make_user)
+
+    _decide(client, entry_id, "ineligible", "NIB tidak cocok.")
+    _decide(client, entry_id, "eligible")
+    before = outbox_messages(settings.outbox_dir)
+    page = client.get(f"/organizer/entries/{entry_id}").text
+    first = post_form(client, f"/organizer/entries/{entry_id}/screening/notify", {})
+    again = post_form(client, f"/organizer/entries/{entry_id}/screening/notify", {})
+    mails = outbox_messages(settings.outbox_dir)
+
+    assert before == []
+    assert f'action="/organizer/entries/{entry_id}/screening/notify"' in page
+    assert (first.status_code, again.status_code) == (303, 303)
+    assert len(mails) == 1
+    assert mails[0]["Subject"].endswith("Anda layak")
+    assert "tidak layak" not in mails[0]["Subject"]
+    row = run(Entry.select().where(Entry.id == entry_id).first().run())
+    assert (row["screening_notified"], row["screening_notified_at"] is not None) == (
+        "eligible",
+        True,
+    )
+
+
+def test_screening_correction_after_notice_says_it_replaces_the_first(
+    app, client, run, make_user, settings
+):
+    """After an eligible notice, changing to ineligible is due again and its mail says that it
+    replaces the earlier message; changing back to eligible before sending leaves nothing due."""
+    edition, _ids, entry_id = _screened_entry(app, client, run, make_user)
+    _decide(client, entry_id, "eligible")
+    post_form(client, f"/organizer/entries/{entry_id}/screening/notify", {})
+
+    _decide(client, entry_id, "ineligible", "Usaha di luar Kota Malang.")
+    _decide(client, entry_id, "eligible")
+    listing_same = client.get(f"/organizer/editions/{edition['id']}/entries").text
+    _decide(client, entry_id, "ineligible", "Usaha di luar Kota Malang.")
+    post_form(client, f"/organizer/entries/{entry_id}/screening/notify", {})
+    mails = outbox_messages(settings.outbox_dir)
+
+    assert "/screening/notify" not in listing_same
+    assert len(mails) == 2
+    body = mails[1].get_body(("plain",)).get_content()
+    assert "Usaha di luar Kota Malang." in body
+    assert "menggantikan pesan kami sebelumnya" in body
+
+
+def test_screening_notices_sent_for_the_whole_edition_at_once(
+    app, client, run, make_user, settings
+):
+    """The entry list counts the decisions not yet emailed and sends them all in one step; the
+    API sends one notice and reports whether it did."""
+    edition, ids, entry_id = _screened_entry(app, client, run, make_user)
+    _decide(client, entry_id, "eligible")
+    _decide(client, ids["Bakso Lowokwaru"], "ineligible", "Foto produk tidak jelas.")
+    _decide(client, ids["Batik Celaket"], "eligible")
+    url = f"/api/v1/editions/{edition['id']}/entries/{ids['Batik Celaket']}/screening/notify"
+    api_first = api_post(client, url)
+    api_again = api_post(client, url)
+
+    listing = client.get(f"/organizer/editions/{edition['id']}/entries").text
+    response = post_form(client, f"/organizer/editions/{edition['id']}/screening/notify", {})
+    listing_after = client.get(f"/organizer/editions/{edition['id']}/entries").text
+
+    assert (api_first.json(), api_again.json()) == ({"sent": True}, {"sent": False})
+    assert "2 keputusan pemeriksaan belum dikirim" in listing
+    assert response.status_code == 303
+    assert "2 usaha telah menerima email keputusannya." in listing_after
+    assert "/screening/notify" not in listing_after
+    notified = run(
+        Entry.select(Entry.id).where(Entry.screening_notified != "").order_by(Entry.id).run()
+    )
+    assert sorted(r["id"] for r in notified) == sorted(
+        [entry_id, ids["Bakso Lowokwaru"], ids["Batik Celaket"]]
+    )
+    assert len(outbox_messages(settings.outbox_dir)) == 1  # only the business with a member
