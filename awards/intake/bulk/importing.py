@@ -13,6 +13,12 @@ then catches. Business columns other than the NIB are not part of the key.
 
 Paper entries cannot carry files: file fields are not in the template, are not required on
 import and their columns are ignored.
+
+**Required business columns** are those an entrant must give on the web: the business profile
+(name, owner, NIB, phone, district, sector) and the declaration of capital *and* turnover, which
+an entrant must make before submitting and which decides the size class. Messages are written
+to the organizer correcting the file ("Kolom capital wajib diisi pada baris 5: Modal usaha (Rp)."),
+not to an entrant: eligibility reasons are reworded by :func:`organizer_reason`.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from awards.intake.validators import FieldError, InvalidValue, parse_int, parse_
 
 __all__ = [
     "BUSINESS_COLUMNS",
+    "BUSINESS_COLUMN_LABELS",
     "CATEGORY_COLUMN",
     "EXPORT_ONLY_COLUMNS",
     "BusinessRecord",
@@ -61,6 +68,7 @@ __all__ = [
     "category_lookup",
     "dedup_key",
     "import_columns",
+    "organizer_reason",
     "parse_rows",
     "validate_import",
 ]
@@ -69,8 +77,25 @@ BUSINESS_COLUMNS = (
     "business_name", "owner_name", "nib", "phone", "district", "sector", "address",
     "year_founded", "employees", "capital", "turnover",
 )  # fmt: skip
-REQUIRED_BUSINESS_COLUMNS = ("business_name", "owner_name", "nib", "phone", "district", "sector")
+REQUIRED_BUSINESS_COLUMNS = (
+    "business_name", "owner_name", "nib", "phone", "district", "sector", "capital", "turnover",
+)  # fmt: skip
 CATEGORY_COLUMN = "category"
+#: What each business column holds, as people name it (translated when shown).
+BUSINESS_COLUMN_LABELS = {
+    "business_name": N_("Business name"),
+    "owner_name": N_("Owner name"),
+    "nib": N_("NIB (Nomor Induk Berusaha)"),
+    "phone": N_("Phone"),
+    "district": N_("District"),
+    "sector": N_("Sector"),
+    "address": N_("Address"),
+    "year_founded": N_("Year founded"),
+    "employees": N_("Employees"),
+    "capital": N_("Business capital (Rp)"),
+    "turnover": N_("Annual turnover (Rp)"),
+    CATEGORY_COLUMN: N_("Category"),
+}
 #: Columns an export adds; an exported file can be imported again, these are ignored.
 EXPORT_ONLY_COLUMNS = (
     "receipt_number", "status", "business_email", "size_class", "source", "screening",
@@ -257,9 +282,21 @@ class _State:
     lookup: dict[str, str] = field(default_factory=dict)
 
 
-def _parse(values: Mapping[str, str], column: str, parser: Callable[[str], Any], errors: list):
+_REQUIRED = N_("Column %(column)s must be filled in on row %(row)d: %(label)s.")
+
+
+def _parse(
+    values: Mapping[str, str],
+    column: str,
+    parser: Callable[[str], Any],
+    errors: list,
+    row: int = 0,
+):
     raw = values.get(column, "")
-    if not raw and column not in REQUIRED_BUSINESS_COLUMNS:
+    if not raw.strip():
+        if column in REQUIRED_BUSINESS_COLUMNS:
+            params = {"column": column, "label": BUSINESS_COLUMN_LABELS[column], "row": row}
+            errors.append(FieldError(column, _REQUIRED, params))
         return None
     try:
         return parser(raw)
@@ -268,10 +305,10 @@ def _parse(values: Mapping[str, str], column: str, parser: Callable[[str], Any],
         return None
 
 
-def _business(values: Mapping[str, str], context: ImportContext, errors: list) -> BusinessRecord:
+def _business(
+    values: Mapping[str, str], context: ImportContext, errors: list, row: int = 0
+) -> BusinessRecord:
     def required_text(raw: str) -> str:
-        if not raw.strip():
-            raise InvalidValue(N_("This field is required."))
         return _NAME.clean(raw)
 
     year = context.current_year
@@ -288,18 +325,18 @@ def _business(values: Mapping[str, str], context: ImportContext, errors: list) -
     def employees(raw: str) -> int:
         return parse_int(raw, minimum=0, maximum=1_000_000)
 
-    capital = _parse(values, "capital", parse_rupiah, errors)
-    turnover = _parse(values, "turnover", parse_rupiah, errors)
+    capital = _parse(values, "capital", parse_rupiah, errors, row)
+    turnover = _parse(values, "turnover", parse_rupiah, errors, row)
     return BusinessRecord(
-        business_name=_parse(values, "business_name", required_text, errors),
-        owner_name=_parse(values, "owner_name", required_text, errors),
-        nib=_parse(values, "nib", normalize_nib, errors),
-        phone=_parse(values, "phone", normalize_phone, errors),
-        district=_parse(values, "district", district, errors),
-        sector=_parse(values, "sector", sector, errors),
-        address=_parse(values, "address", _ADDRESS.clean, errors) or "",
-        year_founded=_parse(values, "year_founded", year_founded, errors),
-        employees=_parse(values, "employees", employees, errors),
+        business_name=_parse(values, "business_name", required_text, errors, row),
+        owner_name=_parse(values, "owner_name", required_text, errors, row),
+        nib=_parse(values, "nib", normalize_nib, errors, row),
+        phone=_parse(values, "phone", normalize_phone, errors, row),
+        district=_parse(values, "district", district, errors, row),
+        sector=_parse(values, "sector", sector, errors, row),
+        address=_parse(values, "address", _ADDRESS.clean, errors, row) or "",
+        year_founded=_parse(values, "year_founded", year_founded, errors, row),
+        employees=_parse(values, "employees", employees, errors, row),
         capital=capital,
         turnover=turnover,
         size_class=assess_size(capital, turnover, context.thresholds).size_class,
@@ -315,7 +352,7 @@ def _validate_row(
     report: ImportReport,
 ) -> None:
     errors: list[FieldError] = []
-    business = _business(values, context, errors)
+    business = _business(values, context, errors, number)
     slug = state.lookup.get(_fold(values.get(CATEGORY_COLUMN, "")), "")
     category = context.categories.get(slug)
     answers: dict[str, Any] = {}
@@ -361,6 +398,25 @@ def _with_option_labels(error: FieldError, form: FormSpec) -> FieldError:
     return FieldError(error.field, error.message, {**error.params, "choices": choices})
 
 
+_ORGANIZER_WORDING = {
+    "size_class": N_("The business is %(actual)s by its capital and turnover; this category "
+                     "is open to %(allowed)s businesses only."),
+    "entries": N_("This business already has %(count)d entries in this category; a business "
+                  "may enter it %(limit)d time(s)."),
+}  # fmt: skip
+
+
+def organizer_reason(reason: FieldError, business: BusinessRecord) -> FieldError:
+    """An eligibility reason (written to the entrant: "yours is ...", "you already have ...")
+    reworded for the organizer importing the row, on the column to correct."""
+    column = {"size_class": "turnover" if business.turnover is not None else "capital",
+              "entries": CATEGORY_COLUMN}.get(reason.field, reason.field)  # fmt: skip
+    message = _ORGANIZER_WORDING.get(reason.field, reason.message)
+    if reason.field == "size_class" and "actual" not in reason.params:
+        message = reason.message
+    return FieldError(column, message, reason.params)
+
+
 def _is_form_column(column: str) -> bool:
     return column not in BUSINESS_COLUMNS and column not in (CATEGORY_COLUMN, *EXPORT_ONLY_COLUMNS)
 
@@ -398,9 +454,7 @@ def _check_entry(
     count = context.existing_entry_counts.get(count_key, 0) + state.entry_counts.get(count_key, 0)
     facts = BusinessFacts(business.size_class, business.sector, business.district)
     for reason in check_eligibility(category.rules, facts, count):
-        column = {"size_class": "turnover" if business.turnover is not None else "capital",
-                  "entries": CATEGORY_COLUMN}.get(reason.field, reason.field)  # fmt: skip
-        errors.append(FieldError(column, reason.message, reason.params))
+        errors.append(organizer_reason(reason, business))
     if errors:
         return
     state.seen_keys[key] = number

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from awards.intake._messages import N_
 from awards.intake.bulk.exporting import _cell
 from awards.intake.bulk.importing import (
+    BUSINESS_COLUMN_LABELS,
     BUSINESS_COLUMNS,
     CATEGORY_COLUMN,
     EXPORT_ONLY_COLUMNS,
@@ -47,20 +48,7 @@ Gettext = Callable[[str], str]
 GUIDE_HEADER = (N_("Column"), N_("Category"), N_("Required"), N_("Label"),
                 N_("Allowed values"), N_("Format"))  # fmt: skip
 
-_BUSINESS_LABELS = {
-    "business_name": N_("Business name"),
-    "owner_name": N_("Owner name"),
-    "nib": N_("NIB (Nomor Induk Berusaha)"),
-    "phone": N_("Phone"),
-    "district": N_("District"),
-    "sector": N_("Sector"),
-    "address": N_("Address"),
-    "year_founded": N_("Year founded"),
-    "employees": N_("Employees"),
-    "capital": N_("Business capital (Rp)"),
-    "turnover": N_("Annual turnover (Rp)"),
-    CATEGORY_COLUMN: N_("Category"),
-}
+_BUSINESS_LABELS = BUSINESS_COLUMN_LABELS
 _BUSINESS_FORMATS = {
     "business_name": N_("Text, at most %(max)d characters."),
     "owner_name": N_("Text, at most %(max)d characters."),
@@ -71,8 +59,13 @@ _BUSINESS_FORMATS = {
     "address": N_("Text, at most %(max)d characters."),
     "year_founded": N_("Whole number from 1900 to this year."),
     "employees": N_("Whole number."),
-    "capital": N_("Rupiah as a whole number, e.g. 150000000 (without land and buildings)."),
-    "turnover": N_("Rupiah as a whole number, e.g. 600000000."),
+    "capital": N_(
+        "Rupiah as a whole number, e.g. 150000000 (without land and buildings). "
+        "Required, as entrants must declare it."
+    ),
+    "turnover": N_(
+        "Rupiah as a whole number, e.g. 600000000. Required, as entrants must declare it."
+    ),
     CATEGORY_COLUMN: N_("The slug, the code or the name of the category."),
 }
 _LIMITS = {"business_name": 200, "owner_name": 200, "address": 500}

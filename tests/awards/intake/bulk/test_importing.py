@@ -189,9 +189,46 @@ def test_import_large_business_is_ineligible_by_size_class(context):
     row = dict(VALID, turnover="60.000.000.000")
     report = validate_import(parse_rows(csv_bytes([row]), "a.csv"), context)
     assert errors_of(report) == [
-        (2, "turnover", "This category is open to micro, small, medium businesses; yours is "
-                        "large (not UMKM).")
+        (2, "turnover", "The business is large (not UMKM) by its capital and turnover; this "
+                        "category is open to micro, small, medium businesses only.")
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("column", ["capital", "turnover"])
+def test_import_capital_and_turnover_are_required_like_the_entrant_declaration(context, column):
+    """An empty capital or turnover is refused with a message naming the column and the row,
+    as an entrant must declare both before submitting."""
+    rows = [VALID, dict(VALID, nib="9120001234522", business_name="Batik Dua", **{column: ""})]
+    report = validate_import(parse_rows(csv_bytes(rows), "a.csv"), context)
+    label = {"capital": "Business capital (Rp)", "turnover": "Annual turnover (Rp)"}[column]
+    assert errors_of(report) == [
+        (3, column, f"Column {column} must be filled in on row 3: {label}.")
+    ]
+
+
+def test_import_errors_are_worded_to_the_organizer_in_indonesian(context):
+    """The Indonesian report says "Kolom capital wajib diisi pada baris 2"
+    and words the entry limit about "this business", not "you"."""
+    from awards.i18n import _, use_language
+
+    missing = validate_import(parse_rows(csv_bytes([dict(VALID, capital="")]), "a.csv"), context)
+    limited = validate_import(
+        parse_rows(csv_bytes([VALID]), "a.csv"),
+        replace(context, existing_entry_counts={("9120001234511", "fashion-kriya"): 1}),
+    )
+    with use_language("id"):
+        texts = [e.render(_) for e in missing.errors + limited.errors]
+
+    assert texts[0] == "Kolom capital wajib diisi pada baris 2: Modal usaha (Rp)."
+    assert texts[1].startswith("Usaha ini sudah memiliki 1 pendaftaran di kategori ini")
+    assert all("Anda" not in text for text in texts)
+
+
+def test_template_guide_marks_capital_and_turnover_required():
+    """The guide sheet says "yes" in the Required column for capital and turnover."""
+    context = make_context()
+    rows = {row[0]: row for row in guide_rows(list(context.categories.values()))}
+    assert (rows["capital"][2], rows["turnover"][2]) == ("yes", "yes")
 
 
 def test_import_column_of_another_category_is_reported(context):
