@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     templates = template_config()
 
     async def on_startup() -> None:
-        await db.start(settings.db_pool_size)
+        await db.start(settings.db_pool_size, settings.db_pool_min)
 
     async def on_shutdown() -> None:
         await db.stop()

@@ -4,38 +4,49 @@ Call :func:`configure` before the first query (``create_app`` and the CLI do). I
 table of the ``awards`` Piccolo app — and Piccolo's migration machinery, through
 ``awards.piccolo_conf`` — at the engine.
 
-SQLite (embedded default): WAL journal, a busy timeout, and in-process serialization of writes:
-services wrap read-then-write work in :func:`write_transaction`, which holds one asyncio lock per
-event loop and opens an ``IMMEDIATE`` transaction, because SQLite allows one writer at a time and
-concurrent deferred transactions fail with "database is locked".
+SQLite (embedded default): :class:`awards.sqlite_engine.PersistentSQLiteEngine` — persistent
+connections per event loop (one writer, one reader under WAL) with their PRAGMAs set once
+(``synchronous=NORMAL``, ``foreign_keys``, ``busy_timeout``, ``cache_size``), statements run
+inline on the loop. Services wrap read-then-write work in :func:`write_transaction`: the loop's
+write lock plus ``BEGIN IMMEDIATE`` on the writer connection, because SQLite allows one writer at
+a time and concurrent deferred transactions fail with "database is locked".
 
-PostgreSQL: :func:`start` opens a connection pool on app startup and :func:`stop` closes it;
-:func:`write_transaction` is a plain transaction there.
+PostgreSQL: :func:`start` opens an asyncpg pool of ``pool_min``..``pool_size`` connections on app
+startup (``ANUGERAH_DB_POOL_MIN`` / ``ANUGERAH_DB_POOL_SIZE``), each with a prepared-statement
+cache of :data:`STATEMENT_CACHE_SIZE`; :func:`stop` closes it; :func:`write_transaction` is a
+plain transaction there.
+
+Query counting (tests): :func:`add_query_listener` registers a callable that receives the SQL of
+every statement Piccolo sends (``tests/awards/querycount.py`` builds on it).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import os
 import sqlite3
-import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import TransactionType
+from piccolo.querystring import QueryString
+
+from awards.sqlite_engine import PersistentSQLiteEngine
 
 __all__ = [
+    "STATEMENT_CACHE_SIZE",
     "DatabaseError",
+    "add_query_listener",
     "check",
     "configure",
     "engine",
     "migrate",
     "pending_migrations",
     "redact_url",
+    "remove_query_listener",
     "sqlite_path",
     "start",
     "stop",
@@ -43,18 +54,47 @@ __all__ = [
 ]
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+#: Prepared statements asyncpg keeps per pooled connection (the app has a few hundred queries).
+STATEMENT_CACHE_SIZE = 512
 PICCOLO_APP = "awards"
 
 _engine: Engine | None = None
 _url: str | None = None
 _in_write: contextvars.ContextVar[bool] = contextvars.ContextVar("anugerah_in_write", default=False)
-_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-    weakref.WeakKeyDictionary()
-)
+_listeners: list[Callable[[str], None]] = []
 
 
 class DatabaseError(RuntimeError):
     """The database is misconfigured or unreachable; the message says what to do."""
+
+
+def add_query_listener(listener: Callable[[str], None]) -> None:
+    """Call ``listener(sql)`` for every statement sent through the engine (any thread/loop)."""
+    _listeners.append(listener)
+
+
+def remove_query_listener(listener: Callable[[str], None]) -> None:
+    """Stop calling ``listener``."""
+    _listeners.remove(listener)
+
+
+def _notify(sql: str) -> None:
+    for listener in tuple(_listeners):
+        listener(sql)
+
+
+class _PostgresEngine(PostgresEngine):
+    """Piccolo's PostgreSQL engine, telling the query listeners about each statement."""
+
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = True):
+        if _listeners:
+            _notify(querystring.compile_string(engine_type=self.engine_type)[0])
+        return await super().run_querystring(querystring, in_pool=in_pool)
+
+    async def run_ddl(self, ddl: str, in_pool: bool = True):
+        if _listeners:
+            _notify(ddl)
+        return await super().run_ddl(ddl, in_pool=in_pool)
 
 
 def redact_url(url: str) -> str:
@@ -76,13 +116,20 @@ def configure(url: str) -> Engine:
     """Create the engine for ``url`` and bind every Piccolo table to it; return the engine."""
     global _engine, _url
     os.environ.setdefault("PICCOLO_CONF", "awards.piccolo_conf")
+    if isinstance(_engine, PersistentSQLiteEngine):
+        # Connections of loops that have finished (an earlier app, an asyncio.run) are closed.
+        _engine.close_connections(only_idle_loops=True)
     if url.startswith("sqlite:///"):
         path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         _enable_wal(path)
-        engine: Engine = SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+        engine: Engine = PersistentSQLiteEngine(
+            path=str(path), busy_timeout=SQLITE_BUSY_TIMEOUT_SECONDS, on_query=_notify_if_any
+        )
     elif url.startswith(("postgresql://", "postgres://")):
-        engine = PostgresEngine(config={"dsn": url}, log_queries=False)
+        engine = _PostgresEngine(
+            config={"dsn": url, "statement_cache_size": STATEMENT_CACHE_SIZE}, log_queries=False
+        )
     else:
         raise DatabaseError(f"unsupported database URL {url!r}")
     _engine, _url = engine, url
@@ -99,6 +146,11 @@ def engine() -> Engine:
         configure(Settings.from_env().database_url)
     assert _engine is not None
     return _engine
+
+
+def _notify_if_any(sql: str) -> None:
+    if _listeners:
+        _notify(sql)
 
 
 def _enable_wal(path: Path) -> None:
@@ -118,21 +170,15 @@ def _all_tables() -> list:
     return [Migration, *APP_CONFIG.table_classes]
 
 
-def _loop_lock() -> asyncio.Lock:
-    loop = asyncio.get_running_loop()
-    lock = _locks.get(loop)
-    if lock is None:
-        lock = _locks[loop] = asyncio.Lock()
-    return lock
-
-
 @asynccontextmanager
 async def write_transaction() -> AsyncIterator[None]:
     """Run the body in one transaction that may write; all-or-nothing.
 
-    On SQLite the body holds this process's write lock and an ``IMMEDIATE`` transaction, so a
-    read followed by a write cannot be interleaved with another writer. A nested call (a service
-    calling another service) joins the outer transaction.
+    On SQLite the body holds this event loop's write lock and an ``IMMEDIATE`` transaction on the
+    writer connection, so a read followed by a write cannot be interleaved with another writer;
+    keep work that is not database work (hashing, files, mail) outside the body, since every
+    other writer of this process waits for it. Reads inside the body see its writes. A nested
+    call (a service calling another service) joins the outer transaction.
     """
     if _in_write.get():
         yield
@@ -140,8 +186,8 @@ async def write_transaction() -> AsyncIterator[None]:
     db = engine()
     token = _in_write.set(True)
     try:
-        if isinstance(db, SQLiteEngine):
-            async with _loop_lock(), db.transaction(transaction_type=TransactionType.immediate):
+        if isinstance(db, PersistentSQLiteEngine):
+            async with db.transaction(transaction_type=TransactionType.immediate):
                 yield
         else:
             async with db.transaction():
@@ -150,19 +196,26 @@ async def write_transaction() -> AsyncIterator[None]:
         _in_write.reset(token)
 
 
-async def start(pool_size: int = 10) -> None:
-    """Open the PostgreSQL connection pool (no-op on SQLite). Call on app startup."""
+async def start(pool_size: int = 10, pool_min: int = 2) -> None:
+    """Open the PostgreSQL pool of ``pool_min``..``pool_size`` connections (SQLite: open this
+    loop's connections). Call on app startup."""
     db = engine()
     if isinstance(db, PostgresEngine):
         # asyncpg's pool defaults to min_size=10, which it refuses when max_size is smaller.
-        await db.start_connection_pool(min_size=min(2, pool_size), max_size=pool_size)
+        await db.start_connection_pool(
+            min_size=max(0, min(pool_min, pool_size)), max_size=max(1, pool_size)
+        )
+    elif isinstance(db, PersistentSQLiteEngine):
+        db.loop_connections()
 
 
 async def stop() -> None:
-    """Close the PostgreSQL connection pool (no-op on SQLite). Call on app shutdown."""
+    """Close the PostgreSQL pool (SQLite: this loop's connections). Call on app shutdown."""
     db = engine()
     if isinstance(db, PostgresEngine):
         await db.close_connection_pool()
+    elif isinstance(db, PersistentSQLiteEngine):
+        db.close_loop_connections()
 
 
 async def check() -> bool:

@@ -18,7 +18,8 @@ Variables (default in brackets):
   ``<DATA_DIR>/outbox/`` as .eml files
 * ``ANUGERAH_DEFAULT_LANGUAGE`` — ``id`` or ``en`` [id]
 * ``ANUGERAH_TIME_ZONE`` — time zone used to display timestamps [Asia/Jakarta]
-* ``ANUGERAH_DB_POOL_SIZE`` — PostgreSQL connection pool size per process [10]
+* ``ANUGERAH_DB_POOL_SIZE`` — PostgreSQL connection pool size (maximum) per process [10]
+* ``ANUGERAH_DB_POOL_MIN`` — PostgreSQL connections each process opens at startup and keeps [2]
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Settings:
     default_language: str = "id"
     time_zone: str = "Asia/Jakarta"
     db_pool_size: int = 10
+    db_pool_min: int = 2
 
     @property
     def is_production(self) -> bool:
@@ -133,6 +135,7 @@ class Settings:
             default_language=language,
             time_zone=get("TIME_ZONE", "Asia/Jakarta"),
             db_pool_size=_int("ANUGERAH_DB_POOL_SIZE", get("DB_POOL_SIZE", "10")),
+            db_pool_min=_int("ANUGERAH_DB_POOL_MIN", get("DB_POOL_MIN", "2")),
         )
 
 

@@ -1,12 +1,19 @@
-"""The database helpers: write transactions, URL redaction."""
+"""The database helpers: write transactions, persistent connections, listeners, URL redaction."""
 
 from __future__ import annotations
+
+import asyncio
+import sqlite3
 
 import pytest
 
 from awards import db
-from awards.accounts.tables import User
+from awards.accounts.tables import RoleGrant, User
 from awards.db import redact_url
+from awards.sqlite_engine import PersistentSQLiteEngine
+from tests.conftest import is_postgres_run
+
+sqlite_only = pytest.mark.skipif(is_postgres_run(), reason="SQLite connection handling")
 
 
 def test_write_transaction_rolls_back_everything_on_error(app, run):
@@ -33,6 +40,142 @@ def test_write_transaction_nested_joins_outer(app, run):
         return await User.count()
 
     assert run(nested()) == 2
+
+
+def test_write_transaction_reads_see_own_writes_and_others_see_only_commits(app, run):
+    """Inside a write transaction a read sees its insert; a concurrent reader does not, until
+    the commit."""
+
+    async def scenario() -> tuple[int, int, int]:
+        inserted = asyncio.Event()
+        committed = asyncio.Event()
+        seen: dict[str, int] = {}
+
+        async def writer() -> None:
+            async with db.write_transaction():
+                await User.insert(User(email="mid@example.id", password_hash="x"))
+                seen["inside"] = await User.count().where(User.email == "mid@example.id")
+                inserted.set()
+                await asyncio.sleep(0.05)
+            committed.set()
+
+        async def reader() -> None:
+            await inserted.wait()
+            seen["outside"] = await User.count().where(User.email == "mid@example.id")
+            await committed.wait()
+            seen["after"] = await User.count().where(User.email == "mid@example.id")
+
+        await asyncio.gather(writer(), reader())
+        return seen["inside"], seen["outside"], seen["after"]
+
+    assert run(scenario()) == (1, 0, 1)
+
+
+@sqlite_only  # PostgreSQL services lock rows with SELECT ... FOR UPDATE (awards.intake.common)
+def test_write_transactions_serialize_read_then_write(app, run):
+    """Twenty concurrent read-then-write transactions lose no update (SQLite's one writer)."""
+    user = run(User.objects().create(email="count@example.id", password_hash="x"))
+
+    async def bump() -> None:
+        async with db.write_transaction():
+            row = await User.select(User.session_version).where(User.id == user.id).first()
+            await asyncio.sleep(0)
+            await User.update({User.session_version: row["session_version"] + 1}).where(
+                User.id == user.id
+            )
+
+    async def all_bumps() -> None:
+        await asyncio.gather(*(bump() for _ in range(20)))
+
+    run(all_bumps())
+    row = run(User.select(User.session_version).where(User.id == user.id).first())
+    assert row["session_version"] == user.session_version + 20
+
+
+def test_write_transaction_rolls_back_foreign_key_violation(app, run):
+    """Foreign keys are enforced on every connection: a grant for a missing user is refused and
+    the user inserted before it in the same transaction is gone too."""
+
+    async def failing() -> None:
+        async with db.write_transaction():
+            await User.insert(User(email="fk@example.id", password_hash="x"))
+            await RoleGrant.insert(RoleGrant(user=999_999, role="judge"))
+
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        run(failing())
+    assert run(User.count().where(User.email == "fk@example.id")) == 0
+
+
+def test_query_listener_sees_each_statement(app, run):
+    """A listener receives the SQL of every query until it is removed."""
+    seen: list[str] = []
+    db.add_query_listener(seen.append)
+    try:
+        run(User.count())
+        run(User.select(User.email).where(User.id == 1))
+    finally:
+        db.remove_query_listener(seen.append)
+    run(User.count())
+    assert len(seen) == 2
+    assert all(sql.lstrip().upper().startswith("SELECT") for sql in seen)
+
+
+@sqlite_only
+def test_sqlite_connections_are_persistent_with_pragmas_set(app, run):
+    """One writer and one reader per loop, reused across queries, in WAL with synchronous=NORMAL,
+    foreign keys on and a busy timeout."""
+    engine = db.engine()
+    assert isinstance(engine, PersistentSQLiteEngine)
+
+    async def pragmas() -> tuple[object, list[tuple[str, object]]]:
+        await User.count()
+        first = engine.loop_connections()
+        await User.count()
+        assert engine.loop_connections() is first
+        values = []
+        for connection in (first.writer, first.reader):
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"):
+                (row,) = connection.run(f"PRAGMA {name}")
+                values.append((name, next(iter(row.values()))))
+        return first, values
+
+    connections, values = run(pragmas())
+    assert connections.writer is not connections.reader
+    assert (
+        values
+        == [("journal_mode", "wal"), ("synchronous", 1), ("foreign_keys", 1), ("busy_timeout", 50)]
+        * 2
+    )
+
+
+@sqlite_only
+def test_sqlite_write_waits_for_another_process_without_blocking_reads(app, run, settings):
+    """While another connection holds the write lock, a write transaction waits (asynchronously:
+    reads still run) and commits once the lock is released."""
+    other = sqlite3.connect(
+        db.sqlite_path(settings.database_url), isolation_level=None, check_same_thread=False
+    )
+    other.execute("BEGIN IMMEDIATE")
+
+    async def scenario() -> tuple[int, bool]:
+        async def write() -> None:
+            async with db.write_transaction():
+                await User.insert(User(email="waited@example.id", password_hash="x"))
+
+        task = asyncio.create_task(write())
+        await asyncio.sleep(0.2)
+        reads = await User.count()
+        still_waiting = not task.done()
+        other.execute("COMMIT")
+        await task
+        return reads, still_waiting
+
+    try:
+        reads, still_waiting = run(scenario())
+    finally:
+        other.close()
+    assert (reads, still_waiting) == (0, True)
+    assert run(User.count().where(User.email == "waited@example.id")) == 1
 
 
 @pytest.mark.parametrize(
