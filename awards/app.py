@@ -26,6 +26,7 @@ from awards.accounts.services import AccountService
 from awards.intake.entrant.routes import ENTRANT_ROUTE_HANDLERS, entrant_dependencies
 from awards.intake.organizer.routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
 from awards.mail import Mailer
+from awards.scoring.routes import SCORING_ROUTE_HANDLERS
 from awards.settings import Settings
 from awards.web.api_docs import openapi_config
 from awards.web.auth import CurrentUserMiddleware, default_deny
@@ -49,6 +50,7 @@ ROUTE_HANDLERS = [
     AccountApi,
     *ENTRANT_ROUTE_HANDLERS,
     *ORGANIZER_ROUTE_HANDLERS,
+    *SCORING_ROUTE_HANDLERS,
 ]
 
 
@@ -116,5 +118,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.state.settings = settings
     app.state.accounts = accounts
+    app.state.scoring_mailer = accounts.mailer
     logging.getLogger("awards").setLevel(logging.INFO)
     return app

@@ -1,0 +1,10 @@
+"""Scoring's route handlers for ``create_app`` to register."""
+
+from __future__ import annotations
+
+from awards.scoring.api import JudgeApi, ScoringApi
+from awards.scoring.judge.pages import JudgePages
+
+__all__ = ["SCORING_ROUTE_HANDLERS"]
+
+SCORING_ROUTE_HANDLERS = [JudgePages, JudgeApi, ScoringApi]

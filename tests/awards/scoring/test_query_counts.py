@@ -1,0 +1,66 @@
+"""The judge's dashboard and entry page cost the same number of queries whatever the number of
+entries (counted with the database layer's query listener, around one request)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from awards import db
+from tests.awards.helpers import login, post_form
+from tests.awards.scoring.support import assigned_entries, build_world
+
+
+@contextmanager
+def counted():
+    """Count the statements the engine runs inside the block (a list holding the count),
+    with the database layer's query listener."""
+    seen = [0]
+
+    def listener(_sql: str) -> None:
+        seen[0] += 1
+
+    db.add_query_listener(listener)
+    try:
+        yield seen
+    finally:
+        db.remove_query_listener(listener)
+
+
+def _costs(client, run, n_entries):
+    world = build_world(run, n_entries=n_entries, n_judges=3, k=2)
+    judge = world.judges[0]
+    login(client, judge.email)
+    mine = run(assigned_entries(world.round_id, judge.id))
+    url = f"/judge/rounds/{world.round_id}/entries/{mine[0]}"
+    post_form(client, f"{url}/declaration", {"answer": "clear"})
+    with counted() as dashboard:
+        assert client.get("/judge/").status_code == 200
+    with counted() as entry:
+        assert client.get(url).status_code == 200
+    return dashboard[0], entry[0], len(mine)
+
+
+def test_dashboard_and_entry_queries_do_not_grow_with_entries(client, run):
+    """4 and 16 entries: the same number of queries for each page."""
+    small = _costs(client, run, 4)
+    client.cookies.clear()
+    large = _costs_second_edition(client, run)
+    assert small[2] < large[2]
+    assert small[:2] == large[:2]
+    assert min(small[:2]) > 0
+
+
+def _costs_second_edition(client, run):
+    """A second, larger world in the same database (fresh users and edition)."""
+    from tests.awards.scoring import support
+
+    original = support.quick_user
+
+    def renamed(run_, email, *roles):
+        return original(run_, "big-" + email, *roles)
+
+    support.quick_user = renamed
+    try:
+        return _costs(client, run, 16)
+    finally:
+        support.quick_user = original
