@@ -190,7 +190,7 @@ def _model_warnings(cal: Calibration, shrinkage: str | float) -> list[str]:
             "There are too few scores to estimate the judges' noise (no degrees of freedom "
             "left), so standard errors, P(top k) and ties are not available."
         )
-    if shrinkage == "auto" and cal.tau2 == 0.0:
+    if shrinkage == "judgewise" and cal.tau2 == 0.0:
         out.append(
             "No judge bias could be told apart from noise, so every judge's bias is set to 0 "
             "and the calibrated scores equal the confidence-weighted means."
@@ -261,7 +261,7 @@ def analyze(
         names.get(method, f"{method} score"),
         names[other],
     )
-    if method == "calibrated" and shrinkage != "none":
+    if method == "calibrated" and shrinkage != "none" and cal.shrinkage != 0.0:
         exact = calibrate(sheet, "none", bias_scale)
         exact_ranks = rank_within_categories(
             exact.values,

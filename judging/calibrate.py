@@ -16,37 +16,30 @@ each entry and solved densely in J (never an E x E or (E + J) x (E + J) matrix).
 
 Gauge: with lambda = 0 the biases are fixed by requiring them to sum to zero within each
 connected component of the judge-entry graph; with lambda > 0 that holds automatically (the
-joint ridge) or by re-centring (``auto``).
+joint ridge) or by re-centring (``judgewise``, ``auto``).
 
-Shrinkage (random judge effects, prior bias_j ~ N(0, tau^2)); lambda = sigma^2 / tau^2:
+Settings (``shrinkage``); lambda = sigma^2 / tau^2 for a prior bias_j ~ N(0, tau^2):
+- ``"auto"`` (the default): the two-way mixed model of :mod:`judging.mixed` (REML variance
+  components, BLUP of entries and judges, a Mundlak term), used only when Hausman's test and
+  the bias-spread test both find it consistent with the data; otherwise ``"none"``.
+  ``model``/``model_reason`` say which and why; ``entry_var`` is sigma_v^2, ``tau2`` tau^2.
 - ``"none"``: lambda = 0, the exact fixed-effects solution b_hat (gauge as above).
 - a number: lambda itself, as a joint ridge: (L + lambda I) b = r, the posterior mean under the
-  prior. lambda is the weight of the prior in units of one confidence-1 score: each judge's
-  bias is pulled toward 0 as if the judge had lambda extra scores exactly equal to the entries'
-  values. Cov(b) = sigma^2 (L + lambda I)^-1, the posterior covariance.
-- ``"auto"``: empirical Bayes, judge by judge. tau^2 by the method of moments from the
-  fixed-effects fit: with L^+ the gauge pseudo-inverse, E[sum_j b_hat_j^2] = tau^2 (J - C) +
-  sigma^2 trace(L^+) (C components), so tau^2 = max(0, (sum b_hat^2 - sigma^2 tr L^+) / (J - C)).
-  Then each fixed-effects bias is shrunk on its own,
+  prior (lambda extra scores per judge exactly equal to the entries' values).
+  Cov(b) = sigma^2 (L + lambda I)^-1, the posterior covariance.
+- ``"judgewise"`` (the default before 0.x): empirical Bayes, judge by judge. tau^2 by moments
+  from the fixed-effects fit: with L^+ the gauge pseudo-inverse, E[sum_j b_hat_j^2] =
+  tau^2 (J - C) + sigma^2 trace(L^+) (C components), so
+  tau^2 = max(0, (sum b_hat^2 - sigma^2 tr L^+) / (J - C)). Then
 
       b_j = s_j b_hat_j - m_c,   s_j = tau^2 / (tau^2 + V_j) = L_jj / (L_jj + lambda),
 
-  with V_j = sigma^2 / L_jj the variance of b_hat_j were the co-judges' biases known (the
-  information in judge j's own scores, L_jj = sum_e w_ej (1 - w_ej / W_e)), and m_c the mean of
-  s_j b_hat_j over judge j's component (so the gauge holds after shrinking). The values follow
-  as value_e = ybar_e - sum_j (w_ej / W_e) b_j. A judge with one score on an entry with m
-  judges has L_jj = 1 - 1/m and is shrunk hard; a judge with dozens of scores barely at all.
-  tau^2 = 0 means no detectable bias: lambda = inf and every bias is 0.
-  Why not the joint ridge for ``auto``: the ridge shrinks each eigen-direction of L by
-  mu / (mu + lambda), most the weakly determined ones (small mu). When assignment follows
-  harshness along a chain-like judge graph, the harshness gradient lies in exactly those
-  directions and the ridge gives back much of the confounding (Kendall tau to the truth 0.766
-  against 0.819 for ``none`` in benchmarks/judging_accuracy.py); V_j from the diagonal of L^+
-  (which includes the chain's shared uncertainty) loses less (0.814), V_j = sigma^2 / L_jj
-  least (0.817), while all three equal ``none`` on the random design (0.813). tau^2 by REML
-  is no better: it weights the well-determined directions, finds tau^2 ~ 11 instead of 64 on
-  the confounded design and shrinks more (0.632 with the ridge, 0.733 judgewise).
-  Uncertainty of ``auto`` (an approximation: S = diag(s_j) and tau^2 are treated as known,
+  with V_j = sigma^2 / L_jj and m_c the mean of s_j b_hat_j over judge j's component (so the
+  gauge holds after shrinking); value_e = ybar_e - sum_j (w_ej / W_e) b_j. Judgewise rather
+  than the joint ridge because the ridge shrinks the weakly determined eigen-directions of L
+  most, where a harshness gradient along a chain-like judge graph lies (benchmarks/
+  judging_accuracy.py). tau^2 = 0 means no detectable bias: lambda = inf and every bias is 0.
+  Uncertainty of ``judgewise`` (an approximation: S = diag(s_j) and tau^2 are treated as known,
   P the per-component centring): Cov(b) = P (S Cov(b_hat) S + tau^2 (I - S)^2) P, the sampling
   covariance of the shrunk estimator plus its expected squared bias under the prior (the bias
   of b_j given the true b_j is -(1 - s_j) b_j; entry values move by sum_j (w_ej/W_e)(1 - s_j)
@@ -54,11 +47,11 @@ Shrinkage (random judge effects, prior bias_j ~ N(0, tau^2)); lambda = sigma^2 /
   with V'_j the diagonal of Cov(b_hat), equals the posterior variance tau^2 V'_j / (tau^2 +
   V'_j) when V'_j = V_j. The expected bias is taken under the prior, so it ignores any
   dependence of the biases on the assignment.
-sigma^2 = sum_i w_i res_i^2 / (n - E - J + C) from the fixed-effects residuals in every case
-(0 when the residual sd is below 1e-9 of the largest total: an exact fit, with no outliers).
-Failure modes of shrinkage: the prior assumes biases unrelated to who scores what. ``auto``
-keeps the fixed effects' protection against confounding for judges with many scores, but a
-thin judge is shrunk whatever the assignment (one or two scores cannot tell bias from
+sigma^2 = sum_i w_i res_i^2 / (n - E - J + C) from the fixed-effects residuals (REML for the
+mixed model; 0 when the residual sd is below 1e-9 of the largest total: an exact fit).
+Failure modes of shrinkage: the prior assumes biases unrelated to who scores what.
+``judgewise`` keeps the fixed effects' protection against confounding for judges with many
+scores, but a thin judge is shrunk whatever the assignment (one or two scores cannot tell bias from
 quality), so its scores count partly as they are; tau^2 by moments is inflated when the
 assignment follows harshness, which means less shrinkage (the safe side).
 
@@ -74,7 +67,9 @@ slope of its totals on the values (kept at 1 with fewer than 3 scores, clipped t
 gains are normalized to mean 1; given the gains, the additive model is refitted to
 m + (y - m) / g_j with weights w g_j^2. Repeated until the gains change by less than 1e-9 (at
 most 50 rounds). Standard errors treat the gains as known; lambda (and for ``auto`` tau^2) stays
-at its value from the first additive fit, the factors s_j follow the reweighted L_jj.
+at its value from the first additive fit, the factors s_j follow the reweighted L_jj. With
+``auto`` the gains come from the fixed-effects fit and the model choice is made on the
+rescaled totals.
 """
 
 from __future__ import annotations
@@ -85,6 +80,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from judging.graph import EntryGroups, judge_components, laplacian
+from judging.mixed import Hausman, MixedFit, choose_model
 from judging.sheet import ScoreSheet
 
 __all__ = [
@@ -130,20 +126,31 @@ class Calibration:
     shrinkage: float
     dof: int
     shrink_factors: Array | None = None
+    model: str = "fixed entries"
+    model_reason: str = ""
+    entry_var: float = float("nan")
+    hausman: Hausman | None = None
+    offset_col: Index | None = None
+    offset_weight: Array | None = None
+    joint_cov: Array | None = None
+
+
+SHRINKAGE_WORDS = ("auto", "none", "judgewise")
+"""Named shrinkage settings; a number >= 0 is a joint-ridge lambda (module docstring)."""
 
 
 def parse_shrinkage(text: str | float) -> str | float:
-    """``"auto"``, ``"none"`` or a number >= 0 (lambda); ValueError otherwise."""
+    """``"auto"``, ``"none"``, ``"judgewise"`` or a number >= 0 (lambda); ValueError otherwise."""
     if isinstance(text, (int, float)):
         value = float(text)
-    elif text in ("auto", "none"):
+    elif text in SHRINKAGE_WORDS:
         return text
     else:
         try:
             value = float(text)
         except ValueError:
             raise ValueError(
-                f"shrinkage must be auto, none or a number >= 0, not {text!r}"
+                f"shrinkage must be auto, none, judgewise or a number >= 0, not {text!r}"
             ) from None
     if not (value >= 0 and np.isfinite(value)):
         raise ValueError(f"shrinkage must be a finite number >= 0, not {text!r}")
@@ -265,7 +272,7 @@ def _lambda(
     """(lambda, tau^2) for a shrinkage setting (see module docstring)."""
     if shrinkage == "none":
         return 0.0, float("nan")
-    if shrinkage != "auto":
+    if shrinkage != "judgewise":
         lam = float(shrinkage)
         return lam, (sigma2 / lam if lam > 0 else float("inf"))
     free = prob.n_judges - (int(prob.component.max()) + 1)
@@ -302,7 +309,7 @@ def _estimate(prob: _Problem, y: Array, w: Array, lam: float, judgewise: bool):
 def _fit(prob: _Problem, y: Array, w: Array, shrinkage: str | float, bias_scale: bool):
     sigma2, dof, b_fixed, cov_fixed = _sigma2(prob, y, w)
     lam, tau2 = _lambda(shrinkage, sigma2, b_fixed, cov_fixed, prob)
-    judgewise = shrinkage == "auto" and not np.isnan(tau2)
+    judgewise = shrinkage == "judgewise" and not np.isnan(tau2)
     gains = np.ones(prob.n_judges)
     b, cov, v, big_w, s = _estimate(prob, y, w, lam, judgewise)
     if bias_scale:
@@ -321,6 +328,21 @@ def _fit(prob: _Problem, y: Array, w: Array, shrinkage: str | float, bias_scale:
     return sigma2, dof, lam, tau2, gains, b, cov, v, big_w, s
 
 
+def _select(prob: _Problem, y: Array, w: Array) -> tuple[MixedFit | None, str, Hausman | None]:
+    """The ``auto`` model choice: (the mixed fit or None for fixed entries, reason, test)."""
+    sigma2, _, b_fixed, pinv = _sigma2(prob, y, w)
+    v_fixed = _solve(prob, y, w, 0.0)[2]
+    return choose_model(
+        prob.entry_idx,
+        prob.judge_idx,
+        y,
+        w,
+        (prob.n_entries, prob.n_judges),
+        prob.component,
+        (sigma2, b_fixed, pinv, v_fixed),
+    )
+
+
 def calibrate(
     sheet: ScoreSheet, shrinkage: str | float = "auto", bias_scale: bool = False
 ) -> Calibration:
@@ -329,12 +351,20 @@ def calibrate(
     e, j = sheet.entry_idx, sheet.judge_idx
     prob = _problem(e, j, sheet.n_entries, sheet.n_judges)
     y, w = sheet.total, sheet.weight
-    sigma2, dof, lam, tau2, gains, b, cov_unit, v, big_w, s_j = _fit(
-        prob, y, w, shrinkage, bias_scale
-    )
+    base = "none" if shrinkage == "auto" else shrinkage
+    sigma2, dof, lam, tau2, gains, b, cov_unit, v, big_w, s_j = _fit(prob, y, w, base, bias_scale)
     g = gains[j]
-    w_fit = w * g * g
     m = float(np.average(y, weights=w))
+    y_fit, w_fit = m + (y - m) / g, w * g * g
+    mixed, reason, test = None, "", None
+    if shrinkage == "auto":
+        mixed, reason, test = _select(prob, y_fit, w_fit)
+    elif shrinkage == "none":
+        reason = "fixed entries and judges (--shrinkage none)"
+    else:
+        reason = f"fixed entries, judge biases shrunk ({shrinkage})"
+    if mixed is not None:
+        return _from_mixed(sheet, prob, mixed, gains, m, reason, test, dof)
     cov = sigma2 * cov_unit if np.isfinite(sigma2) else np.full_like(cov_unit, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         mix = w_fit / big_w[e]
@@ -368,4 +398,68 @@ def calibrate(
         shrinkage=lam,
         dof=dof,
         shrink_factors=s_j,
+        model="fixed entries",
+        model_reason=reason,
+        hausman=test,
+    )
+
+
+def _from_mixed(
+    sheet: ScoreSheet,
+    prob: _Problem,
+    fit: MixedFit,
+    gains: Array,
+    m: float,
+    reason: str,
+    test: Hausman | None,
+    dof: int,
+) -> Calibration:
+    """A :class:`Calibration` from the random-entries BLUP (:mod:`judging.mixed`)."""
+    e, j, n_j = sheet.entry_idx, sheet.judge_idx, sheet.n_judges
+    g = gains[j]
+    w_fit = sheet.weight * g * g
+    joint = fit.sigma2 * fit.cov_unit
+    cov_unit = fit.cov_unit
+    oc, ow, mix = fit.offset_col, fit.offset_weight, fit.mixture
+    _, s, t = prob.pairs
+    quad = np.bincount(e[s], mix[s] * mix[t] * cov_unit[j[s], j[t]], minlength=sheet.n_entries)
+    for a in range(oc.shape[1]):
+        lin = np.bincount(e, mix * cov_unit[j, oc[e, a]], minlength=sheet.n_entries)
+        quad -= 2.0 * ow[:, a] * lin
+        for c in range(oc.shape[1]):
+            quad += ow[:, a] * ow[:, c] * cov_unit[oc[:, a], oc[:, c]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var_v = 1.0 / fit.precision + quad
+        residual = sheet.total - m - g * (fit.values[e] - m + fit.biases[j])
+        lam = fit.sigma2 / fit.judge_var
+        d_j = np.bincount(j, w_fit, minlength=n_j)
+        leverage = np.clip(w_fit / fit.precision[e] + w_fit / (d_j[j] + lam), 0.0, 1.0)
+        spread = np.sqrt(fit.sigma2 / w_fit * (1.0 - leverage)) * g
+        std_res = np.where((1.0 - leverage > 1e-9) & (spread > 0), residual / spread, np.nan)
+    bias_cov = joint[:n_j, :n_j]
+    return Calibration(
+        values=fit.values,
+        value_stderr=np.sqrt(np.clip(fit.sigma2 * var_v, 0.0, None)),
+        precision=fit.precision,
+        biases=fit.biases,
+        bias_stderr=np.sqrt(np.clip(np.diag(bias_cov), 0.0, None)),
+        gains=gains,
+        bias_cov=bias_cov,
+        component=prob.component,
+        residual=residual,
+        std_residual=std_res,
+        mixture=mix,
+        entry_idx=e,
+        judge_idx=j,
+        sigma2=fit.sigma2,
+        tau2=fit.judge_var,
+        shrinkage=lam,
+        dof=dof,
+        model="random entries and judges",
+        model_reason=reason,
+        entry_var=fit.entry_var,
+        hausman=test,
+        offset_col=oc,
+        offset_weight=ow,
+        joint_cov=joint,
     )

@@ -65,7 +65,7 @@ def draw_values(
     wanted = np.arange(n_entries) if entries is None else np.asarray(entries, dtype=np.intp)
     column = np.full(n_entries, -1)
     column[wanted] = np.arange(wanted.size)
-    factor = _bias_factor(cal.bias_cov)
+    factor = _bias_factor(cal.bias_cov if cal.joint_cov is None else cal.joint_cov)
     obs = np.flatnonzero(column[cal.entry_idx] >= 0)
     obs = obs[np.argsort(column[cal.entry_idx[obs]], kind="stable")]
     counts = np.bincount(column[cal.entry_idx[obs]], minlength=wanted.size)
@@ -74,6 +74,9 @@ def draw_values(
     judge_sorted, mix_sorted = cal.judge_idx[obs], cal.mixture[obs]
     noise_sd = np.sqrt(cal.sigma2 / cal.precision[wanted[scored]])
     centre = cal.values[wanted[scored]]
+    if cal.offset_weight is not None:
+        off_col = cal.offset_col[wanted[scored]]
+        off_w = cal.offset_weight[wanted[scored]]
     chunk = max(1, _CELLS_PER_CHUNK // max(obs.size, wanted.size, factor.shape[0], 1))
     done = 0
     while done < draws:
@@ -82,6 +85,9 @@ def draw_values(
         out = np.full((size, wanted.size), np.nan)
         if scored.size:
             shift = np.add.reduceat(delta[:, judge_sorted] * mix_sorted, starts, axis=1)
+            if cal.offset_weight is not None:
+                for a in range(off_col.shape[1]):
+                    shift -= delta[:, off_col[:, a]] * off_w[:, a]
             noise = rng.standard_normal((size, scored.size)) * noise_sd
             out[:, scored] = centre - shift + noise
         done += size
@@ -191,14 +197,33 @@ def p_top_k_independent(
 
 def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
     """A function giving SE(value_l - value_r) for arrays of distinct entry pairs (l, r):
-    Var = Var(v_l) + Var(v_r) - 2 a_l^T Cov(b) a_r (the noise terms are independent)."""
+    Var = Var(v_l) + Var(v_r) - 2 Cov(err_l, err_r), the noise terms independent. The error of
+    v_e is noise_e - a_e^T delta_b (+ o_e delta_m for the random-entries model, with o_e the
+    offset weight k / d_e and delta_m the error of the component mean), so
+    Cov(err_l, err_r) = a_l^T Cov(b) a_r - o_r a_l^T Cov(b, m_r) - o_l a_r^T Cov(b, m_l)
+    + o_l o_r Cov(m_l, m_r)."""
     groups = EntryGroups(cal.entry_idx, cal.values.size)
+    n_j = cal.bias_cov.shape[0]
+    if cal.offset_weight is not None:
+        joint, oc, ow = cal.joint_cov, cal.offset_col, cal.offset_weight
+        # cross[e, c] = a_e^T Cov(b, z_c) for every entry e and extra parameter c
+        cross = np.zeros((cal.values.size, joint.shape[0] - n_j))
+        np.add.at(cross, cal.entry_idx, cal.mixture[:, None] * joint[cal.judge_idx, n_j:])
 
     def stderr(left: Index, right: Index) -> Array:
-        p, s, t = groups.pairs(np.asarray(left), np.asarray(right))
+        left, right = np.asarray(left), np.asarray(right)
+        p, s, t = groups.pairs(left, right)
         cov = cal.bias_cov[cal.judge_idx[s], cal.judge_idx[t]]
-        cross = np.bincount(p, cal.mixture[s] * cal.mixture[t] * cov, minlength=len(left))
-        var = cal.value_stderr[left] ** 2 + cal.value_stderr[right] ** 2 - 2.0 * cross
+        both = np.bincount(p, cal.mixture[s] * cal.mixture[t] * cov, minlength=len(left))
+        if cal.offset_weight is not None:
+            for a in range(oc.shape[1]):
+                cl, wl = oc[left, a], ow[left, a]
+                both -= wl * cross[right, cl - n_j]
+                for c in range(oc.shape[1]):
+                    both += wl * ow[right, c] * joint[cl, oc[right, c]]
+            for c in range(oc.shape[1]):
+                both -= ow[right, c] * cross[left, oc[right, c] - n_j]
+        var = cal.value_stderr[left] ** 2 + cal.value_stderr[right] ** 2 - 2.0 * both
         return np.sqrt(np.clip(var, 0.0, None))
 
     return stderr

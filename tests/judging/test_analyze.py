@@ -127,7 +127,7 @@ def test_analyze_single_judge_sheet_reports_missing_noise_estimate():
 
 
 def test_analyze_warns_when_shrinkage_changes_the_top_k():
-    """A one-score judge who marks the best entry down moves it under `auto` but not `none`."""
+    """A one-score judge who marks the best entry down moves it under `judgewise`, not `none`."""
     rng = np.random.default_rng(10)
     truth, bias = rng.normal(50, 5, 12), rng.normal(0, 4, 5)
     rows = [
@@ -138,7 +138,8 @@ def test_analyze_warns_when_shrinkage_changes_the_top_k():
     best = int(np.argmax(truth))
     rows.append((f"e{best:02d}", "late", truth[best] - 15))
     entries, judges, values = zip(*rows, strict=True)
-    result = analyze(build_sheet(entries, judges, values), top=1, draws=0)
+    sheet = build_sheet(entries, judges, values)
+    result = analyze(sheet, shrinkage="judgewise", top=1, draws=0)
     assert [w for w in result.warnings if "without shrinkage (--shrinkage none)" in w] == [
         "In the ranking the top 1 by calibrated score (e03) differs from the top 1 by calibrated "
         "score without shrinkage (--shrinkage none) (e07)."

@@ -133,22 +133,22 @@ def test_calibrate_disconnected_biases_sum_to_zero_per_component():
     assert_allclose([cal.biases[:2].sum(), cal.biases[2:].sum()], [0, 0], atol=1e-12)
 
 
-def test_calibrate_auto_uses_method_of_moments_tau():
+def test_calibrate_judgewise_uses_method_of_moments_tau():
     """tau^2 = (sum b_hat^2 - sigma^2 tr L^+) / (J - C) from the fixed-effects fit."""
     sheet = _random_sheet(6)
     fixed = calibrate(sheet, "none")
-    auto = calibrate(sheet, "auto")
+    auto = calibrate(sheet, "judgewise")
     tau2 = (fixed.biases @ fixed.biases - np.trace(fixed.bias_cov)) / (sheet.n_judges - 1)
     assert_allclose(auto.tau2, tau2, rtol=1e-8)
     assert_allclose(auto.shrinkage, fixed.sigma2 / tau2, rtol=1e-8)
 
 
-def test_calibrate_auto_shrinks_single_rating_reviewer_in_aibs_panel():
+def test_calibrate_judgewise_shrinks_single_rating_reviewer_in_aibs_panel():
     """Real AIBS panel (Gallo, figshare 12728087; R package rankrate): reviewer 12 rated one
     proposal, and `auto` pulls that reviewer's bias much further toward 0 than the others'."""
     sheet = _aibs_sheet((DATA / "aibs-ratings.csv").read_text(encoding="utf-8"))
     none = calibrate(sheet, "none")
-    auto = calibrate(sheet, "auto")
+    auto = calibrate(sheet, "judgewise")
     twelve, six, nine = (sheet.judge_ids.index(j) for j in ("12", "6", "9"))
     # the one-rating reviewer's bias keeps under 40% of its fixed-effects size ...
     assert abs(auto.biases[twelve]) < 0.4 * abs(none.biases[twelve])
@@ -166,12 +166,12 @@ def _aibs_sheet(text):
     return build_sheet(entries, judges, [float(v) for v in values])
 
 
-def test_calibrate_auto_with_no_bias_spread_sets_biases_to_zero():
+def test_calibrate_judgewise_with_no_bias_spread_sets_biases_to_zero():
     """When the bias spread is below noise, tau^2 = 0: lambda = inf and biases are 0."""
     sheet = build_sheet(
         ["a", "a", "b", "b", "c", "c"], ["x", "y", "x", "y", "x", "y"], [5, 6, 7, 6, 3, 3]
     )
-    cal = calibrate(sheet, "auto")
+    cal = calibrate(sheet, "judgewise")
     assert cal.tau2 == 0.0
     assert math.isinf(cal.shrinkage)
     assert_allclose(cal.biases, 0.0)
@@ -199,6 +199,7 @@ def test_calibrate_bias_scale_recovers_judge_gains():
 def test_parse_shrinkage_rejects_negative_and_words():
     """auto, none or a finite number >= 0."""
     assert parse_shrinkage("auto") == "auto"
+    assert parse_shrinkage("judgewise") == "judgewise"
     assert parse_shrinkage("0.5") == 0.5
     for bad in ("-1", "lots", "inf"):
         with pytest.raises(ValueError, match="shrinkage"):
@@ -214,12 +215,12 @@ def test_read_scores_aibs_fixture_has_279_ratings(tmp_path):
     assert (sheet.n_judges, sheet.n_entries, sheet.total.size) == (12, 28, 279)
 
 
-def test_calibrate_auto_hand_worked_two_judges():
+def test_calibrate_judgewise_hand_worked_two_judges():
     """x scores 10, 20, 30 and y 14, 22, 36: b_hat = (-2, 2), sigma^2 = 2, tr L^+ = 1/3, so
     tau^2 = 22/3, lambda = 3/11, L_jj = 3/2, s = 11/13; Cov(b) = P(S C S + tau^2 (I - S)^2)P
     = 55/169 [[1, -1], [-1, 1]]; values stay the raw means with SE sqrt(sigma^2 / 2) = 1."""
     sheet = build_sheet(list("abcabc"), list("xxxyyy"), [10, 20, 30, 14, 22, 36])
-    cal = calibrate(sheet, "auto")
+    cal = calibrate(sheet, "judgewise")
     assert_allclose(cal.sigma2, 2.0)
     assert_allclose(cal.tau2, 22 / 3)
     assert_allclose(cal.shrinkage, 3 / 11)
@@ -230,11 +231,11 @@ def test_calibrate_auto_hand_worked_two_judges():
     assert_allclose(cal.value_stderr, [1, 1, 1])
 
 
-def test_calibrate_auto_shrinks_each_fixed_effect_by_its_own_information():
+def test_calibrate_judgewise_shrinks_each_fixed_effect_by_its_own_information():
     """auto = the fixed-effects biases times s_j = L_jj / (L_jj + lambda), re-centred per
     component, with L_jj = sum_e w_ej (1 - w_ej / W_e); values = ybar - sum_j a_ej b_j."""
     sheet = _random_sheet(8, confidences=True)
-    none, auto = calibrate(sheet, "none"), calibrate(sheet, "auto")
+    none, auto = calibrate(sheet, "none"), calibrate(sheet, "judgewise")
     e, j, w = sheet.entry_idx, sheet.judge_idx, sheet.weight
     big_w = np.bincount(e, w)
     l_jj = np.bincount(j, w * (1 - w / big_w[e]))
@@ -249,7 +250,7 @@ def test_calibrate_auto_shrinks_each_fixed_effect_by_its_own_information():
     assert_allclose(auto.bias_cov, expected @ proj, atol=1e-12)
 
 
-def test_calibrate_auto_thin_judge_is_shrunk_well_sampled_ones_barely():
+def test_calibrate_judgewise_thin_judge_is_shrunk_well_sampled_ones_barely():
     """A late judge with one score on an entry with 3 other judges has L_jj = 1 - 1/4 and is
     shrunk by s = 0.75 / (0.75 + lambda) (here lambda = sigma^2 / tau^2 ~ 0.19, s ~ 0.80);
     judges with about 15 scores keep over 95% of their biases and bias differences."""
@@ -259,7 +260,7 @@ def test_calibrate_auto_thin_judge_is_shrunk_well_sampled_ones_barely():
     judges = [sheet.judge_ids[j] for _, j, _ in rows] + ["late"]
     values = [float(v) for _, _, v in rows] + [float(sheet.total[0]) + 10.0]
     thin = build_sheet(entries, judges, values)
-    none, auto = calibrate(thin, "none"), calibrate(thin, "auto")
+    none, auto = calibrate(thin, "none"), calibrate(thin, "judgewise")
     late = thin.judge_ids.index("late")
     assert_allclose(auto.shrink_factors[late], 0.75 / (0.75 + auto.shrinkage))
     assert auto.shrink_factors[late] < 0.85
@@ -270,18 +271,18 @@ def test_calibrate_auto_thin_judge_is_shrunk_well_sampled_ones_barely():
     assert 0.95 < spread <= 1.0
 
 
-def test_calibrate_auto_keeps_the_gradient_of_a_confounded_chain():
-    """Harsh judges drawing strong entries along a chain: auto stays within 0.01 of none in
+def test_calibrate_judgewise_keeps_the_gradient_of_a_confounded_chain():
+    """Harsh judges drawing strong entries along a band: judgewise stays within 0.01 of none in
     Kendall tau to the truth, where the joint ridge with the same lambda loses much more."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
-    from judging_accuracy import kendall_tau, simulate
+    from judging_designs import kendall_tau, simulate
 
     losses = {"auto": [], "ridge": []}
     for seed in range(4):
-        sheet, truth = simulate("confounded", seed)
-        none, auto = calibrate(sheet, "none"), calibrate(sheet, "auto")
+        sheet, truth, _ = simulate(("confounded", 3, 20, 6), seed)
+        none, auto = calibrate(sheet, "none"), calibrate(sheet, "judgewise")
         ridge = calibrate(sheet, auto.shrinkage)
         base = kendall_tau(none.values, truth)
         losses["auto"].append(base - kendall_tau(auto.values, truth))
@@ -290,11 +291,11 @@ def test_calibrate_auto_keeps_the_gradient_of_a_confounded_chain():
     assert np.mean(losses["ridge"]) > 3 * np.mean(losses["auto"])
 
 
-def test_calibrate_auto_aibs_reviewer_12_factor_comes_from_its_one_rating():
+def test_calibrate_judgewise_aibs_reviewer_12_factor_comes_from_its_one_rating():
     """AIBS panel: reviewer 12's one rating, on a proposal with m reviewers, gives L_jj =
     1 - 1/m and s = L_jj / (L_jj + lambda) < 0.35; reviewers with 20+ ratings keep s > 0.85."""
     sheet = _aibs_sheet((DATA / "aibs-ratings.csv").read_text(encoding="utf-8"))
-    auto = calibrate(sheet, "auto")
+    auto = calibrate(sheet, "judgewise")
     twelve = sheet.judge_ids.index("12")
     (proposal,) = sheet.entry_idx[sheet.judge_idx == twelve]
     m = np.count_nonzero(sheet.entry_idx == proposal)

@@ -73,23 +73,24 @@ def test_calibrate_relabelling_ids_changes_nothing(rows, seed):
 def test_calibrate_complete_balanced_design_ranks_like_raw_mean(rows):
     """Every judge scores every entry with equal confidence: calibrated = raw mean, same ranks."""
     sheet = _sheet(rows)
-    cal = calibrate(sheet, "auto")
+    cal, auto = calibrate(sheet, "none"), calibrate(sheet, "auto")
     raw = raw_mean(sheet.entry_idx, sheet.judge_idx, sheet.total)
     assert_allclose(cal.values, raw, atol=1e-9)
     cats = [""] * sheet.n_entries
-    assert np.array_equal(
-        rank_within_categories(cal.values, cats, sheet.entry_ids),
-        rank_within_categories(raw, cats, sheet.entry_ids),
-    )
+    expected = rank_within_categories(raw, cats, sheet.entry_ids)
+    assert np.array_equal(rank_within_categories(cal.values, cats, sheet.entry_ids), expected)
+    distinct = np.diff(np.sort(raw)).min(initial=np.inf) > 1e-6 * max(1.0, np.abs(raw).max())
+    if distinct:  # random entries shrink every mean alike: the order is kept
+        assert np.array_equal(rank_within_categories(auto.values, cats, sheet.entry_ids), expected)
 
 
 @settings(max_examples=80, deadline=None)
 @given(rows=designs())
-def test_calibrate_auto_is_centred_judgewise_shrinkage_of_fixed_effects(rows):
+def test_calibrate_judgewise_is_centred_shrinkage_of_fixed_effects(rows):
     """auto: every s_j in [0, 1]; biases = s_j b_hat_j minus its component mean, so they sum
     to zero within each connected component."""
     sheet = _sheet(rows)
-    none, auto = calibrate(sheet, "none"), calibrate(sheet, "auto")
+    none, auto = calibrate(sheet, "none"), calibrate(sheet, "judgewise")
     comp = auto.component
     sums = np.bincount(comp, auto.biases)
     assert_allclose(sums, 0.0, atol=1e-8 * max(1.0, float(np.abs(none.biases).max())))

@@ -43,7 +43,7 @@ def test_draw_values_match_model_covariance():
 def test_p_top_k_is_seeded_and_sums_to_k_per_category():
     """Same seed, same probabilities; each category's probabilities add up to k."""
     sheet = _sheet(2)
-    cal = calibrate(sheet, "auto")
+    cal = calibrate(sheet, "judgewise")
     first = p_top_k(cal, sheet.category, 3, draws=700, seed=5)
     again = p_top_k(cal, sheet.category, 3, draws=700, seed=5)
     assert np.array_equal(first, again)
@@ -119,7 +119,7 @@ def test_leave_one_judge_out_matches_refitting_without_the_judge():
 def test_p_top_k_prefilter_matches_drawing_every_entry():
     """Skipping entries far below the k-th best changes no probability beyond Monte Carlo error."""
     sheet = _sheet(6, n_entries=60, n_judges=8, categories=("A",))
-    cal = calibrate(sheet, "auto")
+    cal = calibrate(sheet, "judgewise")
     p = p_top_k(cal, sheet.category, 3, draws=4000, seed=1)
     block = np.vstack(list(draw_values(cal, 4000, seed=2)))
     threshold = np.sort(block, axis=1)[:, -3]
@@ -138,7 +138,7 @@ def _refit_top(sheet, cal, judge, shrinkage):
         categories=[sheet.category[e] for e in sheet.entry_idx[keep]],
     )
     refit = calibrate(sub, shrinkage if isinstance(shrinkage, float) else "none")
-    if shrinkage == "auto":  # keep the full fit's s_k; re-centre over its components
+    if shrinkage == "judgewise":  # keep the full fit's s_k; re-centre over its components
         index = [sheet.judge_ids.index(x) for x in sub.judge_ids]
         b = cal.shrink_factors[index] * refit.biases
         comp = cal.component[index]
@@ -155,7 +155,7 @@ def _fields(cal):
 def test_leave_one_judge_out_none_and_auto_match_refits():
     """For none and auto, the pruned update gives the top-3 changes of a refit per judge."""
     sheet = _sheet(7, n_entries=60, n_judges=8)
-    for shrinkage in ("none", "auto"):
+    for shrinkage in ("none", "judgewise"):
         cal = calibrate(sheet, shrinkage)
         expected = []
         for j, judge in enumerate(sheet.judge_ids):
@@ -173,7 +173,7 @@ def test_p_top_k_auto_draws_use_the_shrunk_covariance():
     """auto draws have covariance sigma^2/W_e I + A Cov(b) A^T with Cov(b) of the shrunk
     estimator (P(S C S + tau^2 (I - S)^2)P), not the fixed-effects one."""
     sheet = _sheet(8, n_entries=8, n_judges=4)
-    cal = calibrate(sheet, "auto")
+    cal = calibrate(sheet, "judgewise")
     draws = np.vstack(list(draw_values(cal, 40_000, seed=4)))
     mix = np.zeros((sheet.n_entries, sheet.n_judges))
     mix[sheet.entry_idx, sheet.judge_idx] = cal.mixture
@@ -194,7 +194,7 @@ def test_leave_one_judge_out_with_single_judge_entries_matches_refits():
         rows.append((f"solo{i}", f"j{i % 6}", 70.0 + rng.normal(0, 3), "AB"[i % 2]))
     entries, judges, values, cats = zip(*rows, strict=True)
     sheet = build_sheet(entries, judges, values, categories=cats)
-    for shrinkage in ("none", "auto", 2.0):
+    for shrinkage in ("none", "judgewise", 2.0):
         cal = calibrate(sheet, shrinkage)
         expected = []
         for j, judge in enumerate(sheet.judge_ids):

@@ -1,0 +1,90 @@
+"""Small numerical helpers of the mixed model: chi-square tail, Cholesky solve, Nelder-Mead."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["chi2_sf", "cho_solve", "nelder_mead"]
+
+Array = NDArray[np.float64]
+
+
+def chi2_sf(x: float, df: int) -> float:
+    """P(X > x) for X ~ chi^2(df): the regularized upper incomplete gamma Q(df/2, x/2), by its
+    series (x < a + 1) or Lentz's continued fraction (Numerical Recipes 6.2)."""
+    if df <= 0 or not math.isfinite(x):
+        return float("nan") if df <= 0 else 0.0
+    a, z = df / 2.0, max(x, 0.0) / 2.0
+    if z == 0.0:
+        return 1.0
+    log_front = a * math.log(z) - z - math.lgamma(a)
+    if z < a + 1.0:
+        term = total = 1.0 / a
+        n = a
+        while abs(term) > abs(total) * 1e-15:
+            n += 1.0
+            term *= z / n
+            total += term
+        return max(0.0, 1.0 - total * math.exp(log_front))
+    b = z + 1.0 - a
+    c, d = 1e300, 1.0 / b
+    h = d
+    for i in range(1, 10_000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = 1e-300 if abs(d) < 1e-300 else d
+        c = b + an / c
+        c = 1e-300 if abs(c) < 1e-300 else c
+        d = 1.0 / d
+        step = d * c
+        h *= step
+        if abs(step - 1.0) < 1e-15:
+            break
+    return math.exp(log_front) * h
+
+
+def cho_solve(chol: Array, rhs: Array) -> Array:
+    """Solve (C C^T) x = rhs given the lower Cholesky factor C."""
+    return np.linalg.solve(chol.T, np.linalg.solve(chol, rhs))
+
+
+def nelder_mead(f, start: Array, step: float = 1.0, tol: float = 1e-6, max_eval: int = 200):
+    """Minimize f over R^2 (Nelder & Mead 1965, standard coefficients); returns (x, f, evals)."""
+    pts = [start, start + np.array([step, 0.0]), start + np.array([0.0, step])]
+    vals = [f(*p) for p in pts]
+    evals = 3
+    while evals < max_eval:
+        order = np.argsort(vals)
+        pts = [pts[i] for i in order]
+        vals = [vals[i] for i in order]
+        if abs(vals[2] - vals[0]) < tol and max(np.abs(pts[2] - pts[0]).max(), 0) < 1e-3:
+            break
+        centroid = (pts[0] + pts[1]) / 2.0
+        refl = centroid + (centroid - pts[2])
+        fr = f(*refl)
+        evals += 1
+        if fr < vals[0]:
+            exp = centroid + 2.0 * (centroid - pts[2])
+            fe = f(*exp)
+            evals += 1
+            pts[2], vals[2] = (exp, fe) if fe < fr else (refl, fr)
+        elif fr < vals[1]:
+            pts[2], vals[2] = refl, fr
+        else:
+            inside = fr >= vals[2]
+            con = centroid + (0.5 if not inside else -0.5) * (centroid - pts[2])
+            fc = f(*con)
+            evals += 1
+            if fc < min(fr, vals[2]):
+                pts[2], vals[2] = con, fc
+            else:
+                for i in (1, 2):
+                    pts[i] = pts[0] + 0.5 * (pts[i] - pts[0])
+                    vals[i] = f(*pts[i])
+                evals += 2
+    best = int(np.argmin(vals))
+    return pts[best], vals[best], evals
