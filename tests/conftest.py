@@ -3,12 +3,22 @@
 ``ANUGERAH_TEST_DATABASE_URL`` unset: database tests use temporary SQLite files and the summary
 says the PostgreSQL pass was skipped. Set to ``postgresql://...``: every database test runs on
 that database; if it cannot be reached the session stops with an error (it never skips).
+
+``database_url`` (any test may ask for it) is a migrated, empty database for one test: SQLite, a
+copy of a file migrated once per session; PostgreSQL, the test database migrated once per session
+with every app table truncated before each test. Its set-up runs its coroutines on a thread of its
+own, so it also works while Playwright's sync API (tests/browser) holds the main thread's loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +33,70 @@ def _redact(url: str) -> str:
 
 def is_postgres_run() -> bool:
     return TEST_DATABASE_URL.startswith(("postgresql://", "postgres://"))
+
+
+def run_blocking(coroutine_function: Callable[[], Awaitable[Any]]) -> Any:
+    """``asyncio.run(coroutine_function())`` on a fresh thread; returns its result or raises."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine_function())  # type: ignore[arg-type]
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="anugerah-test-db")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _migrate(url: str) -> None:
+    from awards import db
+
+    db.configure(url)
+    run_blocking(db.migrate)
+
+
+@pytest.fixture(scope="session")
+def _migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Session-wide: a migrated SQLite template file, or the migrated PostgreSQL database."""
+    if is_postgres_run():
+        _migrate(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    path = tmp_path_factory.mktemp("template") / "anugerah.sqlite"
+    _migrate(f"sqlite:///{path}")
+    return str(path)
+
+
+def _truncate_postgres(url: str) -> None:
+    import asyncpg
+
+    from awards.piccolo_app import TABLES
+
+    names = ", ".join(f'"{table._meta.tablename}"' for table in TABLES)
+
+    async def truncate() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        finally:
+            await connection.close()
+
+    run_blocking(truncate)
+
+
+@pytest.fixture
+def database_url(_migrated_database: str, tmp_path: Path) -> str:
+    """A migrated, empty database for this test."""
+    if is_postgres_run():
+        _truncate_postgres(_migrated_database)
+        return _migrated_database
+    path = tmp_path / "anugerah.sqlite"
+    shutil.copyfile(_migrated_database, path)
+    return f"sqlite:///{path}"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -1,8 +1,6 @@
-"""Fixtures for application tests: a migrated database per test, settings, app, client.
+"""Fixtures for application tests: settings, app, client (``database_url`` comes from
+``tests/conftest.py``: a migrated, empty database per test on either backend).
 
-* ``database_url`` — SQLite: a copy of a database migrated once per session (fast, isolated);
-  PostgreSQL (``ANUGERAH_TEST_DATABASE_URL``): migrated once per session, every app table
-  truncated before each test.
 * ``settings`` — ``Settings`` for that database with a temporary data dir (outbox included).
 * ``client`` — Litestar ``TestClient`` around ``create_app(settings)``, started.
 * ``run`` — run a coroutine on the app's event loop (``run(accounts.sign_up(...))`` style setup
@@ -12,8 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,55 +18,10 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.app import create_app
-from awards.piccolo_app import TABLES
 from awards.settings import Settings
 from tests.awards.helpers import TEST_SECRET
-from tests.conftest import TEST_DATABASE_URL, is_postgres_run
-
-
-def _migrate(url: str) -> None:
-    db.configure(url)
-    asyncio.run(db.migrate())
-
-
-@pytest.fixture(scope="session")
-def _migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Session-wide: a migrated SQLite template file, or the migrated PostgreSQL database."""
-    if is_postgres_run():
-        _migrate(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
-    path = tmp_path_factory.mktemp("template") / "anugerah.sqlite"
-    _migrate(f"sqlite:///{path}")
-    return str(path)
-
-
-def _truncate_postgres(url: str) -> None:
-    import asyncpg
-
-    names = ", ".join(f'"{table._meta.tablename}"' for table in TABLES)
-
-    async def truncate() -> None:
-        connection = await asyncpg.connect(url)
-        try:
-            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        finally:
-            await connection.close()
-
-    asyncio.run(truncate())
-
-
-@pytest.fixture
-def database_url(_migrated_database: str, tmp_path: Path) -> str:
-    """A migrated, empty database for this test."""
-    if is_postgres_run():
-        _truncate_postgres(_migrated_database)
-        return _migrated_database
-    path = tmp_path / "anugerah.sqlite"
-    shutil.copyfile(_migrated_database, path)
-    return f"sqlite:///{path}"
 
 
 @pytest.fixture
