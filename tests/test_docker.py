@@ -43,6 +43,14 @@ def test_dockerfile_runs_as_non_root_and_syncs_frozen():
     assert users[-1] not in {"root", "0"}
 
 
+def test_runtime_image_installs_pango_and_no_browser():
+    """The runtime stage installs Pango for PDF rendering; Chromium stays out of the image."""
+    runtime = (DOCKER / "Dockerfile").read_text().rsplit("\nFROM ", 1)[1]
+    installs = " ".join(re.findall(r"apt-get install[^\n]*", runtime))
+    assert {"libpango-1.0-0", "libpangoft2-1.0-0"} <= set(installs.split())
+    assert "chromium" not in runtime
+
+
 def test_entrypoint_migrates_before_serving():
     """The entrypoint applies migrations and then executes the anugerah command."""
     text = (DOCKER / "entrypoint.sh").read_text()
