@@ -4,8 +4,9 @@ Score sheets and rubric totals (:mod:`judging.sheet`), simple normalizations
 (:mod:`judging.normalize`), additive calibration of judge bias with shrinkage
 (:mod:`judging.calibrate`), uncertainty of ranks (:mod:`judging.uncertainty`), ranking and
 warnings (:mod:`judging.rank`), the whole analysis (:mod:`judging.analyze`) and its output
-formats (:mod:`judging.report`); reliability statistics (:mod:`judging.reliability`); judge
-assignment (:mod:`judging.assign`).
+formats (:mod:`judging.report`); reliability statistics (:mod:`judging.reliability`, per
+category and criterion in :mod:`judging.agreement`); judge assignment (:mod:`judging.assign`).
+The web app calls :func:`analyze_rows` (:mod:`judging.api`): rows in, the whole analysis out.
 
 Exceptions::
 
@@ -14,7 +15,17 @@ Exceptions::
      └── AssignmentError   no valid assignment; names the entry, judge or category at fault
 """
 
-from judging.analyze import METHODS, Analysis, EntryResult, JudgeResult, analyze, reliability_of
+from judging.agreement import ReliabilityGroup, sheet_reliability
+from judging.analyze import (
+    METHODS,
+    Analysis,
+    EntryResult,
+    JudgeResult,
+    PairResult,
+    analyze,
+    reliability_of,
+)
+from judging.api import ROW_FIELDS, analyze_rows
 from judging.assign import (
     AssignmentError,
     AssignmentReport,
@@ -38,12 +49,22 @@ from judging.normalize import (
     zscore_mean,
 )
 from judging.rank import rank_within_categories
-from judging.reliability import IccResult, icc, is_complete, kendall_w, krippendorff_alpha_interval
-from judging.report import to_csv, to_json, to_table
+from judging.reliability import (
+    IccInterval,
+    IccResult,
+    icc,
+    icc_intervals,
+    is_complete,
+    kendall_w,
+    krippendorff_alpha,
+    krippendorff_alpha_interval,
+)
+from judging.report import CSV_TABLES, model_summary, to_csv, to_json, to_table
 from judging.sheet import (
     CONFIDENCE_WORDS,
     Criterion,
     Rubric,
+    ScoreRows,
     ScoreSheet,
     build_sheet,
     read_rubric,
@@ -60,7 +81,9 @@ from judging.uncertainty import (
 
 __all__ = [
     "CONFIDENCE_WORDS",
+    "CSV_TABLES",
     "METHODS",
+    "ROW_FIELDS",
     "SIMPLE_METHODS",
     "Analysis",
     "AssignmentError",
@@ -70,14 +93,19 @@ __all__ = [
     "Criterion",
     "EntryResult",
     "EntrySpec",
+    "IccInterval",
     "IccResult",
     "InputError",
     "JudgeResult",
     "JudgeSpec",
+    "PairResult",
+    "ReliabilityGroup",
     "Rubric",
+    "ScoreRows",
     "ScoreSheet",
     "TopKChange",
     "analyze",
+    "analyze_rows",
     "assign",
     "assignment_report",
     "build_sheet",
@@ -86,12 +114,15 @@ __all__ = [
     "difference_stderr",
     "draw_values",
     "icc",
+    "icc_intervals",
     "is_complete",
     "judge_components",
     "kendall_w",
+    "krippendorff_alpha",
     "krippendorff_alpha_interval",
     "leave_one_judge_out",
     "median_score",
+    "model_summary",
     "overlap_components",
     "p_top_k",
     "parse_shrinkage",
@@ -101,6 +132,7 @@ __all__ = [
     "read_rubric",
     "read_scores",
     "reliability_of",
+    "sheet_reliability",
     "simple_stderr",
     "tied_groups",
     "to_csv",

@@ -18,18 +18,28 @@ Reliability uses the entries x judges matrix of rubric totals. Krippendorff's al
 only depends on each entry's set of values, so for an incomplete design it is computed on a
 packed matrix (each entry's values in its first columns), which keeps memory at
 E x max(judges per entry). ICC and Kendall's W are added when the design is complete (every
-judge scored every entry).
+judge scored every entry). Per category and per criterion (and with ICC confidence intervals,
+ordinal and nominal alpha, and the reason for any statistic that is undefined) it is in
+``reliability_groups`` (:mod:`judging.agreement`).
+
+Direction: with ``lower_is_better`` (or a sheet read that way) the analysis runs on the negated
+totals and every score, mean, bias and residual is negated back, so figures stay in the sheet's
+units and rank 1 is the lowest score. When every judge's scores in a category are 1, 2, ..., n
+once each (placements) and the ranking is "higher is better", a warning says so.
+
+``pairs`` holds, per category, each entry and the next one in rank: the difference of their
+scores, its standard error (the model's joint covariance for ``calibrated``) and z.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from judging import reliability
+from judging.agreement import ReliabilityGroup, sheet_reliability
 from judging.calibrate import Calibration, calibrate
 from judging.normalize import SIMPLE_METHODS, raw_mean, simple_stderr
 from judging.rank import (
@@ -50,7 +60,15 @@ from judging.uncertainty import (
     tied_groups,
 )
 
-__all__ = ["METHODS", "Analysis", "EntryResult", "JudgeResult", "analyze", "reliability_of"]
+__all__ = [
+    "METHODS",
+    "Analysis",
+    "EntryResult",
+    "JudgeResult",
+    "PairResult",
+    "analyze",
+    "reliability_of",
+]
 
 METHODS = ("calibrated", "zscore", "raw", "trimmed", "median", "rank")
 """Method names accepted by :func:`analyze` (``calibrated`` is the default)."""
@@ -93,8 +111,27 @@ class JudgeResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PairResult:
+    """An entry and the next one in rank in its category: ``difference`` = score of ``upper``
+    minus score of ``lower`` (in the ranking's direction, so >= 0), its standard error and
+    z = difference / stderr."""
+
+    category: str
+    upper: str
+    lower: str
+    difference: float
+    stderr: float
+    z: float
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
-    """Everything ``analyze`` reports; entries are ordered by category name, then rank."""
+    """Everything ``analyze`` reports; entries are ordered by category name, then rank.
+
+    ``reliability`` holds the pooled statistics (NaN when undefined), ``reliability_groups``
+    the pooled, per-category and per-criterion ones with reasons; ``pairs`` the adjacent
+    entries' differences; ``lower_is_better`` the ranking's direction.
+    """
 
     method: str
     top: int
@@ -103,30 +140,26 @@ class Analysis:
     reliability: dict[str, float]
     warnings: list[str] = field(default_factory=list)
     calibration: Calibration | None = None
+    reliability_groups: list[ReliabilityGroup] = field(default_factory=list)
+    pairs: list[PairResult] = field(default_factory=list)
+    lower_is_better: bool = False
+    sheet: ScoreSheet | None = None
 
 
-def reliability_of(sheet: ScoreSheet) -> dict[str, float]:
-    """Reliability statistics of the sheet's totals (see the module docstring); NaN if undefined."""
+def reliability_of(
+    sheet: ScoreSheet, groups: list[ReliabilityGroup] | None = None
+) -> dict[str, float]:
+    """Pooled reliability of the sheet's totals (module docstring): Krippendorff's alpha, and
+    on a complete design the six ICCs and Kendall's W; NaN where undefined (fewer than 2
+    entries with 2 or more scores, no variation). ``groups`` reuses
+    :func:`judging.agreement.sheet_reliability`'s result."""
+    pooled = (groups or sheet_reliability(sheet))[0]
+    stats = pooled.statistics
+    out = {"krippendorff_alpha": stats.get("krippendorff_alpha", math.nan)}
     n_e, n_j = sheet.n_entries, sheet.n_judges
-    complete = sheet.total.size == n_e * n_j
-    if complete:
-        matrix = np.full((n_e, n_j), np.nan)
-        matrix[sheet.entry_idx, sheet.judge_idx] = sheet.total
-    else:
-        order = np.lexsort((sheet.judge_idx, sheet.entry_idx))
-        e = sheet.entry_idx[order]
-        count = np.bincount(e, minlength=n_e)
-        slot = np.arange(e.size) - (np.cumsum(count) - count)[e]
-        matrix = np.full((n_e, max(int(count.max()), 2)), np.nan)
-        matrix[e, slot] = sheet.total[order]
-    out = {"krippendorff_alpha": _or_nan(reliability.krippendorff_alpha_interval, matrix)}
-    if complete and reliability.is_complete(matrix):
-        try:
-            result = reliability.icc(matrix)
-            out.update({name: getattr(result, name) for name in ICC_FIELDS})
-        except ValueError:
-            out.update(dict.fromkeys(ICC_FIELDS, math.nan))
-        out["kendall_w"] = _or_nan(reliability.kendall_w, matrix)
+    if sheet.total.size == n_e * n_j and n_e >= 2 and n_j >= 2:
+        out.update({name: stats.get(name, math.nan) for name in ICC_FIELDS})
+        out["kendall_w"] = stats.get("kendall_w", math.nan)
     return out
 
 
@@ -147,7 +180,9 @@ def _or_nan(statistic, matrix: NDArray[np.float64]) -> float:
         return math.nan
 
 
-def _outlier_warnings(sheet: ScoreSheet, cal: Calibration, shown: int = 5) -> list[str]:
+def _outlier_warnings(
+    sheet: ScoreSheet, cal: Calibration, shown: int = 5, sign: float = 1.0
+) -> list[str]:
     z = np.nan_to_num(cal.std_residual, nan=0.0)
     far = np.flatnonzero(np.abs(z) > OUTLIER_Z)
     if far.size == 0:
@@ -156,7 +191,7 @@ def _outlier_warnings(sheet: ScoreSheet, cal: Calibration, shown: int = 5) -> li
     jid, eid = sheet.judge_ids, sheet.entry_ids
     listed = [
         f"judge {jid[sheet.judge_idx[i]]} on entry {eid[sheet.entry_idx[i]]}"
-        f" (total {sheet.total[i]:.4g}, standardized residual {z[i]:+.1f})"
+        f" (total {sign * sheet.total[i]:.4g}, standardized residual {sign * z[i]:+.1f})"
         for i in far[:shown]
     ]
     more = f" and {far.size - shown} more" if far.size > shown else ""
@@ -198,6 +233,46 @@ def _model_warnings(cal: Calibration, shrinkage: str | float) -> list[str]:
     return out
 
 
+def _placement_warnings(sheet: ScoreSheet) -> list[str]:
+    """A warning when most judges' totals in a category are 1, 2, ..., n once each (n >= 3):
+    placements, where 1 is usually best."""
+    cats = np.unique(np.asarray(sheet.category, dtype=object), return_inverse=True)[1]
+    key = sheet.judge_idx * (int(cats.max()) + 1) + cats[sheet.entry_idx]
+    y = sheet.total
+    n = np.bincount(key)
+    used = np.flatnonzero(n >= 3)
+    if used.size == 0 or not np.array_equal(y, np.round(y)):
+        return []
+    low = np.full(n.size, np.inf)
+    high = np.full(n.size, -np.inf)
+    np.minimum.at(low, key, y)
+    np.maximum.at(high, key, y)
+    pairs = np.unique(np.stack([key, y.astype(np.int64)]), axis=1)
+    distinct = np.bincount(pairs[0], minlength=n.size)
+    ranked = (low == 1) & (high == n) & (distinct == n)
+    if ranked[used].mean() < 0.8:
+        return []
+    return [
+        "The scores look like placements (each judge gave 1, 2, ..., n once each within a "
+        "category), and they are ranked highest first. If 1 is best, use --lower-is-better "
+        "(or direction=lower in the rubric)."
+    ]
+
+
+_SIGNED = ("values", "biases", "residual", "std_residual", "fixed_values", "fixed_biases")
+"""Calibration fields in score units (or signed with them) that change sign with direction."""
+
+
+def _negated(analysis: Analysis) -> Analysis:
+    """``analysis`` of negated totals turned back into the sheet's units (lower is better)."""
+    cal = analysis.calibration
+    if cal is not None:
+        cal = replace(cal, **{n: -getattr(cal, n) for n in _SIGNED if hasattr(cal, n)})
+    entries = [replace(r, score=-r.score, raw_mean=-r.raw_mean) for r in analysis.entries]
+    judges = [replace(j, bias=-j.bias) for j in analysis.judges]
+    return replace(analysis, entries=entries, judges=judges, calibration=cal, lower_is_better=True)
+
+
 def analyze(
     sheet: ScoreSheet,
     *,
@@ -207,8 +282,35 @@ def analyze(
     top: int = 3,
     draws: int = 1000,
     seed: int | None = 0,
+    lower_is_better: bool | None = None,
 ) -> Analysis:
-    """Score, rank and qualify every entry of ``sheet`` with ``method`` (one of ``METHODS``)."""
+    """Score, rank and qualify every entry of ``sheet`` with ``method`` (one of ``METHODS``).
+
+    ``lower_is_better`` (default: the sheet's own ``lower_is_better``) ranks the lowest
+    totals first (module docstring)."""
+    options = {"method": method, "shrinkage": shrinkage, "bias_scale": bias_scale}
+    options.update(top=top, draws=draws, seed=seed)
+    flip = sheet.lower_is_better if lower_is_better is None else lower_is_better
+    if not flip:
+        analysis = _analyze(replace(sheet, lower_is_better=False), **options)
+        analysis.warnings.extend(_placement_warnings(sheet))
+        return analysis
+    negated = replace(sheet, total=-sheet.total, lower_is_better=False)
+    return replace(_negated(_analyze(negated, sign=-1.0, **options)), sheet=sheet)
+
+
+def _analyze(
+    sheet: ScoreSheet,
+    *,
+    method: str,
+    shrinkage: str | float,
+    bias_scale: bool,
+    top: int,
+    draws: int,
+    seed: int | None,
+    sign: float = 1.0,
+) -> Analysis:
+    """:func:`analyze` for "higher is better"; ``sign`` -1 shows totals negated in warnings."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if top < 1:
@@ -279,7 +381,7 @@ def analyze(
             "calibrated score",
             "calibrated score without shrinkage (--shrinkage none)",
         )
-    warnings += _outlier_warnings(sheet, cal)
+    warnings += _outlier_warnings(sheet, cal, sign=sign)
     if method == "calibrated":
         if sheet.n_judges <= LOJO_MAX_JUDGES:
             warnings += _lojo_warnings(leave_one_judge_out(sheet, cal, top), top)
@@ -324,4 +426,38 @@ def analyze(
         )
         for k, name in enumerate(sheet.judge_ids)
     ]
-    return Analysis(method, top, entries, judges, reliability_of(sheet), warnings, cal)
+    groups = sheet_reliability(sheet)
+    return Analysis(
+        method,
+        top,
+        entries,
+        judges,
+        reliability_of(sheet, groups),
+        warnings,
+        cal,
+        reliability_groups=groups,
+        pairs=_adjacent_pairs(sheet, orders, score, diff_se),
+        sheet=sheet,
+    )
+
+
+def _adjacent_pairs(sheet: ScoreSheet, orders: dict, score, diff_se) -> list[PairResult]:
+    """Each entry and the next in rank, per category (see :class:`PairResult`)."""
+    out = []
+    for name, order in orders.items():
+        order = order[np.isfinite(score[order])]
+        if order.size < 2:
+            continue
+        upper, lower = order[:-1], order[1:]
+        gap = score[upper] - score[lower]
+        se = diff_se(upper, lower)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(se > 0, gap / se, np.nan)
+        ids = sheet.entry_ids
+        out += [
+            PairResult(name, ids[u], ids[v], d, s, zz)
+            for u, v, d, s, zz in zip(
+                upper.tolist(), lower.tolist(), gap.tolist(), se.tolist(), z.tolist(), strict=True
+            )
+        ]
+    return out

@@ -30,7 +30,7 @@ from judging.assign import (
     assignment_report,
 )
 from judging.cli_args import at_least
-from judging.csvio import InputError, read_csv, write_atomic
+from judging.csvio import InputError, check_output_path, read_csv, write_atomic
 
 __all__ = ["add_parser", "read_conflicts", "read_entries", "read_judges", "run"]
 
@@ -201,6 +201,8 @@ def _warnings(entries: list[EntrySpec], judges: list[JudgeSpec]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Read the inputs, assign, write ``entry,judge`` CSV; 2 with one message on bad input."""
     try:
+        if args.output:
+            check_output_path(args.output)
         entries, entry_lines = read_entries(args.entries)
         judges, judge_lines = read_judges(args.judges)
         conflicts = (

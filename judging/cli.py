@@ -2,6 +2,9 @@
 
 ``main`` returns the exit status: 0 on success, 2 on bad input (one message on stderr naming
 the file, line and column; no output file is written).
+
+Start-up is kept short: the analysis modules (and numpy) are imported only when a command
+runs, so ``--help`` and argument errors answer at once.
 """
 
 from __future__ import annotations
@@ -10,20 +13,54 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from judging.analyze import METHODS, analyze
-from judging.blas import single_threaded_blas
-from judging.calibrate import parse_shrinkage
 from judging.cli_args import at_least
-from judging.csvio import InputError, write_atomic
-from judging.report import to_csv, to_json, to_table
-from judging.sheet import read_rubric, read_scores
 
 __all__ = ["build_parser", "main"]
 
-FORMATS = {"table": to_table, "csv": to_csv, "json": to_json}
+FORMATS = ("table", "csv", "json")
+CSV_TABLES = ("entries", "judges", "scores", "pairs", "reliability", "model")
+METHOD_NAMES = ("calibrated", "zscore", "raw", "trimmed", "median", "rank")
+
+ANALYZE_EPILOG = """\
+methods:
+  calibrated  additive model y = value(entry) + bias(judge) + noise, fitted by weighted least
+              squares with confidence weights; --shrinkage pulls thin judges' biases to 0
+              (auto: empirical Bayes). Standard errors, P(top k) and ties use the model's
+              joint uncertainty.
+  zscore      mean of each judge's z-scores (assumes every judge saw a random sample)
+  raw         confidence-weighted mean of the rubric totals
+  trimmed     mean without each entry's highest and lowest total (with 3+ judges)
+  median      median of the totals
+  rank        mean of each judge's within-judge rank, as a percentile
+
+direction:
+  By default higher scores are better. --lower-is-better ranks the lowest first (placements,
+  grant ratings where 1 is best); a rubric's optional 'direction' column (higher or lower)
+  sets it per criterion, and rubric totals are then always 0-100, higher is better.
+
+input:
+  The delimiter (comma, semicolon or tab) is detected from the header. A decimal comma is
+  read ("7,5" = 7.5); "1,250" could be 1250 or 1.25 and stops with an error naming its line
+  and column unless --decimal says which mark is the decimal one.
+
+output (--format json holds every table but scores and pairs, which --detail adds;
+        --format csv writes the table chosen by --csv):
+  entries      entry, category, rank, score, stderr, raw_mean, judges, p_top, tied_with
+  judges       judge, bias, stderr, gain, scores, component
+  scores       entry, judge, total, fitted, residual, std_residual (one row per scored pair)
+  pairs        category, upper, lower, difference, stderr, z (each entry and the next in rank)
+  reliability  scope, name, statistic, value, lower, upper, entries, judges, note
+  model        name, value: method, direction, sigma2 (noise variance), dof (its degrees of
+               freedom), tau2 (judge-bias variance), lambda (shrinkage = sigma2/tau2),
+               components (connected judge groups), entries, judges, scores
+
+exit status:
+  0 success; 2 bad input or options (one message naming the file, line and column)."""
 
 
 def _shrinkage(text: str) -> str | float:
+    from judging.calibrate import parse_shrinkage
+
     try:
         return parse_shrinkage(text)
     except ValueError as exc:
@@ -32,8 +69,23 @@ def _shrinkage(text: str) -> str | float:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Read the score sheet (and rubric), analyze it, write the chosen format."""
-    rubric = read_rubric(args.rubric) if args.rubric else None
-    sheet = read_scores(args.scores, rubric)
+    from judging.analyze import analyze
+    from judging.blas import single_threaded_blas
+    from judging.csvio import check_output_path, write_atomic
+    from judging.report import to_csv, to_json, to_table
+    from judging.sheet import read_rubric, read_scores
+
+    if args.output:
+        check_output_path(args.output)
+    lower = args.lower_is_better
+    rubric = (
+        read_rubric(args.rubric, lower_is_better=lower, decimal=args.decimal)
+        if args.rubric
+        else None
+    )
+    sheet = read_scores(
+        args.scores, rubric, decimal=args.decimal, lower_is_better=lower, keep_rows=True
+    )
     with single_threaded_blas():
         analysis = analyze(
             sheet,
@@ -44,7 +96,12 @@ def run_analyze(args: argparse.Namespace) -> int:
             draws=args.draws,
             seed=args.seed,
         )
-    text = FORMATS[args.format](analysis)
+    if args.format == "json":
+        text = to_json(analysis, detail=args.detail)
+    elif args.format == "csv":
+        text = to_csv(analysis, args.csv)
+    else:
+        text = to_table(analysis)
     if args.output:
         write_atomic(args.output, text)
     else:
@@ -55,17 +112,31 @@ def run_analyze(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with the ``analyze`` (and, when available, ``assign``) subcommands."""
     parser = argparse.ArgumentParser(
-        prog="judging", description="Calibrated multi-judge scoring and judge assignment."
+        prog="judging",
+        description="Calibrated multi-judge scoring and judge assignment.",
+        epilog="exit status: 0 success; 2 bad input or options (the message names the file, "
+        "line and column).",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    an = sub.add_parser("analyze", help="rank entries from a long-form score sheet")
+    an = sub.add_parser(
+        "analyze",
+        help="rank entries from a long-form score sheet",
+        description="Rank entries from a long-form score sheet, with uncertainty, judge "
+        "biases, reliability and warnings.",
+        epilog=ANALYZE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     an.add_argument(
         "scores",
         metavar="SCORES.csv",
         help="columns entry, judge, score [, criterion, category, confidence]",
     )
-    an.add_argument("--rubric", metavar="RUBRIC.csv", help="columns criterion, weight, min, max")
-    an.add_argument("--method", choices=METHODS, default="calibrated")
+    an.add_argument(
+        "--rubric",
+        metavar="RUBRIC.csv",
+        help="columns criterion, weight, min, max [, direction (higher or lower)]",
+    )
+    an.add_argument("--method", choices=METHOD_NAMES, default="calibrated")
     an.add_argument(
         "--shrinkage",
         type=_shrinkage,
@@ -78,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--bias-scale",
         action="store_true",
         help="also fit a per-judge gain (scale) after the additive model",
+    )
+    an.add_argument(
+        "--lower-is-better",
+        action="store_true",
+        help="rank the lowest scores first (placements, ratings where 1 is best); with a "
+        "rubric, the default for criteria without a direction",
+    )
+    an.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        default=None,
+        help="the decimal mark of the numbers; the other one is a thousands separator "
+        "(default: infer, and stop on an ambiguous number such as 1,250)",
     )
     an.add_argument(
         "--top",
@@ -94,7 +178,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="Monte Carlo draws for P(rank <= K); 0 skips it (default 1000)",
     )
     an.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    an.add_argument("--format", choices=tuple(FORMATS), default="table")
+    an.add_argument("--format", choices=FORMATS, default="table")
+    an.add_argument(
+        "--csv",
+        choices=CSV_TABLES,
+        default="entries",
+        help="which table --format csv writes (default entries; see below)",
+    )
+    an.add_argument(
+        "--detail",
+        action="store_true",
+        help="JSON also lists every scored pair's residuals ('scores') and each entry's "
+        "difference to the next in rank ('pairs')",
+    )
     an.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     an.set_defaults(func=run_analyze)
     try:
@@ -108,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad input or bad options)."""
+    from judging.csvio import InputError
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -11,6 +11,17 @@ the header (files are read with universal newlines, so CRLF and CR line ends arr
 Such a file is split with ``str.split`` in bulk, which gives the same cells and line numbers
 as the ``csv`` module. Anything else (quoted cells, short or long rows) goes through the
 ``csv`` module, which also produces the error messages.
+
+Delimiter: comma, semicolon or tab, sniffed from the header row (:func:`sniff_delimiter`): the
+one of the three that occurs most often there outside quotes (a comma when none does). Excel
+writes semicolons where the decimal separator is a comma (an Indonesian locale, for example).
+
+Numbers (:func:`parse_number`): a decimal point or a decimal comma. ``decimal=None`` (the
+default) accepts "7.5" and "7,5" and also a thousands separator that cannot be read otherwise
+("1,250.5", "1.250,5", "1,250,000"), but refuses "1,250" and "1.250,", whose comma could be
+either: the message names the line and column and asks for ``--decimal``. ``decimal="."``
+reads commas as thousands separators, ``decimal=","`` reads a comma as the decimal mark and
+points as thousands separators.
 """
 
 from __future__ import annotations
@@ -18,22 +29,36 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = [
+    "DELIMITERS",
+    "MAX_ABS",
     "Columns",
     "CsvRow",
     "InputError",
+    "check_output_path",
     "parse_float",
+    "parse_number",
     "read_columns",
     "read_csv",
+    "sniff_delimiter",
     "write_atomic",
 ]
+
+DELIMITERS = (",", ";", "\t")
+"""The cell delimiters a file may use; :func:`sniff_delimiter` picks one per file."""
+
+MAX_ABS = 1e15
+"""Numbers at or above this in size are refused: they are no score, and their squares would
+lose all precision (and overflow from about 1e154)."""
 
 
 class InputError(ValueError):
@@ -84,8 +109,25 @@ def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
         return name, Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError("file not found", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a CSV file", file=name) from None
+    except PermissionError:
+        raise InputError("permission denied: the file cannot be read", file=name) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason})", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=name) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: whichever of comma, semicolon and tab occurs most often in
+    its first line outside double quotes (comma on a tie or when none occurs)."""
+    first = text.split("\n", 1)[0]
+    if '"' in first:
+        first = "".join(first.split('"')[::2])  # drop quoted parts
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    return best if counts[best] else ","
 
 
 def _open(
@@ -97,7 +139,7 @@ def _open(
         name, text = _read_text(path)
     else:
         name = str(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -188,7 +230,7 @@ def read_columns(
     """
     name, text = _read_text(path)
     wanted = set(required) | set(optional)
-    plain = _split_plain(text)
+    plain = _split_plain(text, sniff_delimiter(text))
     if plain is not None:
         header, cells, lines, spaced = plain
         columns = _columns(name, header, required)
@@ -201,11 +243,15 @@ def read_columns(
     return _read_columns_csv(name, text, required, wanted)
 
 
-_BLANK_START = np.array([b in b",\t\x0b\x0c\x1c\x1d\x1e\x1f " or b >= 0x80 for b in range(256)])
-"""Bytes a blank row (only commas and whitespace) can start with."""
+def _blank_start(delimiter: str) -> NDArray[np.bool_]:
+    """Bytes a blank row (only delimiters and whitespace) can start with."""
+    starts = b"\t\x0b\x0c\x1c\x1d\x1e\x1f " + delimiter.encode()
+    return np.array([b in starts or b >= 0x80 for b in range(256)])
 
 
-def _split_plain(text: str) -> tuple[list[str], list[list[str]], list[int], bool] | None:
+def _split_plain(
+    text: str, delimiter: str = ","
+) -> tuple[list[str], list[list[str]], list[int], bool] | None:
     """Header cells, cells per column, line numbers and whether cells may need stripping, for a
     plain file (see the module docstring); None when the file is not plain.
 
@@ -228,17 +274,17 @@ def _split_plain(text: str) -> tuple[list[str], list[list[str]], list[int], bool
     breaks = np.flatnonzero(raw == 10)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.append(breaks, raw.size)
-    commas = np.flatnonzero(raw == 44)
+    commas = np.flatnonzero(raw == ord(delimiter))
     per_row = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
     first = raw[np.minimum(starts, raw.size - 1)]
-    maybe_blank = np.flatnonzero((ends == starts) | _BLANK_START[first])
+    maybe_blank = np.flatnonzero((ends == starts) | _blank_start(delimiter)[first])
     header_end = int(ends[0])
-    header = text[:header_end].split(",")
+    header = text[:header_end].split(delimiter)
     width = len(header)
     body_text = text[header_end + 1 :] if breaks.size else ""
     maybe_blank = maybe_blank[maybe_blank > 0]
     rows = text.split("\n") if maybe_blank.size else None
-    blank = [int(r) for r in maybe_blank if not rows[r].replace(",", "").strip()]
+    blank = [int(r) for r in maybe_blank if not rows[r].replace(delimiter, "").strip()]
     lines = np.arange(1, per_row.size + 1)
     keep = np.ones(per_row.size, dtype=bool)
     keep[0] = False
@@ -248,7 +294,7 @@ def _split_plain(text: str) -> tuple[list[str], list[list[str]], list[int], bool
     if blank:
         body_text = "\n".join(rows[r] for r in np.flatnonzero(keep).tolist())
     n_rows = int(keep.sum())
-    flat = body_text.replace("\n", ",").split(",") if n_rows else []
+    flat = body_text.replace("\n", delimiter).split(delimiter) if n_rows else []
     cells = [flat[i::width] for i in range(width)]
     spaced = not text.isascii() or any(c in text for c in " \t\x0b\x0c\x1c\x1d\x1e\x1f")
     return header, cells, lines[keep].tolist(), spaced
@@ -287,23 +333,75 @@ def _read_columns_csv(name: str, text: str, required: Sequence[str], wanted: set
     return Columns(file=name, cells=cells, lines=lines)
 
 
+_PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+([eE][+-]?\d+)?")
+_THOUSANDS_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_THOUSANDS_POINT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d*)?")
+_AMBIGUOUS = re.compile(r"[+-]?\d{1,3},\d{3}")
+
+
+def parse_number(text: str, decimal: str | None = None) -> float:
+    """The number written in ``text`` (already stripped), or ValueError with the reason.
+
+    ``decimal`` is the decimal mark: ``"."``, ``","`` or None to infer it where that is safe
+    (module docstring). Infinite, NaN and too large (``MAX_ABS``) values are refused.
+    """
+    value: float | None = None
+    if decimal != "," and _PLAIN.fullmatch(text):
+        value = float(text)
+    elif decimal == "." and _THOUSANDS_COMMA.fullmatch(text):
+        value = float(text.replace(",", ""))
+    elif decimal == "," and (_DECIMAL_COMMA.fullmatch(text) or re.fullmatch(r"[+-]?\d+", text)):
+        value = float(text.replace(",", "."))
+    elif decimal == "," and _THOUSANDS_POINT.fullmatch(text):
+        value = float(text.replace(".", "").replace(",", "."))
+    elif decimal is None:
+        if _AMBIGUOUS.fullmatch(text):
+            whole = text.replace(",", "")
+            raise ValueError(
+                f"{text!r} is ambiguous: {whole} with a thousands separator or "
+                f"{text.replace(',', '.')} with a decimal comma; say which with "
+                "--decimal . or --decimal ,"
+            )
+        if _DECIMAL_COMMA.fullmatch(text):
+            value = float(text.replace(",", "."))
+        elif _THOUSANDS_COMMA.fullmatch(text):  # not ambiguous: 2+ commas, or a point
+            value = float(text.replace(",", ""))
+        elif _THOUSANDS_POINT.fullmatch(text) and "," in text:
+            value = float(text.replace(".", "").replace(",", "."))
+    if value is None:
+        try:
+            if decimal == ",":
+                raise ValueError
+            value = float(text)  # "nan", "inf" and other spellings float() knows
+        except ValueError:
+            mark = {"": "", ".": " with a decimal point", ",": " with a decimal comma"}
+            raise ValueError(f"{text!r} is not a number{mark[decimal or '']}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text!r} is not a finite number")
+    if abs(value) >= MAX_ABS:
+        raise ValueError(f"{text!r} is too large (numbers must be below {MAX_ABS:.0e} in size)")
+    return value
+
+
 def parse_float(
-    row: CsvRow, column: str, *, file: str, low: float | None = None, high: float | None = None
+    row: CsvRow,
+    column: str,
+    *,
+    file: str,
+    low: float | None = None,
+    high: float | None = None,
+    decimal: str | None = None,
 ) -> float:
-    """Parse a finite number from ``row[column]``, optionally bounded; else :class:`InputError`."""
+    """Parse a finite number from ``row[column]`` (see :func:`parse_number`), optionally
+    bounded; else :class:`InputError` naming the file, line and column."""
     text = row.get(column)
     if text == "":
         raise InputError("a number is required", file=file, line=row.line, column=column)
     try:
-        value = float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
-    except ValueError:
-        raise InputError(
-            f"{text!r} is not a number", file=file, line=row.line, column=column
-        ) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InputError(
-            f"{text!r} is not a finite number", file=file, line=row.line, column=column
-        )
+        value = parse_number(text, decimal)
+    except ValueError as exc:
+        raise InputError(str(exc), file=file, line=row.line, column=column) from None
     if low is not None and value < low:
         raise InputError(
             f"{text} is below the minimum {low:g}", file=file, line=row.line, column=column
@@ -313,6 +411,19 @@ def parse_float(
             f"{text} is above the maximum {high:g}", file=file, line=row.line, column=column
         )
     return value
+
+
+def check_output_path(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`InputError` unless ``path`` can be written: its folder exists and it is
+    not itself a folder. Checked before the work, so a bad path fails at once."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise InputError("is a folder; give a file name for --output", file=str(path))
+    if not folder.is_dir():
+        raise InputError(f"the folder {str(folder)!r} does not exist", file=str(path))
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"the folder {str(folder)!r} is not writable", file=str(path))
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:

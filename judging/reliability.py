@@ -11,11 +11,14 @@ statistic as ``float('nan')`` instead.
 
 References: Krippendorff, K. (2011) "Computing Krippendorff's Alpha-Reliability"; Shrout, P. E.
 and Fleiss, J. L. (1979) "Intraclass correlations: uses in assessing rater reliability",
-Psychological Bulletin 86(2), 420-428; Kendall, M. G. (1948) "Rank correlation methods".
+Psychological Bulletin 86(2), 420-428; McGraw, K. O. and Wong, S. P. (1996) "Forming inferences
+about some intraclass correlation coefficients", Psychological Methods 1(1), 30-46; Kendall,
+M. G. (1948) "Rank correlation methods".
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -23,13 +26,24 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "ALPHA_METRICS",
+    "IccInterval",
     "IccResult",
+    "f_quantile",
     "icc",
+    "icc_intervals",
     "is_complete",
     "kendall_w",
+    "krippendorff_alpha",
     "krippendorff_alpha_interval",
     "reliability_summary",
 ]
+
+ALPHA_METRICS = ("nominal", "ordinal", "interval", "ratio")
+"""The difference functions of :func:`krippendorff_alpha`."""
+
+MAX_CATEGORIES = 1000
+"""Nominal and ordinal alpha are computed over at most this many distinct values."""
 
 _RELATIVE_ZERO = 1e-24  # squared relative rounding error of float64 (~1e-16)^2, with margin
 
@@ -274,3 +288,229 @@ def _or_nan(
         return statistic(values)
     except ValueError:
         return float("nan")
+
+
+def krippendorff_alpha(matrix: NDArray[np.float64], metric: str = "interval") -> float:
+    """Krippendorff's alpha with the given metric (``ALPHA_METRICS``), tolerant of missing cells.
+
+    Coincidence form (Krippendorff 2011): over the pairable units (m_u >= 2 values), with
+    n_uc the number of values c in unit u,
+
+        o_ck = sum_u (n_uc n_uk - [c = k] n_uc) / (m_u - 1),   n_c = sum_k o_ck,  n = sum_c n_c
+        alpha = 1 - (n - 1) sum_ck o_ck delta2_ck / sum_ck n_c n_k delta2_ck
+
+    with delta2_ck = [c != k] (nominal), (sum_{g=c..k} n_g - (n_c + n_k) / 2)^2 (ordinal, over
+    the sorted distinct values), (c - k)^2 (interval) or ((c - k) / (c + k))^2 (ratio).
+    ``interval`` is :func:`krippendorff_alpha_interval` (no coincidence matrix needed).
+
+    Failure modes (ValueError): those of :func:`krippendorff_alpha_interval`; an unknown
+    metric; more than ``MAX_CATEGORIES`` distinct values for a coincidence-matrix metric.
+    """
+    if metric not in ALPHA_METRICS:
+        raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(ALPHA_METRICS)}")
+    if metric == "interval":
+        return krippendorff_alpha_interval(matrix)
+    values = _as_matrix(matrix)
+    present = ~np.isnan(values)
+    counts = present.sum(axis=1)
+    pairable = counts >= 2
+    if not pairable.any():
+        raise ValueError("Krippendorff's alpha needs at least one entry scored by 2 or more judges")
+    unit = np.nonzero(present & pairable[:, None])[0]
+    value = values[present & pairable[:, None]]
+    return _alpha_coincidence(np.unique(unit, return_inverse=True)[1], value, metric)
+
+
+def _alpha_coincidence(unit: NDArray[np.intp], value: NDArray[np.float64], metric: str) -> float:
+    """Alpha from long-form pairable data (every unit holds >= 2 values) by the coincidence
+    matrix (see :func:`krippendorff_alpha`)."""
+    levels, code = np.unique(value, return_inverse=True)
+    v = levels.size
+    if v > MAX_CATEGORIES:
+        raise ValueError(
+            f"{metric} alpha is computed over at most {MAX_CATEGORIES} distinct values; "
+            f"these scores take {v}"
+        )
+    if v < 2:
+        raise ValueError(
+            "Krippendorff's alpha is undefined: all pairable scores are equal (no variation)"
+        )
+    n_units = int(unit.max()) + 1
+    per_unit = np.bincount(unit * v + code, minlength=n_units * v).reshape(n_units, v)
+    m_u = per_unit.sum(axis=1).astype(np.float64)
+    scaled = per_unit / (m_u - 1.0)[:, None]
+    coincidence = scaled.T @ per_unit - np.diag(scaled.sum(axis=0))
+    n_c = coincidence.sum(axis=1)
+    n = float(n_c.sum())
+    if metric == "nominal":
+        delta2 = 1.0 - np.eye(v)
+    elif metric == "ordinal":
+        low = np.minimum.outer(np.arange(v), np.arange(v))
+        high = np.maximum.outer(np.arange(v), np.arange(v))
+        through = np.concatenate(([0.0], np.cumsum(n_c)))
+        delta2 = (through[high + 1] - through[low] - (n_c[low] + n_c[high]) / 2.0) ** 2
+    elif metric == "interval":
+        delta2 = (levels[:, None] - levels[None, :]) ** 2
+    else:  # ratio
+        total = levels[:, None] + levels[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            delta2 = np.where(total != 0, (levels[:, None] - levels[None, :]) / total, 0.0) ** 2
+    expected = float(n_c @ delta2 @ n_c)
+    if expected <= 0.0:
+        raise ValueError(
+            "Krippendorff's alpha is undefined: all pairable scores are equal (no variation)"
+        )
+    return float(1.0 - (n - 1.0) * float((coincidence * delta2).sum()) / expected)
+
+
+@dataclass(frozen=True, slots=True)
+class IccInterval:
+    """A 1 - ``alpha`` confidence interval of each :class:`IccResult` field, as (lower, upper).
+
+    Shrout & Fleiss (1979) and McGraw & Wong (1996), as computed by R's ``psych::ICC``:
+    F-based for ICC(1,·) and ICC(3,·), Satterthwaite's approximate degrees of freedom for
+    ICC(2,1) and its Spearman-Brown step-up for ICC(2,k).
+    """
+
+    icc1: tuple[float, float]
+    icc2: tuple[float, float]
+    icc3: tuple[float, float]
+    icc1k: tuple[float, float]
+    icc2k: tuple[float, float]
+    icc3k: tuple[float, float]
+
+
+def _mean_squares(values: NDArray[np.float64]) -> tuple[float, float, float, float]:
+    """(BMS, JMS, WMS, EMS) of a complete matrix (see :func:`icc`)."""
+    n, k = values.shape
+    centred = values - values.mean()
+    row_means = centred.mean(axis=1)
+    col_means = centred.mean(axis=0)
+    ss_total = float(np.einsum("ij,ij->", centred, centred))
+    ss_rows = k * float(row_means @ row_means)
+    ss_cols = n * float(col_means @ col_means)
+    return (
+        ss_rows / (n - 1),
+        ss_cols / (k - 1),
+        max(ss_total - ss_rows, 0.0) / (n * (k - 1)),
+        max(ss_total - ss_rows - ss_cols, 0.0) / ((n - 1) * (k - 1)),
+    )
+
+
+def icc_intervals(matrix: NDArray[np.float64], alpha: float = 0.05) -> IccInterval:
+    """Confidence intervals (level 1 - ``alpha``, two-sided) of the six ICCs of :func:`icc`.
+
+    With F_q(a, b) the q-quantile of the F distribution, q = 1 - alpha / 2:
+
+        ICC(1,·): F = BMS / WMS, FL = F / F_q(n-1, n(k-1)), FU = F F_q(n(k-1), n-1)
+        ICC(3,·): F = BMS / EMS, FL = F / F_q(n-1, (n-1)(k-1)), FU = F F_q((n-1)(k-1), n-1)
+            single: ((FL - 1) / (FL + k - 1), (FU - 1) / (FU + k - 1));  mean: (1 - 1/FL, 1 - 1/FU)
+        ICC(2,1): r = ICC(2,1), Fj = JMS / EMS,
+            v = (k-1)(n-1) (k r Fj + n (1 + (k-1) r) - k r)^2
+                / ((n-1) k^2 r^2 Fj^2 + (n (1 + (k-1) r) - k r)^2),
+            F* = F_q(n-1, v), F** = F_q(v, n-1), c = k JMS + (k n - k - n) EMS,
+            lower = n (BMS - F* EMS) / (F* c + n BMS), upper = n (F** BMS - EMS) / (c + n F** BMS)
+        ICC(2,k): the single bounds stepped up, b k / (1 + (k - 1) b).
+
+    Failure modes as :func:`icc`; a bound whose F ratio is undefined (zero mean square) is NaN.
+    """
+    values = _as_matrix(matrix)
+    _require_complete(values, "ICC")
+    if not 0.0 < alpha < 1.0:
+        raise ValueError("alpha must lie between 0 and 1")
+    n, k = values.shape
+    bms, jms, wms, ems = _mean_squares(values)
+    q = 1.0 - alpha / 2.0
+    nan = float("nan")
+
+    def ratio(a: float, b: float) -> float:
+        return a / b if b > 0 else nan
+
+    def single(f_low: float, f_high: float) -> tuple[float, float]:
+        return ((f_low - 1) / (f_low + k - 1), (f_high - 1) / (f_high + k - 1))
+
+    def mean(f_low: float, f_high: float) -> tuple[float, float]:
+        return (1 - ratio(1.0, f_low), 1 - ratio(1.0, f_high))
+
+    f1 = ratio(bms, wms)
+    d1, d2 = n - 1, n * (k - 1)
+    f1_low, f1_high = f1 / f_quantile(q, d1, d2), f1 * f_quantile(q, d2, d1)
+    f3 = ratio(bms, ems)
+    d3 = (n - 1) * (k - 1)
+    f3_low, f3_high = f3 / f_quantile(q, d1, d3), f3 * f_quantile(q, d3, d1)
+    r = icc(values).icc2
+    fj = ratio(jms, ems)
+    lower2 = upper2 = nan
+    if math.isfinite(r) and math.isfinite(fj):
+        a = n * (1 + (k - 1) * r) - k * r
+        v = (k - 1) * (n - 1) * (k * r * fj + a) ** 2 / ((n - 1) * k * k * r * r * fj * fj + a * a)
+        f_star, f_2star = f_quantile(q, n - 1, v), f_quantile(q, v, n - 1)
+        c = k * jms + (k * n - k - n) * ems
+        lower2 = n * (bms - f_star * ems) / (f_star * c + n * bms)
+        upper2 = n * (f_2star * bms - ems) / (c + n * f_2star * bms)
+
+    def step_up(b: float) -> float:
+        return b * k / (1 + (k - 1) * b)
+
+    return IccInterval(
+        icc1=single(f1_low, f1_high),
+        icc2=(lower2, upper2),
+        icc3=single(f3_low, f3_high),
+        icc1k=mean(f1_low, f1_high),
+        icc2k=(step_up(lower2), step_up(upper2)),
+        icc3k=mean(f3_low, f3_high),
+    )
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 500):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _regularized_beta(a: float, b: float, x: float) -> float:
+    """I_x(a, b), the regularized incomplete beta function (Numerical Recipes 6.4)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _beta_fraction(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def f_quantile(q: float, d1: float, d2: float) -> float:
+    """The q-quantile of the F(d1, d2) distribution (0 < q < 1, degrees of freedom > 0, not
+    necessarily whole): the x with I_{d1 x / (d1 x + d2)}(d1 / 2, d2 / 2) = q, found by
+    bisection on t = d1 x / (d1 x + d2) in (0, 1) to double precision."""
+    if not 0.0 < q < 1.0 or not d1 > 0 or not d2 > 0:
+        return float("nan")
+    low, high = 0.0, 1.0
+    for _ in range(200):
+        mid = 0.5 * (low + high)
+        if _regularized_beta(d1 / 2.0, d2 / 2.0, mid) < q:
+            low = mid
+        else:
+            high = mid
+        if high - low < 1e-16:
+            break
+    t = 0.5 * (low + high)
+    return d2 * t / (d1 * (1.0 - t))

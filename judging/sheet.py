@@ -8,6 +8,11 @@ The engine works on one number per (entry, judge) pair, the *rubric total*:
 where the sums run over the criteria that judge j scored for entry e. Without a rubric the values
 are used as they are (several criteria of one pair are then averaged with equal weights).
 
+Direction: a criterion whose lower values are better (a placement, a grant panel's 1 = best)
+is mapped the other way round, ``100 * (max_c - value) / (max_c - min_c)``, so a rubric total is
+always "higher is better". Without a rubric, ``lower_is_better=True`` is kept on the sheet and
+:func:`judging.analyze.analyze` ranks the lowest total first.
+
 The confidence of a pair is the mean confidence of its rows; a confidence is a number > 0 or one
 of the words low / medium / high, which mean 1/1.75**2, 1 and 1.75**2 (an empty cell means 1).
 In the calibration the confidence is the weight of the pair (an inverse noise variance).
@@ -25,17 +30,36 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from judging.csvio import CsvRow, InputError, parse_float, read_columns, read_csv
+from judging.csvio import (
+    MAX_ABS,
+    CsvRow,
+    InputError,
+    parse_float,
+    parse_number,
+    read_columns,
+    read_csv,
+)
 
 __all__ = [
     "CONFIDENCE_WORDS",
     "Criterion",
     "Rubric",
+    "ScoreRows",
     "ScoreSheet",
     "build_sheet",
     "read_rubric",
     "read_scores",
 ]
+
+DIRECTION_WORDS: dict[str, bool] = {
+    "higher": False,
+    "high": False,
+    "higher is better": False,
+    "lower": True,
+    "low": True,
+    "lower is better": True,
+}
+"""Words of the rubric's ``direction`` column and whether each means lower is better."""
 
 CONFIDENCE_WORDS: dict[str, float] = {"low": 1 / 1.75**2, "medium": 1.0, "high": 1.75**2}
 """Confidence words and the weights they stand for (a factor 1.75 in standard deviation)."""
@@ -43,12 +67,14 @@ CONFIDENCE_WORDS: dict[str, float] = {"low": 1 / 1.75**2, "medium": 1.0, "high":
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
-    """One rubric criterion: its name, its weight (> 0) and its scale ``[low, high]``."""
+    """One rubric criterion: its name, its weight (> 0), its scale ``[low, high]`` and whether
+    lower values are better (a placement, a rating where 1 is best)."""
 
     name: str
     weight: float
     low: float
     high: float
+    lower_is_better: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +95,9 @@ class ScoreSheet:
     ``entry_idx[i]`` and ``judge_idx[i]`` index ``entry_ids`` and ``judge_ids``; ``total[i]`` is
     the pair's rubric total and ``weight[i]`` its confidence weight; ``category[e]`` is the
     category of entry ``e`` ("" when the sheet has none). Ids are ordered as first seen.
+    ``lower_is_better`` says the totals rank lowest first (only without a rubric: a rubric
+    maps every criterion to "higher is better"). ``rows``, when kept, holds the score rows
+    themselves for per-criterion statistics.
     """
 
     entry_ids: tuple[str, ...]
@@ -78,6 +107,8 @@ class ScoreSheet:
     judge_idx: NDArray[np.intp]
     total: NDArray[np.float64]
     weight: NDArray[np.float64]
+    lower_is_better: bool = False
+    rows: ScoreRows | None = None
 
     @property
     def n_entries(self) -> int:
@@ -90,9 +121,26 @@ class ScoreSheet:
         return len(self.judge_ids)
 
 
-def read_rubric(path: str | os.PathLike[str]) -> Rubric:
-    """Read RUBRIC.csv (``criterion, weight, min, max``); :class:`InputError` on bad cells."""
-    _, rows = read_csv(path, ["criterion", "weight", "min", "max"])
+@dataclass(frozen=True, slots=True)
+class ScoreRows:
+    """The score rows behind a sheet, one item per row: entry and judge (indices into the
+    sheet's ids), criterion (index into ``criteria``) and the value (on the rubric's 0-100
+    "higher is better" scale when there is a rubric, else as given)."""
+
+    entry_idx: NDArray[np.intp]
+    judge_idx: NDArray[np.intp]
+    criterion_idx: NDArray[np.intp]
+    value: NDArray[np.float64]
+    criteria: tuple[str, ...]
+
+
+def read_rubric(
+    path: str | os.PathLike[str], *, lower_is_better: bool = False, decimal: str | None = None
+) -> Rubric:
+    """Read RUBRIC.csv (``criterion, weight, min, max`` [, ``direction``]); :class:`InputError`
+    on bad cells. ``direction`` is ``higher`` or ``lower`` (is better); an empty cell or no
+    such column means ``lower_is_better``'s default."""
+    _, rows = read_csv(path, ["criterion", "weight", "min", "max"], ["direction"])
     name = str(path)
     criteria: list[Criterion] = []
     seen: dict[str, int] = {}
@@ -110,7 +158,7 @@ def read_rubric(path: str | os.PathLike[str]) -> Rubric:
                 column="criterion",
             )
         seen[criterion] = row.line
-        weight = parse_float(row, "weight", file=name)
+        weight = parse_float(row, "weight", file=name, decimal=decimal)
         if weight <= 0:
             raise InputError(
                 f"{row.get('weight')} is not a positive weight",
@@ -118,8 +166,8 @@ def read_rubric(path: str | os.PathLike[str]) -> Rubric:
                 line=row.line,
                 column="weight",
             )
-        low = parse_float(row, "min", file=name)
-        high = parse_float(row, "max", file=name)
+        low = parse_float(row, "min", file=name, decimal=decimal)
+        high = parse_float(row, "max", file=name, decimal=decimal)
         if high <= low:
             raise InputError(
                 f"max {high:g} must be greater than min {low:g}",
@@ -127,7 +175,16 @@ def read_rubric(path: str | os.PathLike[str]) -> Rubric:
                 line=row.line,
                 column="max",
             )
-        criteria.append(Criterion(criterion, weight, low, high))
+        direction = row.get("direction").lower()
+        if direction and direction not in DIRECTION_WORDS:
+            raise InputError(
+                f"{row.get('direction')!r} is not a direction (higher or lower)",
+                file=name,
+                line=row.line,
+                column="direction",
+            )
+        lower = DIRECTION_WORDS[direction] if direction else lower_is_better
+        criteria.append(Criterion(criterion, weight, low, high, lower))
     if not criteria:
         raise InputError("the rubric lists no criteria", file=name, line=2)
     return Rubric(tuple(criteria))
@@ -140,21 +197,28 @@ def _factorize(values: Sequence[str]) -> tuple[NDArray[np.intp], list[str]]:
     return codes, list(index)
 
 
-def _numbers(texts: Sequence[str], lines: Sequence[int], file: str, column: str) -> NDArray:
+def _numbers(
+    texts: Sequence[str], lines: Sequence[int], file: str, column: str, decimal: str | None = None
+) -> NDArray:
     """Parse a column of numbers in bulk; on any failure find and report the first bad cell."""
-    try:
-        out = np.fromiter(map(float, texts), np.float64, len(texts))
-        if np.isfinite(out).all():
-            return out
-    except ValueError:
-        pass
+    if decimal != ",":
+        try:
+            out = np.fromiter(map(float, texts), np.float64, len(texts))
+            if np.abs(out).max(initial=0.0) < MAX_ABS:
+                return out
+        except ValueError:
+            pass
     values = np.empty(len(texts))
     for i, text in enumerate(texts):
-        values[i] = parse_float(CsvRow(lines[i], {column: text}), column, file=file)
+        values[i] = parse_float(
+            CsvRow(lines[i], {column: text}), column, file=file, decimal=decimal
+        )
     return values
 
 
-def _confidences(texts: Sequence[str], lines: Sequence[int], file: str) -> NDArray[np.float64]:
+def _confidences(
+    texts: Sequence[str], lines: Sequence[int], file: str, decimal: str | None = None
+) -> NDArray[np.float64]:
     """Confidence weights: a number > 0, a word low/medium/high, or empty (= 1)."""
     try:
         out = np.array(texts, dtype=np.float64)
@@ -170,7 +234,7 @@ def _confidences(texts: Sequence[str], lines: Sequence[int], file: str) -> NDArr
             out[i] = words[word]
             continue
         try:
-            value = float(text)
+            value = parse_number(text, decimal)
         except ValueError:
             value = float("nan")
         if not (value > 0 and value < float("inf")):
@@ -195,6 +259,8 @@ def build_sheet(
     rubric: Rubric | None = None,
     lines: Sequence[int] | None = None,
     file: str = "<scores>",
+    lower_is_better: bool = False,
+    keep_rows: bool = False,
 ) -> ScoreSheet:
     """Build a :class:`ScoreSheet` from long-form rows (parallel sequences, one item per row).
 
@@ -203,7 +269,9 @@ def build_sheet(
     criterion's [min, max], a non-positive confidence or an entry given two categories (an
     empty category cell means "not given here").
     ``lines`` are the rows' line numbers for messages (default: row i is on line i + 2).
-    Sequences of different lengths are a ValueError.
+    ``lower_is_better`` (without a rubric) ranks the lowest totals first; with a rubric each
+    criterion's own direction applies. ``keep_rows`` keeps the rows on the sheet (``rows``) for
+    per-criterion reliability. Sequences of different lengths are a ValueError.
     """
     n = len(entries)
     sizes = {len(x) for x in (judges, values, criteria, confidences, categories) if x is not None}
@@ -218,6 +286,14 @@ def build_sheet(
     if bad.size:
         raise InputError(
             f"{value[bad[0]]} is not a finite number", file=file, line=lines[bad[0]], column="score"
+        )
+    bad = np.flatnonzero(np.abs(value) >= MAX_ABS)
+    if bad.size:
+        raise InputError(
+            f"{value[bad[0]]:g} is too large (numbers must be below {MAX_ABS:.0e} in size)",
+            file=file,
+            line=lines[bad[0]],
+            column="score",
         )
     conf = np.ones(n) if confidences is None else np.asarray(confidences, dtype=np.float64)
     bad = np.flatnonzero(~(conf > 0) | ~np.isfinite(conf))
@@ -271,6 +347,9 @@ def build_sheet(
                 column="score",
             )
         value = 100.0 * (value - low) / (high - low)
+        lower = np.array([c.lower_is_better for c in rubric.criteria])
+        if lower.any():
+            value = np.where(lower[c_code], 100.0 - value, value)
         crit_weight = np.array([c.weight for c in rubric.criteria])[c_code]
     if rubric is not None and criteria is None:
         raise InputError(
@@ -297,6 +376,15 @@ def build_sheet(
     wsum = np.bincount(pair, crit_weight)
     total = np.bincount(pair, crit_weight * value) / wsum
     weight = np.bincount(pair, conf) / np.bincount(pair)
+    rows = None
+    if keep_rows:
+        if rubric is not None:
+            crit_names = tuple(c.name for c in rubric.criteria)
+        elif criteria is not None:
+            crit_names = tuple(dict.fromkeys(criteria))
+        else:
+            crit_names = ("",)
+        rows = ScoreRows(e_code, j_code, c_code, value, crit_names)
     entry_category = [""] * len(entry_ids)
     if categories is not None:
         cat_code, cat_names = _factorize(categories)
@@ -324,13 +412,25 @@ def build_sheet(
         judge_idx=(keys % len(judge_ids)).astype(np.intp),
         total=total,
         weight=weight,
+        lower_is_better=lower_is_better and rubric is None,
+        rows=rows,
     )
 
 
-def read_scores(path: str | os.PathLike[str], rubric: Rubric | None = None) -> ScoreSheet:
+def read_scores(
+    path: str | os.PathLike[str],
+    rubric: Rubric | None = None,
+    *,
+    decimal: str | None = None,
+    lower_is_better: bool = False,
+    keep_rows: bool = False,
+) -> ScoreSheet:
     """Read SCORES.csv (``entry, judge, score`` [, ``criterion, category, confidence``]).
 
-    Every problem is an :class:`InputError` naming the file, line and column.
+    The delimiter is sniffed (comma, semicolon or tab) and ``decimal`` is the decimal mark
+    (:func:`judging.csvio.parse_number`); ``lower_is_better`` and ``keep_rows`` as in
+    :func:`build_sheet`. Every problem is an :class:`InputError` naming the file, line and
+    column.
     """
     table = read_columns(path, ["entry", "judge", "score"], ["criterion", "category", "confidence"])
     cells, lines, name = table.cells, table.lines, table.file
@@ -340,8 +440,10 @@ def read_scores(path: str | os.PathLike[str], rubric: Rubric | None = None) -> S
         raise InputError(
             "a rubric was given but the file has no 'criterion' column", file=name, line=1
         )
-    values = _numbers(cells["score"], lines, name, "score")
-    conf = _confidences(cells["confidence"], lines, name) if "confidence" in cells else None
+    values = _numbers(cells["score"], lines, name, "score", decimal)
+    conf = (
+        _confidences(cells["confidence"], lines, name, decimal) if "confidence" in cells else None
+    )
     if "criterion" in cells and rubric is None and not any(cells["criterion"]):
         criteria = None
     else:
@@ -362,4 +464,6 @@ def read_scores(path: str | os.PathLike[str], rubric: Rubric | None = None) -> S
         rubric=rubric,
         lines=lines,
         file=name,
+        lower_is_better=lower_is_better,
+        keep_rows=keep_rows,
     )

@@ -65,7 +65,15 @@ def test_analyze_json_has_the_documented_keys(tmp_path):
         ]
     )
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert list(doc) == ["method", "entries", "judges", "reliability", "warnings"]
+    assert list(doc) == [
+        "method",
+        "model",
+        "entries",
+        "judges",
+        "reliability",
+        "reliability_groups",
+        "warnings",
+    ]
     assert list(doc["entries"][0]) == [
         "entry",
         "category",
@@ -77,7 +85,7 @@ def test_analyze_json_has_the_documented_keys(tmp_path):
         "p_top",
         "tied_with",
     ]
-    assert list(doc["judges"][0]) == ["judge", "bias", "stderr", "scores"]
+    assert list(doc["judges"][0]) == ["judge", "bias", "stderr", "gain", "scores", "component"]
     assert list(doc["reliability"]) == ["krippendorff_alpha"]
 
 

@@ -15,6 +15,7 @@ from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose
 from scipy.stats import rankdata
 
+from judging import reliability
 from judging.reliability import (
     IccResult,
     icc,
@@ -508,3 +509,90 @@ def test_reliability_one_dimensional_input_raises_value_error(function):
     """A flat list of scores is not a matrix of entries x judges, and the error says so."""
     with pytest.raises(ValueError, match="expected a 2-D matrix"):
         function(SHROUT_FLEISS[:, 0])
+
+
+# --- Krippendorff (2011), every metric; ICC confidence intervals ------------------------------
+
+KRIPPENDORFF_2011 = np.array(
+    [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+        [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan],
+    ]
+).T
+"""Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers
+(columns) by 12 units (rows) with missing values."""
+
+
+@pytest.mark.parametrize(
+    ("metric", "published"),
+    [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)],
+)
+def test_krippendorff_alpha_every_metric_reproduces_published_values(metric, published):
+    """Krippendorff's 2011 example gives his printed alpha for each metric, to 3 decimals."""
+    assert round(reliability.krippendorff_alpha(KRIPPENDORFF_2011, metric), 3) == published
+
+
+def test_krippendorff_alpha_coincidence_interval_equals_closed_form():
+    """The coincidence matrix with the interval metric equals the closed form on random gaps."""
+    rng = np.random.default_rng(3)
+    matrix = rng.integers(1, 8, (40, 5)).astype(float)
+    matrix[rng.random(matrix.shape) < 0.3] = np.nan
+    kept = ~np.isnan(matrix) & ((~np.isnan(matrix)).sum(1) >= 2)[:, None]
+    unit = np.unique(np.nonzero(kept)[0], return_inverse=True)[1]
+    by_coincidence = reliability._alpha_coincidence(unit, matrix[kept], "interval")
+    assert by_coincidence == pytest.approx(krippendorff_alpha_interval(matrix), abs=1e-12)
+
+
+def test_krippendorff_alpha_ordinal_ignores_monotone_transform():
+    """Ordinal alpha depends on the order of the values only: squaring them changes nothing."""
+    squared = KRIPPENDORFF_2011**2
+    assert reliability.krippendorff_alpha(squared, "ordinal") == pytest.approx(
+        reliability.krippendorff_alpha(KRIPPENDORFF_2011, "ordinal"), abs=1e-12
+    )
+
+
+def test_krippendorff_alpha_unknown_metric_raises_value_error():
+    """A metric outside nominal/ordinal/interval/ratio is refused."""
+    with pytest.raises(ValueError, match="unknown metric"):
+        reliability.krippendorff_alpha(KRIPPENDORFF_2011, "cosine")
+
+
+def test_icc_intervals_shrout_fleiss_match_psych_icc():
+    """95% intervals on Shrout & Fleiss's Table 2 data equal R psych::ICC's printed bounds."""
+    bounds = reliability.icc_intervals(SHROUT_FLEISS)
+    printed = {  # psych::ICC(sf) (Revelle), lower and upper bound columns
+        "icc1": (-0.133, 0.72),
+        "icc2": (0.019, 0.76),
+        "icc3": (0.342, 0.95),
+        "icc1k": (-0.884, 0.91),
+        "icc2k": (0.071, 0.93),
+        "icc3k": (0.676, 0.99),
+    }
+    for name, (lower, upper) in printed.items():
+        got = getattr(bounds, name)
+        assert round(got[0], 3) == lower
+        assert round(got[1], 2) == upper
+
+
+def test_icc_intervals_contain_the_estimate():
+    """Each interval contains its point estimate on random complete matrices."""
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        matrix = rng.normal(size=(12, 1)) * 2 + rng.normal(size=(12, 4))
+        point, bounds = reliability.icc(matrix), reliability.icc_intervals(matrix)
+        for name in ("icc1", "icc2", "icc3", "icc1k", "icc2k", "icc3k"):
+            lower, upper = getattr(bounds, name)
+            assert lower <= getattr(point, name) <= upper
+
+
+@pytest.mark.parametrize(
+    ("q", "d1", "d2"),
+    [(0.975, 5, 18), (0.95, 2, 10), (0.975, 15, 5), (0.5, 1, 1), (0.975, 5, 7.31), (0.99, 40, 3)],
+)
+def test_f_quantile_matches_scipy(q, d1, d2):
+    """F quantiles (whole and fractional degrees of freedom) equal scipy's to 1e-9."""
+    from scipy.stats import f
+
+    assert reliability.f_quantile(q, d1, d2) == pytest.approx(f.ppf(q, d1, d2), rel=1e-9)
