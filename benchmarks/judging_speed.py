@@ -12,6 +12,12 @@ slowest in brackets, since other processes share the machine. A second table spl
 analysis at the base size into its phases (in-process, best of the repeats).
 
 Targets (issue 4): end to end < 5 s, solve well under 1 s, P(top-k) < 10 s at the base size.
+Target (issue 12): `analyze --format json` end to end within 1.3x of a floor measured in the
+same run: a bare numpy script (``FLOOR``, written to the temporary folder) that parses the same
+CSV with ``str.split``, builds the rubric totals and solves the same additive model (dense J x J
+Laplacian system), and writes the entry values as JSON. Both run as fresh processes, start-up
+included, alternately, best of ``--repeat``; bytecode caching is on for both (as in an
+installed copy) after one warm-up run each. The solve alone stays under 0.1 s.
 
     uv run python benchmarks/judging_speed.py [--scales 1 2 4] [--repeat 3]
 """
@@ -34,6 +40,61 @@ from judging.calibrate import calibrate
 from judging.report import to_json
 from judging.sheet import read_rubric, read_scores
 from judging.uncertainty import leave_one_judge_out, p_top_k
+
+FLOOR = '''"""Bare numpy: parse the CSV, solve the additive model, write the values as JSON."""
+import csv, json, sys
+import numpy as np
+
+scores_path, rubric_path, out_path = sys.argv[1:4]
+with open(rubric_path, newline="", encoding="utf-8") as f:
+    rub = list(csv.DictReader(f))
+crit_index = {r["criterion"]: i for i, r in enumerate(rub)}
+weight_c = np.array([float(r["weight"]) for r in rub])
+low_c = np.array([float(r["min"]) for r in rub])
+high_c = np.array([float(r["max"]) for r in rub])
+with open(scores_path, encoding="utf-8") as f:
+    text = f.read()
+head, _, body = text.partition("\\n")
+header = head.split(",")
+flat = body.rstrip("\\n").replace("\\n", ",").split(",")
+cols = [flat[i::len(header)] for i in range(len(header))]
+col = {name: i for i, name in enumerate(header)}
+entries, judges = {}, {}
+entries = {x: i for i, x in enumerate(dict.fromkeys(cols[col["entry"]]))}
+judges = {x: i for i, x in enumerate(dict.fromkeys(cols[col["judge"]]))}
+e = np.fromiter(map(entries.__getitem__, cols[col["entry"]]), np.intp)
+j = np.fromiter(map(judges.__getitem__, cols[col["judge"]]), np.intp)
+c = np.fromiter(map(crit_index.__getitem__, cols[col["criterion"]]), np.intp)
+score = np.fromiter(map(float, cols[col["score"]]), np.float64)
+n_e, n_j = len(entries), len(judges)
+value = 100.0 * (score - low_c[c]) / (high_c[c] - low_c[c])
+pair, inv = np.unique(e * n_j + j, return_inverse=True)
+y = np.bincount(inv, weight_c[c] * value) / np.bincount(inv, weight_c[c])
+pe, pj = pair // n_j, pair % n_j
+W = np.bincount(pe, minlength=n_e).astype(float)
+ybar = np.bincount(pe, y, minlength=n_e) / W
+rhs = np.bincount(pj, y - ybar[pe], minlength=n_j)
+order = np.argsort(pe, kind="stable")
+start = np.cumsum(W.astype(int)) - W.astype(int)
+L = np.zeros((n_j, n_j))
+se, sj = pe[order], pj[order]
+m = int(W.max())
+for a in range(m):
+    for b in range(m):
+        ia = start + a; ib = start + b
+        ok = (a < W) & (b < W)
+        ia, ib = ia[ok], ib[ok]
+        np.add.at(L, (sj[ia], sj[ib]), -1.0 / W[se[ia]])
+L[np.diag_indices(n_j)] += np.bincount(pj, minlength=n_j)
+b = np.linalg.solve(L + 1e-9 * np.eye(n_j), rhs)
+b -= b.mean()
+values = ybar - np.bincount(pe, b[pj], minlength=n_e) / W
+ids = list(entries)
+with open(out_path, "w", encoding="utf-8") as f:
+    rows = [{"entry": ids[i], "score": round(v, 6)} for i, v in enumerate(values.tolist())]
+    json.dump({"entries": rows}, f)
+'''
+"""The floor: parse, total, solve, write; nothing else (no uncertainty, checks or reports)."""
 
 CRITERIA = ("quality", "innovation", "market", "impact", "presentation", "sustainability")
 
@@ -102,11 +163,28 @@ def run(scale: int, folder: Path, repeat: int) -> dict[str, tuple[float, float]]
         "--output",
         str(out),
     ]
-    t_cli, proc = timed(
-        lambda: subprocess.run(command, capture_output=True, text=True, check=False), repeat
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"analyze failed: {proc.stderr}")
+    (folder / "floor.py").write_text(FLOOR, encoding="utf-8")
+    floor = [sys.executable, str(folder / "floor.py"), str(scores), str(rubric_path)]
+    floor.append(str(folder / "floor.json"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cli_times, floor_times = [], []
+    for i in range(repeat + 1):  # the first round warms the bytecode cache and is not counted
+        for cmd, times in ((command, cli_times), (floor, floor_times)):
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+            if i:
+                times.append(time.perf_counter() - start)
+            if proc.returncode != 0:
+                raise SystemExit(f"{cmd[1]} failed: {proc.stderr}")
+    t_cli = (min(cli_times), max(cli_times))
+    t_floor = (min(floor_times), max(floor_times))
+    if scale == 1:
+        print(
+            f"  analyze --format json end to end: {t_cli[0]:.2f} s ({t_cli[1]:.2f} s); "
+            f"bare numpy floor: {t_floor[0]:.2f} s ({t_floor[1]:.2f} s); "
+            f"ratio {t_cli[0] / t_floor[0]:.2f}x (target <= 1.3x)",
+            flush=True,
+        )
     rubric = read_rubric(rubric_path)
     t_read, sheet = timed(lambda: read_scores(scores, rubric), repeat)
     with single_threaded_blas():  # as the command line does
@@ -124,6 +202,7 @@ def run(scale: int, folder: Path, repeat: int) -> dict[str, tuple[float, float]]
         "rows": rows,
         "write_csv": t_write,
         "cli_json": t_cli,
+        "floor": t_floor,
         "read_sheet": t_read,
         "solve_auto": t_solve,
         "solve_none": t_none,
@@ -162,6 +241,7 @@ def main() -> None:
         "rows",
         "write csv",
         "analyze json (e2e)",
+        "numpy floor (e2e)",
         "read sheet",
         "solve auto",
         "solve none",
@@ -178,6 +258,7 @@ def main() -> None:
         for key in (
             "write_csv",
             "cli_json",
+            "floor",
             "read_sheet",
             "solve_auto",
             "solve_none",

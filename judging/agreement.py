@@ -68,6 +68,15 @@ class ReliabilityGroup:
     undefined: dict[str, str] = field(default_factory=dict)
 
 
+def _compact(codes: NDArray[np.intp]) -> tuple[NDArray[np.intp], int]:
+    """Renumber the codes that occur to 0..m-1 keeping their order; return them and m."""
+    if codes.size == 0:
+        return codes, 0
+    present = np.bincount(codes) > 0
+    new = np.cumsum(present) - 1
+    return new[codes], int(present.sum())
+
+
 def _group(
     scope: str,
     name: str,
@@ -78,13 +87,13 @@ def _group(
 ) -> ReliabilityGroup:
     """The statistics of one group given in long form (one item per score); ``averaged``
     says the values are totals over several criteria (no rating levels)."""
-    units, unit = np.unique(unit, return_inverse=True)
-    judges, judge = np.unique(judge, return_inverse=True)
-    count = np.bincount(unit, minlength=units.size)
+    unit, n_units = _compact(unit)
+    judge, n_judges = _compact(judge)
+    count = np.bincount(unit, minlength=n_units)
     pairable = int((count >= 2).sum())
-    out = ReliabilityGroup(scope, name, pairable, int(judges.size))
+    out = ReliabilityGroup(scope, name, pairable, n_judges)
     alphas = ("krippendorff_alpha", "krippendorff_alpha_ordinal", "krippendorff_alpha_nominal")
-    if judges.size < 2 or pairable == 0:
+    if n_judges < 2 or pairable == 0:
         reason = "no entry was scored by 2 or more judges"
     elif pairable < 2:
         reason = (
@@ -93,11 +102,11 @@ def _group(
         )
     else:
         reason = ""
-    order = np.lexsort((judge, unit))
+    order = np.argsort(unit, kind="stable") if np.any(np.diff(unit) < 0) else slice(None)
     slot = np.arange(unit.size) - (np.cumsum(count) - count)[unit[order]]
-    matrix = np.full((units.size, max(int(count.max(initial=0)), 2)), np.nan)
+    matrix = np.full((n_units, max(int(count.max(initial=0)), 2)), np.nan)
     matrix[unit[order], slot] = value[order]
-    levels = np.unique(value).size
+    levels = 0 if averaged else np.unique(value).size
     for key, metric in zip(alphas, ("interval", "ordinal", "nominal"), strict=True):
         if reason:
             out.undefined[key] = reason
@@ -116,16 +125,16 @@ def _group(
                 out.statistics[key] = reliability.krippendorff_alpha(matrix, metric)
             except ValueError as exc:
                 out.undefined[key] = str(exc)
-    complete = units.size >= 2 and judges.size >= 2 and unit.size == units.size * judges.size
+    complete = n_units >= 2 and n_judges >= 2 and unit.size == n_units * n_judges
     if not complete:
         why = (
             "needs every judge to score every entry (at least 2 of each); "
-            f"{unit.size} of {units.size * judges.size} possible scores are given"
+            f"{unit.size} of {n_units * n_judges} possible scores are given"
         )
         for key in (*ICC_NAMES, "kendall_w"):
             out.undefined[key] = why
         return out
-    full = np.full((units.size, judges.size), np.nan)
+    full = np.full((n_units, n_judges), np.nan)
     full[unit, judge] = value
     point = asdict(reliability.icc(full))
     bounds = asdict(reliability.icc_intervals(full))

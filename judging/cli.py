@@ -27,11 +27,13 @@ methods:
               squares with confidence weights; --shrinkage pulls thin judges' biases to 0
               (auto: empirical Bayes). Standard errors, P(top k) and ties use the model's
               joint uncertainty.
-  zscore      mean of each judge's z-scores (assumes every judge saw a random sample)
-  raw         confidence-weighted mean of the rubric totals
-  trimmed     mean without each entry's highest and lowest total (with 3+ judges)
+  zscore      mean of each judge's z-scores mapped back to the scale (assumes every judge
+              saw a random sample of the entries)
+  raw         mean of the rubric totals
+  trimmed     mean without the entry's highest and lowest total (with 4+ judges)
   median      median of the totals
-  rank        mean of each judge's within-judge rank, as a percentile
+  rank        mean of the judges' percentile ranks (0-100), for judges who order entries
+              well but use the scale differently
 
 direction:
   By default higher scores are better. --lower-is-better ranks the lowest first (placements,
@@ -53,6 +55,13 @@ output (--format json holds every table but scores and pairs, which --detail add
   model        name, value: method, direction, sigma2 (noise variance), dof (its degrees of
                freedom), tau2 (judge-bias variance), lambda (shrinkage = sigma2/tau2),
                components (connected judge groups), entries, judges, scores
+
+reliability (pooled, per category, per criterion; undefined ones say why):
+  krippendorff_alpha (interval; _ordinal, _nominal on rating scales): agreement of judges on
+    the same entries, 1 perfect, 0 chance; missing scores allowed
+  icc1..icc3 / icc1k..icc3k with 95% intervals: share of score variance due to the entries,
+    for one judge / the mean of k judges (complete designs only)
+  kendall_w: how alike the judges order the entries (complete designs only)
 
 exit status:
   0 success; 2 bad input or options (one message naming the file, line and column)."""
@@ -121,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     an = sub.add_parser(
         "analyze",
         help="rank entries from a long-form score sheet",
-        description="Rank entries from a long-form score sheet, with uncertainty, judge "
+        description="Rank entries from a long-form score sheet, with uncertainty, judge\n"
         "biases, reliability and warnings.",
         epilog=ANALYZE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -160,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--decimal",
         choices=(".", ","),
         default=None,
+        metavar="{.|,}",
         help="the decimal mark of the numbers; the other one is a thousands separator "
         "(default: infer, and stop on an ambiguous number such as 1,250)",
     )

@@ -108,6 +108,34 @@ def _entry_rows(analysis: Analysis) -> list[dict]:
     ]
 
 
+class _Encoded(list):
+    """A list of items already encoded as JSON text (written as they are by ``_dump``)."""
+
+
+_string = json.encoder.encode_basestring  # the C encoder when available; keeps non-ASCII
+
+
+def _json_number(value: float | None) -> str:
+    return "null" if value is None else repr(value)
+
+
+def _entry_json(analysis: Analysis) -> _Encoded:
+    """The entries as JSON objects (the keys of ``_entry_rows``), encoded in one pass: the
+    largest list of a report, so it skips building dictionaries."""
+    rows = analysis.entries
+    score = map(_json_number, _nums([r.score for r in rows]))
+    stderr = map(_json_number, _nums([r.stderr for r in rows]))
+    raw = map(_json_number, _nums([r.raw_mean for r in rows]))
+    p_top = map(_json_number, _nums([math.nan if r.p_top is None else r.p_top for r in rows]))
+    return _Encoded(
+        f'{{"entry": {_string(r.entry)}, "category": {_string(r.category)}, '
+        f'"rank": {r.rank}, "score": {v}, "stderr": {se}, "raw_mean": {m}, '
+        f'"judges": {r.judges}, "p_top": {p}, '
+        f'"tied_with": [{", ".join(map(_string, r.tied_with))}]}}'
+        for r, v, se, m, p in zip(rows, score, stderr, raw, p_top, strict=True)
+    )
+
+
 def _judge_rows(analysis: Analysis) -> list[dict]:
     cal = analysis.calibration
     component = [None] * len(analysis.judges) if cal is None else cal.component.tolist()
@@ -181,7 +209,7 @@ def to_json(analysis: Analysis, detail: bool = False) -> str:
     document = {
         "method": analysis.method,
         "model": model_summary(analysis),
-        "entries": _entry_rows(analysis),
+        "entries": _entry_json(analysis),
         "judges": _judge_rows(analysis),
         "reliability": {name: _num(value) for name, value in analysis.reliability.items()},
         "reliability_groups": _reliability_rows(analysis),
@@ -200,7 +228,7 @@ def _dump(document: dict) -> str:
     for key, value in document.items():
         name = json.dumps(key)
         if isinstance(value, list) and value:
-            items = ",\n    ".join(map(encode, value))
+            items = ",\n    ".join(value if isinstance(value, _Encoded) else map(encode, value))
             parts.append(f"  {name}: [\n    {items}\n  ]")
         else:
             parts.append(f"  {name}: {encode(value)}")

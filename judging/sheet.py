@@ -372,7 +372,13 @@ def build_sheet(
             line=lines[i],
             column="judge" if criteria is None else "criterion",
         )
-    keys, pair = np.unique(pair_key, return_inverse=True)
+    sorted_pair = pair_key[order]  # row_key's order sorts the pair keys too: no second sort
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.not_equal(sorted_pair[1:], sorted_pair[:-1], out=starts[1:])
+    keys = sorted_pair[starts]
+    pair = np.empty(n, dtype=np.intp)
+    pair[order] = np.cumsum(starts) - 1
     wsum = np.bincount(pair, crit_weight)
     total = np.bincount(pair, crit_weight * value) / wsum
     weight = np.bincount(pair, conf) / np.bincount(pair)

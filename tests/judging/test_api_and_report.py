@@ -164,3 +164,21 @@ def test_help_explains_methods_columns_and_exit_codes():
     for word in (*METHODS, *CSV_TABLES, "sigma2", "tau2", "lambda", "exit status", "--decimal"):
         assert word in text
     assert "--lower-is-better" in text
+
+
+def test_json_entries_encoded_in_one_pass_equal_the_row_dictionaries():
+    """The fast entry encoder gives the same objects as the row dictionaries (odd ids too)."""
+    from judging.report import _entry_json, _entry_rows
+
+    rows = [
+        {"entry": e, "judge": j, "score": s, "category": c}
+        for e, j, s, c in [
+            ('咖啡\n"x"', "a", 1.0, "ç"),
+            ('咖啡\n"x"', "b", 2.0, "ç"),
+            ("e2", "a", 3.0, "ç"),
+            ("e2", "b", 3.5, "ç"),
+            ("🍜", "a", 2.0, "d"),
+        ]
+    ]
+    analysis = analyze_rows(rows, draws=50)
+    assert [json.loads(item) for item in _entry_json(analysis)] == _entry_rows(analysis)
