@@ -23,10 +23,13 @@ METHOD_NAMES = ("calibrated", "zscore", "raw", "trimmed", "median", "rank")
 
 ANALYZE_EPILOG = """\
 methods:
-  calibrated  additive model y = value(entry) + bias(judge) + noise, fitted by weighted least
-              squares with confidence weights; --shrinkage pulls thin judges' biases to 0
-              (auto: empirical Bayes). Standard errors, P(top k) and ties use the model's
-              joint uncertainty.
+  calibrated  additive model y = value(entry) + bias(judge) + noise with confidence weights.
+              Default (--shrinkage auto): a two-way mixed model with REML variance
+              components and BLUP when Hausman's test and the judge variances show that
+              assignment does not follow quality, else the exact fixed-effects solution
+              (the choice and its reason are in the model output); judgewise: per-judge
+              empirical Bayes shrinkage of biases; none: fixed effects; a number: lambda.
+              Standard errors, P(top k) and ties use the model's joint uncertainty.
   zscore      mean of each judge's z-scores mapped back to the scale (assumes every judge
               saw a random sample of the entries)
   raw         mean of the rubric totals
@@ -54,6 +57,8 @@ output (--format json holds every table but scores and pairs, which --detail add
   reliability  scope, name, statistic, value, lower, upper, entries, judges, note
   model        name, value: method, direction, sigma2 (noise variance), dof (its degrees of
                freedom), tau2 (judge-bias variance), lambda (shrinkage = sigma2/tau2),
+               entry_var (entry variance of the mixed model), model and model_reason (fixed
+               or random entries, and why), hausman_statistic, hausman_df, hausman_p_value,
                components (connected judge groups), entries, judges, scores
 
 reliability (pooled, per category, per criterion; undefined ones say why):
@@ -150,9 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--shrinkage",
         type=_shrinkage,
         default="auto",
-        metavar="auto|none|FLOAT",
-        help="judge-bias shrinkage: auto (estimated), none, or lambda = "
-        "sigma^2/tau^2, the prior's weight in scores (default auto)",
+        metavar="auto|judgewise|none|FLOAT",
+        help="auto (mixed model or fixed effects by Hausman's test), judgewise (per-judge "
+        "bias shrinkage), none (fixed effects), or lambda = sigma^2/tau^2, the prior's "
+        "weight in scores (default auto)",
     )
     an.add_argument(
         "--bias-scale",

@@ -23,7 +23,7 @@ import io
 import json
 import math
 import unicodedata
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 
 import numpy as np
 
@@ -63,7 +63,9 @@ def model_summary(analysis: Analysis) -> dict[str, object]:
     """The model's scalar figures by name: method, direction, counts, and every number of the
     calibration (``sigma2`` the noise variance, ``dof`` its degrees of freedom, ``tau2`` the
     judge-bias variance, ``lambda`` the shrinkage sigma^2 / tau^2, ``components`` the number
-    of connected judge groups, and any further scalar the model reports)."""
+    of connected judge groups, and any further scalar the model reports, such as ``model``,
+    ``model_reason``, ``entry_var`` and the Hausman test as ``hausman_statistic``,
+    ``hausman_df``, ``hausman_p_value``)."""
     out: dict[str, object] = {
         "method": analysis.method,
         "direction": "lower is better" if analysis.lower_is_better else "higher is better",
@@ -77,7 +79,14 @@ def model_summary(analysis: Analysis) -> dict[str, object]:
     out["components"] = int(np.unique(cal.component).size)
     for f in fields(cal):
         value = getattr(cal, f.name)
-        if isinstance(value, (bool, str, np.bool_)):
+        if is_dataclass(value):  # e.g. the Hausman test: its scalars, prefixed
+            for g in fields(value):
+                inner = getattr(value, g.name)
+                if isinstance(inner, (int, float, np.integer, np.floating)):
+                    out[f"{f.name}_{g.name}"] = (
+                        int(inner) if isinstance(inner, (int, np.integer)) else _num(inner)
+                    )
+        elif isinstance(value, (bool, str, np.bool_)):
             out[f.name] = value if isinstance(value, str) else bool(value)
         elif isinstance(value, (int, np.integer)):
             out[f.name] = int(value)

@@ -182,3 +182,13 @@ def test_json_entries_encoded_in_one_pass_equal_the_row_dictionaries():
     ]
     analysis = analyze_rows(rows, draws=50)
     assert [json.loads(item) for item in _entry_json(analysis)] == _entry_rows(analysis)
+
+
+def test_json_model_names_the_chosen_model_and_hausman_test(tmp_path):
+    """The model section says which model the default chose, why, and the Hausman figures."""
+    model = _json(tmp_path)["model"]
+    cal = analyze(read_scores(SCORES, read_rubric(RUBRIC)), draws=0).calibration
+    assert model["model"] == cal.model
+    assert model["model_reason"] == cal.model_reason
+    assert model["hausman_df"] == cal.hausman.df
+    assert model["hausman_p_value"] == round(cal.hausman.p_value, 6)
