@@ -113,9 +113,16 @@ def sqlite_path(url: str) -> Path:
 
 
 def configure(url: str) -> Engine:
-    """Create the engine for ``url`` and bind every Piccolo table to it; return the engine."""
+    """Create the engine for ``url`` and bind every Piccolo table to it; return the engine.
+
+    Configuring the URL already configured keeps the engine (and its pool or connections)."""
     global _engine, _url
     os.environ.setdefault("PICCOLO_CONF", "awards.piccolo_conf")
+    if _engine is not None and url == _url and _same_file(_engine):
+        # Same database (the demo loader inside a running app): keep its pool and connections.
+        for table in _all_tables():
+            table._meta.db = _engine
+        return _engine
     if isinstance(_engine, PersistentSQLiteEngine):
         # Connections of loops that have finished (an earlier app, an asyncio.run) are closed.
         _engine.close_connections(only_idle_loops=True)
@@ -146,6 +153,13 @@ def engine() -> Engine:
         configure(Settings.from_env().database_url)
     assert _engine is not None
     return _engine
+
+
+def _same_file(current: Engine) -> bool:
+    """False when the SQLite file was replaced since ``current`` opened it (fresh database)."""
+    if not isinstance(current, PersistentSQLiteEngine):
+        return True
+    return current.file_identity() == current.opened_identity
 
 
 def _notify_if_any(sql: str) -> None:

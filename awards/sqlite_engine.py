@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 import time
 import weakref
@@ -170,9 +171,18 @@ class PersistentSQLiteEngine(SQLiteEngine):
         super().__init__(path=path, check_same_thread=False, cached_statements=256)
         self.busy_timeout = busy_timeout
         self.on_query = on_query
+        self.opened_identity = self.file_identity()
         self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopConnections] = (
             weakref.WeakKeyDictionary()
         )
+
+    def file_identity(self) -> tuple[int, int] | None:
+        """``(device, inode)`` of the database file, None when it does not exist."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return stat.st_dev, stat.st_ino
 
     # -- connections ------------------------------------------------------------------------
 

@@ -161,6 +161,16 @@ class BusinessService(MemberRules):
         )
         return [Membership(r["business"], r["business.name"], r["role"]) for r in rows]
 
+    async def managed(self, user_id: int) -> list[tuple[dict[str, Any], str]]:
+        """``(business row, my role)`` for every business the user manages, oldest membership
+        first (two queries whatever the number of businesses)."""
+        memberships = await self.memberships(user_id)
+        if not memberships:
+            return []
+        ids = [m.business_id for m in memberships]
+        rows = {row["id"]: row for row in await Business.select().where(Business.id.is_in(ids))}
+        return [(rows[m.business_id], m.role) for m in memberships if m.business_id in rows]
+
     async def get(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
         """The business row, if the user manages it."""
         if not await is_member(user.id, business_id):

@@ -162,8 +162,12 @@ def _entry_out(ctx: EntryContext) -> EntryOut:
 async def _business_out(businesses: Any, request: Req, business_id: int) -> BusinessOut:
     user = authenticated_user(request)
     row = await businesses.get(user, business_id)
+    return _business_from_row(row, await businesses.role(user, business_id))
+
+
+def _business_from_row(row: dict[str, Any], role: str) -> BusinessOut:
     fields = {name: row[name] for name in BusinessOut.__struct_fields__ if name in row}
-    return BusinessOut(**fields, role=await businesses.role(user, business_id))
+    return BusinessOut(**fields, role=role)
 
 
 class BusinessApi(Controller):
@@ -177,8 +181,8 @@ class BusinessApi(Controller):
     @get("/mine")
     async def mine(self, request: Req, businesses: Businesses) -> list[BusinessOut]:
         """Every business I manage (owner or staff)."""
-        memberships = await businesses.memberships(authenticated_user(request).id)
-        return [await _business_out(businesses, request, m.business_id) for m in memberships]
+        managed = await businesses.managed(authenticated_user(request).id)
+        return [_business_from_row(row, role) for row, role in managed]
 
     @post("/", status_code=201)
     async def create(

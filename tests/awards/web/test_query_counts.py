@@ -1,0 +1,172 @@
+"""Query budgets: every page and API list makes a bounded number of queries, and the number does
+not grow with the rows shown (no query per row). Helpers: ``tests/awards/querycount.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from awards.demo import generate_demo
+from awards.demo.load import load_demo_edition
+from awards.intake.tables import Attachment, Business, BusinessMember, Edition, Entry, EntryStatus
+from tests.awards.helpers import login
+from tests.awards.querycount import count_queries, grow_edition, page_query_counts
+
+DEMO_PASSWORD = "anugerah-demo-2026"
+ORGANIZER = "panitia@anugerah.example.org"
+
+#: The most queries a page or API list may make (the session's user, 2 queries, included).
+BUDGET = 6
+#: Pages over BUDGET today, with their current count; lower these when a page gets cheaper.
+OVER_BUDGET = {
+    "/organizer/editions/{edition}/entries": 10,
+    "/organizer/editions/{edition}/entries?status=submitted": 10,
+    "/organizer/entries/{entry}": 8,
+    "/api/v1/editions/{edition}/entries/{entry}": 8,
+    "/business/{business}": 11,
+    "/business/{business}/members": 9,
+    "/entries/{entry}": 9,
+    "/entries/{entry}/edit": 9,
+    "/api/v1/entries/{entry}": 9,
+    "/api/v1/entries/{entry}/attachments": 9,
+    "/api/v1/businesses/{business}/categories": 16,
+}
+
+
+def _over_budget(counts: dict[str, int], templates: dict[str, str]) -> dict[str, int]:
+    """The URLs (as templates) whose count exceeds their budget."""
+    return {
+        template: counts[url]
+        for template, url in templates.items()
+        if counts[url] > OVER_BUDGET.get(template, BUDGET)
+    }
+
+
+@pytest.fixture
+def demo(settings, run):
+    """A small demo edition (8 businesses) in this test's database; returns useful ids."""
+    result = run(load_demo_edition(settings, generate_demo(seed=7, n_businesses=8)))
+    edition = run(Edition.select(Edition.id).first())
+    entrant = next(line.email for line in result.accounts if line.role == "entrant")
+
+    async def ids() -> dict:
+        from awards.accounts.tables import User
+
+        user = await User.select(User.id).where(User.email == entrant).first()
+        business = await (
+            BusinessMember.select(BusinessMember.business)
+            .where(BusinessMember.user == user["id"])
+            .first()
+        )
+        entry = await (
+            Entry.select(Entry.id)
+            .where(
+                (Entry.business == business["business"])
+                & (Entry.status != EntryStatus.withdrawn.value)
+            )
+            .first()
+        )
+        attached = await Attachment.select(Attachment.entry).where(Attachment.entry.is_not_null())
+        return {
+            "user": user["id"],
+            "edition": edition["id"],
+            "entrant": entrant,
+            "business": business["business"],
+            "entry": entry["id"],
+            "attached_entry": attached[0]["entry"],
+        }
+
+    return run(ids())
+
+
+ORGANIZER_PAGES = (
+    "/organizer",
+    "/organizer/editions/{edition}",
+    "/organizer/editions/{edition}/entries",
+    "/organizer/editions/{edition}/entries?status=submitted",
+    "/organizer/entries/{entry}",
+    "/api/v1/editions",
+    "/api/v1/editions/{edition}/categories",
+    "/api/v1/editions/{edition}/entries",
+    "/api/v1/editions/{edition}/entries/{entry}",
+)
+ENTRANT_PAGES = (
+    "/",
+    "/account",
+    "/entries",
+    "/business",
+    "/business/{business}",
+    "/business/{business}/members",
+    "/entries/{entry}",
+    "/entries/{entry}/edit",
+    "/api/v1/auth/me",
+    "/api/v1/entries/mine",
+    "/api/v1/businesses/mine",
+    "/api/v1/entries/{entry}",
+    "/api/v1/entries/{entry}/attachments",
+    "/api/v1/businesses/{business}/categories",
+)
+
+
+def _urls(templates: tuple[str, ...], **ids: int) -> dict[str, str]:
+    return {template: template.format(**ids) for template in templates}
+
+
+def test_organizer_pages_stay_within_budget_as_entries_grow(client, run, demo):
+    """Organizer pages and API lists stay within budget and make the same number of queries
+    with twice the businesses and entries."""
+    login(client, ORGANIZER, DEMO_PASSWORD)
+    urls = _urls(ORGANIZER_PAGES, edition=demo["edition"], entry=demo["attached_entry"])
+    before = page_query_counts(client, urls.values())
+
+    grow_edition(run, demo["edition"], copies=1)
+    after = page_query_counts(client, urls.values())
+
+    assert after == before
+    assert _over_budget(after, urls) == {}
+
+
+def test_entrant_pages_stay_within_budget_as_businesses_grow(client, run, demo):
+    """Entrant pages and API lists stay within budget and make the same number of queries
+    when the entrant manages twice as many businesses (and entries)."""
+    login(client, demo["entrant"], DEMO_PASSWORD)
+    urls = _urls(ENTRANT_PAGES, entry=demo["entry"], business=demo["business"])
+    grow_edition(run, demo["edition"], copies=1)  # several businesses: /business lists them
+    before = page_query_counts(client, urls.values())
+
+    grow_edition(run, demo["edition"], copies=1)
+    after = page_query_counts(client, urls.values())
+
+    assert run(BusinessMember.count().where(BusinessMember.user == demo["user"])) == 4
+    assert after == before
+    assert _over_budget(after, urls) == {}
+
+
+def test_public_pages_stay_within_budget(client, demo):
+    """The landing, login and health pages of an anonymous visitor make few queries."""
+    counts = page_query_counts(client, ["/", "/login", "/signup", "/healthz"])
+
+    assert {url: n for url, n in counts.items() if n > 3} == {}
+
+
+def test_admin_user_list_stays_within_budget_as_users_grow(client, make_user):
+    """The admin's user list makes the same number of queries for 3 and for 12 users."""
+    make_user("root@example.id", "correct-horse-42", "admin")
+    login(client, "root@example.id")
+    for n in range(2):
+        make_user(f"user{n}@example.id")
+    with count_queries() as few:
+        assert client.get("/admin/users").status_code == 200
+    for n in range(2, 11):
+        make_user(f"user{n}@example.id")
+    with count_queries() as many:
+        assert client.get("/admin/users").status_code == 200
+
+    assert len(many) == len(few), (str(few), str(many))
+    assert len(many) <= BUDGET, str(many)
+
+
+def test_grow_edition_multiplies_the_rows(run, demo):
+    """The growth helper really adds businesses and entries (so the checks above compare)."""
+    before = run(Entry.count()), run(Business.count())
+    grow_edition(run, demo["edition"], copies=2)
+    assert (run(Entry.count()), run(Business.count())) == (before[0] * 3, before[1] * 3)
