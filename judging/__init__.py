@@ -3,7 +3,8 @@
 Score sheets and rubric totals (:mod:`judging.sheet`), simple normalizations
 (:mod:`judging.normalize`), additive calibration of judge bias with shrinkage
 (:mod:`judging.calibrate`), uncertainty of ranks (:mod:`judging.uncertainty`), ranking and
-warnings (:mod:`judging.rank`), the whole analysis (:mod:`judging.analyze`) and its output
+warnings (:mod:`judging.rank`), the favouritism audit (:mod:`judging.affinity`), the whole
+analysis (:mod:`judging.analyze`) and its output
 formats (:mod:`judging.report`); reliability statistics (:mod:`judging.reliability`, per
 category and criterion in :mod:`judging.agreement`); judge assignment (:mod:`judging.assign`).
 The web app calls :func:`analyze_rows` (:mod:`judging.api`): rows in, the whole analysis out.
@@ -15,6 +16,7 @@ Exceptions::
      └── AssignmentError   no valid assignment; names the entry, judge or category at fault
 """
 
+from judging.affinity import AffinityAudit, JudgeAffinity, affinity_audit, remove_affinity
 from judging.agreement import ReliabilityGroup, sheet_reliability
 from judging.analyze import (
     METHODS,
@@ -85,6 +87,7 @@ __all__ = [
     "METHODS",
     "ROW_FIELDS",
     "SIMPLE_METHODS",
+    "AffinityAudit",
     "Analysis",
     "AssignmentError",
     "AssignmentReport",
@@ -96,6 +99,7 @@ __all__ = [
     "IccInterval",
     "IccResult",
     "InputError",
+    "JudgeAffinity",
     "JudgeResult",
     "JudgeSpec",
     "PairResult",
@@ -104,6 +108,7 @@ __all__ = [
     "ScoreRows",
     "ScoreSheet",
     "TopKChange",
+    "affinity_audit",
     "analyze",
     "analyze_rows",
     "assign",
