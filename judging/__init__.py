@@ -2,9 +2,9 @@
 
 Score sheets and rubric totals (:mod:`judging.sheet`), simple normalizations
 (:mod:`judging.normalize`), additive calibration of judge bias with shrinkage
-(:mod:`judging.calibrate`), uncertainty of ranks (:mod:`judging.uncertainty`), ranking and
-warnings (:mod:`judging.rank`), the favouritism audit (:mod:`judging.affinity`), the whole
-analysis (:mod:`judging.analyze`) and its output
+(:mod:`judging.calibrate`, the mixed model in :mod:`judging.mixed`), uncertainty of ranks
+(:mod:`judging.uncertainty`), ranking and warnings (:mod:`judging.rank`), the favouritism
+audit (:mod:`judging.affinity`), the whole analysis (:mod:`judging.analyze`) and its output
 formats (:mod:`judging.report`); reliability statistics (:mod:`judging.reliability`, per
 category and criterion in :mod:`judging.agreement`); judge assignment (:mod:`judging.assign`).
 The web app calls :func:`analyze_rows` (:mod:`judging.api`): rows in, the whole analysis out.
@@ -137,6 +137,7 @@ __all__ = [
     "read_rubric",
     "read_scores",
     "reliability_of",
+    "remove_affinity",
     "sheet_reliability",
     "simple_stderr",
     "tied_groups",
