@@ -52,11 +52,13 @@ from judging.rank import (
 from judging.sheet import ScoreSheet
 from judging.uncertainty import (
     TopKChange,
+    adjacent_z,
     difference_stderr,
     independent_difference_stderr,
     leave_one_judge_out,
     p_top_k,
     p_top_k_independent,
+    placewise_groups,
     tied_groups,
 )
 
@@ -85,7 +87,14 @@ OUTLIER_Z = 3.0
 
 @dataclass(frozen=True, slots=True)
 class EntryResult:
-    """One entry's result; ``p_top`` is P(rank <= top) within its category (None if unknown)."""
+    """One entry's result; ``p_top`` is P(rank <= top) within its category (None if unknown).
+
+    ``z_next``: z of the difference to the next-ranked entry of its ranking group (|z| < 1.96:
+    indistinguishable at 95%; None for the last). ``tied_ranks``: the first and last rank of
+    its place-wise tied group (:func:`judging.uncertainty.placewise_groups`; uncapped).
+    ``component``: its judges' connected group (0-based); with several groups the calibrated
+    method ranks within each group (``rank`` and ``p_top`` are then within category and group).
+    """
 
     entry: str
     category: str
@@ -96,6 +105,9 @@ class EntryResult:
     judges: int
     p_top: float | None
     tied_with: tuple[str, ...]
+    z_next: float | None = None
+    tied_ranks: tuple[int, int] = (0, 0)
+    component: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +230,30 @@ def _lojo_warnings(changes: list[TopKChange], top: int, shown: int = 5) -> list[
     return out
 
 
+def _ranking_groups(categories: tuple[str, ...], entry_comp: NDArray[np.intp]) -> list[str]:
+    """Category plus judge group, e.g. "Food (judge group 2)", for ranking within groups."""
+    return [
+        f"{cat} (judge group {c + 1})" if cat else f"judge group {c + 1}"
+        for cat, c in zip(categories, entry_comp.tolist(), strict=True)
+    ]
+
+
+def _component_warnings(method: str, n_comp: int) -> list[str]:
+    if n_comp <= 1:
+        return []
+    if method == "calibrated":
+        return [
+            f"The calibrated scores are ranked within each of the {n_comp} judge groups: "
+            "groups that share no entry cannot be compared without assuming that their judges "
+            "are equally lenient. Ranks, P(top k) and ties hold within a group."
+        ]
+    return [
+        f"The {method} scores compare entries across {n_comp} judge groups that share no "
+        "entry: this assumes the groups' judges are equally lenient, which the data cannot "
+        "check."
+    ]
+
+
 def _model_warnings(cal: Calibration, shrinkage: str | float) -> list[str]:
     out = []
     if not np.isfinite(cal.sigma2):
@@ -317,8 +353,12 @@ def _analyze(
         raise ValueError("top must be at least 1")
     e, j, y = sheet.entry_idx, sheet.judge_idx, sheet.total
     n_e = sheet.n_entries
-    cats = list(sheet.category)
     cal = calibrate(sheet, shrinkage, bias_scale)
+    entry_comp = np.zeros(n_e, dtype=np.intp)
+    entry_comp[e] = cal.component[j]
+    n_comp = int(cal.component.max()) + 1 if cal.component.size else 1
+    split = method == "calibrated" and n_comp > 1
+    cats = _ranking_groups(sheet.category, entry_comp) if split else list(sheet.category)
     raw = raw_mean(e, j, y, n_e)
     count = np.bincount(e, minlength=n_e)
     if method == "calibrated":
@@ -341,12 +381,21 @@ def _analyze(
         diff_se = difference_stderr(cal)
     else:
         diff_se = independent_difference_stderr(se)
+    z_next: dict[int, float] = {}
+    tied_ranks: dict[int, tuple[int, int]] = {}
     for order in orders.values():
         for group in tied_groups(order, score, diff_se):
             ids = [sheet.entry_ids[x] for x in group]
             for pos, member in enumerate(group):
                 tied[int(member)] = _nearest(ids, pos)
+        adjacent = adjacent_z(order, score, diff_se)
+        lo, hi = placewise_groups(order, score, diff_se)
+        for pos, member in enumerate(order.tolist()):
+            if pos < adjacent.size:
+                z_next[member] = float(adjacent[pos])
+            tied_ranks[member] = (int(lo[pos]) + 1, int(hi[pos]) + 1)
     warnings = coverage_warnings(sheet.entry_ids, sheet.judge_ids, e, j, cal.component)
+    warnings += _component_warnings(method, n_comp)
     warnings += _model_warnings(cal, shrinkage)
     other = "raw" if method != "raw" else "calibrated"
     other_score = raw if other == "raw" else cal.values
@@ -384,7 +433,7 @@ def _analyze(
     warnings += _outlier_warnings(sheet, cal, sign=sign)
     if method == "calibrated":
         if sheet.n_judges <= LOJO_MAX_JUDGES:
-            warnings += _lojo_warnings(leave_one_judge_out(sheet, cal, top), top)
+            warnings += _lojo_warnings(leave_one_judge_out(sheet, cal, top, cats), top)
         else:
             warnings.append(
                 f"The leave-one-judge-out check was skipped: it runs for at most "
@@ -395,7 +444,7 @@ def _analyze(
     entries = [
         EntryResult(
             entry=sheet.entry_ids[x],
-            category=cats[x],
+            category=sheet.category[x],
             rank=r,
             score=v,
             stderr=sd,
@@ -403,6 +452,9 @@ def _analyze(
             judges=n,
             p_top=p,
             tied_with=tied.get(x, ()),
+            z_next=None if z_next.get(x) is None or z_next[x] != z_next[x] else z_next[x],
+            tied_ranks=tied_ranks.get(x, (r, r)),
+            component=int(entry_comp[x]),
         )
         for x, r, v, sd, m, n, p in zip(
             listed,

@@ -25,12 +25,14 @@ from judging.leave_one_out import TopKChange, leave_one_judge_out
 
 __all__ = [
     "TopKChange",
+    "adjacent_z",
     "difference_stderr",
     "draw_values",
     "independent_difference_stderr",
     "leave_one_judge_out",
     "p_top_k",
     "p_top_k_independent",
+    "placewise_groups",
     "tied_groups",
 ]
 
@@ -267,3 +269,61 @@ def tied_groups(
             groups.append(ordered[lead:end])
         lead = end
     return groups
+
+
+def adjacent_z(
+    ordered: Index, values: Array, diff_stderr: Callable[[Index, Index], Array]
+) -> Array:
+    """z of each adjacent difference in a ranked list: (v_i - v_{i+1}) / SE(v_i - v_{i+1}) for
+    positions i = 0 .. n-2 (NaN where the SE is 0 or unknown). |z| < 1.96: the pair is
+    statistically indistinguishable at 95% (two-sided)."""
+    if ordered.size < 2:
+        return np.zeros(0)
+    left, right = ordered[:-1], ordered[1:]
+    se = diff_stderr(left, right)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(se > 0, (values[left] - values[right]) / se, np.nan)
+
+
+def placewise_groups(
+    ordered: Index,
+    values: Array,
+    diff_stderr: Callable[[Index, Index], Array],
+    z: float = 1.96,
+    batch: int = 64,
+) -> tuple[Index, Index]:
+    """For every position i of a ranked list, the positions [lo_i, hi_i] of its place-wise tied
+    group: the entries around it whose difference from it is below z SE(difference).
+
+    hi_i is found by walking down from i until the first entry that differs significantly;
+    walks share work (two pointers: hi_i >= hi_{i-1}, as an entry ranked below i that is
+    indistinguishable from a better one is taken as indistinguishable from i too), so the cost
+    is one SE per tied pair step, not per pair. lo_i is the first position whose hi reaches i
+    (membership is symmetric). Uncapped: a group may span the whole list. NaN values or SEs
+    tie nothing."""
+    n = ordered.size
+    hi = np.arange(n)
+    if n < 2:
+        return np.arange(n), hi
+    near = np.abs(adjacent_z(ordered, values, diff_stderr)) < z
+    reach = 0
+    for i in range(n - 1):
+        reach = max(reach, i)
+        if reach == i and not near[i]:
+            continue
+        if reach == i:
+            reach = i + 1
+        while reach + 1 < n:
+            cand = ordered[reach + 1 : reach + 1 + batch]
+            me = np.full(cand.size, ordered[i])
+            gap = np.abs(values[me] - values[cand])
+            tied = gap < z * diff_stderr(me, cand)
+            stop = np.flatnonzero(~tied)
+            if stop.size:
+                reach += int(stop[0])
+                break
+            reach += cand.size
+        hi[i] = reach
+    hi = np.maximum.accumulate(hi)
+    lo = np.searchsorted(hi, np.arange(n), side="left")
+    return np.minimum(lo, np.arange(n)), hi

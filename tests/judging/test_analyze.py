@@ -159,3 +159,42 @@ def test_analyze_exact_fit_has_zero_noise_and_no_outliers():
     assert result.calibration.sigma2 == 0.0
     assert not any("far from what the model expects" in w for w in result.warnings)
     assert [r.entry for r in result.entries] == ["a", "b", "c"]
+
+
+def _two_groups():
+    """Two judge groups sharing no entry; the second group's judges are 15 points more lenient."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for g, offset in enumerate([0.0, 15.0]):
+        quality = rng.normal(50, 8, 10)
+        for e in range(10):
+            for j in range(3):
+                rows.append((f"g{g}e{e}", f"g{g}j{j}", quality[e] + offset + rng.normal(0, 2)))
+    return build_sheet(*zip(*rows, strict=True))
+
+
+def test_analyze_ranks_calibrated_scores_within_disconnected_judge_groups():
+    """Each judge group gets ranks 1..10 and its own P(top 2) summing to 2 (so the lenient
+    group's entries are not all certain of the top 2); a warning says so."""
+    result = analyze(_two_groups(), top=2, draws=2000)
+    for group in (0, 1):
+        members = [r for r in result.entries if r.component == group]
+        assert sorted(r.rank for r in members) == list(range(1, 11))
+        assert sum(r.p_top for r in members) == pytest.approx(2.0)
+        assert all(r.entry.startswith(f"g{group}") for r in members)
+    assert any("ranked within each of the 2 judge groups" in w for w in result.warnings)
+
+
+def test_analyze_raw_method_warns_that_groups_are_assumed_comparable():
+    """The raw mean ranks across judge groups (one ranking of 20) and warns about it."""
+    result = analyze(_two_groups(), method="raw", top=2, draws=0)
+    assert sorted(r.rank for r in result.entries) == list(range(1, 21))
+    assert any("assumes the groups' judges are equally lenient" in w for w in result.warnings)
+
+
+def test_analyze_reports_adjacent_z_and_placewise_ranks():
+    """Every entry but the last of a ranking has z_next; tied_ranks brackets its own rank."""
+    result = analyze(_two_groups(), top=2, draws=0)
+    for r in result.entries:
+        assert r.tied_ranks[0] <= r.rank <= r.tied_ranks[1]
+        assert (r.z_next is None) == (r.rank == 10)

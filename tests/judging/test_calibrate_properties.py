@@ -54,7 +54,8 @@ def test_calibrate_constant_added_to_one_judge_leaves_comparisons_unchanged(rows
 @settings(max_examples=60, deadline=None)
 @given(rows=designs(), seed=st.integers(0, 2**32 - 1))
 def test_calibrate_relabelling_ids_changes_nothing(rows, seed):
-    """Renaming entries and judges and shuffling rows gives the same value for every entry."""
+    """Renaming entries and judges and shuffling rows gives the same value for every entry (to
+    the REML optimizer's tolerance, 1e-5 of the scale, when auto picks the mixed model)."""
     rng = np.random.default_rng(seed)
     rename = {name: f"x{rng.integers(1 << 30)}-{name}" for r in rows for name in r[:2]}
     shuffled = [rows[i] for i in rng.permutation(len(rows))]
@@ -62,10 +63,11 @@ def test_calibrate_relabelling_ids_changes_nothing(rows, seed):
     original = _sheet(rows)
     a = calibrate(original, "auto")
     b = calibrate(relabelled, "auto")
+    tol = 1e-8 if a.model == "fixed entries" else 1e-5 * max(1.0, float(np.abs(a.values).max()))
     by_id = dict(zip(relabelled.entry_ids, b.values, strict=True))
-    assert_allclose([by_id[rename[e]] for e in original.entry_ids], a.values, atol=1e-8)
+    assert_allclose([by_id[rename[e]] for e in original.entry_ids], a.values, atol=tol)
     by_judge = dict(zip(relabelled.judge_ids, b.biases, strict=True))
-    assert_allclose([by_judge[rename[j]] for j in original.judge_ids], a.biases, atol=1e-8)
+    assert_allclose([by_judge[rename[j]] for j in original.judge_ids], a.biases, atol=tol)
 
 
 @settings(max_examples=60, deadline=None)

@@ -214,3 +214,28 @@ def test_leave_one_judge_out_with_single_judge_entries_matches_refits():
         changes = leave_one_judge_out(sheet, cal, 3)
         assert [(c.judge, c.category, c.before, c.after) for c in changes] == expected
         assert changes  # some top 3 moves, beyond the entries that lose their only judge
+
+
+def test_adjacent_z_and_placewise_groups_hand_worked():
+    """Values 10, 9, 8, 5, 4.9, 1 with independent SEs 0.6: SE(diff) = 0.6 sqrt 2, so the
+    cut-off is 1.96 * 0.849 = 1.663; 10~9, 9~8 but not 10~8; 5~4.9; 1 alone."""
+    from judging.uncertainty import adjacent_z, independent_difference_stderr, placewise_groups
+
+    values = np.array([10.0, 9.0, 8.0, 5.0, 4.9, 1.0])
+    order = np.arange(6)
+    diff = independent_difference_stderr(np.full(6, 0.6))
+    se = 0.6 * np.sqrt(2.0)
+    assert_allclose(adjacent_z(order, values, diff), np.array([1.0, 1.0, 3.0, 0.1, 3.9]) / se)
+    lo, hi = placewise_groups(order, values, diff)
+    assert lo.tolist() == [0, 0, 1, 3, 3, 5]
+    assert hi.tolist() == [1, 2, 2, 4, 4, 5]
+
+
+def test_placewise_groups_are_not_capped():
+    """Forty entries all within noise of each other form one place-wise group of 40."""
+    from judging.uncertainty import independent_difference_stderr, placewise_groups
+
+    values = np.linspace(50.0, 49.0, 40)
+    lo, hi = placewise_groups(np.arange(40), values, independent_difference_stderr(np.ones(40)))
+    assert lo.tolist() == [0] * 40
+    assert hi.tolist() == [39] * 40
