@@ -45,8 +45,10 @@ from judging.normalize import SIMPLE_METHODS, raw_mean, simple_stderr
 from judging.rank import (
     abbreviated,
     category_orders,
+    component_warnings,
     coverage_warnings,
     rank_within_categories,
+    ranking_groups,
     top_k_change_warnings,
 )
 from judging.sheet import ScoreSheet
@@ -230,30 +232,6 @@ def _lojo_warnings(changes: list[TopKChange], top: int, shown: int = 5) -> list[
     return out
 
 
-def _ranking_groups(categories: tuple[str, ...], entry_comp: NDArray[np.intp]) -> list[str]:
-    """Category plus judge group, e.g. "Food (judge group 2)", for ranking within groups."""
-    return [
-        f"{cat} (judge group {c + 1})" if cat else f"judge group {c + 1}"
-        for cat, c in zip(categories, entry_comp.tolist(), strict=True)
-    ]
-
-
-def _component_warnings(method: str, n_comp: int) -> list[str]:
-    if n_comp <= 1:
-        return []
-    if method == "calibrated":
-        return [
-            f"The calibrated scores are ranked within each of the {n_comp} judge groups: "
-            "groups that share no entry cannot be compared without assuming that their judges "
-            "are equally lenient. Ranks, P(top k) and ties hold within a group."
-        ]
-    return [
-        f"The {method} scores compare entries across {n_comp} judge groups that share no "
-        "entry: this assumes the groups' judges are equally lenient, which the data cannot "
-        "check."
-    ]
-
-
 def _model_warnings(cal: Calibration, shrinkage: str | float) -> list[str]:
     out = []
     if not np.isfinite(cal.sigma2):
@@ -358,7 +336,7 @@ def _analyze(
     entry_comp[e] = cal.component[j]
     n_comp = int(cal.component.max()) + 1 if cal.component.size else 1
     split = method == "calibrated" and n_comp > 1
-    cats = _ranking_groups(sheet.category, entry_comp) if split else list(sheet.category)
+    cats = ranking_groups(sheet.category, entry_comp) if split else list(sheet.category)
     raw = raw_mean(e, j, y, n_e)
     count = np.bincount(e, minlength=n_e)
     if method == "calibrated":
@@ -395,7 +373,7 @@ def _analyze(
                 z_next[member] = float(adjacent[pos])
             tied_ranks[member] = (int(lo[pos]) + 1, int(hi[pos]) + 1)
     warnings = coverage_warnings(sheet.entry_ids, sheet.judge_ids, e, j, cal.component)
-    warnings += _component_warnings(method, n_comp)
+    warnings += component_warnings(method, n_comp)
     warnings += _model_warnings(cal, shrinkage)
     other = "raw" if method != "raw" else "calibrated"
     other_score = raw if other == "raw" else cal.values

@@ -28,8 +28,10 @@ from judging.graph import component_names
 __all__ = [
     "abbreviated",
     "category_orders",
+    "component_warnings",
     "coverage_warnings",
     "rank_within_categories",
+    "ranking_groups",
     "top_k_change_warnings",
 ]
 
@@ -148,3 +150,29 @@ def top_k_change_warnings(
                 f"top {k} by {other} ({abbreviated(theirs, 10)})."
             )
     return warnings
+
+
+def ranking_groups(categories: tuple[str, ...], entry_comp: Index) -> list[str]:
+    """Category plus judge group, e.g. "Food (judge group 2)", for ranking within groups."""
+    return [
+        f"{cat} (judge group {c + 1})" if cat else f"judge group {c + 1}"
+        for cat, c in zip(categories, entry_comp.tolist(), strict=True)
+    ]
+
+
+def component_warnings(method: str, n_comp: int) -> list[str]:
+    """A warning when the judges fall into several groups that share no entry: the calibrated
+    method ranks within groups, the simple methods compare across them by assumption."""
+    if n_comp <= 1:
+        return []
+    if method == "calibrated":
+        return [
+            f"The calibrated scores are ranked within each of the {n_comp} judge groups: "
+            "groups that share no entry cannot be compared without assuming that their judges "
+            "are equally lenient. Ranks, P(top k) and ties hold within a group."
+        ]
+    return [
+        f"The {method} scores compare entries across {n_comp} judge groups that share no "
+        "entry: this assumes the groups' judges are equally lenient, which the data cannot "
+        "check."
+    ]
