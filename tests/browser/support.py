@@ -10,6 +10,8 @@ so every page they reach is checked.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import socket
 import threading
 from collections.abc import Awaitable, Callable
@@ -68,6 +70,7 @@ class Tab:
         self.page = page
         self.base_url = base_url
         self.problems: list[str] = []
+        self.checked = 0
         page.set_default_timeout(NAVIGATION_TIMEOUT_MS)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
@@ -92,8 +95,21 @@ class Tab:
                 f"{overflow['width']} px window; widest elements (right edge, element): "
                 f"{overflow['culprits']}"
             )
+        self._screenshot()
         if problems:
             pytest.fail(f"{page.url}:\n  " + "\n  ".join(problems), pytrace=False)
+
+    def _screenshot(self) -> None:
+        """With ``ANUGERAH_BROWSER_SCREENSHOTS=<dir>``, save every checked page there."""
+        folder = os.environ.get("ANUGERAH_BROWSER_SCREENSHOTS", "").strip()
+        if not folder:
+            return
+        self.checked += 1
+        width = self.page.viewport_size["width"] if self.page.viewport_size else 0
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.path).strip("-") or "home"
+        name = f"{os.environ.get('PYTEST_CURRENT_TEST', 'page').split('::')[-1].split(' ')[0]}"
+        path = os.path.join(folder, f"{name}-{self.checked:02d}-{width}-{slug}.png")
+        self.page.screenshot(path=path, full_page=True)
 
     def goto(self, path: str) -> None:
         """Open ``path`` on the live server and check the page."""

@@ -1,6 +1,6 @@
-"""The organizer's walk in a real browser: log in, find an entry, screen it eligible, import
-paper entries from the category's CSV template (check, then confirm), export the entries as
-XLSX (Indonesian UI, at 360 and 1280 px)."""
+"""The organizer's walk in a real browser: log in, find an entry, screen it eligible and email
+the decision, import paper entries from the category's CSV template (check, then confirm),
+export the entries as XLSX (Indonesian UI, at 360 and 1280 px)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.awards.helpers import outbox_messages
 from tests.browser.seed import ORGANIZER_EMAIL, PASSWORD, open_edition, submit_entry
 from tests.browser.support import LiveServer, Tab, t
 
@@ -61,9 +62,10 @@ def _workbook_text(path: Path) -> str:
 def test_organizer_journey_screens_imports_and_exports(
     tab: Tab, live_server: LiveServer, tmp_path: Path
 ):
-    """An organizer screens a submitted entry eligible, imports two paper entries after the
-    check, and downloads an XLSX export that openpyxl opens and that lists all three entries;
-    every page on the way is free of console errors and sideways scrolling."""
+    """An organizer screens a submitted entry eligible and emails the decision, imports two
+    paper entries after the check, and downloads an XLSX export that openpyxl opens and that
+    lists all three entries; every page on the way is free of console errors and sideways
+    scrolling."""
     edition = open_edition(live_server)
     receipt = submit_entry(live_server, edition, "Keripik Tempe Bu Sri", "1234567890123")
     page = tab.page
@@ -84,6 +86,10 @@ def test_organizer_journey_screens_imports_and_exports(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Keripik Tempe Bu Sri")
     page.get_by_label(t("Eligible"), exact=True).check()
     tab.follow(page.get_by_role("button", name=t("Save decision")))
+    mails_before = len(outbox_messages(live_server.settings.outbox_dir))
+    tab.follow(page.get_by_role("button", name=t("Email the decision to the business")))
+    expect(page.get_by_text(t("The business was emailed the decision."))).to_be_visible()
+    assert len(outbox_messages(live_server.settings.outbox_dir)) == mails_before + 1
     tab.goto(f"/organizer/editions/{edition.id}/entries?q={receipt}")
     screening_cell = page.get_by_role("row").filter(has_text=receipt).get_by_role("cell").last
     expect(screening_cell).to_have_text(t("eligible"))
