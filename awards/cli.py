@@ -1,4 +1,4 @@
-"""The ``anugerah`` command: serve, migrate, createadmin, demo, analyze, assign.
+"""The ``anugerah`` command: serve, migrate, createadmin, demo, analyze, assign, remind.
 
 ``main(argv) -> int`` returns the exit status: 0 success, 1 failure, 2 bad input or
 configuration (with a message on stderr).
@@ -176,10 +176,41 @@ def demo(host: str, port: int, data_dir: Path) -> None:
         click.echo(f"  {role:<10} {email:<{width}}  {password}")
     state = "loaded" if edition.loaded else "already loaded"
     click.echo(f"Demo edition: {edition.edition_slug} ({state}; organizer console: /organizer/)")
+    from awards.demo.scoring import SCORING_SLUG, load_demo_scoring
+
+    organizer = next(a.email for a in DEMO_ACCOUNTS if a.role == "organizer")
+    judges = asyncio.run(load_demo_scoring(settings, organizer))
+    if judges:
+        click.echo(
+            f"Judging demo: {SCORING_SLUG} (25 judges, screening rounds done, final rounds open; "
+            f"{organizer} sees the panel at /organizer/scoring/)"
+        )
+        width = max(len(line.email) for line in judges)
+        for line in judges:
+            click.echo(f"  {'judge':<10} {line.email:<{width}}  {line.password}  -> {line.can}")
+        click.echo("  Judges score at /judge/ (phone-sized screens welcome).")
     click.echo(f"Mail outbox (password-reset emails): {settings.outbox_dir}")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl-C to stop)")
     click.echo("")
     _serve(host, port, 1)
+
+
+@cli.command()
+@click.option("--edition", "edition_slug", required=True, help="Slug of the edition.")
+def remind(edition_slug: str) -> None:
+    """Email every judge with unsubmitted entries in an open round of the edition."""
+    from awards.intake.common import NotFoundError
+    from awards.mail import Mailer
+    from awards.scoring.panel import remind as send_reminders
+
+    settings = _settings()
+    if _pending(settings):
+        raise CliError("database migrations are pending; run `anugerah migrate` first")
+    try:
+        sent = asyncio.run(send_reminders(edition_slug, Mailer(settings)))
+    except NotFoundError:
+        raise CliError(f"no edition with slug {edition_slug!r}") from None
+    click.echo(f"reminded {len(sent)} judge(s)")
 
 
 cli.add_command(import_entries_command)

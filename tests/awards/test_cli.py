@@ -169,6 +169,7 @@ def test_demo_command_serves_landing_page_and_stops_on_ctrl_c(tmp_path):
     assert admin_page.status_code == 200
     assert process.returncode == 0, output
     assert re.search(r"admin\s+admin@demo\.example\.org\s+demo-admin-2026", output)
+    assert re.search(r"judge\s+juri@demo\.example\.org\s+demo-juri-2026\s+-> open final", output)
     assert str(tmp_path / "outbox") in output
     assert (tmp_path / "anugerah.sqlite").exists()
 
