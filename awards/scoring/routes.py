@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from awards.scoring.api import JudgeApi, ScoringApi
 from awards.scoring.judge.pages import JudgePages
+from awards.scoring.panel_pages import PanelPages
 
 __all__ = ["SCORING_ROUTE_HANDLERS"]
 
-SCORING_ROUTE_HANDLERS = [JudgePages, JudgeApi, ScoringApi]
+SCORING_ROUTE_HANDLERS = [JudgePages, PanelPages, JudgeApi, ScoringApi]
