@@ -1,0 +1,300 @@
+"""Scoring under load: N simulated judges against ``anugerah serve`` over loopback.
+
+Each judge logs in (not timed), then until the time is up: opens its queue (API), opens an
+entry (page), saves two drafts and submits (``PUT /api/v1/judge/.../sheet`` with the version it
+read), then the next entry; after the last entry it re-submits changed scores. Every save
+changes the sheet, so each acknowledged save is one history row: ``stored`` counts the rows of
+``scoring_sheet_revision`` afterwards and must equal ``saves``.
+
+SQLite: one app process. PostgreSQL: ``--workers 2`` (default) on a scratch database.
+Set-up: one edition in judging, one category (the demo rubric), ``judges * entries-per-judge /
+k`` entries, one open round assigned by the engine (k = 2), declarations answered.
+
+Last line per database, exactly::
+
+    scoring-load: <sqlite|postgresql> judges=<n> saves=<acknowledged> stored=<found in db>
+    errors=<non-2xx> p50=<ms> p99=<ms> rps=<r>
+
+Usage: ``uv run python benchmarks/scoring_load.py [--database sqlite|postgresql|both]
+[--judges 200] [--concurrency 64] [--duration 60] [--port 8260]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from intake_common import fresh_database
+
+from awards import db
+from awards.accounts.identity import CurrentUser
+from awards.accounts.passwords import hash_password
+from awards.accounts.tables import RoleGrant, User
+from awards.intake.bulk.service import chunks
+from awards.intake.rubric import DEMO_RUBRIC
+from awards.intake.tables import Business, Category, Edition, Entry
+from awards.scoring import assignments, rounds
+from awards.scoring.tables import Assignment, JudgeProfile, SheetRevision
+
+PASSWORD = "bench-judge-2026"
+SECRET = "benchmark-secret-key-that-is-long-enough-0123456789"
+KEYS = [c.key for c in DEMO_RUBRIC.criteria]
+
+
+async def _setup(n_judges: int, per_judge: int, k: int) -> tuple[list[str], int]:
+    """Edition, category, entries, judges, open round with its assignment; (emails, round)."""
+    now = datetime.now(UTC)
+    edition = (
+        await Edition.insert(
+            Edition(slug="bench-scoring", year=2026, name_id="Bench", time_zone="Asia/Jakarta",
+                    intake_opens_at=now - timedelta(days=60),
+                    intake_closes_at=now - timedelta(days=30),
+                    judging_starts_at=now - timedelta(days=1),
+                    judging_ends_at=now + timedelta(days=30), status="judging")
+        ).returning(Edition.id)
+    )[0]["id"]  # fmt: skip
+    category = (
+        await Category.insert(
+            Category(edition=edition, slug="kuliner", code="KUL", name_id="Kuliner",
+                     rubric=DEMO_RUBRIC.to_dict())
+        ).returning(Category.id)
+    )[0]["id"]  # fmt: skip
+    n_entries = max(1, n_judges * per_judge // k)
+    businesses = [
+        Business(name=f"Usaha {i}", owner_name=f"Pemilik {i}", nib=f"9{i:012d}")
+        for i in range(n_entries)
+    ]
+    for chunk in chunks(businesses):
+        await Business.insert(*chunk)
+    ids = [r["id"] for r in await Business.select(Business.id).order_by(Business.id)]
+    entries = [
+        Entry(edition=edition, category=category, business=b, status="submitted",
+              screening="eligible", business_name=f"Usaha {i}")
+        for i, b in enumerate(ids)
+    ]  # fmt: skip
+    for chunk in chunks(entries):
+        await Entry.insert(*chunk)
+    password_hash = await hash_password(PASSWORD)
+    emails = [f"juri{i:04d}@bench.example.org" for i in range(n_judges)]
+    users = [User(email=e, password_hash=password_hash, display_name=e) for e in emails]
+    for chunk in chunks(users):
+        await User.insert(*chunk)
+    judge_ids = [r["id"] for r in await User.select(User.id).order_by(User.id)]
+    await RoleGrant.insert(
+        *[RoleGrant(user=u, role="judge", edition_id=edition) for u in judge_ids]
+    )
+    await JudgeProfile.insert(*[JudgeProfile(edition=edition, user=u) for u in judge_ids])
+    boss = await User.insert(
+        User(email="panitia@bench.example.org", password_hash=password_hash)
+    ).returning(User.id)
+    organizer = CurrentUser(boss[0]["id"], "panitia@bench.example.org", "", "id", 1,
+                            frozenset({("organizer", None)}))  # fmt: skip
+    round_id = await rounds.create_round(
+        organizer, category, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1),
+        judges_per_entry=k,
+    )  # fmt: skip
+    await rounds.set_entrants(organizer, round_id, "all")
+    await rounds.open_round(organizer, round_id)
+    await assignments.apply_assignment(organizer, round_id)
+    await Assignment.update({Assignment.declaration: "clear"}).where(Assignment.round == round_id)
+    return emails, round_id
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.latency: list[float] = []
+        self.errors = 0
+        self.saves = 0
+
+    async def call(self, client: httpx.AsyncClient, method: str, url: str, **kw) -> httpx.Response:
+        start = time.perf_counter()
+        try:
+            response = await client.request(method, url, **kw)
+        except httpx.HTTPError:
+            self.errors += 1
+            self.latency.append((time.perf_counter() - start) * 1000)
+            raise
+        self.latency.append((time.perf_counter() - start) * 1000)
+        if not 200 <= response.status_code < 300:
+            self.errors += 1
+        return response
+
+
+async def _login(client: httpx.AsyncClient, email: str) -> None:
+    await client.get("/login")
+    response = await client.post(
+        "/login",
+        data={"email": email, "password": PASSWORD, "_csrf_token": client.cookies["csrftoken"]},
+    )
+    if response.status_code != 303:
+        raise RuntimeError(f"login of {email} failed: {response.status_code}")
+
+
+async def _judge(client: httpx.AsyncClient, stats: Stats, stop: float, seed: int) -> None:
+    rng = random.Random(seed)
+    headers = {"x-csrftoken": client.cookies["csrftoken"]}
+    round_trip = 0
+    while time.monotonic() < stop:
+        queue = (await stats.call(client, "GET", "/api/v1/judge/queue")).json()
+        if not queue:
+            return
+        round_id = queue[0]["id"]
+        for item in queue[0]["items"]:
+            if time.monotonic() >= stop:
+                return
+            base = f"/judge/rounds/{round_id}/entries/{item['entry']}"
+            await stats.call(client, "GET", base)
+            api = f"/api/v1/judge/rounds/{round_id}/entries/{item['entry']}/sheet"
+            version = (await stats.call(client, "GET", api)).json()["version"]
+            submitted = version > 0
+            steps = ("submit",) if submitted else ("draft1", "draft2", "submit")
+            for step in steps:
+                if time.monotonic() >= stop:
+                    return
+                value = 1 + (round_trip + len(step) + rng.randrange(3)) % 10
+                if step == "draft1":
+                    scores = {KEYS[0]: value}
+                elif step == "draft2":
+                    scores = {KEYS[0]: value, KEYS[1]: value}
+                else:
+                    scores = {key: 1 + (value + i + round_trip) % 10 for i, key in enumerate(KEYS)}
+                body = {"version": version, "scores": scores, "submit": step == "submit",
+                        "private_note": f"{round_trip}-{step}-{rng.random()}"}  # fmt: skip
+                response = await stats.call(client, "PUT", api, json=body, headers=headers)
+                if response.status_code == 200:
+                    stats.saves += 1
+                    version = response.json()["version"]
+                else:
+                    break
+        round_trip += 1
+
+
+async def _drive(base_url: str, emails: list[str], concurrency: int, duration: float) -> Stats:
+    stats = Stats()
+    limits = httpx.Limits(max_connections=4)
+    clients = [
+        httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30, follow_redirects=False)
+        for _ in emails
+    ]
+    gate = asyncio.Semaphore(8)
+
+    async def login(client: httpx.AsyncClient, email: str) -> None:
+        async with gate:
+            await _login(client, email)
+
+    await asyncio.gather(*(login(c, e) for c, e in zip(clients, emails, strict=True)))
+    stop = time.monotonic() + duration
+    running = asyncio.Semaphore(concurrency)
+
+    async def one(index: int) -> None:
+        async with running:
+            with contextlib.suppress(httpx.HTTPError):
+                await _judge(clients[index], stats, stop, index)
+
+    # Judges take turns in waves of ``concurrency``; each stays until the time is up.
+    await asyncio.gather(*(one(i) for i in range(len(clients))))
+    for client in clients:
+        await client.aclose()
+    return stats
+
+
+def _serve(url: str, port: int, workers: int, data_dir: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")}
+    env.update(
+        ANUGERAH_DATABASE_URL=url,
+        ANUGERAH_DATA_DIR=str(data_dir),
+        ANUGERAH_SECRET_KEY=SECRET,
+        ANUGERAH_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    command = [sys.executable, "-m", "awards.cli", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait(port: int, process: subprocess.Popen, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError("server did not start")
+
+
+def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
+    with tempfile.TemporaryDirectory(prefix="scoring-load-") as tmp, fresh_database(url) as live:
+        db.configure(live)
+        start = time.perf_counter()
+        emails, _round = asyncio.run(_setup(args.judges, args.per_judge, 2))
+        print(f"{kind}: set up {args.judges} judges in {time.perf_counter() - start:.1f} s")
+        workers = 1 if kind == "sqlite" else args.workers
+        server = _serve(live, args.port, workers, Path(tmp))
+        try:
+            _wait(args.port, server)
+            began = time.perf_counter()
+            stats = asyncio.run(
+                _drive(f"http://127.0.0.1:{args.port}", emails, args.concurrency, args.duration)
+            )
+            elapsed = time.perf_counter() - began
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        db.configure(live)
+        stored = asyncio.run(SheetRevision.count().run())
+    ordered = sorted(stats.latency) or [0.0]
+    p50 = statistics.median(ordered)
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    rps = len(stats.latency) / args.duration if args.duration else 0.0
+    print(f"{kind}: {len(stats.latency)} requests in {elapsed:.1f} s (logins included before)")
+    return (
+        f"scoring-load: {kind} judges={args.judges} saves={stats.saves} stored={stored} "
+        f"errors={stats.errors} p50={p50:.0f} p99={p99:.0f} rps={rps:.0f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--judges", type=int, default=200)
+    parser.add_argument("--per-judge", type=int, default=10, help="entries per judge")
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--port", type=int, default=8260)
+    parser.add_argument("--workers", type=int, default=2, help="app processes on PostgreSQL")
+    parser.add_argument("--sqlite-url", default="")
+    parser.add_argument("--postgresql-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args(argv)
+    lines = []
+    if args.database in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory(prefix="scoring-load-db-") as tmp:
+            url = args.sqlite_url or f"sqlite:///{tmp}/bench.sqlite"
+            lines.append(run_one("sqlite", url, args))
+            print(lines[-1], flush=True)
+    if args.database in ("postgresql", "both"):
+        lines.append(run_one("postgresql", args.postgresql_url, args))
+        print(lines[-1], flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
