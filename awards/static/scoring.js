@@ -17,5 +17,18 @@
     target.textContent = target.getAttribute("data-offline") || "Not saved: no connection. Your input is kept; try again.";
   }
   document.addEventListener("htmx:sendError", offline);
+  /* A submit while an autosave is in flight waits for it, so it carries the new version. */
+  var form = document.getElementById("sheet-form");
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      if (!document.querySelector("#save-status.htmx-request")) return;
+      event.preventDefault();
+      var submitter = event.submitter;
+      document.addEventListener("htmx:afterRequest", function once() {
+        document.removeEventListener("htmx:afterRequest", once);
+        form.requestSubmit(submitter);
+      });
+    });
+  }
   document.addEventListener("htmx:responseError", offline);
 })();

@@ -104,6 +104,7 @@ async def _entry_page(
         "message": message,
         "version": view.sheet.version if version is None else version,
         "key": new_key(),
+        "autosave_key": new_key(),
         "confidences": CONFIDENCES,
         "accepting": accepting,
         "deadline": format_local(round_row["closes_at"], view.time_zone),

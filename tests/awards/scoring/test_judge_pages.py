@@ -157,3 +157,22 @@ def test_entrant_cannot_open_scoring_desk(client, run):
     quick_user(run, "entrant@example.com", "entrant")
     login(client, "entrant@example.com")
     assert client.get("/judge/").status_code == 403
+
+
+def test_submit_after_autosave_is_not_mistaken_for_a_replay(client, run):
+    """The autosave carries its own key, so the form's submit key is still unused: a submit
+    after an autosave (with the version it returned) is stored as a submission."""
+    world = build_world(run)
+    _, mine = _judge_client(client, run, world)
+    url = f"/judge/rounds/{world.round_id}/entries/{mine[0]}"
+    post_form(client, f"{url}/declaration", {"answer": "clear"})
+    page = client.get(url).text
+    form_key = re.search(r'id="sheet-key" name="key" value="([^"]+)"', page).group(1)
+    autosave_key = re.search(r"hx-vals='\{\"key\": \"([^\"]+)\"\}'", page).group(1)
+    post_form(client, f"{url}/autosave", _sheet_form({"inovasi": 6}, "save", key=autosave_key))
+    done = post_form(client, f"{url}/sheet", _sheet_form(full_scores(7), "submit", "1", form_key))
+    assert autosave_key != form_key
+    assert done.status_code == 303
+    assert run(ScoreSheet.select(ScoreSheet.status, ScoreSheet.version)) == [
+        {"status": "submitted", "version": 2}
+    ]
