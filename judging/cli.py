@@ -50,7 +50,9 @@ input:
 
 output (--format json holds every table but scores and pairs, which --detail adds;
         --format csv writes the table chosen by --csv):
-  entries      entry, category, rank, score, stderr, raw_mean, judges, p_top, tied_with
+  entries      entry, category, rank, score, stderr, raw_mean, judges, p_top, tied_with,
+               z_next (z of the difference to the next in rank), tied_ranks (first and last
+               rank of its place-wise tied group), component (its judges' connected group)
   judges       judge, bias, stderr, gain, scores, component
   scores       entry, judge, total, fitted, residual, std_residual (one row per scored pair)
   pairs        category, upper, lower, difference, stderr, z (each entry and the next in rank)

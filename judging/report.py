@@ -101,6 +101,7 @@ def _entry_rows(analysis: Analysis) -> list[dict]:
     stderr = _nums([r.stderr for r in rows])
     raw = _nums([r.raw_mean for r in rows])
     p_top = _nums([math.nan if r.p_top is None else r.p_top for r in rows])
+    z_next = _nums([math.nan if r.z_next is None else r.z_next for r in rows])
     return [
         {
             "entry": r.entry,
@@ -112,8 +113,11 @@ def _entry_rows(analysis: Analysis) -> list[dict]:
             "judges": r.judges,
             "p_top": p,
             "tied_with": list(r.tied_with),
+            "z_next": z,
+            "tied_ranks": list(r.tied_ranks),
+            "component": r.component,
         }
-        for r, v, s, m, p in zip(rows, score, stderr, raw, p_top, strict=True)
+        for r, v, s, m, p, z in zip(rows, score, stderr, raw, p_top, z_next, strict=True)
     ]
 
 
@@ -136,12 +140,14 @@ def _entry_json(analysis: Analysis) -> _Encoded:
     stderr = map(_json_number, _nums([r.stderr for r in rows]))
     raw = map(_json_number, _nums([r.raw_mean for r in rows]))
     p_top = map(_json_number, _nums([math.nan if r.p_top is None else r.p_top for r in rows]))
+    z_next = map(_json_number, _nums([math.nan if r.z_next is None else r.z_next for r in rows]))
     return _Encoded(
         f'{{"entry": {_string(r.entry)}, "category": {_string(r.category)}, '
         f'"rank": {r.rank}, "score": {v}, "stderr": {se}, "raw_mean": {m}, '
         f'"judges": {r.judges}, "p_top": {p}, '
-        f'"tied_with": [{", ".join(map(_string, r.tied_with))}]}}'
-        for r, v, se, m, p in zip(rows, score, stderr, raw, p_top, strict=True)
+        f'"tied_with": [{", ".join(map(_string, r.tied_with))}], "z_next": {z}, '
+        f'"tied_ranks": [{r.tied_ranks[0]}, {r.tied_ranks[1]}], "component": {r.component}}}'
+        for r, v, se, m, p, z in zip(rows, score, stderr, raw, p_top, z_next, strict=True)
     )
 
 
@@ -254,8 +260,11 @@ CSV_COLUMNS = (
     "judges",
     "p_top",
     "tied_with",
+    "z_next",
+    "tied_ranks",
+    "component",
 )
-"""The columns of the ``entries`` CSV table."""
+"""The columns of the ``entries`` CSV table (``tied_ranks`` as "first;last")."""
 
 CSV_TABLES = ("entries", "judges", "scores", "pairs", "reliability", "model")
 """The tables :func:`to_csv` can write."""

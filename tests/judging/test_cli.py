@@ -84,6 +84,9 @@ def test_analyze_json_has_the_documented_keys(tmp_path):
         "judges",
         "p_top",
         "tied_with",
+        "z_next",
+        "tied_ranks",
+        "component",
     ]
     assert list(doc["judges"][0]) == ["judge", "bias", "stderr", "gain", "scores", "component"]
     assert list(doc["reliability"]) == ["krippendorff_alpha"]
@@ -118,7 +121,10 @@ def test_analyze_csv_every_method_ranks_every_entry(tmp_path, method):
     args = ["analyze", str(SCORES), "--rubric", str(RUBRIC), "--method", method]
     assert main([*args, "--format", "csv", "--output", str(out), "--draws", "100"]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "entry,category,rank,score,stderr,raw_mean,judges,p_top,tied_with"
+    assert lines[0] == (
+        "entry,category,rank,score,stderr,raw_mean,judges,p_top,tied_with,z_next,tied_ranks,"
+        "component"
+    )
     ranks = {}
     for line in lines[1:]:
         cells = line.split(",")
