@@ -328,10 +328,12 @@ def _fit(prob: _Problem, y: Array, w: Array, shrinkage: str | float, bias_scale:
     return sigma2, dof, lam, tau2, gains, b, cov, v, big_w, s
 
 
-def _select(prob: _Problem, y: Array, w: Array) -> tuple[MixedFit | None, str, Hausman | None]:
-    """The ``auto`` model choice: (the mixed fit or None for fixed entries, reason, test)."""
-    sigma2, _, b_fixed, pinv = _sigma2(prob, y, w)
-    v_fixed = _solve(prob, y, w, 0.0)[2]
+def _select(
+    prob: _Problem, y: Array, w: Array, fixed: tuple[float, Array, Array, Array]
+) -> tuple[MixedFit | None, str, Hausman | None]:
+    """The ``auto`` model choice: (the mixed fit or None for fixed entries, reason, test);
+    ``fixed`` = (sigma^2, biases, L^+, values) of the fixed-effects fit to (y, w)."""
+    sigma2, b_fixed, pinv, v_fixed = fixed
     return choose_model(
         prob.entry_idx,
         prob.judge_idx,
@@ -358,7 +360,7 @@ def calibrate(
     y_fit, w_fit = m + (y - m) / g, w * g * g
     mixed, reason, test = None, "", None
     if shrinkage == "auto":
-        mixed, reason, test = _select(prob, y_fit, w_fit)
+        mixed, reason, test = _select(prob, y_fit, w_fit, (sigma2, b, cov_unit, v))
     elif shrinkage == "none":
         reason = "fixed entries and judges (--shrinkage none)"
     else:

@@ -175,15 +175,38 @@ class _Design:
         self.pair_e = e[s]
         keys, inverse = np.unique(np.round(self.big_w[self.scored], 12), return_inverse=True)
         self.levels = None
+        self.level_vectors: dict[str, list[Array]] = {}
         if keys.size * n_j * n_j <= 40_000_000 and keys.size <= 16:
             level_of = np.full(n_e, -1)
             level_of[self.scored] = inverse
+            self.level_of = level_of
+            # an entry whose W_e equals keys[g] (first scored entry of each level)
+            self.level_index = np.array(
+                [np.flatnonzero(level_of == g)[0] for g in range(keys.size)], dtype=np.intp
+            )
             lp = level_of[self.pair_e]
             self.levels = keys
             self.level_mats = [
                 np.bincount(self.pair_flat[lp == g], self.pair_w[lp == g], minlength=n_j * n_j)
                 for g in range(keys.size)
             ]
+
+    def _judge_sum(self, base: str, factor: Array) -> Array:
+        """sum_e w_ej base_e factor_e per judge, with factor_e depending on W_e only (so that,
+        with few distinct W_e, it is a sum of precomputed per-level vectors)."""
+        if self.levels is not None:
+            if base not in self.level_vectors:
+                values = {"one": np.ones(self.n_e), "r": self.sum_r, "x": self.x}[base]
+                self.level_vectors[base] = [
+                    np.bincount(
+                        self.j, self.w * (values * (self.level_of == g))[self.e], minlength=self.n_j
+                    )
+                    for g in range(self.levels.size)
+                ]
+            at = factor[self.level_index]
+            return sum(f * v for f, v in zip(at, self.level_vectors[base], strict=True))
+        values = {"one": 1.0, "r": self.sum_r, "x": self.x}[base]
+        return np.bincount(self.j, self.w * (values * factor)[self.e], minlength=self.n_j)
 
     def laplacian(self, k: float) -> Array:
         """L_k = D - sum_e w_e w_e^T / (W_e + k) (J x J)."""
@@ -212,19 +235,19 @@ class _Design:
         s[np.arange(nc), np.arange(nc)] = np.bincount(
             self.entry_comp, self.big_w * frac, minlength=nc
         )
-        u = np.bincount(self.j, self.w * frac[self.e], minlength=nj)
+        u = self._judge_sum("one", frac)
         s[nf + np.arange(nj), self.comp] = u
         s[self.comp, nf + np.arange(nj)] = u
         q = np.empty(nf + nj)
         q[:nc] = np.bincount(self.entry_comp, self.sum_r * frac, minlength=nc)
-        q[nf:] = self.r_j - np.bincount(self.j, self.w * (self.sum_r / d)[self.e], minlength=nj)
+        q[nf:] = self.r_j - self._judge_sum("r", np.where(self.scored, 1.0 / d, 0.0))
         if self.x is not None:
             x = self.x
             s[nc, nc] = float((self.big_w * x * x * frac).sum())
             s[nc, :nc] = s[:nc, nc] = np.bincount(
                 self.entry_comp, self.big_w * x * frac, minlength=nc
             )
-            s[nc, nf:] = s[nf:, nc] = np.bincount(self.j, self.w * (x * frac)[self.e], minlength=nj)
+            s[nc, nf:] = s[nf:, nc] = self._judge_sum("x", frac)
             q[nc] = float((x * self.sum_r * frac).sum())
         return s, q, d
 

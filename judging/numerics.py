@@ -47,13 +47,42 @@ def chi2_sf(x: float, df: int) -> float:
     return math.exp(log_front) * h
 
 
+def _lower_solve(low: Array, rhs: Array, block: int = 48) -> Array:
+    """Solve L x = rhs for lower-triangular L by blocked forward substitution (numpy has no
+    triangular solver; a general solve would factor L again)."""
+    n = low.shape[0]
+    x = np.array(rhs, dtype=np.float64, copy=True)
+    for lo in range(0, n, block):
+        hi = min(lo + block, n)
+        if lo:
+            x[lo:hi] -= low[lo:hi, :lo] @ x[:lo]
+        x[lo:hi] = np.linalg.solve(low[lo:hi, lo:hi], x[lo:hi])
+    return x
+
+
+def _upper_solve(up: Array, rhs: Array, block: int = 48) -> Array:
+    """Solve U x = rhs for upper-triangular U by blocked back substitution."""
+    n = up.shape[0]
+    x = np.array(rhs, dtype=np.float64, copy=True)
+    for hi in range(n, 0, -block):
+        lo = max(hi - block, 0)
+        if hi < n:
+            x[lo:hi] -= up[lo:hi, hi:] @ x[hi:]
+        x[lo:hi] = np.linalg.solve(up[lo:hi, lo:hi], x[lo:hi])
+    return x
+
+
 def cho_solve(chol: Array, rhs: Array) -> Array:
-    """Solve (C C^T) x = rhs given the lower Cholesky factor C."""
-    return np.linalg.solve(chol.T, np.linalg.solve(chol, rhs))
+    """Solve (C C^T) x = rhs given the lower Cholesky factor C (rhs a vector or a matrix)."""
+    return _upper_solve(chol.T, _lower_solve(chol, rhs))
 
 
-def nelder_mead(f, start: Array, step: float = 1.0, tol: float = 1e-6, max_eval: int = 200):
-    """Minimize f over R^2 (Nelder & Mead 1965, standard coefficients); returns (x, f, evals)."""
+def nelder_mead(
+    f, start: Array, step: float = 1.0, tol: float = 1e-3, size: float = 0.02, max_eval: int = 200
+):
+    """Minimize f over R^2 (Nelder & Mead 1965, standard coefficients) until the simplex's
+    values differ by < tol and its points by < size; returns (x, f, evals). For REML in log
+    variance ratios: 1e-3 in -2 log L and 2% in a ratio, far below what moves a rank."""
     pts = [start, start + np.array([step, 0.0]), start + np.array([0.0, step])]
     vals = [f(*p) for p in pts]
     evals = 3
@@ -61,7 +90,7 @@ def nelder_mead(f, start: Array, step: float = 1.0, tol: float = 1e-6, max_eval:
         order = np.argsort(vals)
         pts = [pts[i] for i in order]
         vals = [vals[i] for i in order]
-        if abs(vals[2] - vals[0]) < tol and max(np.abs(pts[2] - pts[0]).max(), 0) < 1e-3:
+        if abs(vals[2] - vals[0]) < tol and float(np.abs(pts[2] - pts[0]).max()) < size:
             break
         centroid = (pts[0] + pts[1]) / 2.0
         refl = centroid + (centroid - pts[2])
