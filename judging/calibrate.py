@@ -62,8 +62,13 @@ w_i Var(fitted_i) / sigma^2 with this Cov(b), exact for ``none``.
 
 Bias and scale (``bias_scale=True``): y_ej - m = g_j (value_e - m + bias_j) + noise, with m the
 weighted mean of all totals (gains stretch the scale around its centre). Alternating least
-squares from the additive solution: given the values, each judge's gain g_j is the weighted
-slope of its totals on the values (kept at 1 with fewer than 3 scores, clipped to [0.25, 4]),
+squares from the additive solution: given the values, each judge's slope of its totals on the
+values, ghat_j (weighted; kept at 1 with fewer than 3 scores or a slope <= 0, clipped to
+[0.25, 4]), is shrunk on the log scale, log g_j = t_j log ghat_j, t_j = tau_g^2 / (tau_g^2 +
+V_j), V_j = sigma^2 / (Sxx_j ghat_j^2) the delta-method variance of log ghat_j (sigma^2 from the
+residuals of the current bias+scale fit) and tau_g^2 =
+max(0, var(log ghat) - mean V) by moments (a judge with ten scores barely moves its gain off
+1; unregularized slopes lost up to 0.36 Kendall tau to the additive model on sparse designs);
 gains are normalized to mean 1; given the gains, the additive model is refitted to
 m + (y - m) / g_j with weights w g_j^2. Repeated until the gains change by less than 1e-9 (at
 most 50 rounds). Standard errors treat the gains as known; lambda (and for ``auto`` tau^2) stays
@@ -282,8 +287,8 @@ def _lambda(
     return (sigma2 / tau2 if tau2 > 0 else float("inf")), tau2
 
 
-def _gains(prob: _Problem, y: Array, w: Array, v: Array) -> Array:
-    """Per-judge weighted slope of totals on values (see module docstring)."""
+def _gains(prob: _Problem, y: Array, w: Array, v: Array, sigma2: float) -> Array:
+    """Per-judge log-gains shrunk toward 0 (see module docstring)."""
     j, nj = prob.judge_idx, prob.n_judges
     x = v[prob.entry_idx]
     sw = np.bincount(j, w, minlength=nj)
@@ -294,8 +299,14 @@ def _gains(prob: _Problem, y: Array, w: Array, v: Array) -> Array:
         sxx = np.bincount(j, w * dx * dx, minlength=nj)
         slope = np.bincount(j, w * dx * (y - ym[j]), minlength=nj) / sxx
     count = np.bincount(j, minlength=nj)
-    ok = (count >= 3) & (sxx > 1e-12 * max(float(sxx.max()), 1.0)) & np.isfinite(slope)
-    gains = np.where(ok, np.clip(slope, 0.25, 4.0), 1.0)
+    ok = (count >= 3) & (sxx > 1e-12 * max(float(sxx.max()), 1.0)) & (slope > 0)
+    if not ok.any() or not np.isfinite(sigma2):
+        return np.ones(nj)
+    log_g = np.log(np.clip(slope[ok], 0.25, 4.0))
+    var = sigma2 / (sxx[ok] * slope[ok] ** 2)
+    tau2 = max(0.0, float(np.mean((log_g - log_g.mean()) ** 2) - np.mean(var)))
+    gains = np.ones(nj)
+    gains[ok] = np.exp(tau2 / (tau2 + var) * log_g) if tau2 > 0 else 1.0
     return gains / gains[count > 0].mean()
 
 
@@ -314,8 +325,12 @@ def _fit(prob: _Problem, y: Array, w: Array, shrinkage: str | float, bias_scale:
     b, cov, v, big_w, s = _estimate(prob, y, w, lam, judgewise)
     if bias_scale:
         m = float(np.average(y, weights=w))
+        e, j = prob.entry_idx, prob.judge_idx
         for _ in range(50):
-            new = _gains(prob, y, w, v)
+            g = gains[j]
+            res = y - m - g * (v[e] - m + b[j])
+            noise = float((w * res * res).sum() / dof) if dof > 0 else float("nan")
+            new = _gains(prob, y, w, v, noise)
             change = float(np.abs(new - gains).max())
             gains = new
             g = gains[prob.judge_idx]
