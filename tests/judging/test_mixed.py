@@ -138,3 +138,15 @@ def test_calibrate_auto_random_model_reports_its_components():
     assert_allclose(cal.biases.sum(), 0.0, atol=1e-8)
     assert cal.hausman.p_value >= 0.2
     assert_allclose(cal.shrinkage, cal.sigma2 / cal.tau2)
+
+
+def test_calibrate_auto_random_model_intervals_keep_a_floor():
+    """Sparse random design (2 judges per entry, 60 judges) where the random model is chosen:
+    each value's variance is at least 0.7 of the fixed-effects one, and here the floor binds
+    (the BLUP's own prediction variance is smaller)."""
+    sheet, _, _ = simulate(("random", 2, 60, 1), 1)
+    auto, none = calibrate(sheet, "auto"), calibrate(sheet, "none")
+    assert auto.model == "random entries and judges"
+    floor = 0.7 * none.value_stderr**2
+    assert np.all(auto.value_stderr**2 >= floor * (1 - 1e-12))
+    assert np.isclose(auto.value_stderr**2, floor).mean() > 0.9
