@@ -82,19 +82,31 @@ def test_capability_catalogs_merge_with_messages_po(tmp_path, monkeypatch):
         i18n.translations.cache_clear()
 
 
-# The organizer console's rubric editor and form builder (issue 7 items 3-4): every string shown
-# there has an Indonesian translation, so no English message appears inside the Indonesian UI.
+# The organizer console's rubric editor, form builder, screening, import and export, and the
+# entrant's entry pages (issue 7 items 3-7): every string shown there has an Indonesian
+# translation, so no English message appears inside the Indonesian UI or an Indonesian export.
+_INTAKE = ROOT / "awards" / "intake"
+_PAGES = ROOT / "templates" / "intake"
 CONSOLE_FILES = [
-    (ROOT / "awards" / "intake", "rubric.py", "python"),
-    (ROOT / "awards" / "intake", "editing.py", "python"),
-    (ROOT / "awards" / "intake" / "organizer", "common.py", "python"),
-    (ROOT / "templates" / "intake" / "organizer", "category.html", "jinja2"),
-    (ROOT / "templates" / "intake" / "organizer", "field.html", "jinja2"),
-]
+    (_INTAKE, "rubric.py", "python"),
+    (_INTAKE, "editing.py", "python"),
+    (_INTAKE, "screening.py", "python"),
+    (_INTAKE / "organizer", "common.py", "python"),
+    (_INTAKE / "organizer", "entry_pages.py", "python"),
+    (_INTAKE / "entrant", "pages.py", "python"),
+    (_INTAKE / "bulk", "exporting.py", "python"),
+    (_INTAKE / "bulk", "importing.py", "python"),
+    (_INTAKE / "bulk", "template.py", "python"),
+    *((_PAGES / "organizer", name, "jinja2") for name in
+      ("category.html", "field.html", "entries.html", "entry.html", "import.html")),
+    *((_PAGES / "entrant", name, "jinja2") for name in
+      ("entry.html", "entry_form.html", "withdraw.html", "dashboard.html")),
+]  # fmt: skip
 
 
-def test_rubric_editor_and_form_builder_strings_all_have_indonesian_translations():
-    """Every marked string of the rubric, the form builder and their pages is translated."""
+def test_console_and_entry_page_strings_all_have_indonesian_translations():
+    """Every marked string of the rubric editor, form builder, screening, import, export and
+    entry pages is translated."""
     catalog = _indonesian()
     found: set[str] = set()
     for folder, name, method in CONSOLE_FILES:
@@ -102,5 +114,5 @@ def test_rubric_editor_and_form_builder_strings_all_have_indonesian_translations
             folder, [(name, method)], keywords=KEYWORDS
         ):
             found.add(message if isinstance(message, str) else message[0])
-    assert len(found) > 30
+    assert len(found) > 150
     assert sorted(s for s in found if not catalog.get(s)) == []

@@ -5,8 +5,8 @@ any problem prints ``line N, column X: message`` per problem on stderr and exits
 written; otherwise imports all rows in one transaction (or, with ``--dry-run``, only reports)
 and prints ``N new, M already imported``.
 
-``export-entries --edition SLUG --format csv|xlsx --output FILE`` writes every entry of the
-edition with the form answers as columns.
+``export-entries --edition SLUG --format csv|xlsx --output FILE [--language id|en]`` writes
+every entry of the edition with the form answers as columns, in that language.
 """
 
 from __future__ import annotations
@@ -132,7 +132,14 @@ def import_entries_command(file: Path, slug: str, dry_run: bool) -> None:
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File."
 )
-def export_entries_command(slug: str, fmt: str, output: Path) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="Language of the headers and values.",
+)
+def export_entries_command(slug: str, fmt: str, output: Path, language: str) -> None:
     """Export every entry of an edition, the form answers as columns."""
     from awards import db
     from awards.intake.bulk import service as bulk
@@ -142,7 +149,7 @@ def export_entries_command(slug: str, fmt: str, output: Path) -> None:
 
     async def export() -> int:
         edition = await _edition(slug)
-        return await bulk.export_entries(edition, fmt, output)
+        return await bulk.export_entries(edition, fmt, output, language)
 
     count = asyncio.run(export())
     click.echo(f"exported {count} entries to {output}")

@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from awards.intake._messages import N_
-from awards.intake.bulk.tabular import ImportFileError, parse_rows
+from awards.intake.bulk.tabular import ImportFileError, normalize_header, parse_rows
 from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
 from awards.intake.fields import (
     FileField,
@@ -58,6 +58,7 @@ __all__ = [
     "BUSINESS_COLUMNS",
     "BUSINESS_COLUMN_LABELS",
     "CATEGORY_COLUMN",
+    "EXPORT_COLUMN_LABELS",
     "EXPORT_ONLY_COLUMNS",
     "BusinessRecord",
     "ImportCategory",
@@ -67,6 +68,7 @@ __all__ = [
     "RowError",
     "category_lookup",
     "dedup_key",
+    "header_aliases",
     "import_columns",
     "organizer_reason",
     "parse_rows",
@@ -101,6 +103,20 @@ EXPORT_ONLY_COLUMNS = (
     "receipt_number", "status", "business_email", "size_class", "source", "screening",
     "screening_reason", "submitted_at", "created_at", "updated_at",
 )  # fmt: skip
+
+#: Headers of the export-only columns, as people name them (translated when shown).
+EXPORT_COLUMN_LABELS = {
+    "receipt_number": N_("Receipt number"),
+    "status": N_("Status"),
+    "business_email": N_("Business email"),
+    "size_class": N_("Size class"),
+    "source": N_("Source"),
+    "screening": N_("Screening"),
+    "screening_reason": N_("Screening reason"),
+    "submitted_at": N_("Submitted at"),
+    "created_at": N_("Created at"),
+    "updated_at": N_("Updated at"),
+}
 
 _NAME = ShortTextField(key="name", label=I18nText(), max_length=200)
 _ADDRESS = LongTextField(key="address", label=I18nText(), max_chars=500)
@@ -145,6 +161,8 @@ class ImportContext:
 
     ``existing_keys``: dedup keys of entries already imported into the edition.
     ``existing_entry_counts``: ``(nib, category_slug) -> entries that count toward the limit``.
+    ``aliases``: further headers (normalized) -> column name, e.g. the Indonesian headers of an
+    export ("nama_usaha" -> ``business_name``); see :func:`header_aliases`.
     """
 
     categories: Mapping[str, ImportCategory]
@@ -154,6 +172,7 @@ class ImportContext:
     current_year: int = field(default_factory=lambda: date.today().year)
     existing_keys: frozenset[str] = frozenset()
     existing_entry_counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -215,6 +234,32 @@ def import_columns(categories: Iterable[ImportCategory]) -> list[str]:
     return columns
 
 
+def header_aliases(
+    categories: Iterable[ImportCategory], translated: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Headers an export may write -> column name, all normalized (:func:`normalize_header`), so
+    an export in either language imports again: the English labels of the fixed columns
+    ("Business name"), ``translated`` (normalized header -> column, e.g. the Indonesian labels),
+    each question's label in both languages and ``"label (key)"``. A label shared by questions
+    with different keys is left out (ambiguous); a column's own name always wins."""
+    categories = list(categories)
+    aliases: dict[str, str] = {}
+    for column, label in (*BUSINESS_COLUMN_LABELS.items(), *EXPORT_COLUMN_LABELS.items()):
+        aliases[normalize_header(label)] = column
+    aliases.update(translated or {})
+    labels: dict[str, set[str]] = {}
+    for category in categories:
+        for spec in category.form.fields:
+            for text in {spec.label.id, spec.label.en} - {""}:
+                labels.setdefault(normalize_header(text), set()).add(spec.key)
+                aliases.setdefault(normalize_header(f"{text} ({spec.key})"), spec.key)
+    for header, keys in labels.items():
+        if len(keys) == 1:
+            aliases.setdefault(header, next(iter(keys)))
+    known = set(import_columns(categories)) | set(EXPORT_ONLY_COLUMNS)
+    return {header: column for header, column in aliases.items() if header not in known}
+
+
 def dedup_key(nib: str, category: str, answers: Mapping[str, Any]) -> str:
     """sha256 hex of the canonical JSON ``[nib, category, answers]`` (sorted keys)."""
     payload = json.dumps([nib, category, answers], sort_keys=True, ensure_ascii=False)
@@ -239,9 +284,16 @@ def validate_import(
         if isinstance(spec, FileField)
     }
     state = _State(lookup=category_lookup(context.categories.values()))
+    aliases = header_aliases(context.categories.values(), context.aliases)
+    rename: dict[str, str] | None = None
     iterator = iter(rows)
     try:
         for number, values in iterator:
+            if rename is None:  # every row has the header's columns
+                rename = {name: aliases.get(name, name) for name in values}
+                renamed = any(name != column for name, column in rename.items())
+            if renamed:
+                values = {rename.get(name, name): value for name, value in values.items()}
             if report.total_rows == 0 and not _check_header(values, known | file_keys, report):
                 return report
             report.total_rows += 1

@@ -9,7 +9,8 @@ its dedup key in ``import_key`` (unique), so importing the same file again creat
 the outcome reports "N new, M already imported".
 
 Exports list every entry of the edition with the business columns and one column per form
-question (the column names of the import template, so an export can be imported again).
+question, headers and values in the chosen language (see :mod:`awards.intake.bulk.exporting`);
+the import accepts those headers in either language, so an export can be imported again.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from typing import Any, BinaryIO
 import anyio.to_thread
 
 from awards import db
-from awards.intake.bulk.exporting import ExportEntry, iter_csv, write_xlsx
+from awards.i18n import translations
+from awards.intake.bulk.exporting import ExportEntry, ExportLanguage, iter_csv, write_xlsx
 from awards.intake.bulk.importing import (
+    BUSINESS_COLUMN_LABELS,
+    EXPORT_COLUMN_LABELS,
     BusinessRecord,
     ImportCategory,
     ImportContext,
@@ -34,6 +38,7 @@ from awards.intake.bulk.importing import (
     parse_rows,
     validate_import,
 )
+from awards.intake.bulk.tabular import normalize_header
 from awards.intake.bulk.template import template_csv, template_xlsx
 from awards.intake.bulk.write import insert_many, json_value
 from awards.intake.common import zone
@@ -137,7 +142,18 @@ async def build_context(edition: dict[str, Any]) -> ImportContext:
         current_year=datetime.now(zone(edition["time_zone"])).year,
         existing_keys=frozenset(row["import_key"] for row in keys),
         existing_entry_counts={(row["nib"], row["slug"]): row["n"] for row in counts},
+        aliases=_translated_headers(),
     )
+
+
+def _translated_headers() -> dict[str, str]:
+    """The Indonesian headers of an export (normalized) -> column name; the English ones are
+    the source strings, known to the importer itself."""
+    indonesian = translations("id")
+    return {
+        normalize_header(indonesian.gettext(label)): column
+        for column, label in (*BUSINESS_COLUMN_LABELS.items(), *EXPORT_COLUMN_LABELS.items())
+    }
 
 
 async def validate_file(
@@ -298,9 +314,21 @@ async def import_template(
     return template_csv(categories, category=category)
 
 
-async def _export_entries(edition: dict[str, Any]) -> tuple[list[ExportEntry], list[FormSpec]]:
+async def _export_entries(
+    edition: dict[str, Any], language: str
+) -> tuple[list[ExportEntry], list[FormSpec], ExportLanguage]:
     categories = await edition_categories(edition["id"])
     slugs = {row["id"]: row["slug"] for row in categories}
+    english = language.startswith("en")
+    words = ExportLanguage(
+        language="en" if english else "id",
+        gettext=translations("en" if english else "id").gettext,
+        categories={
+            row["slug"]: ((row["name_en"] if english else "") or row["name_id"] or row["slug"])
+            for row in categories
+        },
+        sectors=_sectors(edition["sectors"] or ()),
+    )
     forms = [FormSpec.from_dict(row["form"] or {}) for row in categories]
     declarations = {
         row["business"]: row
@@ -371,22 +399,25 @@ async def _export_entries(edition: dict[str, Any]) -> tuple[list[ExportEntry], l
                 updated_at=row["updated_at"],
             )
         )
-    return entries, forms
+    return entries, forms, words
 
 
-async def export_entries(edition: dict[str, Any], fmt: str, target: BinaryIO | Path) -> int:
+async def export_entries(
+    edition: dict[str, Any], fmt: str, target: BinaryIO | Path, language: str = "id"
+) -> int:
     """Write every entry of the edition to ``target`` as ``csv`` or ``xlsx``; return the count.
 
-    Times are shown in the edition's time zone.
+    Headers and values are in ``language`` (``id`` or ``en``); times are ISO 8601 in the
+    edition's time zone, with its offset.
     """
-    entries, forms = await _export_entries(edition)
+    entries, forms, words = await _export_entries(edition, language)
     tz = zone(edition["time_zone"])
 
     def write() -> None:
         if fmt == "xlsx":
-            write_xlsx(entries, forms, target, tz=tz)
+            write_xlsx(entries, forms, target, tz=tz, words=words)
             return
-        chunks = iter_csv(entries, forms, tz=tz)
+        chunks = iter_csv(entries, forms, tz=tz, words=words)
         if isinstance(target, Path):
             with target.open("w", encoding="utf-8", newline="") as handle:
                 handle.writelines(chunks)

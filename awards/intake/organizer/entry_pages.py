@@ -317,7 +317,7 @@ class OrganizerEntryPages(Controller):
         if fmt not in CONTENT_TYPES:
             raise NotFoundError(fmt)
         buffer = io.BytesIO()
-        await bulk.export_entries(edition, fmt, buffer)
+        await bulk.export_entries(edition, fmt, buffer, current_language())
         return _download(buffer.getvalue(), f"{edition['slug']}-entries.{fmt}", fmt)
 
 

@@ -114,5 +114,6 @@ def test_cli_export_writes_answers_as_columns(edition, tmp_path, capsys):
     assert code == 0
     rows = list(csv.DictReader(Path(output).read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 3
-    assert {r["menu"] for r in rows} >= {"Keripik tempe pedas", "Kopi robusta Dampit"}
+    assert {r["Menu andalan"] for r in rows} >= {"Keripik tempe pedas", "Kopi robusta Dampit"}
+    assert {r["Status"] for r in rows} == {"Terkirim"}
     assert "exported 3 entries" in capsys.readouterr().out

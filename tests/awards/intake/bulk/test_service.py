@@ -189,19 +189,24 @@ def test_exports_contain_the_answers_as_columns(app, client, run):
 
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert len(rows) == 3
-    batik = next(r for r in rows if r["business_name"] == "Batik Celaket")
-    assert batik["product_name"] == "Batik tulis motif Teplok"
-    assert batik["markets"] == "malang; jatim"
-    assert batik["receipt_number"] == "MLG26-FKR-000002"
-    assert batik["size_class"] == "small"
-    assert (batik["source"], batik["screening"], batik["screening_reason"]) == (
-        "import",
-        "pending",
+    batik = next(r for r in rows if r["Nama usaha"] == "Batik Celaket")
+    assert batik["Nama produk"] == "Batik tulis motif Teplok"
+    assert batik["Pasar"] == "Malang; Jatim"
+    assert batik["Nomor tanda terima"] == "MLG26-FKR-000002"
+    assert (batik["Skala usaha"], batik["Sektor"], batik["Status"]) == (
+        "kecil",
+        "Fashion",
+        "Terkirim",
+    )
+    assert (batik["Sumber"], batik["Pemeriksaan"], batik["Alasan pemeriksaan"]) == (
+        "Formulir kertas, diimpor",
+        "Menunggu verifikasi",
         "",
     )
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", batik["created_at"])
-    assert batik["updated_at"] == batik["created_at"]
-    assert next(r for r in rows if r["nib"] == "9120009876543")["menu"] == "Kopi robusta Dampit"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", batik["Waktu dibuat"])
+    assert batik["Waktu diubah"] == batik["Waktu dibuat"]
+    kopi = next(r for r in rows if r["NIB (Nomor Induk Berusaha)"] == "9120009876543")
+    assert kopi["Menu andalan"] == "Kopi robusta Dampit"
     sheet = load_workbook(io.BytesIO(xlsx.content), read_only=True).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == list(rows[0].keys())
@@ -352,3 +357,31 @@ def test_import_page_offers_a_csv_template_per_category(app, client, run):
     assert "product_name" not in header
     assert "kuliner-template.csv" in kuliner.headers["content-disposition"]
     assert missing.status_code == 404
+
+
+def test_export_follows_the_page_language_with_a_data_dictionary(app, client, run):
+    """After switching to English the XLSX export has English headers and names ("Submitted",
+    "small"), ISO times with +07:00, and a "Data dictionary" sheet with a row per column."""
+    edition = make_edition(run)
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    _import(client, edition["id"], _csv(*GOOD_ROWS))
+    post_form(client, "/language", {"language": "en", "next": "/"})
+
+    xlsx = client.get(f"/organizer/editions/{edition['id']}/export/xlsx")
+
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    entries, dictionary = workbook.worksheets
+    header = [cell.value for cell in entries[1]]
+    batik = next(
+        dict(zip(header, row, strict=True))
+        for row in entries.iter_rows(min_row=2, values_only=True)
+        if row[header.index("Business name")] == "Batik Celaket"
+    )
+    assert (entries.title, dictionary.title) == ("Entries", "Data dictionary")
+    assert (batik["Status"], batik["Size class"], batik["Source"]) == (
+        "Submitted",
+        "small",
+        "Paper entry, imported",
+    )
+    assert batik["Created at"].endswith("+07:00")
+    assert dictionary.max_row == len(header) + 1
