@@ -70,21 +70,28 @@ async def round_rows(actor: CurrentUser, round_id: int) -> tuple[dict[str, Any],
 async def round_analysis(
     actor: CurrentUser, round_id: int, *, method: str | None = None, top: int = 3
 ) -> judging.Analysis:
-    """The engine's analysis of the round's submitted sheets with the round's method (default
-    calibrated, confidence-weighted); :class:`ScoringRefusedError` when nothing is submitted."""
+    """The engine's analysis (:func:`judging.analyze_rows`) of the round's submitted sheets with
+    the round's method (default calibrated, confidence-weighted); :class:`ScoringRefusedError`
+    when nothing is submitted."""
     round_row, rows = await round_rows(actor, round_id)
     if not rows.entries:
         raise ScoringRefusedError(_("No submitted scores yet."))
-    sheet = judging.build_sheet(
-        rows.entries,
-        rows.judges,
-        rows.values,
-        criteria=rows.criteria,
-        confidences=[judging.CONFIDENCE_WORDS[c] for c in rows.confidences],
-        categories=[rows.category] * len(rows.entries),
-        rubric=engine_rubric(round_row["rubric"]),
+    long_rows = (
+        {
+            "entry": entry,
+            "judge": judge,
+            "criterion": criterion,
+            "score": value,
+            "confidence": confidence,
+            "category": rows.category,
+        }
+        for entry, judge, criterion, value, confidence in zip(
+            rows.entries, rows.judges, rows.criteria, rows.values, rows.confidences, strict=True
+        )
     )
-    return judging.analyze(sheet, method=method or round_row["method"], top=top)
+    return judging.analyze_rows(
+        long_rows, engine_rubric(round_row["rubric"]), method or round_row["method"], top=top
+    )
 
 
 async def export_csv(actor: CurrentUser, round_id: int) -> str:
