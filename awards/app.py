@@ -20,6 +20,7 @@ from litestar.static_files import create_static_files_router
 
 from awards import db
 from awards.accounts.admin import AdminPages
+from awards.accounts.administration import AccountAdministration
 from awards.accounts.api import AccountApi, PublicAccountApi
 from awards.accounts.controllers import AccountPages, PublicAccountPages
 from awards.accounts.services import AccountService
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     db.configure(settings.database_url)
     accounts = AccountService(settings, Mailer(settings))
+    administration = AccountAdministration()
 
     session = CookieBackendConfig(
         secret=_derive(settings.secret_key, "session"),
@@ -101,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         guards=[default_deny],
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False),
+            "administration": Provide(lambda: administration, sync_to_thread=False),
             **entrant_dependencies(settings, accounts.mailer),
             **organizer_dependencies(settings, accounts.mailer),
         },

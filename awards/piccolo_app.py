@@ -8,7 +8,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from awards.accounts.tables import LoginAttempt, PasswordResetToken, RoleGrant, User
+from awards.accounts.tables import AccountChange, LoginAttempt, PasswordResetToken, RoleGrant, User
 from awards.intake.tables import (
     Attachment,
     Business,
@@ -17,6 +17,7 @@ from awards.intake.tables import (
     Category,
     Declaration,
     Edition,
+    EditionStatusChange,
     Entry,
     EntryNote,
 )
@@ -34,7 +35,7 @@ from awards.scoring.tables import (
 
 TABLES = [User, RoleGrant, PasswordResetToken, LoginAttempt]
 TABLES += [Edition, Category, Business, BusinessMember, BusinessInvitation, Declaration, Entry]
-TABLES += [Attachment, EntryNote]
+TABLES += [Attachment, EntryNote, EditionStatusChange, AccountChange]
 TABLES += [JudgeProfile, JudgeInvitation, ScoringRound, RoundEntry, Assignment, Conflict]
 TABLES += [ScoreSheet, SheetRevision, ModerationCase]
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.exceptions import NoRouteMatchFoundException
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
@@ -32,7 +33,7 @@ from awards.web.auth import (
 )
 from awards.web.dependencies import Accounts
 from awards.web.flash import flash
-from awards.web.navigation import safe_next
+from awards.web.navigation import safe_next, work_area
 
 __all__ = ["AFTER_SIGNUP", "AccountPages", "PublicAccountPages", "client_ip"]
 
@@ -49,6 +50,18 @@ def _after_signup(target: str | None) -> str:
     if target.split("?", 1)[0].rstrip("/") in {"/login", "/signup"}:
         return AFTER_SIGNUP
     return target
+
+
+def _route_path(request: Req):
+    """``name -> path`` of a route of this app without parameters, or None if there is none."""
+
+    def path(name: str) -> str | None:
+        try:
+            return request.app.route_reverse(name)
+        except NoRouteMatchFoundException:
+            return None
+
+    return path
 
 
 def client_ip(request: Req) -> str:
@@ -106,7 +119,9 @@ class PublicAccountPages(Controller):
             user = replace(user, language=chosen)
         start_session(request, user)
         flash(request, _("You are logged in."), "success")
-        return Redirect(safe_next(data.next, "/account"), status_code=303)
+        return Redirect(
+            safe_next(data.next, work_area(user, _route_path(request))), status_code=303
+        )
 
     @post("/logout", name="logout")
     async def logout(self, request: Req) -> Redirect:

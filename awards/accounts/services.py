@@ -328,21 +328,3 @@ class AccountService:
             await User.update(
                 {User.password_hash: password_hash, User.session_version: User.session_version + 1}
             ).where(User.id == row["user"])
-
-    # -- administration ------------------------------------------------------------------
-
-    async def list_users(self) -> list[dict[str, object]]:
-        """Every account (id, email, display_name, is_active, created_at, sorted roles)."""
-        users = await User.select(
-            User.id, User.email, User.display_name, User.is_active, User.created_at
-        ).order_by(User.id)
-        grants = await RoleGrant.select(RoleGrant.user, RoleGrant.role, RoleGrant.edition_id)
-        roles: dict[int, set[str]] = {}
-        for grant in grants:
-            label = (
-                grant["role"]
-                if grant["edition_id"] is None
-                else (f"{grant['role']}@{grant['edition_id']}")
-            )
-            roles.setdefault(grant["user"], set()).add(label)
-        return [{**user, "roles": sorted(roles.get(user["id"], ()))} for user in users]

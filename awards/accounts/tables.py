@@ -14,10 +14,19 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-__all__ = ["LoginAttempt", "PasswordResetToken", "Role", "RoleGrant", "User"]
+__all__ = [
+    "AccountChange",
+    "AccountEvent",
+    "LoginAttempt",
+    "PasswordResetToken",
+    "Role",
+    "RoleGrant",
+    "User",
+]
 
 
 class Role(StrEnum):
@@ -66,3 +75,24 @@ class LoginAttempt(Table, tablename="accounts_login_attempt"):
     key = Varchar(length=300, index=True)
     attempted_at = Timestamptz(default=TimestamptzNow(), index=True)
     success = Boolean(default=False)
+
+
+class AccountEvent(StrEnum):
+    """What an :class:`AccountChange` records."""
+
+    grant = "grant"
+    revoke = "revoke"
+    deactivate = "deactivate"
+    reactivate = "reactivate"
+
+
+class AccountChange(Table, tablename="accounts_account_change"):
+    """Audit log: ``actor`` granted/revoked ``role`` (for ``edition_id`` or globally) to
+    ``user``, or deactivated/reactivated the account, at ``created_at`` (UTC)."""
+
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    user = ForeignKey(references=User, null=False, index=True)
+    event = Varchar(length=12, choices=AccountEvent)
+    role = Varchar(length=20, default="")
+    edition_id = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)

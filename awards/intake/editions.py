@@ -5,8 +5,9 @@ Scoping: a user manages an edition when they hold ``admin`` or ``organizer`` glo
 organizers and admins create editions. Everything else refuses with :class:`NotFoundError`
 (an edition one may not manage is reported as missing, so URLs reveal nothing).
 
-Status: ``draft -> open -> closed -> judging -> published``, one step forward at a time; one step
-back is allowed (e.g. re-open a closed intake) except from ``published`` (:data:`TRANSITIONS`).
+Status changes go through :class:`awards.intake.edition_status.EditionLifecycle` (rules in
+:mod:`awards.intake.lifecycle`); set-up changes are refused once results are published unless a
+correction is opened (:data:`~awards.intake.lifecycle.Action.setup`).
 Dates: ``intake_opens_at < intake_closes_at <= judging_starts_at < judging_ends_at
 <= results_at``; form input without an offset is wall-clock time in the edition's time zone.
 
@@ -32,11 +33,11 @@ from awards.intake.common import NotFoundError, to_validation_error
 from awards.intake.editing import lines
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.form_setup import FormSetup
+from awards.intake.lifecycle import Action, ensure_allowed
 from awards.intake.sizeclass import SizeClass, SizeRule, SizeThresholds
 from awards.intake.tables import Category, Edition, EditionStatus, Entry
 
 __all__ = [
-    "TRANSITIONS",
     "EditionService",
     "ForbiddenError",
     "can_manage",
@@ -44,13 +45,6 @@ __all__ = [
     "managed_scope",
 ]
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("open",),
-    "open": ("closed", "draft"),
-    "closed": ("judging", "open"),
-    "judging": ("published", "closed"),
-    "published": (),
-}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 _CODE = re.compile(r"^[A-Z0-9]{2,6}$")
 DATE_FIELDS = (
@@ -227,29 +221,14 @@ class EditionService(FormSetup):
         return rows[0]["id"]
 
     async def update_edition(self, user: CurrentUser, edition_id: int, data: Form) -> None:
-        await self.edition(user, edition_id)
+        ensure_allowed(Action.setup, (await self.edition(user, edition_id))["status"])
         values = self._clean_edition(data, creating=False)
         async with db.write_transaction():
             await Edition.update({**values, "updated_at": _now()}).where(Edition.id == edition_id)
 
-    async def set_status(self, user: CurrentUser, edition_id: int, status: str) -> None:
-        """Move the edition along :data:`TRANSITIONS`; anything else is a validation error."""
-        async with db.write_transaction():
-            row = await self.edition(user, edition_id)
-            if status not in TRANSITIONS.get(row["status"], ()):
-                raise ValidationError(
-                    {
-                        "status": _("An edition in status %(current)s cannot become %(new)s.")
-                        % {"current": row["status"], "new": status}
-                    }
-                )
-            await Edition.update({Edition.status: status, Edition.updated_at: _now()}).where(
-                Edition.id == edition_id
-            )
-
     async def set_thresholds(self, user: CurrentUser, edition_id: int, data: Form) -> None:
         """Replace the size-class thresholds (whole rupiah, increasing) and the rule."""
-        await self.edition(user, edition_id)
+        ensure_allowed(Action.setup, (await self.edition(user, edition_id))["status"])
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for size in ("micro", "small", "medium"):
@@ -340,6 +319,7 @@ class EditionService(FormSetup):
 
     async def create_category(self, user: CurrentUser, edition_id: int, data: Form) -> int:
         edition = await self.edition(user, edition_id)
+        ensure_allowed(Action.setup, edition["status"])
         values = self._clean_category(data, edition)
         async with db.write_transaction():
             await self._unique_slug(edition_id, values["slug"], None)
@@ -350,6 +330,7 @@ class EditionService(FormSetup):
 
     async def update_category(self, user: CurrentUser, category_id: int, data: Form) -> None:
         _category, edition = await self.category(user, category_id)
+        ensure_allowed(Action.setup, edition["status"])
         values = self._clean_category(data, edition)
         async with db.write_transaction():
             await self._unique_slug(edition["id"], values["slug"], category_id)

@@ -21,6 +21,7 @@ from awards.i18n import _
 from awards.intake.common import NotFoundError, to_validation_error
 from awards.intake.editing import criterion_from_form, field_from_form
 from awards.intake.formspec import FormSpec, diff_is_destructive
+from awards.intake.lifecycle import Action, ensure_allowed
 from awards.intake.rubric import Rubric
 from awards.intake.tables import Category
 from awards.intake.validators import ValidationErrors
@@ -72,7 +73,8 @@ class FormSetup:
             errors = to_validation_error(definition).errors
             raise ValidationError({re.sub(r"^fields\.\d+\.", "", k): v for k, v in errors.items()})
         async with db.write_transaction():
-            row, _edition = await self.category(user, category_id)
+            row, edition = await self.category(user, category_id)
+            ensure_allowed(Action.setup, edition["status"])
             if await self.entry_count(category_id):
                 reasons = diff_is_destructive(FormSpec.from_dict(row["form"] or {}), new)
                 if reasons:
@@ -140,7 +142,8 @@ class FormSetup:
         problems = rubric.validate()
         if problems:
             raise to_validation_error(problems)
-        await self.category(user, category_id)
+        _row, edition = await self.category(user, category_id)
+        ensure_allowed(Action.setup, edition["status"])
         async with db.write_transaction():
             await Category.update(
                 {Category.rubric: rubric.to_dict(), Category.updated_at: _now()}

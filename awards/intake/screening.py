@@ -44,9 +44,11 @@ from awards.accounts.tables import User
 from awards.errors import ValidationError
 from awards.i18n import _, use_language
 from awards.intake.common import NotFoundError, format_local
+from awards.intake.edition_status import ensure_edition_allows
 from awards.intake.editions import can_manage
 from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
 from awards.intake.formspec import FormSpec
+from awards.intake.lifecycle import Action
 from awards.intake.tables import (
     Attachment,
     Business,
@@ -311,7 +313,9 @@ class ScreeningService:
 
     async def decide(self, user: CurrentUser, entry_id: int, decision: str, reason: str) -> None:
         """Mark a submitted entry eligible or ineligible (a reason is required for ineligible;
-        the entrant sees it on the entry's page). Nothing is emailed: see :meth:`notify`."""
+        the entrant sees it on the entry's page). Nothing is emailed: see :meth:`notify`.
+        Refused with :class:`~awards.intake.lifecycle.EditionLockedError` once judging has
+        started or results are published (unless a correction is opened)."""
         reason = reason.strip()
         if decision not in (Screening.eligible.value, Screening.ineligible.value):
             raise ValidationError({"decision": _("Choose eligible or ineligible.")})
@@ -321,6 +325,7 @@ class ScreeningService:
             raise ValidationError({"reason": _("Use at most 2000 characters.")})
         async with db.write_transaction():
             entry = await self._entry(user, entry_id)
+            await ensure_edition_allows(entry["edition"], Action.screening)
             if entry["status"] != EntryStatus.submitted.value:
                 raise ValidationError({"decision": _("Only submitted entries can be screened.")})
             if decision == Screening.eligible.value:

@@ -28,6 +28,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from awards.accounts.tables import User
+from awards.intake.lifecycle import EditionStatus
 
 __all__ = [
     "Attachment",
@@ -38,6 +39,7 @@ __all__ = [
     "Declaration",
     "Edition",
     "EditionStatus",
+    "EditionStatusChange",
     "Entry",
     "EntryNote",
     "EntrySource",
@@ -45,16 +47,6 @@ __all__ = [
     "MemberRole",
     "Screening",
 ]
-
-
-class EditionStatus(StrEnum):
-    """Life cycle of an edition: draft -> open -> closed -> judging -> published."""
-
-    draft = "draft"
-    open = "open"
-    closed = "closed"
-    judging = "judging"
-    published = "published"
 
 
 class EntryStatus(StrEnum):
@@ -224,4 +216,15 @@ class EntryNote(Table, tablename="intake_entry_note"):
     entry = ForeignKey(references=Entry, null=False, index=True)
     author = ForeignKey(references=User, null=False)
     body = Text()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class EditionStatusChange(Table, tablename="intake_edition_status_change"):
+    """One status change of an edition: who moved it from where to where, when and why."""
+
+    edition = ForeignKey(references=Edition, null=False, index=True)
+    from_status = Varchar(length=20)
+    to_status = Varchar(length=20)
+    reason = Text(default="")
+    changed_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -1,12 +1,13 @@
-"""Public pages: landing, health check, language switch."""
+"""Public pages: landing, health check, favicon, language switch."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 from msgspec import Struct
 
 from awards import db
@@ -15,7 +16,9 @@ from awards.web.auth import current_user, remember_language
 from awards.web.dependencies import Accounts
 from awards.web.navigation import safe_next
 
-__all__ = ["LanguageForm", "PublicPages"]
+__all__ = ["FAVICON", "LanguageForm", "PublicPages"]
+
+FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.ico"
 
 
 class LanguageForm(Struct):
@@ -39,6 +42,16 @@ class PublicPages(Controller):
         if await db.check():
             return Response({"status": "ok", "database": "ok"}, status_code=200)
         return Response({"status": "error", "database": "unreachable"}, status_code=503)
+
+    @get("/favicon.ico", name="favicon", opt={"skip_current_user": True})
+    async def favicon(self) -> File:
+        """The site icon browsers ask for at the root (the pages also link the SVG)."""
+        return File(
+            FAVICON,
+            media_type="image/x-icon",
+            content_disposition_type="inline",
+            headers={"Cache-Control": "public, max-age=604800"},
+        )
 
     @post("/language", name="language")
     async def set_language(

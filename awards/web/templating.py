@@ -11,6 +11,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from awards import i18n
+from awards.accounts.administration import role_label
+from awards.intake.common import format_local
+from awards.intake.lifecycle import status_label
 from awards.settings import LANGUAGES
 from awards.web.auth import current_user
 from awards.web.flash import pop_flashes
@@ -26,16 +29,19 @@ def _request_target(request: Any) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
-def role_label(role: str) -> str:
-    """The translated name of a role."""
-    _ = i18n.gettext
-    labels = {
-        "admin": _("Administrator"),
-        "organizer": _("Organizer"),
-        "judge": _("Judge"),
-        "entrant": _("Entrant"),
-    }
-    return labels.get(role, role)
+def local_time(moment: Any, time_zone: str | None = None) -> str:
+    """``moment`` (UTC) as wall-clock time in ``time_zone`` (default Asia/Jakarta); "" for None."""
+    if moment is None:
+        return ""
+    return format_local(moment, time_zone)
+
+
+def local_name(row: Any, field: str = "name") -> str:
+    """A row's ``<field>_en`` in the English UI when it is filled in, else ``<field>_id``."""
+    get = row.get if hasattr(row, "get") else lambda key, default=None: getattr(row, key, default)
+    if i18n.current_language().startswith("en") and get(f"{field}_en"):
+        return get(f"{field}_en")
+    return get(f"{field}_id") or ""
 
 
 def build_environment() -> Environment:
@@ -54,6 +60,9 @@ def build_environment() -> Environment:
         languages=LANGUAGES,
         request_target=_request_target,
         role_label=role_label,
+        local_time=local_time,
+        local_name=local_name,
+        edition_status_label=status_label,
         pop_flashes=pop_flashes,
     )
     env.filters["urlquote"] = lambda value: quote(str(value), safe="/")

@@ -78,6 +78,7 @@ def _progress(console: Console) -> Progress:
 async def _import(path: Path, slug: str, dry_run: bool, console: Console) -> tuple[int, int]:
     from awards.i18n import gettext
     from awards.intake.bulk import service as bulk
+    from awards.intake.lifecycle import EditionLockedError
 
     edition = await _edition(slug)
     with _progress(console) as progress:
@@ -98,9 +99,12 @@ async def _import(path: Path, slug: str, dry_run: bool, console: Console) -> tup
         if dry_run:
             return len(report.rows), len(report.skipped)
         insert = progress.add_task("Importing entries", total=len(report.rows))
-        outcome = await bulk.import_rows(
-            edition, report, progress=lambda n: progress.update(insert, completed=n)
-        )
+        try:
+            outcome = await bulk.import_rows(
+                edition, report, progress=lambda n: progress.update(insert, completed=n)
+            )
+        except EditionLockedError as exc:
+            raise BadInput(f"{exc.message} Nothing was imported.") from None
     return outcome.created, outcome.skipped
 
 

@@ -42,10 +42,12 @@ from awards.intake.bulk.tabular import normalize_header
 from awards.intake.bulk.template import template_csv, template_xlsx
 from awards.intake.bulk.write import insert_many, json_value
 from awards.intake.common import zone
+from awards.intake.edition_status import ensure_edition_allows
 from awards.intake.editions import edition_categories
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.formspec import FormSpec
 from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
+from awards.intake.lifecycle import Action
 from awards.intake.receipts import format_receipt, next_receipt_number
 from awards.intake.sizeclass import SizeClass, SizeThresholds
 from awards.intake.tables import (
@@ -177,13 +179,15 @@ async def import_rows(
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Insert a valid report's rows all-or-nothing; rows whose key appeared meanwhile are
-    skipped. Raises ``ValueError`` if the report has errors."""
+    skipped. Raises ``ValueError`` if the report has errors, and
+    :class:`~awards.intake.lifecycle.EditionLockedError` unless registration is open."""
     if not report.ok:
         raise ValueError("the import report has errors; nothing was imported")
     codes = {
         row["slug"]: (row["id"], row["code"]) for row in await edition_categories(edition["id"])
     }
     async with db.write_transaction():
+        await ensure_edition_allows(edition["id"], Action.import_entries)
         existing = await Entry.select(Entry.import_key).where(
             (Entry.edition == edition["id"]) & Entry.import_key.is_not_null()
         )

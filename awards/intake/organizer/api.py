@@ -18,6 +18,7 @@ from msgspec import UNSET, Struct, UnsetType
 
 from awards.errors import ValidationError
 from awards.intake.common import NotFoundError
+from awards.intake.edition_status import EditionLifecycle
 from awards.intake.editions import EditionService
 from awards.intake.formspec import FormSpec
 from awards.intake.organizer.common import (
@@ -43,6 +44,7 @@ __all__ = [
 Req = Request[Any, Any, Any]
 Editions = NamedDependency[EditionService]
 Screenings = NamedDependency[ScreeningService]
+Lifecycle = NamedDependency[EditionLifecycle]
 
 
 class EditionIn(Struct):
@@ -86,6 +88,7 @@ class EditionOut(Struct):
 
 class StatusIn(Struct):
     status: str
+    reason: str = ""
 
 
 class EligibilityIn(Struct):
@@ -285,11 +288,17 @@ class OrganizerApi(Controller):
 
     @post("/editions/{edition_id:int}/status", status_code=200)
     async def set_status(
-        self, request: Req, editions: Editions, edition_id: FromPath[int], data: JSONBody[StatusIn]
+        self,
+        request: Req,
+        editions: Editions,
+        lifecycle: Lifecycle,
+        edition_id: FromPath[int],
+        data: JSONBody[StatusIn],
     ) -> EditionOut:
-        """Move the edition one step along draft -> open -> closed -> judging -> published."""
+        """Move the edition along its life cycle (draft, open, closed, judging, published,
+        correcting); reversals need a ``reason``; unmet preconditions answer 422 with them."""
         user = authenticated_user(request)
-        await editions.set_status(user, edition_id, data.status)
+        await lifecycle.change(user, edition_id, data.status, data.reason)
         return _edition_out(await editions.edition(user, edition_id))
 
     @get("/editions/{edition_id:int}/categories")

@@ -8,16 +8,17 @@ from typing import Any
 from babel.numbers import format_decimal
 from litestar import Request
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.response import Response
+from litestar.response import Response, Template
 
 from awards.i18n import _, current_language
 from awards.intake._messages import N_
 from awards.intake.common import NotFoundError, zone
 from awards.intake.editions import ForbiddenError
 from awards.intake.identity import DEFAULT_SECTORS
+from awards.intake.lifecycle import EditionLockedError
 from awards.intake.sizeclass import SIZE_CLASS_LABELS, SizeClass
 from awards.web.auth import requires_role
-from awards.web.errors import http_exception_handler
+from awards.web.errors import http_exception_handler, wants_json
 
 __all__ = [
     "FIELD_TYPE_LABELS",
@@ -110,7 +111,19 @@ def _forbidden(request: Req, _exc: Exception) -> Response[Any]:
     return http_exception_handler(request, PermissionDeniedException())
 
 
+def _locked(request: Req, exc: EditionLockedError) -> Response[Any]:
+    """409 with the life cycle's translated reason (page or ``{"detail": ...}``)."""
+    if wants_json(request):
+        return Response({"status_code": 409, "detail": exc.message}, status_code=409)
+    return Template(  # type: ignore[return-value]
+        template_name="errors/error.html",
+        context={"status": 409, "message": exc.message},
+        status_code=409,
+    )
+
+
 organizer_exception_handlers: dict[Any, Any] = {
     NotFoundError: _not_found,
     ForbiddenError: _forbidden,
+    EditionLockedError: _locked,
 }

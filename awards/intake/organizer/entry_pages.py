@@ -27,6 +27,7 @@ from awards.i18n import _, current_language, ngettext
 from awards.intake.bulk import service as bulk
 from awards.intake.common import NotFoundError
 from awards.intake.editions import EditionService
+from awards.intake.lifecycle import Action, EditionLockedError, refusal
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     form_input,
@@ -139,6 +140,7 @@ class OrganizerEntryPages(Controller):
         detail = await screening.detail(authenticated_user(request), entry_id, current_language())
         context = {
             "detail": detail,
+            "screening_locked": refusal(Action.screening, detail.edition["status"]),
             "screened_by": await screening.screener_name(detail.entry["screened_by"]),
             "local_time": local_time,
             "size_label": size_label,
@@ -165,6 +167,15 @@ class OrganizerEntryPages(Controller):
         except ValidationError as exc:
             return await self._entry_page(
                 request, screening, entry_id, errors=exc.errors, form=data, status=422
+            )
+        except EditionLockedError as exc:
+            return await self._entry_page(
+                request,
+                screening,
+                entry_id,
+                errors={"decision": exc.message},
+                form=data,
+                status=409,
             )
         flash(
             request,
@@ -224,6 +235,7 @@ class OrganizerEntryPages(Controller):
     ) -> Template:
         edition = await editions.edition(authenticated_user(request), edition_id)
         context = {"edition": edition, "report": None, "errors": {}}
+        context["locked"] = refusal(Action.import_entries, edition["status"])
         return Template("intake/organizer/import.html", context=await _with_categories(context))
 
     @post("/editions/{edition_id:int}/import", request_max_body_size=MAX_IMPORT_BYTES + 65536)
@@ -235,6 +247,10 @@ class OrganizerEntryPages(Controller):
         edition = await editions.edition(user, edition_id)
         context: dict[str, Any] = {"edition": edition, "report": None, "errors": {}}
         await _with_categories(context)
+        context["locked"] = refusal(Action.import_entries, edition["status"])
+        if context["locked"]:
+            context["errors"] = _import_error(context["locked"])
+            return Template("intake/organizer/import.html", context=context, status_code=409)
         upload = (await request.form()).get("file")
         upload = upload if isinstance(upload, UploadFile) else None
         suffix = Path(upload.filename or "").suffix.lower() if upload else ""
@@ -276,7 +292,11 @@ class OrganizerEntryPages(Controller):
             context = await _with_categories({"edition": edition, "report": report, "errors": {}})
             context["render"] = lambda error: error.render(_)
             return Template("intake/organizer/import.html", context=context, status_code=422)
-        outcome = await bulk.import_rows(edition, report, user_id=user.id)
+        try:
+            outcome = await bulk.import_rows(edition, report, user_id=user.id)
+        except EditionLockedError as exc:
+            flash(request, exc.message, "error")
+            return Redirect(f"/organizer/editions/{edition_id}/import", status_code=303)
         path.unlink(missing_ok=True)
         flash(
             request,

@@ -18,7 +18,9 @@ from awards.errors import ValidationError
 from awards.i18n import _, current_language
 from awards.intake.common import NotFoundError
 from awards.intake.editing import FIELD_TYPES, field_to_form, file_kinds
-from awards.intake.editions import TRANSITIONS, EditionService, managed_scope
+from awards.intake.edition_status import EditionLifecycle
+from awards.intake.editions import EditionService, managed_scope
+from awards.intake.lifecycle import next_transitions
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     field_type_labels,
@@ -84,7 +86,8 @@ class OrganizerSetupPages(Controller):
             "threshold_errors": extra.pop("threshold_errors", {}),
             "thresholds": extra.pop("thresholds", None) or edition["size_thresholds"],
             "categories": await editions.categories(user, edition_id),
-            "transitions": TRANSITIONS[edition["status"]],
+            "transitions": next_transitions(edition["status"]),
+            "status_log": await EditionLifecycle().history(user, edition_id),
             "rules": list(SizeRule),
         }
         return Template(
@@ -132,20 +135,6 @@ class OrganizerSetupPages(Controller):
                 request, editions, edition_id, form=data, errors=exc.errors, status=422
             )
         flash(request, _("Edition saved."), "success")
-        return Redirect(f"/organizer/editions/{edition_id}", status_code=303)
-
-    @post("/editions/{edition_id:int}/status")
-    async def set_status(
-        self, request: Req, editions: Editions, edition_id: FromPath[int]
-    ) -> Redirect:
-        data = await form_input(request)
-        try:
-            await editions.set_status(
-                authenticated_user(request), edition_id, str(data.get("status", ""))
-            )
-            flash(request, _("Status changed."), "success")
-        except ValidationError as exc:
-            flash(request, " ".join(exc.errors.values()), "error")
         return Redirect(f"/organizer/editions/{edition_id}", status_code=303)
 
     @post("/editions/{edition_id:int}/thresholds")

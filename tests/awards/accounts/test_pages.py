@@ -103,14 +103,15 @@ def test_login_wrong_password_is_refused(client, make_user):
 
 
 def test_login_redirects_to_local_next_only(client, make_user):
-    """After login the user goes to a local ``next`` page, never to another site."""
+    """After login the user goes to a local ``next`` page, never to another site (an unsafe
+    ``next`` falls back to the entrant's work area)."""
     make_user("dewi@example.id")
     response = post_form(
         client,
         "/login",
         {"email": "dewi@example.id", "password": PASSWORD, "next": "//evil.example/"},
     )
-    assert response.headers["location"] == "/account"
+    assert response.headers["location"] == "/entries"
     post_form(client, "/logout", {})
     response = post_form(
         client, "/login", {"email": "dewi@example.id", "password": PASSWORD, "next": "/account?x=1"}

@@ -17,6 +17,7 @@ from tests.awards.helpers import PASSWORD, TEST_SECRET, csrf_token, login, post_
 PUBLIC_ROUTES = {
     ("/", "GET"),
     ("/healthz", "GET"),
+    ("/favicon.ico", "GET"),
     ("/language", "POST"),
     ("/signup", "GET"),
     ("/signup", "POST"),
@@ -103,16 +104,21 @@ def test_admin_pages_refuse_other_roles_with_403(client, make_user, role):
 
 
 def test_admin_can_list_users_and_grant_role(client, make_user):
-    """An admin sees the accounts and can grant a role."""
+    """An admin sees the accounts and can grant a role, only with the confirmation step."""
     make_user("root@example.id", PASSWORD, "admin")
     target = make_user("mira@example.id")
     login(client, "root@example.id")
     page = client.get("/admin/users")
     assert page.status_code == 200
     assert "mira@example.id" in page.text
-    response = post_form(client, f"/admin/users/{target.id}/roles", {"role": "judge"})
+    one_click = post_form(client, f"/admin/users/{target.id}/roles", {"role": "admin"})
+    assert one_click.status_code == 200
+    assert not re.search(r"mira@example.id.*?Administrator", client.get("/admin/users").text, re.S)
+    response = post_form(
+        client, f"/admin/users/{target.id}/roles", {"role": "admin", "confirm": "yes"}
+    )
     assert response.status_code == 303
-    assert re.search(r"mira@example.id.*?judge", client.get("/admin/users").text, re.S)
+    assert re.search(r"mira@example.id.*?Administrator", client.get("/admin/users").text, re.S)
 
 
 def test_form_without_csrf_token_is_403(client, make_user):

@@ -16,6 +16,9 @@ PYTHON = [
     INTAKE / "screening.py",
     INTAKE / "editions.py",
     INTAKE / "form_setup.py",
+    INTAKE / "lifecycle.py",
+    INTAKE / "edition_status.py",
+    INTAKE / "overview.py",
 ]
 TEMPLATES = sorted((ROOT / "templates" / "intake" / "organizer").glob("*.html"))
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}

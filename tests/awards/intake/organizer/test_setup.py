@@ -108,14 +108,15 @@ def test_scoped_organizer_cannot_create_edition(app, client, run):
 
 
 def test_edition_status_moves_one_step_at_a_time(app, client, run):
-    """draft -> open is allowed; open -> published is refused and the status is unchanged."""
+    """draft -> open is allowed (confirmed); open -> published is refused and the status is
+    unchanged."""
     edition = make_edition(run, status="draft")
     organizer(app, run, client, "panitia@malang.example.org", edition["id"])
     url = f"/organizer/editions/{edition['id']}/status"
 
-    post_form(client, url, {"status": "open"})
+    post_form(client, url, {"status": "open", "confirm": "yes"})
     opened = run(Edition.select(Edition.status).where(Edition.id == edition["id"]).first().run())
-    post_form(client, url, {"status": "published"})
+    post_form(client, url, {"status": "published", "confirm": "yes"})
     after = run(Edition.select(Edition.status).where(Edition.id == edition["id"]).first().run())
     api = client.post(
         f"/api/v1/editions/{edition['id']}/status",
