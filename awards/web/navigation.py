@@ -8,7 +8,7 @@ from awards.accounts.identity import CurrentUser
 
 __all__ = ["JUDGE_HOME_ROUTE", "safe_next", "work_area"]
 
-JUDGE_HOME_ROUTE = "judge_home"
+JUDGE_HOME_ROUTE = "judge_dashboard"
 """Route name of the judge's own page; judges land there after login once it exists."""
 
 

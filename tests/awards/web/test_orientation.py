@@ -36,20 +36,23 @@ def test_work_area_follows_the_most_powerful_role(grants, expected):
 
 
 def test_work_area_sends_judges_to_the_judging_page_when_it_exists():
-    """Once the app has a route named judge_home, judges land there."""
-    routes = {"judge_home": "/judging"}
-    assert work_area(_user(("judge", 3)), routes.get) == "/judging"
+    """When the app has the judge's dashboard route, judges land there."""
+    routes = {"judge_dashboard": "/judge"}
+    assert work_area(_user(("judge", 3)), routes.get) == "/judge"
 
 
 def test_login_lands_each_role_on_its_work_area(app, client, run, make_user):
-    """After login: admin -> /admin/users, scoped organizer -> overview, entrant -> /entries."""
+    """After login: admin -> /admin/users, scoped organizer -> overview, entrant -> /entries,
+    judge (who is also an entrant, as every sign-up) -> the judge's dashboard."""
     edition = make_edition(run)
     make_user("admin@example.id", PASSWORD, "admin")
     organizer = make_user("panitia@example.id", PASSWORD)
     run(app.state.accounts.grant_role(organizer.id, "organizer", edition["id"]))
     make_user("sri@example.id")
+    judge = make_user("juri@example.id", PASSWORD)
+    run(app.state.accounts.grant_role(judge.id, "judge", edition["id"]))
     landings = {}
-    for email in ("admin@example.id", "panitia@example.id", "sri@example.id"):
+    for email in ("admin@example.id", "panitia@example.id", "sri@example.id", "juri@example.id"):
         response = post_form(client, "/login", {"email": email, "password": PASSWORD})
         landings[email] = response.headers["location"]
         post_form(client, "/logout", {})
@@ -57,6 +60,7 @@ def test_login_lands_each_role_on_its_work_area(app, client, run, make_user):
         "admin@example.id": "/admin/users",
         "panitia@example.id": f"/organizer/editions/{edition['id']}/overview",
         "sri@example.id": "/entries",
+        "juri@example.id": "/judge",
     }
 
 
