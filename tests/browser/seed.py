@@ -17,6 +17,7 @@ from PIL import Image
 from awards.accounts.identity import CurrentUser
 from awards.intake.attachments import AttachmentService
 from awards.intake.businesses import BusinessService
+from awards.intake.edition_status import EditionLifecycle
 from awards.intake.editions import EditionService
 from awards.intake.entries import EntryService
 from awards.intake.formspec import FormSpec
@@ -80,7 +81,6 @@ def open_edition(server: LiveServer) -> Edition:
                 **{name: moment.isoformat() for name, moment in moments.items()},
             },
         )
-        await editions.set_status(organizer, edition_id, "open")
         category_id = await editions.create_category(
             organizer,
             edition_id,
@@ -88,6 +88,7 @@ def open_edition(server: LiveServer) -> Edition:
              "size_classes": ["micro", "small", "medium"], "max_entries_per_business": "2"},
         )  # fmt: skip
         await editions.replace_form(organizer, category_id, FormSpec.from_dict(FORM))
+        await EditionLifecycle().change(organizer, edition_id, "open")
         return Edition(edition_id, category_id, organizer)
 
     return server.run(create())
