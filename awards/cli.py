@@ -152,11 +152,15 @@ def createadmin(email: str, display_name: str, password_stdin: bool) -> None:
     help="Where the demo database, secret key and mail outbox live.",
 )
 def demo(host: str, port: int, data_dir: Path) -> None:
-    """Create/migrate a demo database, load demo data, print the accounts and serve."""
+    """Create/migrate a demo database, load demo data, print the accounts and serve.
+
+    The database is ANUGERAH_DATABASE_URL when set (e.g. PostgreSQL), else a SQLite file in
+    the data dir."""
     data_dir = data_dir.resolve()
     os.environ["ANUGERAH_ENV"] = "development"
     os.environ["ANUGERAH_DATA_DIR"] = str(data_dir)
-    os.environ["ANUGERAH_DATABASE_URL"] = f"sqlite:///{data_dir / 'anugerah.sqlite'}"
+    if not os.environ.get("ANUGERAH_DATABASE_URL", "").strip():
+        os.environ["ANUGERAH_DATABASE_URL"] = f"sqlite:///{data_dir / 'anugerah.sqlite'}"
     os.environ["ANUGERAH_BASE_URL"] = f"http://{host}:{port}"
     os.environ.pop("ANUGERAH_SMTP_HOST", None)
     settings = _settings()
@@ -189,6 +193,9 @@ def demo(host: str, port: int, data_dir: Path) -> None:
         for line in judges:
             click.echo(f"  {'judge':<10} {line.email:<{width}}  {line.password}  -> {line.can}")
         click.echo("  Judges score at /judge/ (phone-sized screens welcome).")
+    from awards.db import redact_url
+
+    click.echo(f"Database: {redact_url(settings.database_url)}")
     click.echo(f"Mail outbox (password-reset emails): {settings.outbox_dir}")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl-C to stop)")
     click.echo("")

@@ -1,0 +1,563 @@
+"""Anugerah's web paths side by side with a bare Litestar + Piccolo floor, on SQLite and PostgreSQL.
+
+    uv run python benchmarks/web_floor.py [--seconds 10] [--connections 64]
+        [--entries 30000] [--databases sqlite,postgresql] [--postgres-url postgresql://...]
+
+For each database: a fresh database gets the demo edition (accounts, 60 businesses with entries
+and photos) plus ``--entries`` imported entries; then the project (``awards.app:create_app``)
+and the floor (:func:`floor_app`, below) are served in turn by uvicorn with one worker pinned to
+core 0 (``taskset``), and the load generator, pinned to core 1, runs every path for
+``--seconds`` with ``--connections`` keep-alive connections.
+
+The floor is a bare Litestar app on the same database and tables with the same Piccolo engine
+(``awards.db``) doing the path's essential queries: loading the session's user and grants (by a
+fixed id: no cookie, no CSRF, no i18n, no guards), the page's rows, and rendering a minimal
+autoescaped Jinja table of the same rows (not the project's templates, which need the project's
+context). The ratio is project req/s / floor req/s.
+
+Paths: landing page, login page (GET; the POST is argon2-bound by design), entrant dashboard,
+entry save (PATCH /api/v1/entries/{id} with the entry's full answers), organizer entry list
+(50 rows of all entries), organizer entry detail, API entry list (50 rows). More paths (the
+judge queue, score save) are added by appending to :data:`EXTRA_PATHS` a :class:`PathSpec`.
+
+Load generator: an asyncio HTTP/1.1 client on raw sockets (keep-alive, Content-Length or
+chunked bodies), one coroutine per connection, each sending its next request when the answer
+arrived (closed loop); latency is measured per request. It costs far less CPU per request than
+httpx, so one core drives the server's one core to saturation.
+
+PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the organizer
+list (server unpinned; the generator shares the cores), and the RSS of the one-worker project
+process after its run. Output ends with one line per database:
+``web-floor: <db> worst_ratio=<r> errors=<n> p99_max=<ms>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from jinja2 import DictLoader, Environment
+from litestar import Litestar, get, patch
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template.config import TemplateConfig
+
+from awards import db
+from awards.accounts.tables import RoleGrant, User
+from awards.intake.tables import Attachment, Business, BusinessMember, Category, Entry
+from awards.settings import Settings
+from benchmarks.intake_common import fresh_database, write_entries_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+PORTS = iter(range(8200, 8240))
+DEMO_PASSWORD = "anugerah-demo-2026"
+ORGANIZER = "panitia@anugerah.example.org"
+SECRET = "benchmark-secret-key-0123456789-abcdefghij-web"
+
+
+# -- what is measured --------------------------------------------------------------------------
+
+
+@dataclass
+class Fixture:
+    """Ids and sessions the paths use (filled by :func:`prepare` and :func:`_sessions`)."""
+
+    edition: int
+    entry: int  # the entrant's entry (dashboard, save)
+    detail: int  # an entry with attachments (organizer detail)
+    entrant: int
+    organizer: int
+    answers: dict[str, Any]
+    cookies: dict[str, str] = field(default_factory=dict)  # who -> Cookie header
+    csrf: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PathSpec:
+    """One measured path: project request and floor request built from the fixture."""
+
+    name: str
+    who: str  # "anonymous", "entrant" or "organizer" (whose session the project request uses)
+    method: str
+    project: Callable[[Fixture], str]
+    floor: Callable[[Fixture], str]
+    body: Callable[[Fixture], bytes | None] = lambda f: None
+
+
+PATHS = [
+    PathSpec("landing", "anonymous", "GET", lambda f: "/", lambda f: "/"),
+    PathSpec("login page", "anonymous", "GET", lambda f: "/login", lambda f: "/login"),
+    PathSpec("entrant dashboard", "entrant", "GET", lambda f: "/entries", lambda f: "/entries"),
+    PathSpec(
+        "entry save (PATCH)",
+        "entrant",
+        "PATCH",
+        lambda f: f"/api/v1/entries/{f.entry}",
+        lambda f: f"/entries/{f.entry}",
+        lambda f: json.dumps({"answers": f.answers}).encode(),
+    ),
+    PathSpec(
+        "organizer list (50)",
+        "organizer",
+        "GET",
+        lambda f: f"/organizer/editions/{f.edition}/entries",
+        lambda f: f"/organizer/editions/{f.edition}/entries",
+    ),
+    PathSpec(
+        "entry detail",
+        "organizer",
+        "GET",
+        lambda f: f"/organizer/entries/{f.detail}",
+        lambda f: f"/organizer/entries/{f.detail}",
+    ),
+    PathSpec(
+        "API list (50)",
+        "organizer",
+        "GET",
+        lambda f: f"/api/v1/editions/{f.edition}/entries",
+        lambda f: f"/api/v1/editions/{f.edition}/entries",
+    ),
+]
+#: Paths added by other capabilities (e.g. the judge queue and score save once scoring lands).
+EXTRA_PATHS: list[PathSpec] = []
+
+
+# -- the floor app -----------------------------------------------------------------------------
+
+_TEMPLATES = {
+    "page.html": (
+        "<!doctype html><html lang=id><head><meta charset=utf-8><title>{{ title }}</title>"
+        "</head><body><h1>{{ title }}</h1><p>{{ user }}</p><table>{% for row in rows %}<tr>"
+        "{% for value in row.values() %}<td>{{ value }}</td>{% endfor %}</tr>{% endfor %}"
+        "</table></body></html>"
+    ),
+}
+
+
+def floor_app() -> Litestar:
+    """The bare floor: Litestar + Piccolo on ``ANUGERAH_DATABASE_URL``, no middleware."""
+    settings = Settings.from_env()
+    db.configure(settings.database_url)
+    entrant = int(os.environ["FLOOR_ENTRANT"])
+    organizer = int(os.environ["FLOOR_ORGANIZER"])
+
+    async def user(user_id: int) -> str:
+        row = await User.select().where(User.id == user_id).first()
+        await RoleGrant.select(RoleGrant.role, RoleGrant.edition_id).where(
+            RoleGrant.user == user_id
+        )
+        return row["email"]
+
+    def page(title: str, who: str, rows: list[dict]) -> Template:
+        return Template("page.html", context={"title": title, "user": who, "rows": rows})
+
+    list_columns = (
+        Entry.id, Entry.business_name, Entry.district, Entry.size_class, Entry.status,
+        Entry.screening, Entry.receipt_number, Entry.category.name_id, Entry.updated_at,
+    )  # fmt: skip
+
+    async def entry_page(edition_id: int) -> tuple[int, list[dict]]:
+        total = await Entry.count().where(Entry.edition == edition_id)
+        rows = await (
+            Entry.select(*list_columns)
+            .where(Entry.edition == edition_id)
+            .order_by(Entry.id, ascending=False)
+            .limit(50)
+        )
+        return total, rows
+
+    @get("/")
+    async def landing() -> Template:
+        return page("Anugerah", "", [])
+
+    @get("/login")
+    async def login() -> Template:
+        return page("Masuk", "", [])
+
+    @get("/entries")
+    async def dashboard() -> Template:
+        who = await user(entrant)
+        members = await BusinessMember.select(BusinessMember.business).where(
+            BusinessMember.user == entrant
+        )
+        ids = [m["business"] for m in members]
+        rows = await Entry.select(*list_columns).where(Entry.business.is_in(ids or [0]))
+        return page("Pendaftaran", who, rows)
+
+    @patch("/entries/{entry_id:int}")
+    async def save(entry_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        await user(entrant)
+        async with db.write_transaction():
+            row = await Entry.select(Entry.id, Entry.status).where(Entry.id == entry_id).first()
+            await Entry.update({Entry.answers: data["answers"]}).where(Entry.id == row["id"])
+        return {"id": entry_id, "answers": data["answers"]}
+
+    @get("/organizer/editions/{edition_id:int}/entries")
+    async def organizer_list(edition_id: int) -> Template:
+        who = await user(organizer)
+        total, rows = await entry_page(edition_id)
+        return page(f"{total} pendaftaran", who, rows)
+
+    @get("/organizer/entries/{entry_id:int}")
+    async def detail(entry_id: int) -> Template:
+        who = await user(organizer)
+        entry = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
+        category = await Category.select(Category.name_id).where(Category.id == entry["category"])
+        business = await Business.select().where(Business.id == entry["business"]).first()
+        files = await Attachment.select().where(Attachment.entry == entry_id)
+        answers = [{"key": key, "value": value} for key, value in entry["answers"].items()]
+        return page(category[0]["name_id"], who, [business, *answers, *files])
+
+    @get("/api/v1/editions/{edition_id:int}/entries")
+    async def api_list(edition_id: int) -> dict[str, Any]:
+        await user(organizer)
+        total, rows = await entry_page(edition_id)
+        return {"total": total, "rows": rows}
+
+    async def start() -> None:
+        await db.start(settings.db_pool_size, settings.db_pool_min)
+
+    async def stop() -> None:
+        await db.stop()
+
+    environment = Environment(loader=DictLoader(_TEMPLATES), autoescape=True)
+    return Litestar(
+        route_handlers=[landing, login, dashboard, save, organizer_list, detail, api_list],
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
+        on_startup=[start],
+        on_shutdown=[stop],
+        debug=False,
+        logging_config=None,
+    )
+
+
+# -- data --------------------------------------------------------------------------------------
+
+
+async def prepare(settings: Any, entries: int, csv_path: Path) -> Fixture:
+    """Demo edition + ``entries`` imported entries; ids for the paths."""
+    from awards.demo import generate_demo
+    from awards.demo.load import load_demo_edition
+    from awards.intake.bulk import service as bulk
+    from awards.intake.editions import edition_categories
+    from awards.intake.tables import Edition
+
+    result = await load_demo_edition(settings, generate_demo(seed=2026, n_businesses=60))
+    edition = await Edition.select().output(load_json=True).first()
+    categories = await edition_categories(edition["id"])
+    if entries:
+        write_entries_csv(csv_path, entries, categories)
+        report = await bulk.validate_file(edition, csv_path, csv_path.name)
+        await bulk.import_rows(edition, report)
+    emails = [line.email for line in result.accounts if line.role == "entrant"]
+    for email in emails:
+        user = await User.select(User.id).where(User.email == email).first()
+        member = await BusinessMember.select(BusinessMember.business).where(
+            BusinessMember.user == user["id"]
+        )
+        drafts = await (  # drafts or submitted entries
+            Entry.select(Entry.id, Entry.answers)
+            .where(Entry.business.is_in([m["business"] for m in member] or [0]))
+            .where(Entry.status != "withdrawn")
+            .output(load_json=True)
+        )
+        if drafts:
+            break
+    else:
+        raise SystemExit("no demo entrant has an entry")
+    organizer = await User.select(User.id).where(User.email == ORGANIZER).first()
+    attached = await Attachment.select(Attachment.entry).where(Attachment.entry.is_not_null())
+    return Fixture(
+        edition=edition["id"],
+        entry=drafts[0]["id"],
+        detail=attached[0]["entry"],
+        entrant=user["id"],
+        organizer=organizer["id"],
+        answers=drafts[0]["answers"],
+        cookies={"entrant_email": email},
+    )
+
+
+def _sessions(port: int, fixture: Fixture) -> None:
+    """Log the entrant and the organizer in on the project server; keep their cookies."""
+    import httpx
+
+    for who, email in (("entrant", fixture.cookies["entrant_email"]), ("organizer", ORGANIZER)):
+        with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as client:
+            client.get("/login")
+            token = client.cookies["csrftoken"]
+            answer = client.post(
+                "/login",
+                data={"email": email, "password": DEMO_PASSWORD, "_csrf_token": token},
+            )
+            if answer.status_code != 303:
+                raise SystemExit(f"login of {email} failed: {answer.status_code}")
+            fixture.cookies[who] = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            fixture.csrf[who] = client.cookies["csrftoken"]
+    with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as client:
+        client.get("/")
+        fixture.cookies["anonymous"] = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+# -- load generator ----------------------------------------------------------------------------
+
+
+def _request(method: str, path: str, cookie: str, csrf: str, body: bytes | None) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}", "Accept: */*"]
+    if cookie:
+        lines.append(f"Cookie: {cookie}")
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+        if csrf:
+            lines.append(f"x-csrftoken: {csrf}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    headers = head.decode("latin-1").lower()
+    closing = "connection: close" in headers
+    if "transfer-encoding: chunked" in headers:
+        while True:
+            size = int((await reader.readline()).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        for line in headers.split("\r\n"):
+            if line.startswith("content-length:"):
+                await reader.readexactly(int(line.split(":", 1)[1]))
+                break
+    return status, closing
+
+
+async def _load(port: int, request: bytes, seconds: float, connections: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    failures = 0
+    deadline = time.perf_counter() + seconds
+
+    async def one() -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                writer.write(request)
+                try:
+                    status, closing = await asyncio.wait_for(_read_response(reader), 30)
+                except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                    failures += 1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                    continue
+                latencies.append(time.perf_counter() - started)
+                statuses[status] = statuses.get(status, 0) + 1
+                if closing:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(HOST, port)
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(connections)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    n = len(latencies)
+    errors = failures + sum(count for status, count in statuses.items() if not 200 <= status < 300)
+    return {
+        "rps": n / elapsed,
+        "p50": latencies[n // 2] * 1000 if n else float("nan"),
+        "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else float("nan"),
+        "errors": errors,
+        "statuses": statuses,
+    }
+
+
+def _measure(port: int, spec_request: bytes, seconds: float, connections: int) -> dict[str, Any]:
+    """Run the generator pinned to core 1 in a child process; its result as a dict."""
+    code = (
+        "import asyncio, json, sys; sys.path.insert(0, sys.argv[1]); "
+        "from benchmarks.web_floor import _load; "
+        "print(json.dumps(asyncio.run(_load(int(sys.argv[2]), bytes.fromhex(sys.argv[3]), "
+        "float(sys.argv[4]), int(sys.argv[5])))))"
+    )
+    # Warm-up (1 s), then the measurement.
+    for duration in (1.0, seconds):
+        out = subprocess.run(
+            [*_pin("1"), sys.executable, "-c", code, str(ROOT), str(port), spec_request.hex(),
+             str(duration), str(connections)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    result = json.loads(out.stdout)
+    result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
+    return result
+
+
+def _pin(cores: str) -> list[str]:
+    return ["taskset", "-c", cores] if os.cpu_count() and os.cpu_count() > 1 else []
+
+
+# -- servers -----------------------------------------------------------------------------------
+
+
+def _serve(target: str, port: int, env: dict[str, str], workers: int = 1, pin: str | None = "0"):
+    command = [
+        *(_pin(pin) if pin else []), sys.executable, "-m", "uvicorn", target, "--factory",
+        "--host", HOST, "--port", str(port), "--workers", str(workers),
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    import httpx
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://{HOST}:{port}/login", timeout=2)
+            return process
+        except httpx.TransportError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit(f"{target} did not start on port {port}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# -- one database ------------------------------------------------------------------------------
+
+
+def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, int, float]:
+    paths = [*PATHS, *EXTRA_PATHS]
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(url) as scratch:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")},
+            "ANUGERAH_DATABASE_URL": scratch,
+            "ANUGERAH_DATA_DIR": tmp,
+            "ANUGERAH_SECRET_KEY": SECRET,
+            "PYTHONPATH": str(ROOT),
+        }
+        settings = Settings.from_env(env)
+        started = time.perf_counter()
+        fixture = asyncio.run(prepare(settings, args.entries, Path(tmp) / "entries.csv"))
+        print(f"[{name}] data ready in {time.perf_counter() - started:.0f} s", flush=True)
+        env |= {"FLOOR_ENTRANT": str(fixture.entrant), "FLOOR_ORGANIZER": str(fixture.organizer)}
+
+        results: dict[str, dict[str, dict[str, Any]]] = {"project": {}, "floor": {}}
+        port = next(PORTS)
+        server = _serve("awards.app:create_app", port, env)
+        try:
+            _sessions(port, fixture)
+            for spec in paths:
+                request = _request(
+                    spec.method, spec.project(fixture), fixture.cookies.get(spec.who, ""),
+                    fixture.csrf.get(spec.who, ""), spec.body(fixture),
+                )  # fmt: skip
+                results["project"][spec.name] = _measure(
+                    port, request, args.seconds, args.connections
+                )
+            rss = _rss_mb(server.pid)
+        finally:
+            _stop(server)
+        port = next(PORTS)
+        server = _serve("benchmarks.web_floor:floor_app", port, env)
+        try:
+            for spec in paths:
+                request = _request(spec.method, spec.floor(fixture), "", "", spec.body(fixture))
+                results["floor"][spec.name] = _measure(
+                    port, request, args.seconds, args.connections
+                )
+        finally:
+            _stop(server)
+
+        print(f"\n{name}: {args.entries:,} imported entries; uvicorn 1 worker on core 0, "
+              f"generator on core 1, {args.connections} connections, "
+              f"{args.seconds:.0f} s/path")  # fmt: skip
+        print(f"{'path':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'err':>6}"
+              f"{'floor':>8}{'p50':>8}{'p99':>8}{'ratio':>7}")  # fmt: skip
+        ratios, errors, p99s = [], 0, []
+        for spec in paths:
+            mine, base = results["project"][spec.name], results["floor"][spec.name]
+            ratio = mine["rps"] / base["rps"] if base["rps"] else float("nan")
+            ratios.append(ratio)
+            errors += mine["errors"]
+            p99s.append(mine["p99"])
+            print(f"{spec.name:<22}{mine['rps']:8.0f}{mine['p50']:9.1f}{mine['p99']:9.1f}"
+                  f"{mine['errors']:6d}{base['rps']:8.0f}{base['p50']:8.1f}{base['p99']:8.1f}"
+                  f"{ratio:7.2f}")  # fmt: skip
+            if mine["errors"]:
+                print(f"    statuses {mine['statuses']}")
+        print(f"RSS of the project's worker after its run: {rss:.0f} MB")
+
+        if name == "postgresql" and args.workers_check:
+            organizer = next(s for s in paths if s.name == "organizer list (50)")
+            request = _request(
+                "GET", organizer.project(fixture), fixture.cookies["organizer"], "", None
+            )
+            scale = {}
+            for workers in (1, 2):
+                port = next(PORTS)
+                server = _serve("awards.app:create_app", port, env, workers=workers, pin=None)
+                try:
+                    time.sleep(1)
+                    scale[workers] = _measure(port, request, args.seconds, args.connections)
+                finally:
+                    _stop(server)
+            print(f"serve --workers 2 vs 1 on the organizer list (unpinned): "
+                  f"{scale[2]['rps']:.0f} / {scale[1]['rps']:.0f} req/s = "
+                  f"{scale[2]['rps'] / scale[1]['rps']:.2f}x")  # fmt: skip
+        return min(ratios), errors, max(p99s)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--entries", type=int, default=30_000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="server to create the scratch database on",
+    )  # fmt: skip
+    parser.add_argument("--no-workers-check", dest="workers_check", action="store_false")
+    args = parser.parse_args(argv)
+    summary = []
+    for name in args.databases.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'web.sqlite'}" if name == "sqlite" else args.postgres_url
+            summary.append((name, *run_database(name, url, args)))
+    print()
+    for name, worst, errors, p99 in summary:
+        print(f"web-floor: {name} worst_ratio={worst:.2f} errors={errors} p99_max={p99:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
