@@ -19,7 +19,7 @@ Rules (every one checked on the server):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from awards import db
@@ -327,7 +327,10 @@ class EntryService:
                         ctx.edition, ctx.category["code"]
                     )
             await Entry.update(values).where(Entry.id == entry_id)
-        fresh = await self.context(user, entry_id)
+            saved = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
+        # A save changes only the entry row: the business, category, edition, attachments and
+        # declaration read above still hold.
+        fresh = replace(ctx, entry=saved)
         if first_submission:
             await self._mail_receipt(fresh)
         return fresh
