@@ -285,6 +285,47 @@ def adjacent_z(
         return np.where(se > 0, (values[left] - values[right]) / se, np.nan)
 
 
+class _TieBlocks:
+    """tied(i, j) = |v_i - v_j| < z SE(v_i - v_j) for positions i < j of a ranked list, computed
+    in rectangular blocks (positions i .. i + rows - 1 by j .. j + cols - 1) with one SE call
+    each, so a sweep whose (i, j) steps move down and right costs a few calls instead of one per
+    step. Each pair's test is elementwise, so it equals a one-pair call exactly."""
+
+    def __init__(
+        self,
+        ordered: Index,
+        values: Array,
+        diff_stderr: Callable[[Index, Index], Array],
+        z: float,
+        rows: int,
+        cols: int,
+    ) -> None:
+        self.ordered, self.values, self.diff_stderr, self.z = ordered, values, diff_stderr, z
+        self.rows, self.cols = rows, cols
+        self.row0, self.col0 = 0, 0
+        self.block: list[list[bool]] = []
+
+    def __call__(self, i: int, j: int) -> bool:
+        r, c = i - self.row0, j - self.col0
+        if not (0 <= r < len(self.block) and 0 <= c < len(self.block[r])):
+            self._fill(i, j)
+            r, c = 0, 0
+        return self.block[r][c]
+
+    def _fill(self, i: int, j: int) -> None:
+        n = self.ordered.size
+        row = np.arange(i, min(i + self.rows, n))
+        col = np.arange(j, min(j + self.cols, n))
+        left, right = np.broadcast_arrays(row[:, None], col[None, :])
+        valid = right > left
+        a, b = self.ordered[left[valid]], self.ordered[right[valid]]
+        gap = np.abs(self.values[a] - self.values[b])
+        out = np.zeros(left.shape, dtype=bool)
+        out[valid] = gap < self.z * self.diff_stderr(a, b)
+        self.row0, self.col0 = i, j
+        self.block = out.tolist()
+
+
 def placewise_groups(
     ordered: Index,
     values: Array,
@@ -298,14 +339,16 @@ def placewise_groups(
     hi_i is found by walking down from i until the first entry that differs significantly;
     walks share work (two pointers: hi_i >= hi_{i-1}, as an entry ranked below i that is
     indistinguishable from a better one is taken as indistinguishable from i too), so the cost
-    is one SE per tied pair step, not per pair. lo_i is the first position whose hi reaches i
-    (membership is symmetric). Uncapped: a group may span the whole list. NaN values or SEs
-    tie nothing."""
+    is one test per tied pair step, not per pair; the tests are computed in blocks of
+    batch/4 positions by batch/2 positions along the walk (one SE call per block). lo_i is the
+    first position whose hi reaches i (membership is symmetric). Uncapped: a group may span the
+    whole list. NaN values or SEs tie nothing."""
     n = ordered.size
     hi = np.arange(n)
     if n < 2:
         return np.arange(n), hi
     near = np.abs(adjacent_z(ordered, values, diff_stderr)) < z
+    tied = _TieBlocks(ordered, values, diff_stderr, z, max(1, batch // 4), max(1, batch // 2))
     reach = 0
     for i in range(n - 1):
         reach = max(reach, i)
@@ -313,16 +356,8 @@ def placewise_groups(
             continue
         if reach == i:
             reach = i + 1
-        while reach + 1 < n:
-            cand = ordered[reach + 1 : reach + 1 + batch]
-            me = np.full(cand.size, ordered[i])
-            gap = np.abs(values[me] - values[cand])
-            tied = gap < z * diff_stderr(me, cand)
-            stop = np.flatnonzero(~tied)
-            if stop.size:
-                reach += int(stop[0])
-                break
-            reach += cand.size
+        while reach + 1 < n and tied(i, reach + 1):
+            reach += 1
         hi[i] = reach
     hi = np.maximum.accumulate(hi)
     lo = np.searchsorted(hi, np.arange(n), side="left")

@@ -239,3 +239,56 @@ def test_placewise_groups_are_not_capped():
     lo, hi = placewise_groups(np.arange(40), values, independent_difference_stderr(np.ones(40)))
     assert lo.tolist() == [0] * 40
     assert hi.tolist() == [39] * 40
+
+
+def _placewise_reference(ordered, values, diff_stderr, z=1.96):
+    """The place-wise walk one pair at a time (the definition, without batching)."""
+    n = ordered.size
+    hi = np.arange(n)
+    reach = 0
+    for i in range(n - 1):
+        reach = max(reach, i)
+        pair = ordered[[i]], ordered[[i + 1]]
+        near = abs(values[pair[0]] - values[pair[1]])[0] / diff_stderr(*pair)[0] < z
+        if reach == i and not near:
+            continue
+        if reach == i:
+            reach = i + 1
+        while reach + 1 < n:
+            me, nxt = ordered[[i]], ordered[[reach + 1]]
+            if not (abs(values[me] - values[nxt]) < z * diff_stderr(me, nxt))[0]:
+                break
+            reach += 1
+        hi[i] = reach
+    hi = np.maximum.accumulate(hi)
+    lo = np.minimum(np.searchsorted(hi, np.arange(n), side="left"), np.arange(n))
+    return lo, hi
+
+
+def test_placewise_groups_batched_equals_one_pair_reference():
+    """The block-batched place-wise walk gives exactly the one-pair-at-a-time groups, for the
+    calibrated SEs and for independent SEs with NaN values, at several batch sizes."""
+    import warnings
+
+    from judging.uncertainty import placewise_groups
+
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        sheet = _sheet(seed, n_entries=60, n_judges=8)
+        cal = calibrate(sheet, "auto")
+        order = np.argsort(-cal.values, kind="stable")
+        values = np.where(rng.random(120) < 0.05, np.nan, rng.normal(0, 1, 120).cumsum())
+        ind_order = np.argsort(-np.nan_to_num(values, nan=-1e9), kind="stable")
+        cases = [
+            (order, cal.values, difference_stderr(cal)),
+            (ind_order, values, independent_difference_stderr(rng.uniform(0.2, 3.0, 120))),
+        ]
+        for ordered, vals, diff in cases:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                want = _placewise_reference(ordered, vals, diff)
+                for batch in (1, 4, 9, 64):
+                    lo, hi = placewise_groups(ordered, vals, diff, batch=batch)
+                    assert lo.tolist() == want[0].tolist()
+                    assert hi.tolist() == want[1].tolist()
+            assert (want[1] - np.arange(ordered.size)).max() >= 2  # some groups span 3+
