@@ -43,6 +43,7 @@ __all__ = [
     "check",
     "configure",
     "engine",
+    "lock_key",
     "migrate",
     "pending_migrations",
     "redact_url",
@@ -208,6 +209,18 @@ async def write_transaction() -> AsyncIterator[None]:
                 yield
     finally:
         _in_write.reset(token)
+
+
+async def lock_key(key: str) -> None:
+    """Inside :func:`write_transaction`: wait for other transactions that locked ``key``.
+
+    PostgreSQL: a transaction-scoped advisory lock on ``hashtext(key)`` (released at commit or
+    rollback). SQLite: nothing more to do, the write transaction already excludes every other
+    writer (the process lock and ``IMMEDIATE``).
+    """
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.run_querystring(QueryString("SELECT pg_advisory_xact_lock(hashtext({}))", key))
 
 
 async def start(pool_size: int = 10, pool_min: int = 2) -> None:

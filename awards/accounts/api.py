@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
 from msgspec import Struct
@@ -24,7 +25,7 @@ from awards.accounts.forms import (
     SignupData,
 )
 from awards.accounts.identity import CurrentUser
-from awards.accounts.services import LoginRefusedError
+from awards.accounts.services import LoginRefusedError, SignupRefusedError
 from awards.i18n import current_language
 from awards.web.auth import current_user, end_session, requires_login, start_session
 from awards.web.dependencies import Accounts
@@ -32,6 +33,10 @@ from awards.web.dependencies import Accounts
 __all__ = ["AccountApi", "MessageOut", "PublicAccountApi", "UserOut"]
 
 Req = Request[Any, Any, Any]
+SIGNUP_DONE = (
+    "Signed up: if the address is new the account exists and this session is logged in; "
+    "otherwise the address's owner was emailed."
+)
 
 
 class UserOut(Struct):
@@ -63,14 +68,32 @@ class PublicAccountApi(Controller):
     tags = ["accounts"]  # noqa: RUF012
     opt = {"public": True}  # noqa: RUF012
 
-    @post("/signup", status_code=201)
-    async def signup(self, request: Req, accounts: Accounts, data: JSONBody[SignupData]) -> UserOut:
-        """Create an entrant account and log it in."""
-        user = await accounts.sign_up(
-            data.email, data.password, data.display_name, language=current_language()
-        )
-        start_session(request, user)
-        return _out(user)
+    @post("/signup", status_code=202)
+    async def signup(
+        self, request: Req, accounts: Accounts, data: JSONBody[SignupData]
+    ) -> Response[MessageOut]:
+        """Create an entrant account and log it in (then ``GET /me``).
+
+        The answer is the same when the address already has an account: its owner is emailed
+        instead, and no session starts. 429 after too many sign-ups from one network.
+        """
+        try:
+            user = await accounts.sign_up(
+                data.email,
+                data.password,
+                data.display_name,
+                language=current_language(),
+                ip=client_ip(request),
+            )
+        except SignupRefusedError as exc:
+            return Response(
+                MessageOut(detail=exc.message),
+                status_code=429,
+                headers={"retry-after": str(exc.retry_after)},
+            )
+        if user is not None:
+            start_session(request, user)
+        return Response(MessageOut(detail=SIGNUP_DONE), status_code=202)
 
     @post("/login", status_code=200)
     async def login(
@@ -80,24 +103,36 @@ class PublicAccountApi(Controller):
         try:
             user = await accounts.authenticate(data.email, data.password, client_ip(request))
         except LoginRefusedError as exc:
-            status = 429 if exc.rate_limited else 401
-            return Response(MessageOut(detail=exc.message), status_code=status)
+            if exc.rate_limited:
+                return Response(
+                    MessageOut(detail=exc.message),
+                    status_code=429,
+                    headers={"retry-after": str(exc.retry_after)},
+                )
+            return Response(MessageOut(detail=exc.message), status_code=401)
         start_session(request, user)
         return _out(user)
 
     @post("/logout", status_code=200)
-    async def logout(self, request: Req) -> MessageOut:
-        """End the session."""
+    async def logout(self, request: Req, accounts: Accounts) -> MessageOut:
+        """End the session (it is revoked on the server: the cookie no longer works)."""
+        user = current_user(request)
+        if user is not None:
+            await accounts.end_sessions(user.id)
         end_session(request)
         return MessageOut(detail="logged out")
 
     @post("/password-reset", status_code=202)
     async def request_reset(
         self, accounts: Accounts, data: JSONBody[ResetRequestData]
-    ) -> MessageOut:
+    ) -> Response[MessageOut]:
         """Email a reset link if the account exists (always 202, to not reveal accounts)."""
-        await accounts.request_reset(data.email)
-        return MessageOut(detail="If the account exists, a reset link was emailed.")
+        send = await accounts.request_reset(data.email)
+        return Response(
+            MessageOut(detail="If the account exists, a reset link was emailed."),
+            status_code=202,
+            background=send and BackgroundTask(send),
+        )
 
     @post("/password-reset/confirm", status_code=200)
     async def confirm_reset(

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.exceptions import NoRouteMatchFoundException
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
@@ -21,7 +22,7 @@ from awards.accounts.forms import (
     ResetRequestData,
     SignupFormData,
 )
-from awards.accounts.services import LoginRefusedError
+from awards.accounts.services import LoginRefusedError, SignupRefusedError
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
 from awards.web.auth import (
@@ -85,14 +86,28 @@ class PublicAccountPages(Controller):
     ) -> Template | Redirect:
         try:
             user = await accounts.sign_up(
-                data.email, data.password, data.display_name, language=current_language()
+                data.email,
+                data.password,
+                data.display_name,
+                language=current_language(),
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             data.password = ""
             context = {"form": data, "errors": exc.errors}
             return Template("accounts/signup.html", context=context, status_code=422)
-        start_session(request, user)
-        flash(request, _("Welcome! Your account is ready."), "success")
+        except SignupRefusedError as exc:
+            data.password = ""
+            context = {"form": data, "errors": {"email": exc.message}}
+            return Template(
+                "accounts/signup.html",
+                context=context,
+                status_code=429,
+                headers={"retry-after": str(exc.retry_after)},
+            )
+        if user is not None:  # an existing address was emailed instead; the answer is the same
+            start_session(request, user)
+            flash(request, _("Welcome! Your account is ready."), "success")
         return Redirect(_after_signup(data.next), status_code=303)
 
     @get("/login", name="login")
@@ -112,6 +127,7 @@ class PublicAccountPages(Controller):
                 "accounts/login.html",
                 context={"form": data, "error": exc.message},
                 status_code=429 if exc.rate_limited else 400,
+                headers={"retry-after": str(exc.retry_after)} if exc.rate_limited else None,
             )
         chosen = chosen_language(request)
         if chosen is not None and chosen != user.language:
@@ -124,8 +140,10 @@ class PublicAccountPages(Controller):
         )
 
     @post("/logout", name="logout")
-    async def logout(self, request: Req) -> Redirect:
-        if current_user(request) is not None:
+    async def logout(self, request: Req, accounts: Accounts) -> Redirect:
+        user = current_user(request)
+        if user is not None:
+            await accounts.end_sessions(user.id)
             end_session(request)
             flash(request, _("You are logged out."), "info")
         return Redirect("/", status_code=303)
@@ -138,13 +156,13 @@ class PublicAccountPages(Controller):
     async def forgot(
         self, request: Req, accounts: Accounts, data: URLEncodedBody[ResetRequestData]
     ) -> Redirect:
-        await accounts.request_reset(data.email)
+        send = await accounts.request_reset(data.email)
         flash(
             request,
             _("If an account uses that address, we have emailed it a link to reset the password."),
             "info",
         )
-        return Redirect("/login", status_code=303)
+        return Redirect("/login", status_code=303, background=send and BackgroundTask(send))
 
     @get("/password/reset", name="password_reset")
     async def reset_form(self, request: Req) -> Template:

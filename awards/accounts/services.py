@@ -1,11 +1,22 @@
-"""Account rules: sign-up, login with rate limiting, sessions, password change and reset.
+"""Account rules: sign-up, login with throttling, sessions, password change and reset.
 
 No HTTP objects here; every write runs inside :func:`awards.db.write_transaction`.
 
-Rate limiting: a login is refused before the password is checked when, within the last
-``WINDOW`` (15 minutes), the account has ``ACCOUNT_LIMIT`` (5) failures since its last success,
-or the client IP has ``IP_LIMIT`` (20) failures. Attempts are rows in ``LoginAttempt``, so the
-limit holds across processes.
+Login throttling is per (account, client IP) pair, so a stranger guessing one account's password
+slows down only their own attempts, never the owner's or a whole NAT's. The pair may fail
+``FREE_FAILURES`` (5) times; after that each further attempt must wait a progressive delay
+``delay(n) = min(BASE_DELAY * 2 ** (n - FREE_FAILURES), MAX_DELAY)`` (1 min, 2, 4, ... capped at
+1 hour) after the pair's latest failure, where ``n`` counts the pair's failures in the last
+``WINDOW`` (24 hours) since its last success. Checking the delay and recording the attempt are
+one step: inside one write transaction (SQLite: the process write lock and an IMMEDIATE
+transaction; PostgreSQL: a transaction-scoped advisory lock on the pair) the attempt is recorded
+as a failure *before* the password is verified and turned into a success afterwards, so
+concurrent guesses cannot all pass a check made before any of them was recorded.
+
+Sign-up is throttled per client IP: at most ``SIGNUPS_PER_IP_HOUR`` (10) sign-ups per hour.
+Sign-up with an address that has an account creates nothing and tells the page nothing: the
+owner gets an email instead. A password-reset request does the same database work whether or
+not the address has an account, and the mail goes out after the response.
 """
 
 from __future__ import annotations
@@ -13,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -32,30 +44,62 @@ from awards.mail import Mailer
 from awards.settings import LANGUAGES, Settings
 
 __all__ = [
-    "ACCOUNT_LIMIT",
-    "IP_LIMIT",
+    "BASE_DELAY",
+    "FREE_FAILURES",
+    "MAX_DELAY",
     "RESET_MAILS_PER_HOUR",
     "RESET_TOKEN_LIFETIME",
+    "SIGNUPS_PER_IP_HOUR",
     "WINDOW",
     "AccountService",
     "LoginRefusedError",
+    "SignupRefusedError",
+    "login_delay",
     "normalize_email",
 ]
 
-ACCOUNT_LIMIT = 5
-IP_LIMIT = 20
-WINDOW = timedelta(minutes=15)
+FREE_FAILURES = 5
+BASE_DELAY = timedelta(minutes=1)
+MAX_DELAY = timedelta(hours=1)
+WINDOW = timedelta(hours=24)
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
 RESET_MAILS_PER_HOUR = 3
+SIGNUPS_PER_IP_HOUR = 10
 
 
 class LoginRefusedError(Exception):
-    """Login failed (``rate_limited`` False) or is temporarily blocked (True)."""
+    """Login failed (``rate_limited`` False) or must wait ``retry_after`` seconds (True)."""
 
-    def __init__(self, message: str, rate_limited: bool = False) -> None:
+    def __init__(self, message: str, rate_limited: bool = False, retry_after: int = 0) -> None:
         super().__init__(message)
         self.message = message
         self.rate_limited = rate_limited
+        self.retry_after = retry_after
+
+
+class SignupRefusedError(Exception):
+    """Too many sign-ups from this client IP; retry after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def login_delay(failures: int) -> timedelta:
+    """The wait after the latest failure once a pair has ``failures`` failures.
+
+    ``0`` below ``FREE_FAILURES``; then ``BASE_DELAY * 2 ** (failures - FREE_FAILURES)``,
+    capped at ``MAX_DELAY``.
+    """
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    exponent = min(failures - FREE_FAILURES, 20)
+    return min(BASE_DELAY * 2**exponent, MAX_DELAY)
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, -(-seconds // 60))
 
 
 def normalize_email(email: str) -> str:
@@ -94,8 +138,16 @@ class AccountService:
         display_name: str = "",
         language: str | None = None,
         roles: tuple[str, ...] = (Role.entrant.value,),
-    ) -> CurrentUser:
-        """Create an active account holding ``roles`` (entrant by default)."""
+        ip: str | None = None,
+    ) -> CurrentUser | None:
+        """Create an active account holding ``roles`` (entrant by default).
+
+        ``ip`` given means a visitor's sign-up from the web: at most ``SIGNUPS_PER_IP_HOUR``
+        per hour from one address (:class:`SignupRefusedError`), and if the email already has
+        an account nothing is created, its owner is emailed and None is returned, so the caller
+        answers as for a new account and the form does not reveal who has one. Without ``ip``
+        (command line, administration) an existing email is a :class:`ValidationError`.
+        """
         email = normalize_email(email)
         errors: dict[str, str] = {}
         if problem := _email_problem(email):
@@ -107,28 +159,65 @@ class AccountService:
         if errors:
             raise ValidationError(errors)
         language = language if language in LANGUAGES else self.settings.default_language
+        if ip is not None:
+            await self._count_signup(ip)
         password_hash = await hash_password(password)
-        duplicate = ValidationError({"email": _("An account with this email already exists.")})
         try:
             async with db.write_transaction():
-                if await User.exists().where(User.email == email):
-                    raise duplicate
-                rows = await User.insert(
-                    User(
-                        email=email,
-                        password_hash=password_hash,
-                        display_name=display_name.strip(),
-                        language=language,
+                existing = await User.select(User.language).where(User.email == email).first()
+                if existing is None:
+                    rows = await User.insert(
+                        User(
+                            email=email,
+                            password_hash=password_hash,
+                            display_name=display_name.strip(),
+                            language=language,
+                        )
                     )
-                )
-                user_id = rows[0]["id"]
-                for role in roles:
-                    await RoleGrant.insert(RoleGrant(user=user_id, role=Role(role).value))
+                    user_id = rows[0]["id"]
+                    for role in roles:
+                        await RoleGrant.insert(RoleGrant(user=user_id, role=Role(role).value))
         except (sqlite3.IntegrityError, asyncpg.UniqueViolationError):
-            raise duplicate from None
+            existing = {"language": language}  # a concurrent sign-up won the race
+        if existing is not None:
+            if ip is None:
+                raise ValidationError({"email": _("An account with this email already exists.")})
+            await self._mail_existing_owner(email, existing["language"])
+            return None
         user = await self.load(user_id)
         assert user is not None
         return user
+
+    async def _count_signup(self, ip: str) -> None:
+        """Record a sign-up from ``ip``; refuse beyond ``SIGNUPS_PER_IP_HOUR`` per hour."""
+        key = f"signup:{ip}"
+        async with db.write_transaction():
+            await db.lock_key(key)
+            recent = await LoginAttempt.count().where(
+                (LoginAttempt.key == key)
+                & (LoginAttempt.attempted_at > _now() - timedelta(hours=1))
+            )
+            if recent >= SIGNUPS_PER_IP_HOUR:
+                raise SignupRefusedError(
+                    _("Too many sign-ups from your network. Wait an hour and try again."),
+                    retry_after=3600,
+                )
+            await LoginAttempt.insert(LoginAttempt(key=key, success=True))
+
+    async def _mail_existing_owner(self, email: str, language: str) -> None:
+        with use_language(language):
+            subject = _("Someone tried to sign up with your address")
+            body = _(
+                "Someone tried to create an Anugerah account with this email address, "
+                "which already has an account.\n\n"
+                "If it was you, log in here:\n%(login)s\n\n"
+                "Forgot the password? Reset it here:\n%(reset)s\n\n"
+                "If it was not you, ignore this message; nothing has changed."
+            ) % {
+                "login": f"{self.settings.base_url}/login",
+                "reset": f"{self.settings.base_url}/password/forgot",
+            }
+        await self.mailer.send(email, subject, body)
 
     async def load(self, user_id: int, session_version: int | None = None) -> CurrentUser | None:
         """The active user ``user_id`` (and matching ``session_version`` if given), or None."""
@@ -176,28 +265,13 @@ class AccountService:
     # -- login ---------------------------------------------------------------------------
 
     async def authenticate(self, email: str, password: str, ip: str) -> CurrentUser:
-        """The user for these credentials; :class:`LoginRefusedError` otherwise."""
+        """The user for these credentials; :class:`LoginRefusedError` otherwise.
+
+        See the module docstring for the (account, IP) throttle.
+        """
         email = normalize_email(email)
-        account_key, ip_key = f"email:{email}", f"ip:{ip}"
-        since = _now() - WINDOW
-        if await self._failures(account_key, since) >= ACCOUNT_LIMIT:
-            raise LoginRefusedError(
-                _(
-                    "Too many failed login attempts for this account. "
-                    "Wait %(minutes)d minutes and try again, or reset your password."
-                )
-                % {"minutes": WINDOW.seconds // 60},
-                rate_limited=True,
-            )
-        if await self._failures(ip_key, since) >= IP_LIMIT:
-            raise LoginRefusedError(
-                _(
-                    "Too many failed login attempts from your network. "
-                    "Wait %(minutes)d minutes and try again."
-                )
-                % {"minutes": WINDOW.seconds // 60},
-                rate_limited=True,
-            )
+        key = f"login:{email}|{ip}"
+        attempt_id = await self._claim_attempt(key)
         row = (
             await User.select(User.id, User.password_hash, User.is_active)
             .where(User.email == email)
@@ -206,21 +280,41 @@ class AccountService:
         # Unknown accounts still cost one argon2 verification, so timing does not reveal them.
         ok = await verify_password(row["password_hash"] if row else dummy_hash(), password)
         ok = ok and row is not None and row["is_active"]
-        async with db.write_transaction():
-            await LoginAttempt.insert(
-                LoginAttempt(key=account_key, success=ok),
-                LoginAttempt(key=ip_key, success=ok),
-            )
-            if ok:
-                await LoginAttempt.delete().where(LoginAttempt.attempted_at < _now() - 2 * WINDOW)
         if not ok:
             raise LoginRefusedError(_("The email or password is incorrect."))
+        async with db.write_transaction():
+            await LoginAttempt.update({LoginAttempt.success: True}).where(
+                LoginAttempt.id == attempt_id
+            )
+            await LoginAttempt.delete().where(LoginAttempt.attempted_at < _now() - 2 * WINDOW)
         user = await self.load(row["id"])
         assert user is not None
         return user
 
-    async def _failures(self, key: str, since: datetime) -> int:
-        """Failures under ``key`` after ``since`` and after the key's last success."""
+    async def _claim_attempt(self, key: str) -> int:
+        """Check the pair's delay and record a failed attempt, atomically; return its id."""
+        async with db.write_transaction():
+            await db.lock_key(key)
+            now = _now()
+            failures, latest = await self._failures(key, now - WINDOW)
+            wait = login_delay(failures) - (now - latest) if latest else timedelta(0)
+            if wait > timedelta(0):
+                seconds = int(wait.total_seconds()) + 1
+                raise LoginRefusedError(
+                    _(
+                        "Too many failed login attempts. Wait %(minutes)d minutes and try "
+                        "again, or reset your password."
+                    )
+                    % {"minutes": _minutes(seconds)},
+                    rate_limited=True,
+                    retry_after=seconds,
+                )
+            rows = await LoginAttempt.insert(LoginAttempt(key=key, success=False))
+        return rows[0]["id"]
+
+    async def _failures(self, key: str, since: datetime) -> tuple[int, datetime | None]:
+        """Failures under ``key`` after ``since`` and after the key's last success, and the
+        time of the latest one."""
         last_success = (
             await LoginAttempt.select(LoginAttempt.attempted_at)
             .where((LoginAttempt.key == key) & (LoginAttempt.success.eq(True)))
@@ -229,11 +323,23 @@ class AccountService:
         )
         if last_success is not None:
             since = max(since, last_success["attempted_at"])
-        return await LoginAttempt.count().where(
-            (LoginAttempt.key == key)
-            & (LoginAttempt.success.eq(False))
-            & (LoginAttempt.attempted_at > since)
+        failures = (
+            await LoginAttempt.select(LoginAttempt.attempted_at)
+            .where(
+                (LoginAttempt.key == key)
+                & (LoginAttempt.success.eq(False))
+                & (LoginAttempt.attempted_at > since)
+            )
+            .order_by(LoginAttempt.attempted_at, ascending=False)
         )
+        return len(failures), (failures[0]["attempted_at"] if failures else None)
+
+    async def end_sessions(self, user_id: int) -> None:
+        """Revoke every session of the user (logout): bump the session version."""
+        async with db.write_transaction():
+            await User.update({User.session_version: User.session_version + 1}).where(
+                User.id == user_id
+            )
 
     # -- passwords -----------------------------------------------------------------------
 
@@ -254,33 +360,37 @@ class AccountService:
             row = await User.select(User.session_version).where(User.id == user_id).first()
         return row["session_version"]
 
-    async def request_reset(self, email: str) -> None:
-        """Mail a single-use reset link if an active account has this email; silent otherwise.
+    async def request_reset(self, email: str) -> Callable[[], Awaitable[None]] | None:
+        """Prepare a single-use reset link for an active account with this email.
 
-        At most ``RESET_MAILS_PER_HOUR`` (3) links per account per hour, so the form cannot be
-        used to flood someone's mailbox; further requests are silently ignored.
+        The same work is done whether or not the account exists (one lookup, one counted
+        request row, one token hashed), so the time taken does not tell them apart. Returns the
+        mail to send after the response (None when there is nothing to send). At most
+        ``RESET_MAILS_PER_HOUR`` (3) requests per address per hour, so the form cannot flood
+        a mailbox; further requests are silently ignored.
         """
         email = normalize_email(email)
-        row = (
-            await User.select(User.id, User.language)
-            .where((User.email == email) & (User.is_active.eq(True)))
-            .first()
-        )
-        if row is None:
-            return
+        key = f"reset:{email}"
         token = secrets.token_urlsafe(32)
+        token_hash = _token_hash(token)
         async with db.write_transaction():
-            recent = await PasswordResetToken.count().where(
-                (PasswordResetToken.user == row["id"])
-                & (PasswordResetToken.created_at > _now() - timedelta(hours=1))
+            row = (
+                await User.select(User.id, User.language)
+                .where((User.email == email) & (User.is_active.eq(True)))
+                .first()
+            )
+            recent = await LoginAttempt.count().where(
+                (LoginAttempt.key == key)
+                & (LoginAttempt.attempted_at > _now() - timedelta(hours=1))
             )
             if recent >= RESET_MAILS_PER_HOUR:
-                return
+                return None
+            await LoginAttempt.insert(LoginAttempt(key=key, success=row is not None))
+            if row is None:
+                return None
             await PasswordResetToken.insert(
                 PasswordResetToken(
-                    user=row["id"],
-                    token_hash=_token_hash(token),
-                    expires_at=_now() + RESET_TOKEN_LIFETIME,
+                    user=row["id"], token_hash=token_hash, expires_at=_now() + RESET_TOKEN_LIFETIME
                 )
             )
         link = f"{self.settings.base_url}/password/reset?token={token}"
@@ -291,7 +401,11 @@ class AccountService:
                 "Open this link within one hour to choose a new password:\n%(link)s\n\n"
                 "If it was not you, ignore this message; your password stays the same."
             ) % {"link": link}
-        await self.mailer.send(email, subject, body)
+
+        async def send() -> None:
+            await self.mailer.send(email, subject, body)
+
+        return send
 
     async def reset_password(self, token: str, new: str) -> None:
         """Set a new password with a valid unused token; the token and older sessions end."""

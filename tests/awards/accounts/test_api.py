@@ -10,29 +10,39 @@ def test_api_signup_me_logout(client):
     response = api_post(
         client, "/api/v1/auth/signup", {"email": "Hana@Example.id", "password": PASSWORD}
     )
-    assert response.status_code == 201
-    assert response.json()["email"] == "hana@example.id"
-    assert response.json()["roles"] == ["entrant"]
+    assert response.status_code == 202
     me = client.get("/api/v1/auth/me")
+    assert me.json()["roles"] == ["entrant"]
     assert me.status_code == 200
     assert me.json()["email"] == "hana@example.id"
     assert api_post(client, "/api/v1/auth/logout").status_code == 200
     assert client.get("/api/v1/auth/me").status_code == 401
 
 
-def test_api_signup_field_errors(client, make_user):
-    """Duplicate email and weak password come back as 422 with per-field messages."""
-    make_user("ivan@example.id")
+def test_api_signup_field_errors(client):
+    """A weak password and a bad email come back as 422 with per-field messages."""
     response = api_post(
         client, "/api/v1/auth/signup", {"email": "ivan@example.id", "password": "short"}
     )
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"password"}
-    response = api_post(
-        client, "/api/v1/auth/signup", {"email": "IVAN@example.id", "password": PASSWORD}
-    )
+    response = api_post(client, "/api/v1/auth/signup", {"email": "ivan", "password": PASSWORD})
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"email"}
+
+
+def test_api_signup_existing_email_answers_as_new_and_mails_owner(client, make_user, settings):
+    """An address with an account gets the same 202 body, no session, and a mail to its owner."""
+    make_user("ivan@example.id")
+    new = api_post(client, "/api/v1/auth/signup", {"email": "new@example.id", "password": PASSWORD})
+    client.cookies.clear()
+    taken = api_post(
+        client, "/api/v1/auth/signup", {"email": "IVAN@example.id", "password": PASSWORD}
+    )
+    assert (taken.status_code, taken.json()) == (new.status_code, new.json())
+    assert client.get("/api/v1/auth/me").status_code == 401
+    [message] = outbox_messages(settings.outbox_dir)
+    assert message["To"] == "ivan@example.id"
 
 
 def test_api_login_wrong_password_401(client, make_user):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from awards.accounts.services import RESET_MAILS_PER_HOUR
+from awards.accounts.services import RESET_MAILS_PER_HOUR, SIGNUPS_PER_IP_HOUR
 from awards.accounts.tables import PasswordResetToken
 from tests.awards.helpers import (
     PASSWORD,
@@ -76,13 +76,32 @@ def test_login_page_passes_next_to_signup(client):
     assert 'name="next" value="//evil.example/"' not in foreign.text
 
 
-def test_signup_duplicate_email_shows_field_error(client, make_user):
-    """Signing up with an email that exists (any case) re-renders the form with a field error."""
+def test_signup_existing_email_answers_as_new_and_mails_owner(client, make_user, settings):
+    """An email that has an account (any case) gets the new-account redirect, no session, and
+    its owner a mail in their language; no second account is made."""
     make_user("ani@example.id")
-    response = post_form(client, "/signup", {"email": "ANI@example.id", "password": PASSWORD})
-    assert response.status_code == 422
-    assert 'id="error-email"' in response.text
-    assert "already exists" in response.text or "sudah" in response.text
+    new = post_form(client, "/signup", {"email": "baru@example.id", "password": PASSWORD})
+    client.cookies.clear()
+    taken = post_form(client, "/signup", {"email": "ANI@example.id", "password": PASSWORD})
+    assert (taken.status_code, taken.headers["location"]) == (303, new.headers["location"])
+    assert client.get("/account", follow_redirects=False).status_code == 303
+    [message] = outbox_messages(settings.outbox_dir)
+    assert message["To"] == "ani@example.id"
+    assert message["Subject"] == "Seseorang mencoba mendaftar dengan alamat email Anda"
+    assert login(client, "ani@example.id").status_code == 303
+
+
+def test_signup_is_throttled_per_address(client):
+    """The eleventh sign-up from one address within an hour gets 429 and creates nothing."""
+    for i in range(SIGNUPS_PER_IP_HOUR):
+        client.cookies.clear()
+        response = post_form(client, "/signup", {"email": f"u{i}@example.id", "password": PASSWORD})
+        assert response.status_code == 303
+    client.cookies.clear()
+    response = post_form(client, "/signup", {"email": "late@example.id", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Terlalu banyak pendaftaran dari jaringan Anda" in response.text
+    assert login(client, "late@example.id").status_code == 400
 
 
 def test_signup_weak_password_shows_field_error(client):
@@ -164,6 +183,17 @@ def test_password_reset_unknown_email_sends_nothing(client, settings):
     assert outbox_messages(settings.outbox_dir) == []
 
 
+def test_password_reset_does_the_same_database_work_for_unknown_addresses(client, make_user, run):
+    """Known and unknown addresses each leave one counted request row, so the work is alike."""
+    from awards.accounts.tables import LoginAttempt
+
+    make_user("rina@example.id")
+    post_form(client, "/password/forgot", {"email": "rina@example.id"})
+    post_form(client, "/password/forgot", {"email": "nobody@example.id"})
+    keys = run(LoginAttempt.select(LoginAttempt.key).order_by(LoginAttempt.id))
+    assert [row["key"] for row in keys] == ["reset:rina@example.id", "reset:nobody@example.id"]
+
+
 def test_password_change_ends_other_sessions(client, make_user):
     """Changing the password keeps this session and logs out every other session."""
     make_user("fajar@example.id")
@@ -198,7 +228,7 @@ def test_password_change_wrong_current_password_field_error(client, make_user):
 
 
 def test_password_reset_mails_are_limited_per_hour(client, make_user, settings):
-    """Repeated reset requests send at most three mails per account per hour."""
+    """Repeated reset requests send at most three mails per address per hour."""
     make_user("tari@example.id")
     for _ in range(RESET_MAILS_PER_HOUR + 2):
         assert (

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
-from awards.accounts.services import ACCOUNT_LIMIT, IP_LIMIT
+from awards.accounts.services import FREE_FAILURES, LoginRefusedError, login_delay
 from awards.app import create_app
 from awards.settings import Settings
 from tests.awards.helpers import PASSWORD, TEST_SECRET, csrf_token, login, post_form
@@ -132,37 +135,100 @@ def test_form_without_csrf_token_is_403(client, make_user):
     assert client.get("/account", follow_redirects=False).status_code == 303
 
 
-def test_login_rate_limit_per_account(client, make_user):
-    """After five failures the account is blocked, even with the right password."""
+def _burst(app, run, ip: str, email: str, password: str, count: int) -> list[int]:
+    """POST ``count`` logins at once from ``ip`` (one ASGI connection each); their statuses."""
+
+    async def burst() -> list[int]:
+        transport = httpx.ASGITransport(app=app, client=(ip, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
+            await c.get("/login")
+            form = {"email": email, "password": password, "_csrf_token": c.cookies["csrftoken"]}
+            responses = await asyncio.gather(*(c.post("/login", data=form) for _ in range(count)))
+        return [r.status_code for r in responses]
+
+    return run(burst())
+
+
+def test_login_throttle_holds_under_concurrent_guesses(app, run, make_user):
+    """40 simultaneous wrong passwords: only the free failures are tried, the rest get 429."""
     make_user("omar@example.id")
-    for _ in range(ACCOUNT_LIMIT):
+    statuses = _burst(app, run, "198.51.100.7", "omar@example.id", "wrong-password-0", 40)
+    assert sorted(statuses) == [400] * FREE_FAILURES + [429] * (40 - FREE_FAILURES)
+
+
+def test_login_throttle_does_not_lock_out_the_owner(app, run, make_user):
+    """Guessing from one address slows that address only: the owner elsewhere logs in."""
+    make_user("putri@example.id")
+    _burst(app, run, "198.51.100.8", "putri@example.id", "wrong-password-0", 20)
+    assert _burst(app, run, "198.51.100.8", "putri@example.id", PASSWORD, 1) == [429]
+    assert _burst(app, run, "203.0.113.9", "putri@example.id", PASSWORD, 1) == [303]
+
+
+def test_login_throttle_does_not_lock_out_a_shared_network(app, run, make_user):
+    """Failures for many accounts from one address do not block another account there."""
+    make_user("sari@example.id")
+    for i in range(25):
+        _burst(app, run, "198.51.100.10", f"someone{i}@example.id", "wrong-password-0", 1)
+    assert _burst(app, run, "198.51.100.10", "sari@example.id", PASSWORD, 1) == [303]
+
+
+def test_login_throttle_page_says_how_long_to_wait(client, make_user):
+    """The refused login answers 429 with Retry-After and the wait in the page's language."""
+    make_user("omar@example.id")
+    for _ in range(FREE_FAILURES):
         assert login(client, "omar@example.id", "wrong-password-0").status_code == 400
     response = login(client, "omar@example.id", PASSWORD)
     assert response.status_code == 429
+    assert 0 < int(response.headers["retry-after"]) <= 60
     assert 'role="alert"' in response.text
-    assert (
-        "Terlalu banyak percobaan masuk yang gagal untuk akun ini. Tunggu 15 menit" in response.text
-    )
+    assert "Terlalu banyak percobaan masuk yang gagal. Tunggu 1 menit" in response.text
 
 
-def test_login_rate_limit_per_ip(client, make_user):
-    """Twenty failures from one address block logins from it for any account."""
-    make_user("putri@example.id")
-    for i in range(IP_LIMIT):
-        login(client, f"someone{i}@example.id", "wrong-password-0")
-    response = login(client, "putri@example.id", PASSWORD)
-    assert response.status_code == 429
-    assert "percobaan masuk yang gagal dari jaringan Anda. Tunggu 15 menit" in response.text
+def test_login_throttle_waits_grow_progressively_after_free_failures():
+    """No wait below five failures, then 1, 2, 4 ... minutes, never more than one hour."""
+    waits = [login_delay(n) for n in range(FREE_FAILURES + 8)]
+    assert waits[:FREE_FAILURES] == [timedelta(0)] * FREE_FAILURES
+    assert waits[FREE_FAILURES:] == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60, 60)]
+    assert login_delay(10_000) == timedelta(hours=1)
 
 
-def test_login_success_resets_account_failure_count(client, make_user):
-    """A successful login clears earlier failures of that account."""
+def test_login_throttle_expires_after_the_delay(app, run, make_user):
+    """Once the wait after the latest failure has passed, the owner of the pair may try again."""
+    from awards import db
+    from awards.accounts.tables import LoginAttempt
+
+    make_user("dewi@example.id")
+    accounts = app.state.accounts
+
+    async def fail() -> bool:
+        try:
+            await accounts.authenticate("dewi@example.id", "wrong-password-0", "192.0.2.1")
+        except LoginRefusedError as exc:
+            return exc.rate_limited
+        raise AssertionError("wrong password accepted")
+
+    assert [run(fail()) for _ in range(FREE_FAILURES + 1)] == [False] * FREE_FAILURES + [True]
+
+    async def age_attempts() -> None:
+        async with db.write_transaction():
+            await LoginAttempt.update(
+                {LoginAttempt.attempted_at: LoginAttempt.attempted_at - timedelta(minutes=2)},
+                force=True,
+            )
+
+    run(age_attempts())
+    user = run(accounts.authenticate("dewi@example.id", PASSWORD, "192.0.2.1"))
+    assert user.email == "dewi@example.id"
+
+
+def test_login_success_resets_the_pair_failure_count(client, make_user):
+    """A successful login clears earlier failures of that account from that address."""
     make_user("rudi@example.id")
-    for _ in range(ACCOUNT_LIMIT - 1):
+    for _ in range(FREE_FAILURES - 1):
         login(client, "rudi@example.id", "wrong-password-0")
     assert login(client, "rudi@example.id", PASSWORD).status_code == 303
     post_form(client, "/logout", {})
-    for _ in range(ACCOUNT_LIMIT - 1):
+    for _ in range(FREE_FAILURES - 1):
         login(client, "rudi@example.id", "wrong-password-0")
     assert login(client, "rudi@example.id", PASSWORD).status_code == 303
 
