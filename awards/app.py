@@ -30,7 +30,12 @@ from awards.mail import Mailer
 from awards.scoring.routes import SCORING_ROUTE_HANDLERS
 from awards.settings import Settings
 from awards.web.api_docs import openapi_config
-from awards.web.auth import CurrentUserMiddleware, default_deny
+from awards.web.auth import (
+    SESSION_MAX_AGE,
+    CurrentUserMiddleware,
+    default_deny,
+    issue_csrf_cookie,
+)
 from awards.web.error_context import visitor_context_hook
 from awards.web.errors import exception_handlers
 from awards.web.headers import add_security_headers
@@ -40,7 +45,6 @@ from awards.web.templating import template_config
 __all__ = ["ROUTE_HANDLERS", "STATIC_DIR", "create_app"]
 
 STATIC_DIR = Path(__file__).parent / "static"
-SESSION_MAX_AGE = 14 * 24 * 3600
 
 ROUTE_HANDLERS = [
     PublicPages,
@@ -115,7 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi_config(),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
-        before_send=[add_security_headers],
+        before_send=[add_security_headers, issue_csrf_cookie],
         debug=False,
         logging_config=None,
     )

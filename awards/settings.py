@@ -20,6 +20,7 @@ Variables (default in brackets):
 * ``ANUGERAH_TIME_ZONE`` — time zone used to display timestamps [Asia/Jakarta]
 * ``ANUGERAH_DB_POOL_SIZE`` — PostgreSQL connection pool size (maximum) per process [10]
 * ``ANUGERAH_DB_POOL_MIN`` — PostgreSQL connections each process opens at startup and keeps [2]
+* ``ANUGERAH_SESSION_IDLE_MINUTES`` — a session unused this long ends [120]
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class Settings:
     time_zone: str = "Asia/Jakarta"
     db_pool_size: int = 10
     db_pool_min: int = 2
+    session_idle_minutes: int = 120
 
     @property
     def is_production(self) -> bool:
@@ -136,7 +138,17 @@ class Settings:
             time_zone=get("TIME_ZONE", "Asia/Jakarta"),
             db_pool_size=_int("ANUGERAH_DB_POOL_SIZE", get("DB_POOL_SIZE", "10")),
             db_pool_min=_int("ANUGERAH_DB_POOL_MIN", get("DB_POOL_MIN", "2")),
+            session_idle_minutes=_positive(
+                "ANUGERAH_SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES", "120")
+            ),
         )
+
+
+def _positive(name: str, raw: str) -> int:
+    value = _int(name, raw)
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, got {raw!r}")
+    return value
 
 
 def _secret_key(given: str, env: str, data_dir: Path) -> str:

@@ -1,7 +1,12 @@
 """Sessions, the current user, and role guards.
 
 The session (an encrypted, signed cookie) holds ``uid`` (user id), ``sv`` (the user's session
-version, bumped on every password change so other sessions end) and ``lang``; ``lang_chosen``
+version, checked against the database on each request and bumped on logout and on every
+password change, so a cookie replayed after either no longer authenticates), ``iat`` and
+``seen`` (login time and time of the latest request, Unix seconds: a session ends after
+``SESSION_MAX_AGE`` or ``settings.session_idle_minutes`` without a request), ``ct`` (the CSRF
+token's secret issued at login: an unsafe request of a logged-in session must carry that
+token, so a CSRF cookie planted by someone else does not work with it) and ``lang``; ``lang_chosen``
 marks a language the visitor picked with the switch before logging in, which the login then
 keeps and saves on the account (a language merely left over from an earlier user's session
 does not override the account's own).
@@ -18,25 +23,33 @@ page) or ``PermissionDeniedException`` (403).
 
 from __future__ import annotations
 
+import hmac
+import time
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.middleware.csrf import generate_csrf_hash, generate_csrf_token
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 from awards.accounts.identity import CurrentUser
 from awards.i18n import set_language
 from awards.settings import LANGUAGES
 
 __all__ = [
+    "NEW_CSRF_TOKEN",
+    "SESSION_MAX_AGE",
     "CurrentUserMiddleware",
     "authenticated_user",
     "chosen_language",
     "current_user",
     "default_deny",
     "end_session",
+    "issue_csrf_cookie",
     "load_visitor",
     "remember_language",
     "requires_role",
@@ -45,6 +58,12 @@ __all__ = [
 
 PUBLIC = "public"
 _CHOSEN = "lang_chosen"
+SESSION_MAX_AGE = 14 * 24 * 3600
+NEW_CSRF_TOKEN = "anugerah_new_csrf_token"
+"""Scope key of a CSRF token issued during this request; :func:`issue_csrf_cookie` sends it."""
+_CSRF_SECRET_LENGTH = 64
+_SEEN_RESOLUTION = 60  # refresh ``seen`` at most once a minute
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
@@ -61,9 +80,46 @@ def authenticated_user(connection: ASGIConnection[Any, Any, Any, Any]) -> Curren
 
 
 def start_session(connection: ASGIConnection[Any, Any, Any, Any], user: CurrentUser) -> None:
-    """Log ``user`` in on this connection (a fresh session)."""
+    """Log ``user`` in on this connection: a fresh session bound to a fresh CSRF token."""
+    csrf = connection.app.csrf_config
+    assert csrf is not None, "the app has no CSRF configuration"
+    token = generate_csrf_token(secret=csrf.secret)
+    connection.scope[NEW_CSRF_TOKEN] = token  # type: ignore[typeddict-unknown-key]
+    ScopeState.from_scope(connection.scope).csrf_token = token
+    now = int(time.time())
     connection.clear_session()
-    connection.set_session({"uid": user.id, "sv": user.session_version, "lang": user.language})
+    connection.set_session(
+        {
+            "uid": user.id,
+            "sv": user.session_version,
+            "lang": user.language,
+            "iat": now,
+            "seen": now,
+            "ct": token[:_CSRF_SECRET_LENGTH],
+        }
+    )
+
+
+async def issue_csrf_cookie(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: set the CSRF cookie to a token issued during this request."""
+    token = scope.get(NEW_CSRF_TOKEN)
+    if not token or message["type"] != "http.response.start":
+        return
+    csrf = scope["litestar_app"].csrf_config
+    headers = MutableScopeHeaders.from_message(message=message)
+    prefix = f"{csrf.cookie_name}="
+    if any(value.startswith(prefix) for value in headers.getall("set-cookie", [])):
+        return
+    cookie = Cookie(
+        key=csrf.cookie_name,
+        value=token,
+        path=csrf.cookie_path,
+        secure=csrf.cookie_secure,
+        httponly=csrf.cookie_httponly,
+        samesite=csrf.cookie_samesite,
+        domain=csrf.cookie_domain,
+    )
+    headers.add("set-cookie", cookie.to_header(header=""))
 
 
 def remember_language(connection: ASGIConnection[Any, Any, Any, Any], language: str) -> None:
@@ -102,9 +158,49 @@ class CurrentUserMiddleware(ASGIMiddleware):
         user, language = await load_visitor(scope, session, self.default_language)
         if user is None and isinstance(session, dict) and "uid" in session:
             scope["session"] = {"lang": session["lang"]} if session.get("lang") else {}
+        elif user is not None:
+            now = int(time.time())
+            if now - session["seen"] >= _SEEN_RESOLUTION:
+                session["seen"] = now
+            if not _csrf_bound(scope, session):
+                if scope["method"] in _UNSAFE:  # type: ignore[typeddict-item]
+                    raise PermissionDeniedException("CSRF token verification failed")
+                _restore_bound_token(scope, session)
         scope["user"] = user  # type: ignore[typeddict-unknown-key]
         set_language(language)
         await next_app(scope, receive, send)
+
+
+def _csrf_bound(scope: Scope, session: dict[str, Any]) -> bool:
+    """The request's CSRF cookie carries the token issued to this session at login.
+
+    (Litestar's CSRF middleware has already checked that the form field or header matches the
+    cookie and that the cookie is signed with our secret.)
+    """
+    cookie = ASGIConnection(scope).cookies.get(scope["litestar_app"].csrf_config.cookie_name, "")
+    return hmac.compare_digest(cookie[:_CSRF_SECRET_LENGTH], str(session.get("ct", "")))
+
+
+def _restore_bound_token(scope: Scope, session: dict[str, Any]) -> None:
+    """A safe request of a logged-in session whose CSRF cookie was lost or replaced: answer
+    with the session's own token (in the page and as the cookie) so its next form works."""
+    csrf = scope["litestar_app"].csrf_config
+    secret = str(session["ct"])
+    token = secret + generate_csrf_hash(token=secret, secret=csrf.secret)
+    state = ScopeState.from_scope(scope)
+    cookies = dict(ASGIConnection(scope).cookies)
+    cookies[csrf.cookie_name] = token
+    state.cookies = cookies  # what the CSRF middleware reads next
+    scope[NEW_CSRF_TOKEN] = token  # type: ignore[typeddict-unknown-key]
+
+
+def _session_alive(session: dict[str, Any], idle_seconds: int) -> bool:
+    """A logged-in session with its CSRF binding, not idle too long nor older than allowed."""
+    seen, issued = session.get("seen"), session.get("iat")
+    if not isinstance(seen, int) or not isinstance(issued, int) or not session.get("ct"):
+        return False
+    now = int(time.time())
+    return now - seen <= idle_seconds and now - issued <= SESSION_MAX_AGE
 
 
 async def load_visitor(
@@ -112,13 +208,20 @@ async def load_visitor(
 ) -> tuple[CurrentUser | None, str]:
     """The session's active user (or None) and the language to answer in.
 
+    A session that is idle too long, too old, lacks its CSRF binding (made before sessions had
+    one) or whose version was revoked has no user.
+
     The language is the session's ``lang`` if valid, else the user's saved language, else
     ``default_language``.
     """
     user: CurrentUser | None = None
-    if isinstance(session, dict) and isinstance(session.get("uid"), int):
-        accounts = scope["litestar_app"].state.accounts
-        user = await accounts.load(session["uid"], session_version=session.get("sv"))
+    app = scope["litestar_app"]
+    if (
+        isinstance(session, dict)
+        and isinstance(session.get("uid"), int)
+        and _session_alive(session, app.state.settings.session_idle_minutes * 60)
+    ):
+        user = await app.state.accounts.load(session["uid"], session_version=session.get("sv"))
     language = session.get("lang") if isinstance(session, dict) else None
     if language not in LANGUAGES:
         language = user.language if user else default_language

@@ -9,7 +9,13 @@ and its 404/405 responses do not pass through user middleware.
 * CSP ``base-uri 'self'; form-action 'self'; object-src 'none'`` — no injected base URL,
   no form posting to other origins, no plugins. Scripts and styles are not restricted further
   because the schema viewer needs inline styles; every asset is served from our own origin.
-A handler that sets one of these headers itself keeps its own value.
+* ``Cache-Control: no-store`` on every response except static files — pages, API answers and
+  exports may carry personal data, and after logout the browser's Back button must not show
+  them from its cache.
+* ``Strict-Transport-Security: max-age=31536000; includeSubDomains`` when the base URL is
+  ``https://`` — browsers then never try plain HTTP.
+A handler that sets one of :data:`SECURITY_HEADERS` itself keeps its own value;
+``Cache-Control`` outside ``/static/`` is always ``no-store``.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
-__all__ = ["SECURITY_HEADERS", "add_security_headers"]
+__all__ = ["HSTS", "SECURITY_HEADERS", "add_security_headers"]
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -29,11 +35,19 @@ SECURITY_HEADERS = {
 }
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+_STATIC = "/static/"
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
-    """Add :data:`SECURITY_HEADERS` to an HTTP response's start message."""
+    """Add :data:`SECURITY_HEADERS`, ``no-store`` and (over HTTPS) HSTS to a response."""
     if message["type"] != "http.response.start":
         return
     headers = MutableScopeHeaders.from_message(message=message)
     for name, value in SECURITY_HEADERS.items():
         if name not in headers:
             headers[name] = value
+    if not scope.get("path", "").startswith(_STATIC):
+        headers["cache-control"] = "no-store"
+    if scope["litestar_app"].state.settings.secure_cookies:
+        headers.setdefault("strict-transport-security", HSTS)
