@@ -6,7 +6,9 @@ mean ``total = sum_c(w_c * s_c) / sum_c(w_c)`` of its criterion scores ``s_c`` (
 total is ``w_c / sum_c(w_c)`` (:meth:`Rubric.shares`, shown to organizers as a percentage).
 
 Bounds: ``0 < weight <= MAX_WEIGHT`` (1000) and ``SCALE_MIN_LIMIT <= scale_min < scale_max <=
-SCALE_MAX_LIMIT`` (0 and 1000), so a typo such as a weight of 100000 cannot swamp the others.
+SCALE_MAX_LIMIT`` (0 and 1000), so a typo such as a weight of 100000 cannot swamp the others;
+at most ``MAX_CRITERIA`` (50) criteria. :meth:`Rubric.parse` reads untrusted JSON and reports
+every wrong type by its path (``criteria.2.weight``) instead of failing on it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from awards.intake.validators import ValidationErrors
 
 __all__ = [
     "DEMO_RUBRIC",
+    "MAX_CRITERIA",
     "MAX_WEIGHT",
     "SCALE_MAX_LIMIT",
     "SCALE_MIN_LIMIT",
@@ -34,6 +37,18 @@ MAX_WEIGHT = 1000
 #: Bounds of a criterion's scale.
 SCALE_MIN_LIMIT = 0
 SCALE_MAX_LIMIT = 1000
+#: Most criteria a rubric may have.
+MAX_CRITERIA = 50
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values())
+    )
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,8 @@ class Rubric:
         errors = ValidationErrors()
         if not self.criteria:
             errors.add("criteria", N_("Add at least one criterion."))
+        if len(self.criteria) > MAX_CRITERIA:
+            errors.add("criteria", N_("Use at most %(count)s criteria."), count=str(MAX_CRITERIA))
         seen: set[str] = set()
         for index, criterion in enumerate(self.criteria):
             path = f"criteria.{index}"
@@ -130,6 +147,42 @@ class Rubric:
         }
 
     @classmethod
+    def parse(cls, criteria: Any) -> Rubric:
+        """A rubric from untrusted JSON criteria; :class:`ValidationErrors` naming each
+        malformed part (``criteria.<i>.<attribute>``) when a type is wrong."""
+        errors = ValidationErrors()
+        if not isinstance(criteria, list):
+            errors.add("criteria", N_("Send a list of criteria."))
+            raise errors
+        if len(criteria) > MAX_CRITERIA:
+            errors.add("criteria", N_("Use at most %(count)s criteria."), count=str(MAX_CRITERIA))
+            raise errors
+        for index, item in enumerate(criteria):
+            path = f"criteria.{index}"
+            if not isinstance(item, Mapping):
+                errors.add(path, N_("Send each criterion as an object."))
+                continue
+            if not isinstance(item.get("key"), str):
+                errors.add(f"{path}.key", N_("Use lower-case letters, digits and _."))
+            if not _is_text(item.get("label")):
+                errors.add(f"{path}.label", N_("Enter a label in Bahasa Indonesia."))
+            for name in ("weight", "scale_min", "scale_max"):
+                if (name in item or name == "weight") and not _is_int(item.get(name)):
+                    errors.add(f"{path}.{name}", N_("Enter a whole number."))
+            levels = item.get("levels", [])
+            if not isinstance(levels, list) or not all(
+                isinstance(level, list)
+                and len(level) == 2
+                and _is_int(level[0])
+                and _is_text(level[1])
+                for level in levels
+            ):
+                errors.add(f"{path}.levels", N_("Send levels as [value, description] pairs."))
+        if errors:
+            raise errors
+        return cls.from_dict({"criteria": criteria})
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Rubric:
         return cls(
             tuple(
@@ -140,7 +193,8 @@ class Rubric:
                     scale_min=item.get("scale_min", 1),
                     scale_max=item.get("scale_max", 10),
                     levels=tuple(
-                        Level(value, I18nText.from_dict(text)) for value, text in item["levels"]
+                        Level(value, I18nText.from_dict(text))
+                        for value, text in item.get("levels", [])
                     ),
                 )
                 for item in data["criteria"]

@@ -33,6 +33,8 @@ __all__ = [
     "UploadPolicy",
     "UploadRejected",
     "delete_stored",
+    "download_name",
+    "public_answers",
     "resolve",
     "sanitize_filename",
     "sniff_kind",
@@ -83,6 +85,34 @@ class StoredFile:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StoredFile:
         return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+
+
+_PRIVATE_FILE_KEYS = frozenset({"key", "thumbnail_key", "sha256"})
+
+
+def public_answers(answers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``answers`` for an API response: file answers lose their storage keys and hashes.
+
+    A file answer is a list of ``StoredFile`` dicts; each keeps its ``attachment_id``, name,
+    type, size and dimensions, and drops ``key``, ``thumbnail_key`` and ``sha256``.
+    """
+    out: dict[str, Any] = {}
+    for name, value in (answers or {}).items():
+        if isinstance(value, list) and all(isinstance(v, dict) and "key" in v for v in value):
+            value = [
+                {k: v for k, v in item.items() if k not in _PRIVATE_FILE_KEYS} for item in value
+            ]
+        out[name] = value
+    return out
+
+
+def download_name(original_name: str | None, content_type: str, suffix: str = "") -> str:
+    """The file name to download a stored file under: the uploaded name's stem (plus
+    ``suffix``) with the extension of the type detected from the content, so a PDF uploaded
+    as ``page.html`` downloads as ``page.pdf``."""
+    extension = {v: _EXTENSIONS[k] for k, v in FILE_CONTENT_TYPES.items() if k in _EXTENSIONS}
+    stem = (original_name or "file").rsplit(".", 1)[0] or "file"
+    return stem + suffix + extension.get(content_type, "")
 
 
 def sniff_kind(head: bytes) -> str | None:

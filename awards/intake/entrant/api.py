@@ -29,6 +29,7 @@ from awards.intake.entrant.forms import (
 )
 from awards.intake.entrant.pages import ENTRY_FORM_BODY_LIMIT
 from awards.intake.entries import EntryContext
+from awards.intake.uploads import public_answers
 from awards.web.auth import authenticated_user, requires_login
 
 __all__ = [
@@ -148,7 +149,7 @@ def _entry_out(ctx: EntryContext) -> EntryOut:
         screening=e["screening"],
         screening_reason=e["screening_reason"] if e["screening"] == "ineligible" else None,
         receipt_number=e["receipt_number"],
-        answers=dict(e["answers"] or {}),
+        answers=public_answers(e["answers"]),
         attachments=[
             _attachment_out(e["id"], row) for rows in ctx.attachments.values() for row in rows
         ],

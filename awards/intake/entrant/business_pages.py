@@ -22,7 +22,7 @@ from awards.intake.entrant.forms import BusinessData, DeclarationData, Invitatio
 from awards.intake.entries import localized
 from awards.intake.sizeclass import SizeThresholds, assess_size
 from awards.intake.tables import Edition
-from awards.intake.uploads import UploadRejected, resolve
+from awards.intake.uploads import UploadRejected, download_name, resolve
 from awards.intake.validators import ValidationErrors
 from awards.web.auth import authenticated_user, requires_login
 from awards.web.flash import flash
@@ -165,7 +165,7 @@ class BusinessPages(Controller):
             path=resolve(uploads_root(businesses.settings), row["storage_key"]),
             media_type=row["content_type"],
             content_disposition_type="inline",
-            filename=row["original_name"],
+            filename=download_name(row["original_name"], row["content_type"]),
             headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=0"},
         )
 

@@ -34,6 +34,7 @@ from awards.intake.entrant.errors import ENTRANT_EXCEPTION_HANDLERS
 from awards.intake.entrant.forms import EntryCreateData
 from awards.intake.entries import EntryContext, localized
 from awards.intake.fields import FILE_CONTENT_TYPES, FileField, MultipleChoiceField
+from awards.intake.uploads import download_name
 from awards.web.auth import authenticated_user, requires_login
 from awards.web.flash import flash
 
@@ -90,9 +91,7 @@ def attachment_response(path: Any, row: dict[str, Any], *, thumbnail: bool) -> F
     never cached by shared caches."""
     media_type = "image/webp" if thumbnail else row["content_type"]
     inline = media_type.startswith("image/")
-    name = row["original_name"] or "file"
-    if thumbnail:
-        name = name.rsplit(".", 1)[0] + "-thumbnail.webp"
+    name = download_name(row["original_name"], media_type, "-thumbnail" if thumbnail else "")
     return File(
         path=path,
         media_type=media_type,

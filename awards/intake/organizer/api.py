@@ -17,7 +17,7 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET, Struct, UnsetType
 
 from awards.errors import ValidationError
-from awards.intake.common import NotFoundError
+from awards.intake.common import NotFoundError, to_validation_error
 from awards.intake.edition_status import EditionLifecycle
 from awards.intake.editions import EditionService
 from awards.intake.formspec import FormSpec
@@ -28,6 +28,8 @@ from awards.intake.organizer.common import (
 from awards.intake.organizer.entry_pages import list_query
 from awards.intake.rubric import Rubric
 from awards.intake.screening import EntryDetail, ScreeningService
+from awards.intake.uploads import public_answers
+from awards.intake.validators import ValidationErrors
 from awards.web.auth import authenticated_user
 
 __all__ = [
@@ -231,7 +233,7 @@ def _detail_out(detail: EntryDetail) -> EntryDetailOut:
         status=entry["status"],
         screening=entry["screening"],
         screening_reason=entry["screening_reason"],
-        answers=entry["answers"] or {},
+        answers=public_answers(entry["answers"]),
         answer_views=[
             AnswerOut(a.key, a.label, a.type, a.text, [f["url"] for f in a.files])
             for a in detail.answers
@@ -350,9 +352,9 @@ class OrganizerApi(Controller):
         """Replace the judging rubric (criteria, weights, scales, level descriptors)."""
         user = authenticated_user(request)
         try:
-            rubric = Rubric.from_dict({"criteria": data.criteria})
-        except (ValueError, TypeError, KeyError) as exc:
-            raise ValidationError({"criteria": f"missing or invalid: {exc}"}) from None
+            rubric = Rubric.parse(data.criteria)
+        except ValidationErrors as problems:
+            raise to_validation_error(problems) from None
         await editions.replace_rubric(user, category_id, rubric)
         return _category_out((await editions.category(user, category_id))[0])
 

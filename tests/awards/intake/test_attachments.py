@@ -140,7 +140,7 @@ def test_attachment_delete_removes_row_answer_and_files(client, make_user, run, 
 
 
 def test_attachment_download_headers_for_image_pdf_and_thumbnail(client, make_user, run):
-    """Images are inline, PDFs attachments; always nosniff and private caching."""
+    """Images are inline, PDFs attachments; always nosniff and never stored in a cache."""
     _ids, _business, entry_id, photo_id, pdf_id = _setup(client, make_user, run)
 
     image = client.get(f"/entries/{entry_id}/attachments/{photo_id}")
@@ -156,7 +156,7 @@ def test_attachment_download_headers_for_image_pdf_and_thumbnail(client, make_us
     assert pdf.content == pdf_bytes()
     for response in (image, thumb, pdf):
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["cache-control"].startswith("private")
+        assert response.headers["cache-control"] == "no-store"
 
 
 def test_other_entrant_cannot_see_or_change_entry_pages(client, make_user, run):
@@ -248,3 +248,32 @@ def test_attachment_of_other_entry_id_in_url_is_404(client, make_user, run):
 
     assert client.get(f"/entries/{second}/attachments/{photo_id}").status_code == 404
     assert client.get(f"/entries/{entry_id}/attachments/{photo_id}").status_code == 200
+
+
+def test_download_is_named_by_detected_type(client, make_user, run):
+    """A PDF uploaded as page.html downloads as page.pdf; a JPEG as foto.png as foto.jpg."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    entry_id = start_entry(client, business, ids["KUL"])
+    files = [
+        ("photos", ("foto.png", jpeg_bytes(), "image/png")),
+        ("brochure", ("page.html", pdf_bytes(), "text/html")),
+    ]
+    assert save_entry(client, entry_id, VALID_ANSWERS, files=files).status_code == 303
+    answers = entry_row(run, entry_id)["answers"]
+    pdf = client.get(f"/entries/{entry_id}/attachments/{answers['brochure'][0]['attachment_id']}")
+    photo = client.get(f"/entries/{entry_id}/attachments/{answers['photos'][0]['attachment_id']}")
+    assert 'filename="page.pdf"' in pdf.headers["content-disposition"]
+    assert 'filename="foto.jpg"' in photo.headers["content-disposition"]
+
+
+def test_api_answers_do_not_expose_storage_keys_or_hashes(client, make_user, run):
+    """The entry API shows file answers by attachment id and name, never key or sha256."""
+    _ids, _business, entry_id, photo_id, _pdf_id = _setup(client, make_user, run)
+    body = client.get(f"/api/v1/entries/{entry_id}")
+    [photo] = body.json()["answers"]["photos"]
+    assert photo["attachment_id"] == photo_id
+    assert {"key", "thumbnail_key", "sha256"}.isdisjoint(photo)
+    stored = entry_row(run, entry_id)["answers"]["photos"][0]
+    assert stored["key"] not in body.text
+    assert stored["sha256"] not in body.text

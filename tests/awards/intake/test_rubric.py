@@ -4,8 +4,11 @@ import json
 import math
 from dataclasses import replace
 
+import pytest
+
 from awards.intake.fields import I18nText
-from awards.intake.rubric import DEMO_RUBRIC, MAX_WEIGHT, Criterion, Level, Rubric
+from awards.intake.rubric import DEMO_RUBRIC, MAX_CRITERIA, MAX_WEIGHT, Criterion, Level, Rubric
+from awards.intake.validators import ValidationErrors
 
 
 def test_demo_rubric_is_valid_with_seed_criteria_and_weights():
@@ -85,3 +88,38 @@ def test_rubric_shares_are_weights_over_the_total():
     assert shares[0] == 25 / 110
     assert shares[-1] == 10 / 110
     assert math.isclose(sum(shares), 1.0)
+
+
+def _one(**changes) -> dict:
+    criterion = {"key": "mutu", "label": {"id": "Mutu", "en": "Quality"}, "weight": 10}
+    return {**criterion, **changes}
+
+
+def test_rubric_weights_and_scales_are_bounded():
+    """Parsed JSON is bounded too: weight 1001, scale -1 to 10**9 are refused by attribute."""
+    rubric = Rubric.parse([_one(weight=1001, scale_min=-1, scale_max=10**9)])
+    assert set(rubric.validate().as_dict()) == {
+        "criteria.0.weight",
+        "criteria.0.scale_min",
+        "criteria.0.scale_max",
+    }
+    assert not Rubric.parse([_one(weight=1000, scale_min=0, scale_max=100)]).validate()
+
+
+def test_rubric_parse_names_each_malformed_part():
+    """A string weight, a list as a label, bad levels and a non-object are reported by path."""
+    with pytest.raises(ValidationErrors) as problems:
+        Rubric.parse([_one(weight="10", label=["x"], levels=[[1]]), "criterion"])
+    assert set(problems.value.as_dict()) == {
+        "criteria.0.weight",
+        "criteria.0.label",
+        "criteria.0.levels",
+        "criteria.1",
+    }
+
+
+def test_rubric_parse_refuses_too_many_criteria():
+    """More than fifty criteria are refused before anything else is read."""
+    with pytest.raises(ValidationErrors) as problems:
+        Rubric.parse([_one(key=f"c{i}") for i in range(MAX_CRITERIA + 1)])
+    assert list(problems.value.as_dict()) == ["criteria"]

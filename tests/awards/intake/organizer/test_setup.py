@@ -354,3 +354,21 @@ def test_edition_settings_update_keeps_slug_and_stores_lists(app, client, run):
     assert row["name_id"] == "Anugerah UMKM Malang (revisi)"
     assert row["districts"] == ["Batu", "Bumiaji", "Junrejo"]
     assert 'value="2027-01-01T08:00"' in page.text
+
+
+def test_api_malformed_rubric_is_422_naming_the_field(app, client, run):
+    """A string weight in the rubric API gives 422 naming criteria.0.weight, no Python text."""
+    edition = make_edition(run)
+    organizer(app, run, client, "rubric-api@example.id", edition["id"])
+    category_id = categories(run, edition["id"])["kuliner"]["id"]
+    response = client.put(
+        f"/api/v1/categories/{category_id}/rubric",
+        json={"criteria": [{"key": "mutu", "label": ["x"], "weight": "10", "levels": 3}]},
+        headers={"x-csrftoken": csrf_token(client)},
+    )
+    assert response.status_code == 422
+    assert {"criteria.0.weight", "criteria.0.label", "criteria.0.levels"} <= set(
+        response.json()["errors"]
+    )
+    assert "subscriptable" not in response.text
+    assert "object" not in response.text
