@@ -1,4 +1,5 @@
-"""The ``anugerah`` command: serve, migrate, createadmin, demo, analyze, assign, remind.
+"""The ``anugerah`` command: serve, migrate, createadmin, demo, backup, restore, analyze, assign,
+remind.
 
 ``main(argv) -> int`` returns the exit status: 0 success, 1 failure, 2 bad input or
 configuration (with a message on stderr).
@@ -222,6 +223,49 @@ def remind(edition_slug: str) -> None:
 
 cli.add_command(import_entries_command)
 cli.add_command(export_entries_command)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Write the database and the uploaded files to FILE (a tar archive); safe while serving."""
+    from awards import backup as backups
+
+    settings = _settings()
+    try:
+        manifest = backups.backup(settings, file)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"backed up the {manifest['database']} database and {manifest['uploads']} uploaded "
+        f"files to {file}"
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the database and the uploaded files with those in FILE (stop the app first)."""
+    from awards import backup as backups
+    from awards.db import redact_url
+
+    settings = _settings()
+    if not yes:
+        click.confirm(
+            f"Replace everything in {redact_url(settings.database_url)} and "
+            f"{settings.data_dir / 'uploads'} with {file}?",
+            abort=True,
+        )
+    try:
+        manifest = backups.restore(settings, file)
+    except backups.BackupError as exc:
+        raise CliError(str(exc)) from None
+    click.echo(
+        f"restored the {manifest['database']} database of {manifest['created_at']} and "
+        f"{manifest['uploads']} uploaded files"
+    )
+
 
 _PASSTHROUGH = {
     "ignore_unknown_options": True,

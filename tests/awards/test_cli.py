@@ -21,7 +21,7 @@ from awards.cli import main
 from tests.awards.helpers import TEST_SECRET, scratch_postgres_database
 from tests.conftest import is_postgres_run
 
-COMMANDS = ["serve", "migrate", "createadmin", "demo"]
+COMMANDS = ["serve", "migrate", "createadmin", "demo", "backup", "restore"]
 
 
 @pytest.fixture
