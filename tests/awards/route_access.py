@@ -1,0 +1,235 @@
+"""Who may use each route: the declarations checked by ``tests/awards/test_route_matrix.py``.
+
+Every ``(method, path)`` of the application (``app.routes``, paths with their ``{name:type}``
+parameters) must have one entry in :data:`ROUTES`; a route without one fails the matrix test.
+To declare a new route add one line, choosing one of the access rules below or building one with
+:func:`access` (a default outcome plus per-persona exceptions).
+
+Personas (each a fresh, logged-in session on a fresh world; see the test module):
+
+* ``anonymous`` — nobody logged in;
+* ``entrant`` — the entrant who owns the business, entry and attachments in the URL;
+* ``other_entrant`` — another entrant (with a business and entry of their own);
+* ``judge`` — a judge of the edition in the URL;
+* ``organizer`` — an organizer of the edition in the URL;
+* ``other_organizer`` — an organizer of another edition only;
+* ``admin`` — a global administrator.
+
+Outcomes: ``OK`` (served: 2xx or a redirect other than to the login page; an expected ``OK``
+also accepts ``INPUT``), ``INPUT`` (400/409/413/422: the empty body was refused before access
+was decided — never a leak, nothing was done), ``LOGIN`` (401, or a redirect to
+``/login?next=``), ``FORBIDDEN`` (403), ``MISSING`` (404: someone else's object, or none). A 5xx
+is always a failure.
+
+Path parameters are filled from the world by name (``entry_id`` -> the entrant's entry, ...);
+``.using(name="world_key")`` fills one from another world object (e.g. a spare attachment for a
+route that deletes it). Unsafe methods are sent with an empty body and a valid CSRF token, GETs
+first, then the other methods, then routes that delete, then logout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "FORBIDDEN",
+    "INPUT",
+    "LOGIN",
+    "MISSING",
+    "OK",
+    "PERSONAS",
+    "ROUTES",
+    "Access",
+    "access",
+]
+
+OK, INPUT, LOGIN, FORBIDDEN, MISSING = "ok", "input", "login", "forbidden", "missing"
+PERSONAS = (
+    "anonymous",
+    "entrant",
+    "other_entrant",
+    "judge",
+    "organizer",
+    "other_organizer",
+    "admin",
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The expected outcome for each persona, and world objects that fill path parameters."""
+
+    outcomes: dict[str, str]
+    params: dict[str, str] = field(default_factory=dict)
+
+    def using(self, **params: str) -> Access:
+        """The same rule with path parameters taken from other world objects."""
+        return replace(self, params={**self.params, **params})
+
+
+def access(default: str, **exceptions: str) -> Access:
+    """``default`` for every persona except those named."""
+    unknown = set(exceptions) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    return Access({persona: exceptions.get(persona, default) for persona in PERSONAS})
+
+
+PUBLIC = access(OK)
+LOGGED_IN = access(OK, anonymous=LOGIN)
+ADMIN_ONLY = access(FORBIDDEN, anonymous=LOGIN, admin=OK)
+# Businesses and entries: anyone logged in may keep a business (a judge or organizer may also
+# run one); somebody else's business, entry or attachment is 404 for everyone but its members.
+ENTRANT = LOGGED_IN
+ENTRANT_OWN = access(MISSING, anonymous=LOGIN, entrant=OK)
+# Attachments: also the organizers of the entry's edition and admins.
+ATTACHMENT = access(MISSING, anonymous=LOGIN, entrant=OK, organizer=OK, admin=OK)
+# Uploads read the multipart body before the business or entry is looked up: an empty upload
+# is refused (a flash and a redirect, or 422) for anyone logged in; with a real file the
+# ownership check answers 404 (tests/awards/intake/test_attachments.py).
+UPLOAD = access(OK, anonymous=LOGIN)
+# The organizer console: organizers (any edition) and admins; objects of another edition 404.
+ORGANIZER = access(FORBIDDEN, anonymous=LOGIN, organizer=OK, other_organizer=OK, admin=OK)
+ORGANIZER_EDITION = access(
+    FORBIDDEN, anonymous=LOGIN, organizer=OK, other_organizer=MISSING, admin=OK
+)
+# The organizer JSON API validates the body before the edition is looked up: another
+# edition's organizer sending an empty body gets 400 (nothing is read or changed).
+ORGANIZER_EDITION_API_WRITE = access(
+    FORBIDDEN, anonymous=LOGIN, organizer=OK, other_organizer=INPUT, admin=OK
+)
+# Creating an edition: admins (and global organizers); the form page opens for any organizer,
+# the service refuses an edition-scoped organizer's submission.
+EDITION_CREATE = access(FORBIDDEN, anonymous=LOGIN, admin=OK)
+EDITION_CREATE_FORM = access(FORBIDDEN, anonymous=LOGIN, organizer=OK, other_organizer=OK, admin=OK)
+EDITION_CREATE_API = access(
+    FORBIDDEN, anonymous=LOGIN, organizer=INPUT, other_organizer=INPUT, admin=OK
+)
+
+ROUTES: dict[tuple[str, str], Access] = {
+    # public pages, assets, schema
+    ("GET", "/static/{file_path:path}"): PUBLIC,
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/"): PUBLIC,
+    ("POST", "/language"): PUBLIC,
+    ("GET", "/schema"): PUBLIC,
+    ("GET", "/schema/redoc"): PUBLIC,
+    ("GET", "/schema/{path:str}"): PUBLIC,
+    ("GET", "/schema/openapi.json"): PUBLIC,
+    # accounts
+    ("GET", "/password/forgot"): PUBLIC,
+    ("POST", "/password/forgot"): PUBLIC,
+    ("GET", "/login"): PUBLIC,
+    ("POST", "/login"): PUBLIC,
+    ("POST", "/logout"): PUBLIC,
+    ("GET", "/password/reset"): PUBLIC,
+    ("POST", "/password/reset"): PUBLIC,
+    ("GET", "/signup"): PUBLIC,
+    ("POST", "/signup"): PUBLIC,
+    ("GET", "/account"): LOGGED_IN,
+    ("POST", "/account/password"): LOGGED_IN,
+    ("POST", "/api/v1/auth/password-reset/confirm"): PUBLIC,
+    ("POST", "/api/v1/auth/login"): access(LOGIN),  # wrong (empty) credentials: 401
+    ("POST", "/api/v1/auth/logout"): PUBLIC,
+    ("POST", "/api/v1/auth/password-reset"): PUBLIC,
+    ("POST", "/api/v1/auth/signup"): PUBLIC,
+    ("POST", "/api/v1/auth/password"): LOGGED_IN,
+    ("GET", "/api/v1/auth/me"): LOGGED_IN,
+    # administration
+    ("POST", "/admin/users/{user_id:int}/roles"): ADMIN_ONLY,
+    ("GET", "/admin/users"): ADMIN_ONLY,
+    # entrant: businesses
+    ("GET", "/business/new"): ENTRANT,
+    ("POST", "/business/new"): ENTRANT,
+    ("GET", "/business"): ENTRANT,
+    ("GET", "/business/{business_id:int}/declaration/{edition_id:int}"): ENTRANT_OWN,
+    ("POST", "/business/{business_id:int}/declaration/{edition_id:int}"): ENTRANT_OWN,
+    ("POST", "/business/{business_id:int}/members/invite"): ENTRANT_OWN,
+    ("GET", "/business/{business_id:int}/logo"): ENTRANT_OWN,
+    ("POST", "/business/{business_id:int}/logo"): UPLOAD,
+    ("GET", "/business/{business_id:int}/members"): ENTRANT_OWN,
+    ("GET", "/business/{business_id:int}"): ENTRANT_OWN,
+    ("POST", "/business/{business_id:int}"): ENTRANT_OWN,
+    ("POST", "/business/{business_id:int}/members/{member_id:int}/remove"): ENTRANT_OWN,
+    ("GET", "/invitations/accept"): LOGGED_IN,
+    ("POST", "/invitations/accept"): LOGGED_IN,
+    ("GET", "/api/v1/businesses/{business_id:int}/categories"): ENTRANT_OWN,
+    ("POST", "/api/v1/businesses"): ENTRANT,
+    ("PUT", "/api/v1/businesses/{business_id:int}/declarations/{edition_id:int}"): ENTRANT_OWN,
+    ("GET", "/api/v1/businesses/mine"): ENTRANT,
+    ("GET", "/api/v1/businesses/{business_id:int}"): ENTRANT_OWN,
+    ("PUT", "/api/v1/businesses/{business_id:int}"): ENTRANT_OWN,
+    # entrant: entries and attachments
+    ("GET", "/entries/new"): ENTRANT,
+    ("POST", "/entries/new"): ENTRANT,
+    ("GET", "/entries"): ENTRANT,
+    ("GET", "/entries/{entry_id:int}/edit"): ENTRANT_OWN,
+    ("POST", "/entries/{entry_id:int}/edit"): ENTRANT_OWN,
+    ("GET", "/entries/{entry_id:int}"): ENTRANT_OWN,
+    ("GET", "/entries/{entry_id:int}/withdraw"): ENTRANT_OWN,
+    ("POST", "/entries/{entry_id:int}/withdraw"): ENTRANT_OWN,
+    ("POST", "/entries/{entry_id:int}/attachments/{attachment_id:int}/delete"): ENTRANT_OWN,
+    ("GET", "/entries/{entry_id:int}/attachments/{attachment_id:int}"): ATTACHMENT,
+    ("GET", "/entries/{entry_id:int}/attachments/{attachment_id:int}/thumbnail"): ATTACHMENT,
+    ("POST", "/entries/{entry_id:int}/attachments"): UPLOAD,
+    ("POST", "/api/v1/entries"): ENTRANT,
+    ("GET", "/api/v1/entries/mine"): ENTRANT,
+    ("GET", "/api/v1/entries/{entry_id:int}"): ENTRANT_OWN,
+    ("PATCH", "/api/v1/entries/{entry_id:int}"): ENTRANT_OWN,
+    ("POST", "/api/v1/entries/{entry_id:int}/submit"): ENTRANT_OWN,
+    ("POST", "/api/v1/entries/{entry_id:int}/withdraw"): ENTRANT_OWN,
+    ("GET", "/api/v1/entries/{entry_id:int}/attachments"): ENTRANT_OWN,
+    ("POST", "/api/v1/entries/{entry_id:int}/attachments"): UPLOAD,
+    ("DELETE", "/api/v1/entries/{entry_id:int}/attachments/{attachment_id:int}"): (
+        ENTRANT_OWN.using(attachment_id="spare_attachment")
+    ),
+    # organizer console
+    ("GET", "/organizer"): ORGANIZER,
+    ("GET", "/organizer/editions/new"): EDITION_CREATE_FORM,
+    ("POST", "/organizer/editions"): EDITION_CREATE,
+    ("GET", "/organizer/editions/{edition_id:int}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/editions/{edition_id:int}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/editions/{edition_id:int}/status"): ORGANIZER_EDITION,
+    ("POST", "/organizer/editions/{edition_id:int}/thresholds"): ORGANIZER_EDITION,
+    ("GET", "/organizer/editions/{edition_id:int}/categories/new"): ORGANIZER_EDITION,
+    ("POST", "/organizer/editions/{edition_id:int}/categories"): ORGANIZER_EDITION,
+    ("GET", "/organizer/categories/{category_id:int}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/categories/{category_id:int}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/categories/{category_id:int}/criteria"): ORGANIZER_EDITION,
+    ("POST", "/organizer/categories/{category_id:int}/criteria/{key:str}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/categories/{category_id:int}/criteria/{key:str}/delete"): (
+        ORGANIZER_EDITION
+    ),
+    ("POST", "/organizer/categories/{category_id:int}/fields"): ORGANIZER_EDITION,
+    ("GET", "/organizer/categories/{category_id:int}/fields/new"): ORGANIZER_EDITION,
+    ("GET", "/organizer/categories/{category_id:int}/fields/{key:str}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/categories/{category_id:int}/fields/{key:str}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/categories/{category_id:int}/fields/{key:str}/move"): ORGANIZER_EDITION,
+    ("POST", "/organizer/categories/{category_id:int}/fields/{key:str}/delete"): (
+        ORGANIZER_EDITION
+    ),
+    ("GET", "/organizer/editions/{edition_id:int}/entries"): ORGANIZER_EDITION,
+    ("GET", "/organizer/entries/{entry_id:int}"): ORGANIZER_EDITION,
+    ("POST", "/organizer/entries/{entry_id:int}/notes"): ORGANIZER_EDITION,
+    ("POST", "/organizer/entries/{entry_id:int}/screening"): ORGANIZER_EDITION,
+    ("GET", "/organizer/editions/{edition_id:int}/export/{fmt:str}"): ORGANIZER_EDITION,
+    ("GET", "/organizer/editions/{edition_id:int}/import"): ORGANIZER_EDITION,
+    ("POST", "/organizer/editions/{edition_id:int}/import"): ORGANIZER_EDITION,
+    ("POST", "/organizer/editions/{edition_id:int}/import/confirm"): ORGANIZER_EDITION,
+    ("GET", "/organizer/editions/{edition_id:int}/template/{fmt:str}"): ORGANIZER_EDITION,
+    # organizer API
+    ("GET", "/api/v1/editions"): ORGANIZER,
+    ("POST", "/api/v1/editions"): EDITION_CREATE_API,
+    ("GET", "/api/v1/editions/{edition_id:int}"): ORGANIZER_EDITION,
+    ("PUT", "/api/v1/editions/{edition_id:int}"): ORGANIZER_EDITION_API_WRITE,
+    ("POST", "/api/v1/editions/{edition_id:int}/status"): ORGANIZER_EDITION_API_WRITE,
+    ("GET", "/api/v1/editions/{edition_id:int}/categories"): ORGANIZER_EDITION,
+    ("POST", "/api/v1/editions/{edition_id:int}/categories"): ORGANIZER_EDITION_API_WRITE,
+    ("GET", "/api/v1/categories/{category_id:int}"): ORGANIZER_EDITION,
+    ("PUT", "/api/v1/categories/{category_id:int}/form"): ORGANIZER_EDITION_API_WRITE,
+    ("PUT", "/api/v1/categories/{category_id:int}/rubric"): ORGANIZER_EDITION_API_WRITE,
+    ("GET", "/api/v1/editions/{edition_id:int}/entries"): ORGANIZER_EDITION,
+    ("GET", "/api/v1/editions/{edition_id:int}/entries/{entry_id:int}"): ORGANIZER_EDITION,
+    ("POST", "/api/v1/editions/{edition_id:int}/entries/{entry_id:int}/screening"): (
+        ORGANIZER_EDITION_API_WRITE
+    ),
+}
