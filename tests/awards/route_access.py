@@ -10,7 +10,8 @@ Personas (each a fresh, logged-in session on a fresh world; see the test module)
 * ``anonymous`` — nobody logged in;
 * ``entrant`` — the entrant who owns the business, entry and attachments in the URL;
 * ``other_entrant`` — another entrant (with a business and entry of their own);
-* ``judge`` — a judge of the edition in the URL;
+* ``judge`` — a judge of the edition in the URL, assigned to the entry in the URL;
+* ``unassigned_judge`` — a judge of the same edition, not assigned to that entry;
 * ``organizer`` — an organizer of the edition in the URL;
 * ``other_organizer`` — an organizer of another edition only;
 * ``admin`` — a global administrator.
@@ -49,6 +50,7 @@ PERSONAS = (
     "entrant",
     "other_entrant",
     "judge",
+    "unassigned_judge",
     "organizer",
     "other_organizer",
     "admin",
@@ -96,6 +98,17 @@ ORGANIZER_EDITION = access(
 # edition's organizer sending an empty body gets 400 (nothing is read or changed).
 ORGANIZER_EDITION_API_WRITE = access(
     FORBIDDEN, anonymous=LOGIN, organizer=OK, other_organizer=INPUT, admin=OK
+)
+# Judging: the judge's queue (judges and admins); an entry of a round only for a judge assigned
+# to it (404 for another judge of the edition and for admins, 403 for other roles).
+JUDGE = access(FORBIDDEN, anonymous=LOGIN, judge=OK, unassigned_judge=OK, admin=OK)
+JUDGE_ASSIGNED = access(
+    FORBIDDEN, anonymous=LOGIN, judge=OK, unassigned_judge=MISSING, admin=MISSING
+)
+# The judge JSON API validates the body before the assignment is looked up (400 for an empty
+# body; nothing is read or changed).
+JUDGE_ASSIGNED_API_WRITE = access(
+    FORBIDDEN, anonymous=LOGIN, judge=OK, unassigned_judge=INPUT, admin=INPUT
 )
 # Creating an edition: admins (and global organizers); the form page opens for any organizer,
 # the service refuses an edition-scoped organizer's submission.
@@ -232,4 +245,45 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/editions/{edition_id:int}/entries/{entry_id:int}/screening"): (
         ORGANIZER_EDITION_API_WRITE
     ),
+    # judging (scoring)
+    ("POST", "/organizer/entries/{entry_id:int}/screening/notify"): ORGANIZER_EDITION,
+    ("POST", "/organizer/editions/{edition_id:int}/screening/notify"): ORGANIZER_EDITION,
+    (
+        "POST",
+        "/api/v1/editions/{edition_id:int}/entries/{entry_id:int}/screening/notify",
+    ): ORGANIZER_EDITION,
+    ("POST", "/judge/rounds/{round_id:int}/entries/{entry_id:int}/abstain"): JUDGE_ASSIGNED,
+    (
+        "GET",
+        "/judge/rounds/{round_id:int}/entries/{entry_id:int}/attachments/{attachment_id:int}",
+    ): JUDGE_ASSIGNED,
+    ("POST", "/judge/rounds/{round_id:int}/entries/{entry_id:int}/autosave"): JUDGE_ASSIGNED,
+    ("GET", "/judge"): JUDGE,
+    ("POST", "/judge/rounds/{round_id:int}/entries/{entry_id:int}/declaration"): JUDGE_ASSIGNED,
+    ("GET", "/judge/rounds/{round_id:int}/entries/{entry_id:int}"): JUDGE_ASSIGNED,
+    ("POST", "/judge/rounds/{round_id:int}/entries/{entry_id:int}/sheet"): JUDGE_ASSIGNED,
+    (
+        "GET",
+        "/judge/rounds/{round_id:int}/entries/{entry_id:int}/attachments/{attachment_id:int}/thumbnail",
+    ): JUDGE_ASSIGNED,
+    ("POST", "/api/v1/judge/rounds/{round_id:int}/entries/{entry_id:int}/abstention"): (
+        JUDGE_ASSIGNED_API_WRITE
+    ),
+    ("POST", "/api/v1/judge/rounds/{round_id:int}/entries/{entry_id:int}/declaration"): (
+        JUDGE_ASSIGNED_API_WRITE
+    ),
+    ("GET", "/api/v1/judge/rounds/{round_id:int}/entries/{entry_id:int}"): JUDGE_ASSIGNED,
+    ("GET", "/api/v1/judge/rounds/{round_id:int}/entries/{entry_id:int}/sheet"): JUDGE_ASSIGNED,
+    ("PUT", "/api/v1/judge/rounds/{round_id:int}/entries/{entry_id:int}/sheet"): (
+        JUDGE_ASSIGNED_API_WRITE
+    ),
+    ("GET", "/api/v1/judge/queue"): JUDGE,
+    ("GET", "/api/v1/scoring/rounds/{round_id:int}/assignments"): ORGANIZER_EDITION,
+    ("POST", "/api/v1/scoring/rounds/{round_id:int}/assignments"): ORGANIZER_EDITION,
+    ("GET", "/api/v1/scoring/editions/{edition_id:int}/conflicts"): ORGANIZER_EDITION,
+    ("POST", "/api/v1/scoring/editions/{edition_id:int}/conflicts"): ORGANIZER_EDITION_API_WRITE,
+    ("GET", "/api/v1/scoring/rounds/{round_id:int}/export.csv"): ORGANIZER_EDITION,
+    ("GET", "/api/v1/scoring/sheets/{sheet_id:int}/history"): ORGANIZER_EDITION,
+    ("GET", "/api/v1/scoring/rounds/{round_id:int}/assignment-preview"): ORGANIZER_EDITION,
+    ("GET", "/api/v1/scoring/editions/{edition_id:int}/rounds"): ORGANIZER_EDITION,
 }

@@ -68,8 +68,10 @@ def _world(app: Any, client: Any, make_user: Any, run: Any) -> dict[str, Any]:
     run(Category.update({Category.rubric: DEMO_RUBRIC.to_dict()}).where(Category.id == ids["KUL"]))
     accounts = app.state.accounts
     make_user("judge@example.id", PASSWORD, "judge")
+    make_user("unassigned-judge@example.id", PASSWORD, "judge")
     for email, edition_id, role in (
         ("judge@example.id", ids["edition"], "judge"),
+        ("unassigned-judge@example.id", ids["edition"], "judge"),
         ("organizer@example.id", ids["edition"], "organizer"),
         ("other-organizer@example.id", other["edition"], "organizer"),
     ):
@@ -97,7 +99,9 @@ def _world(app: Any, client: Any, make_user: Any, run: Any) -> dict[str, Any]:
     run(BusinessMember.insert(BusinessMember(business=business, user=staff.id, role="staff")))
     entrant_id = run(User.select(User.id).where(User.email == "entrant@example.id").first())
     client.cookies.clear()
+    judging = run(_judging(ids, entry, make_user))
     return {
+        **judging,
         "business_id": business,
         "edition_id": ids["edition"],
         "category_id": ids["KUL"],
@@ -112,6 +116,48 @@ def _world(app: Any, client: Any, make_user: Any, run: Any) -> dict[str, Any]:
         "field_key": "product_name",
         "criterion_key": DEMO_RUBRIC.criteria[0].key,
     }
+
+
+async def _judging(ids: dict[str, int], entry_id: int, make_user: Any) -> dict[str, int]:
+    """An open round of the category holding the entry, assigned to the judge (not to the
+    unassigned judge), with the judge's draft sheet."""
+    from datetime import UTC, datetime, timedelta
+
+    from awards.scoring.tables import Assignment, JudgeProfile, ScoreSheet, ScoringRound
+
+    judges = {
+        row["email"]: row["id"]
+        for row in await User.select(User.id, User.email).where(
+            User.email.is_in(["judge@example.id", "unassigned-judge@example.id"])
+        )
+    }
+    for judge in judges.values():
+        await JudgeProfile.insert(JudgeProfile(edition=ids["edition"], user=judge))
+    now = datetime.now(UTC)
+    round_id = (
+        await ScoringRound.insert(
+            ScoringRound(
+                edition=ids["edition"],
+                category=ids["KUL"],
+                name="Penjurian",
+                status="open",
+                opens_at=now - timedelta(hours=1),
+                closes_at=now + timedelta(days=1),
+                rubric=DEMO_RUBRIC.to_dict(),
+                rubric_version=1,
+            )
+        )
+    )[0]["id"]
+    judge = judges["judge@example.id"]
+    await Assignment.insert(
+        Assignment(round=round_id, entry=entry_id, judge=judge, declaration="clear")
+    )
+    sheet = (
+        await ScoreSheet.insert(
+            ScoreSheet(round=round_id, entry=entry_id, judge=judge, rubric_version=1)
+        )
+    )[0]["id"]
+    return {"round_id": round_id, "sheet_id": sheet}
 
 
 async def _attachments(entry_id: int) -> list[int]:
@@ -148,6 +194,7 @@ _EMAILS = {
     "entrant": "entrant@example.id",
     "other_entrant": "other@example.id",
     "judge": "judge@example.id",
+    "unassigned_judge": "unassigned-judge@example.id",
     "organizer": "organizer@example.id",
     "other_organizer": "other-organizer@example.id",
     "admin": "admin@example.id",
@@ -178,4 +225,9 @@ def test_route_matrix_for_persona(app, client, make_user, run, persona):
             wrong.append(
                 f"{method} {path}: expected {expected}, got {got} ({response.status_code})"
             )
+    import os
+    import pathlib
+
+    if os.environ.get("MATRIX_DUMP"):
+        pathlib.Path(f"/tmp/hd_m_{persona}.txt").write_text("\n".join(wrong))
     assert wrong == []
