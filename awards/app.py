@@ -39,6 +39,7 @@ from awards.web.auth import (
 from awards.web.error_context import visitor_context_hook
 from awards.web.errors import exception_handlers
 from awards.web.headers import add_security_headers
+from awards.web.limits import STORAGE_ERROR_HANDLERS, check_input
 from awards.web.pages import PublicPages
 from awards.web.templating import template_config
 
@@ -114,7 +115,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[session.middleware, CurrentUserMiddleware(settings.default_language)],
         csrf_config=csrf,
         template_config=templates,
-        exception_handlers=exception_handlers,
+        exception_handlers={**STORAGE_ERROR_HANDLERS, **exception_handlers},
+        before_request=check_input,
         after_exception=[visitor_context_hook(session)],
         openapi_config=openapi_config(),
         on_startup=[on_startup],

@@ -65,6 +65,7 @@ WINDOW = timedelta(hours=24)
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
 RESET_MAILS_PER_HOUR = 3
 SIGNUPS_PER_IP_HOUR = 10
+MAX_EMAIL = 254
 
 
 class LoginRefusedError(Exception):
@@ -109,7 +110,7 @@ def normalize_email(email: str) -> str:
 
 def _email_problem(email: str) -> str | None:
     local, _at, domain = email.partition("@")
-    if not local or "." not in domain or " " in email or len(email) > 254:
+    if not local or "." not in domain or " " in email or len(email) > MAX_EMAIL:
         return _("Enter a valid email address.")
     return None
 
@@ -190,7 +191,7 @@ class AccountService:
 
     async def _count_signup(self, ip: str) -> None:
         """Record a sign-up from ``ip``; refuse beyond ``SIGNUPS_PER_IP_HOUR`` per hour."""
-        key = f"signup:{ip}"
+        key = f"signup:{ip[:45]}"
         async with db.write_transaction():
             await db.lock_key(key)
             recent = await LoginAttempt.count().where(
@@ -270,7 +271,9 @@ class AccountService:
         See the module docstring for the (account, IP) throttle.
         """
         email = normalize_email(email)
-        key = f"login:{email}|{ip}"
+        if len(email) > MAX_EMAIL:  # no account can have it; keeps the throttle key bounded
+            raise LoginRefusedError(_("The email or password is incorrect."))
+        key = f"login:{email}|{ip[:45]}"
         attempt_id = await self._claim_attempt(key)
         row = (
             await User.select(User.id, User.password_hash, User.is_active)
@@ -370,7 +373,7 @@ class AccountService:
         a mailbox; further requests are silently ignored.
         """
         email = normalize_email(email)
-        key = f"reset:{email}"
+        key = f"reset:{email[:MAX_EMAIL]}"
         token = secrets.token_urlsafe(32)
         token_hash = _token_hash(token)
         async with db.write_transaction():

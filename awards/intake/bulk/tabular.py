@@ -130,15 +130,21 @@ def _csv_rows(source: bytes | BinaryIO) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _xlsx_rows(source: bytes | BinaryIO) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of the first sheet. The workbook's XML is read with defusedxml (openpyxl uses it
+    when installed), so entity declarations are refused; broken XML anywhere in the file, read
+    now or while iterating, is reported as an invalid workbook."""
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
+    broken = (BadZipFile, KeyError, ValueError, OSError, ParseError, TypeError, IndexError)
+    invalid = N_("The file is not a valid .xlsx workbook.")
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError(N_("The file is not a valid .xlsx workbook.")) from None
+    except broken:
+        raise ImportFileError(invalid) from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -146,5 +152,7 @@ def _xlsx_rows(source: bytes | BinaryIO) -> Iterator[tuple[int, dict[str, str]]]
         if first is None:
             raise ImportFileError(N_("The file is empty."))
         yield from _rows(_header(list(first)), rows)
+    except broken:
+        raise ImportFileError(invalid) from None
     finally:
         workbook.close()

@@ -40,6 +40,7 @@ from awards.intake.sizeclass import SizeClass
 from awards.intake.tables import EntryStatus, Screening
 from awards.web.auth import authenticated_user
 from awards.web.flash import flash
+from awards.web.limits import INT_MAX
 
 __all__ = ["IMPORT_FILE_MAX_AGE", "OrganizerEntryPages", "list_query", "sweep_imports"]
 
@@ -57,11 +58,18 @@ CONTENT_TYPES = {
 
 
 def list_query(params: Any) -> ListQuery:
-    """The list's search and filters from query parameters (bad numbers are ignored)."""
+    """The list's search and filters from query parameters; ``category`` and ``page`` must be
+    whole numbers from 1 to 2**31 - 1 (:class:`ValidationError` naming the parameter)."""
 
     def number(name: str) -> int | None:
-        text = str(params.get(name) or "")
-        return int(text) if text.isdigit() else None
+        text = str(params.get(name) or "").strip()
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= INT_MAX:
+            raise ValidationError(
+                {name: _("Enter a whole number from 1 to %(max)d.") % {"max": INT_MAX}}
+            )
+        return int(text)
 
     return ListQuery(
         q=str(params.get("q") or "")[:100],

@@ -492,3 +492,40 @@ def test_template_guide_has_a_row_per_definition_of_a_shared_column():
         ("Jasa", "offline = Toko fisik"),
     ]
     assert len([row for row in guide_rows(categories) if row[0] == "product_name"]) == 1
+
+
+def _xlsx_with_sheet(sheet_xml: bytes) -> bytes:
+    """A real workbook whose first sheet's XML is replaced by ``sheet_xml``."""
+    import zipfile
+
+    workbook = Workbook()
+    workbook.active.append(["nib", "kategori"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, sheet_xml if item.filename.endswith("sheet1.xml") else data)
+    return out.getvalue()
+
+
+def test_import_xlsx_with_broken_xml_is_reported(context):
+    """A workbook whose sheet XML is cut off is refused as a file, not a server error."""
+    report = validate_import(
+        parse_rows(_xlsx_with_sheet(b"<worksheet><sheetData><row"), "a.xlsx"), context
+    )
+    assert errors_of(report) == [(1, "", "The file is not a valid .xlsx workbook.")]
+
+
+def test_import_xlsx_with_entity_declarations_is_refused(context):
+    """A sheet declaring XML entities (billion laughs) is refused before any expansion."""
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    report = validate_import(parse_rows(_xlsx_with_sheet(bomb), "a.xlsx"), context)
+    assert errors_of(report) == [(1, "", "The file is not a valid .xlsx workbook.")]
