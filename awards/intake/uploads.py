@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import secrets
+import threading
 import unicodedata
 from collections.abc import AsyncIterable, Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -55,11 +56,16 @@ class UploadRejected(InvalidValue):
 
 @dataclass(frozen=True)
 class UploadPolicy:
-    """Limits for one upload: allowed kinds (jpeg/png/webp/pdf), bytes, decoded pixels."""
+    """Limits for one upload: allowed kinds (jpeg/png/webp/pdf), bytes, decoded pixels.
+
+    ``max_pixels`` (16 Mpx, e.g. 4,608 x 3,456 — a phone's full-resolution product photo) is
+    checked from the image header before any pixel is decoded; an image is decoded at most
+    ``MAX_CONCURRENT_DECODES`` (2) at a time per process, so concurrent uploads cannot add up
+    their decoded sizes (16 Mpx RGBA is 64 MB while decoding)."""
 
     kinds: tuple[str, ...] = ("jpeg", "png", "webp", "pdf")
     max_bytes: int = 10 * 1024 * 1024
-    max_pixels: int = 40_000_000
+    max_pixels: int = 16_000_000
     max_dimension: int = 4096
     thumbnail_size: int = 320
 
@@ -311,12 +317,24 @@ def _open_image(path: Path, kind: str, policy: UploadPolicy) -> Image.Image:
     return image
 
 
+MAX_CONCURRENT_DECODES = 2
+_decoding = threading.BoundedSemaphore(MAX_CONCURRENT_DECODES)
+
+
 def _store_image(
+    temp: Path, root: Path, base: str, kind: str, policy: UploadPolicy, written: list[Path]
+) -> tuple[str, str, int, int]:
+    with _decoding:
+        return _store_image_now(temp, root, base, kind, policy, written)
+
+
+def _store_image_now(
     temp: Path, root: Path, base: str, kind: str, policy: UploadPolicy, written: list[Path]
 ) -> tuple[str, str, int, int]:
     with _open_image(temp, kind, policy) as original:
         icc = original.info.get("icc_profile")
-        image = ImageOps.exif_transpose(original)
+        ImageOps.exif_transpose(original, in_place=True)  # no second full-size copy
+        image = original
         if kind == "jpeg" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         elif kind == "webp" and image.mode not in ("RGB", "RGBA"):
@@ -337,8 +355,7 @@ def _store_image(
         with target.open("xb") as handle:
             written.append(target)
             image.save(handle, format=_PIL_FORMATS[kind], **options)
-        thumb = image.copy()
-        thumb.thumbnail((policy.thumbnail_size, policy.thumbnail_size))
+        thumb = ImageOps.contain(image, (policy.thumbnail_size, policy.thumbnail_size))
         if thumb.mode not in ("RGB", "RGBA"):
             thumb = thumb.convert("RGBA" if "A" in thumb.getbands() else "RGB")
         thumbnail_key = base + ".thumb.webp"

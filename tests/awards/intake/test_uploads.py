@@ -262,3 +262,15 @@ def test_stored_file_round_trips_through_a_dict(tmp_path):
 def test_sanitize_filename_keeps_a_safe_base_name(raw, expected):
     """Directories, markup characters and excessive length are removed from display names."""
     assert sanitize_filename(raw) == expected
+
+
+def test_default_pixel_cap_is_sixteen_megapixels(tmp_path):
+    """With the default policy 4,000 x 4,000 is accepted and 4,001 x 4,000 refused unread."""
+    assert UploadPolicy().max_pixels == 16_000_000
+    over = image_bytes("PNG", size=(4001, 4000), mode="1")
+    with pytest.raises(UploadRejected, match="too many pixels"):
+        store_upload([over], filename="a.png", storage_root=tmp_path)
+    stored = store_upload(
+        [image_bytes("PNG", size=(4000, 4000), mode="1")], filename="b.png", storage_root=tmp_path
+    )
+    assert (stored.width, stored.height) == (4000, 4000)
