@@ -286,4 +286,14 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/scoring/sheets/{sheet_id:int}/history"): ORGANIZER_EDITION,
     ("GET", "/api/v1/scoring/rounds/{round_id:int}/assignment-preview"): ORGANIZER_EDITION,
     ("GET", "/api/v1/scoring/editions/{edition_id:int}/rounds"): ORGANIZER_EDITION,
+    # organizer scoring console
+    ("GET", "/organizer/scoring"): ORGANIZER,
+    ("GET", "/organizer/scoring/rounds/{round_id:int}"): ORGANIZER_EDITION,
+    ("GET", "/organizer/scoring/rounds/{round_id:int}/export.csv"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/assign"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/open"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/close"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/remind"): ORGANIZER_EDITION,
+    # The world has no case yet: resolving a missing one redirects back for any organizer.
+    ("POST", "/organizer/scoring/cases/{case_id:int}/resolve"): ORGANIZER,
 }
