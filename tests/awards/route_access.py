@@ -296,4 +296,19 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/organizer/scoring/rounds/{round_id:int}/remind"): ORGANIZER_EDITION,
     # The world has no case yet: resolving a missing one redirects back for any organizer.
     ("POST", "/organizer/scoring/cases/{case_id:int}/resolve"): ORGANIZER,
+    # administration and edition life cycle (console)
+    ("GET", "/favicon.ico"): PUBLIC,
+    ("GET", "/admin"): ADMIN_ONLY,
+    ("GET", "/admin/audit"): ADMIN_ONLY,
+    ("GET", "/admin/users/{user_id:int}"): ADMIN_ONLY,
+    ("GET", "/admin/users/{user_id:int}/grant"): ADMIN_ONLY,
+    ("GET", "/admin/users/{user_id:int}/deactivate"): ADMIN_ONLY,
+    ("POST", "/admin/users/{user_id:int}/deactivate"): ADMIN_ONLY,
+    ("POST", "/admin/users/{user_id:int}/reactivate"): ADMIN_ONLY,
+    # An empty body names no grant: 404 for the admin.
+    ("POST", "/admin/users/{user_id:int}/roles/revoke"): access(
+        FORBIDDEN, anonymous=LOGIN, admin=MISSING
+    ),
+    ("GET", "/organizer/editions/{edition_id:int}/overview"): ORGANIZER_EDITION,
+    ("GET", "/organizer/editions/{edition_id:int}/status/{target:str}"): ORGANIZER_EDITION,
 }

@@ -111,6 +111,7 @@ def _world(app: Any, client: Any, make_user: Any, run: Any) -> dict[str, Any]:
         "member_id": staff.id,
         "user_id": entrant_id["id"],
         "case_id": 1,  # no case exists: resolving one is 404 for those allowed to try
+        "target": "judging",
         "fmt": "csv",
         "file_path": "style.css",
         "path": "redoc",
