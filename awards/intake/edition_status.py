@@ -62,6 +62,7 @@ __all__ = [
     "edition_refusal",
     "ensure_edition_allows",
     "local_name",
+    "status_history",
 ]
 
 MAX_REASON = 2000
@@ -169,22 +170,28 @@ class EditionLifecycle:
     async def history(self, user: CurrentUser, edition_id: int) -> list[dict[str, Any]]:
         """The edition's status changes, newest first, with the name of who made each."""
         await self._edition(user, edition_id)
-        rows = (
-            await EditionStatusChange.select(
-                EditionStatusChange.id,
-                EditionStatusChange.from_status,
-                EditionStatusChange.to_status,
-                EditionStatusChange.reason,
-                EditionStatusChange.created_at,
-                EditionStatusChange.changed_by.email,
-                EditionStatusChange.changed_by.display_name,
-            )
-            .where(EditionStatusChange.edition == edition_id)
-            .order_by(EditionStatusChange.id, ascending=False)
+        return await status_history(edition_id)
+
+
+async def status_history(edition_id: int) -> list[dict[str, Any]]:
+    """:meth:`EditionLifecycle.history` without the access check, for a page that has already
+    loaded the edition for this user (one query)."""
+    rows = (
+        await EditionStatusChange.select(
+            EditionStatusChange.id,
+            EditionStatusChange.from_status,
+            EditionStatusChange.to_status,
+            EditionStatusChange.reason,
+            EditionStatusChange.created_at,
+            EditionStatusChange.changed_by.email,
+            EditionStatusChange.changed_by.display_name,
         )
-        for row in rows:
-            row["who"] = row["changed_by.display_name"] or row["changed_by.email"] or _("(deleted)")
-        return rows
+        .where(EditionStatusChange.edition == edition_id)
+        .order_by(EditionStatusChange.id, ascending=False)
+    )
+    for row in rows:
+        row["who"] = row["changed_by.display_name"] or row["changed_by.email"] or _("(deleted)")
+    return rows
 
 
 async def _blockers(edition: Mapping[str, Any], found: Transition) -> list[Blocker]:

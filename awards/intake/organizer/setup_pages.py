@@ -18,7 +18,7 @@ from awards.errors import ValidationError
 from awards.i18n import _, current_language
 from awards.intake.common import NotFoundError
 from awards.intake.editing import FIELD_TYPES, field_to_form, file_kinds
-from awards.intake.edition_status import EditionLifecycle
+from awards.intake.edition_status import status_history
 from awards.intake.editions import EditionService, managed_scope
 from awards.intake.lifecycle import next_transitions
 from awards.intake.organizer.common import (
@@ -87,7 +87,7 @@ class OrganizerSetupPages(Controller):
             "thresholds": extra.pop("thresholds", None) or edition["size_thresholds"],
             "categories": await editions.categories(user, edition_id),
             "transitions": next_transitions(edition["status"]),
-            "status_log": await EditionLifecycle().history(user, edition_id),
+            "status_log": await status_history(edition_id),
             "rules": list(SizeRule),
         }
         return Template(
