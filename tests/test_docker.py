@@ -44,10 +44,11 @@ def test_dockerfile_runs_as_non_root_and_syncs_frozen():
 
 
 def test_runtime_image_installs_pango_and_no_browser():
-    """The runtime stage installs Pango for PDF rendering; Chromium stays out of the image."""
+    """The runtime stage installs Pango and the PostgreSQL client tools; Chromium stays out."""
     runtime = (DOCKER / "Dockerfile").read_text().rsplit("\nFROM ", 1)[1]
-    installs = " ".join(re.findall(r"apt-get install[^\n]*", runtime))
-    assert {"libpango-1.0-0", "libpangoft2-1.0-0"} <= set(installs.split())
+    logical_lines = runtime.replace("\\\n", " ")
+    installs = " ".join(re.findall(r"apt-get install[^\n]*", logical_lines))
+    assert {"libpango-1.0-0", "libpangoft2-1.0-0", "postgresql-client"} <= set(installs.split())
     assert "chromium" not in runtime
 
 
