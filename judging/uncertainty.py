@@ -212,11 +212,23 @@ def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
         cross = np.zeros((cal.values.size, joint.shape[0] - n_j))
         np.add.at(cross, cal.entry_idx, cal.mixture[:, None] * joint[cal.judge_idx, n_j:])
 
+    # observations in entry order (as EntryGroups.pairs gives them), gathered once
+    judge_sorted = cal.judge_idx[groups.order]
+    mix_sorted = cal.mixture[groups.order]
+    cov_flat = np.ascontiguousarray(cal.bias_cov).ravel()
+
     def stderr(left: Index, right: Index) -> Array:
         left, right = np.asarray(left), np.asarray(right)
-        p, s, t = groups.pairs(left, right)
-        cov = cal.bias_cov[cal.judge_idx[s], cal.judge_idx[t]]
-        both = np.bincount(p, cal.mixture[s] * cal.mixture[t] * cov, minlength=len(left))
+        # the pairs of EntryGroups.pairs, as positions in entry order
+        cr = groups.count[right]
+        sizes = groups.count[left] * cr
+        p = np.repeat(np.arange(left.size), sizes)
+        within = np.arange(p.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        width = np.repeat(cr, sizes)
+        s = np.repeat(groups.start[left], sizes) + within // width
+        t = np.repeat(groups.start[right], sizes) + within % width
+        cov = cov_flat[judge_sorted[s] * n_j + judge_sorted[t]]
+        both = np.bincount(p, mix_sorted[s] * mix_sorted[t] * cov, minlength=len(left))
         if cal.offset_weight is not None:
             for a in range(oc.shape[1]):
                 cl, wl = oc[left, a], ow[left, a]
