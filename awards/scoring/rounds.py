@@ -22,7 +22,8 @@ from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.bulk.service import chunks
-from awards.intake.tables import Category, EditionStatus, Entry, EntryStatus, Screening
+from awards.intake.lifecycle import Action, refusal
+from awards.intake.tables import Category, Entry, EntryStatus, Screening
 from awards.scoring.common import (
     NotFoundError,
     ScoringRefusedError,
@@ -138,7 +139,7 @@ async def open_round(actor: CurrentUser, round_id: int) -> None:
         if row["status"] != RoundStatus.draft.value:
             raise ScoringRefusedError(_("Only a draft round can be opened."))
         edition = await edition_of(row["edition"])
-        if edition["status"] != EditionStatus.judging.value:
+        if refusal(Action.scoring, edition["status"]) is not None:
             raise ScoringRefusedError(_("Rounds open only while the edition is in judging."))
         category = (
             await Category.select(Category.rubric)

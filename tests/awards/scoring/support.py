@@ -5,6 +5,7 @@ except the intake rows, which are inserted as intake would leave them."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -67,7 +68,7 @@ async def make_edition(status: str = "judging", time_zone: str = "Asia/Jakarta")
     now = datetime.now(UTC)
     edition = await Edition.insert(
         Edition(
-            slug=f"ed-{now.timestamp():.0f}",
+            slug=f"ed-{uuid.uuid4().hex[:12]}",
             year=2026,
             name_id="Anugerah Uji",
             time_zone=time_zone,
