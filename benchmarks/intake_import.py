@@ -26,6 +26,7 @@ from pathlib import Path
 from intake_common import create_edition, fresh_database, write_entries_csv
 
 from awards.intake.bulk import service as bulk
+from awards.intake.editions import edition_categories
 from awards.intake.tables import Business, Entry
 
 
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _categories() -> list[dict]:
     edition = await create_edition()
-    rows = await bulk._categories(edition["id"])
+    rows = await edition_categories(edition["id"])
     await _drop_edition(edition["id"])
     return rows
 

@@ -30,6 +30,7 @@ from intake_common import create_edition, fresh_database, write_entries_csv
 from awards import db
 from awards.accounts.services import AccountService
 from awards.intake.bulk import service as bulk
+from awards.intake.editions import edition_categories
 from awards.intake.receipts import receipt_prefix
 from awards.intake.tables import Category, Entry
 from awards.mail import Mailer
@@ -41,7 +42,7 @@ PASSWORD = "bench-password-2026"
 
 async def _fill(settings: Settings, entries: int, csv_path: Path) -> tuple[int, int]:
     edition = await create_edition()
-    categories = await bulk._categories(edition["id"])
+    categories = await edition_categories(edition["id"])
     write_entries_csv(csv_path, entries, categories)
     report = await bulk.validate_file(edition, csv_path, csv_path.name)
     await bulk.import_rows(edition, report)
