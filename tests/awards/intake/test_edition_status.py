@@ -129,7 +129,8 @@ def test_change_back_to_draft_refused_once_entries_exist(app, run):
 def test_change_runs_preconditions_registered_by_other_capabilities(app, run, monkeypatch):
     """A check registered for judging -> closed (as scoring does for "no score exists")
     blocks the move with its message."""
-    monkeypatch.setattr(lifecycle, "_PRECONDITIONS", dict(lifecycle._PRECONDITIONS))
+    isolated = {key: dict(checks) for key, checks in lifecycle._PRECONDITIONS.items()}
+    monkeypatch.setattr(lifecycle, "_PRECONDITIONS", isolated)
 
     @lifecycle.register_precondition("judging", "closed")
     async def no_scores(edition):
