@@ -18,6 +18,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -29,6 +30,7 @@ __all__ = [
     "catalog_paths",
     "current_language",
     "gettext",
+    "merged_catalog",
     "ngettext",
     "translations",
     "use_language",
@@ -43,11 +45,22 @@ _language: contextvars.ContextVar[str] = contextvars.ContextVar("anugerah_langua
 @cache
 def translations(language: str) -> NullTranslations:
     """Compiled catalog for ``language``; English (the source language) is the identity."""
-    po_paths = catalog_paths(language)
-    if not po_paths:
+    catalog = merged_catalog(language)
+    if catalog is None:
         return NullTranslations()
-    catalog = None
-    for po_path in po_paths:
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def merged_catalog(language: str) -> Catalog | None:
+    """Every ``.po`` of ``language`` read into one catalog (``None`` when there is none).
+
+    ``messages.po`` comes first; each capability's catalog then adds its translated messages
+    (a later translation of the same message id replaces an earlier one)."""
+    catalog: Catalog | None = None
+    for po_path in catalog_paths(language):
         with po_path.open("rb") as po_file:
             part = read_po(po_file, locale=language)
         if catalog is None:
@@ -56,17 +69,14 @@ def translations(language: str) -> NullTranslations:
         for message in part:
             if message.id and message.string:
                 catalog[message.id] = message
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer)
+    return catalog
 
 
 def catalog_paths(language: str) -> list[Path]:
     """The ``.po`` files of ``language``: ``messages.po`` first, then one per capability.
 
     Each capability may keep its strings in a catalog of its own (``scoring.po``,
-    ``results.po``...) beside ``messages.po``; :func:`translations` merges them, later files
+    ``results.po``...) beside ``messages.po``; :func:`merged_catalog` merges them, later files
     adding to (never removing from) the earlier ones.
     """
     folder = LOCALE_DIR / language / "LC_MESSAGES"

@@ -123,15 +123,11 @@ def postgres_columns(url: str) -> dict[str, set[str]]:
 
 def translated_catalog(language: str = "id") -> dict[str, str]:
     """msgid -> translation over every catalog of ``language`` (messages.po and capability .po)."""
-    from babel.messages.pofile import read_po
+    from awards.i18n import merged_catalog
 
-    from awards.i18n import catalog_paths
-
-    merged: dict[str, str] = {}
-    for po_path in catalog_paths(language):
-        with po_path.open("rb") as po_file:
-            for message in read_po(po_file):
-                if message.id and message.string:
-                    key = message.id if isinstance(message.id, str) else message.id[0]
-                    merged[key] = message.string
-    return merged
+    catalog = merged_catalog(language) or []
+    return {
+        (message.id if isinstance(message.id, str) else message.id[0]): message.string
+        for message in catalog
+        if message.id and message.string
+    }
