@@ -1,0 +1,1 @@
+"""Results: snapshots, publication and the public pages (see awards/results/public/)."""
