@@ -26,6 +26,7 @@ from awards.scoring.tables import (
     Conflict,
     JudgeInvitation,
     JudgeProfile,
+    ModerationAction,
     ModerationCase,
     RoundEntry,
     ScoreSheet,
@@ -37,7 +38,7 @@ TABLES = [User, RoleGrant, PasswordResetToken, LoginAttempt]
 TABLES += [Edition, Category, Business, BusinessMember, BusinessInvitation, Declaration, Entry]
 TABLES += [Attachment, EntryNote, EditionStatusChange, AccountChange]
 TABLES += [JudgeProfile, JudgeInvitation, ScoringRound, RoundEntry, Assignment, Conflict]
-TABLES += [ScoreSheet, SheetRevision, ModerationCase]
+TABLES += [ScoreSheet, SheetRevision, ModerationCase, ModerationAction]
 
 APP_CONFIG = AppConfig(
     app_name="awards",

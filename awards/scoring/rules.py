@@ -10,6 +10,8 @@
   most capacity left, then the smallest id.
 * :func:`blind_view`: identity fields removed from what a judge sees.
 * :func:`spread_cases`: entries whose submitted totals spread (max - min) beyond a threshold.
+* :func:`missing_comments`: criteria whose score is below ``below`` or above ``above`` (the
+  round's required-comment thresholds, None for none) and have no comment.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "criteria_of",
     "engine_rubric",
     "locked_after_submit",
+    "missing_comments",
     "parse_scores",
     "pick_replacement",
     "rubric_snapshot",
@@ -177,3 +180,30 @@ def spread_cases(
         if len(values) >= 2 and max(values) - min(values) > threshold
     ]
     return sorted(out, key=lambda item: (-item[1], item[0]))
+
+
+def missing_comments(
+    rubric: Mapping[str, Any],
+    scores: Mapping[str, int],
+    comments: Mapping[str, str],
+    below: int | None,
+    above: int | None,
+) -> ScoreErrors:
+    """Errors keyed ``comments.<key>`` for each criterion scored ``< below`` or ``> above``
+    whose comment is empty (message ids; translate to show)."""
+    errors: ScoreErrors = {}
+    for criterion in criteria_of(rubric):
+        value = scores.get(criterion.key)
+        if value is None or str(comments.get(criterion.key) or "").strip():
+            continue
+        if below is not None and value < below:
+            errors[f"comments.{criterion.key}"] = (
+                N_("Explain this score: a comment is required for scores below %(n)s."),
+                {"n": below},
+            )
+        elif above is not None and value > above:
+            errors[f"comments.{criterion.key}"] = (
+                N_("Explain this score: a comment is required for scores above %(n)s."),
+                {"n": above},
+            )
+    return errors

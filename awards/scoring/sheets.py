@@ -4,9 +4,11 @@ Rules (each enforced here, inside one :func:`awards.db.write_transaction`):
 
 * Only the judge of an active, declared-clear assignment with no conflict may read or write the
   sheet; anyone else gets :class:`NotFoundError` (404).
-* Scores are accepted only while the round is open and ``opens_at <= now < closes_at`` on the
-  server clock (:class:`RoundClosedError`), and, when the organizer sets ``lock_minutes``, until
-  that long after submission.
+* Scores are accepted only while the edition is in judging and the round is open with
+  ``opens_at <= now < closes_at`` on the server clock (:class:`RoundClosedError`, read inside
+  the save's transaction; the message gives the times in the edition's zone), and, when the
+  organizer sets ``lock_minutes``, until that long after submission (unless the organizer
+  asked the entry's panel to review it in an open moderation case).
 * Every write names the version it was based on (0 for a new sheet). A different stored version
   is refused with :class:`StaleVersionError` carrying the stored sheet; the update itself is a
   compare-and-swap ``UPDATE ... WHERE id = ? AND version = ?``, and one sheet per (round, entry,
@@ -15,6 +17,8 @@ Rules (each enforced here, inside one :func:`awards.db.write_transaction`):
   save that changes nothing writes nothing.
 * A submitted sheet stays submitted: later saves are re-submissions and must be complete.
 * Every change appends a :class:`SheetRevision` (who, when, action, old and new snapshot).
+* Values are checked by :func:`awards.scoring.sheet_data.clean_input` (scales, comment
+  lengths, comments the round requires on submit).
 * On submit, ``total`` is the engine's rubric total (:func:`judging.build_sheet`): the weighted
   mean of the criteria mapped to 0-100.
 """
@@ -23,17 +27,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-import judging
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
+from awards.intake.common import format_local
+from awards.intake.tables import EditionStatus
 from awards.scoring.common import (
     NotFoundError,
     RoundClosedError,
@@ -42,19 +46,22 @@ from awards.scoring.common import (
     managed_round,
     now_utc,
 )
-from awards.scoring.rules import (
-    CONFIDENCES,
-    accepts_scores,
-    criteria_of,
-    engine_rubric,
-    locked_after_submit,
-    parse_scores,
+from awards.scoring.rules import accepts_scores, locked_after_submit
+from awards.scoring.sheet_data import (
+    MAX_COMMENT,
+    SheetInput,
+    SheetView,
+    clean_input,
+    rubric_total,
+    sheet_view,
+    snapshot,
 )
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
     Conflict,
     Declaration,
+    RoundStatus,
     ScoreSheet,
     ScoringRound,
     SheetRevision,
@@ -72,95 +79,6 @@ __all__ = [
     "sheet_view",
     "snapshot",
 ]
-
-MAX_COMMENT = 2000
-
-
-@dataclass(frozen=True)
-class SheetInput:
-    """What a judge sends: criterion values (strings or numbers), comments, confidence."""
-
-    scores: Mapping[str, Any] = field(default_factory=dict)
-    comments: Mapping[str, str] = field(default_factory=dict)
-    confidence: str = "medium"
-    comment_to_entrant: str = ""
-    private_note: str = ""
-
-
-@dataclass(frozen=True)
-class SheetView:
-    """A stored sheet (``id`` 0 and ``version`` 0: nothing saved yet)."""
-
-    id: int
-    round_id: int
-    entry_id: int
-    status: str
-    version: int
-    scores: dict[str, int]
-    comments: dict[str, str]
-    confidence: str
-    comment_to_entrant: str
-    private_note: str
-    total: float | None
-    submitted_at: datetime | None
-    updated_at: datetime | None
-    replayed: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "round": self.round_id,
-            "entry": self.entry_id,
-            "status": self.status,
-            "version": self.version,
-            "scores": self.scores,
-            "comments": self.comments,
-            "confidence": self.confidence,
-            "comment_to_entrant": self.comment_to_entrant,
-            "private_note": self.private_note,
-            "total": self.total,
-            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
-            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
-        }
-
-
-def snapshot(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The parts of a sheet row kept in its history."""
-    return {
-        "status": row["status"],
-        "scores": dict(row["scores"] or {}),
-        "comments": dict(row["comments"] or {}),
-        "confidence": row["confidence"],
-        "comment_to_entrant": row["comment_to_entrant"],
-        "private_note": row["private_note"],
-        "total": row["total"],
-        "reason": row.get("reason", ""),
-    }
-
-
-def sheet_view(
-    row: Mapping[str, Any] | None, round_id: int, entry_id: int, **extra: Any
-) -> SheetView:
-    if row is None:
-        return SheetView(
-            0, round_id, entry_id, "new", 0, {}, {}, "medium", "", "", None, None, None
-        )
-    return SheetView(
-        id=row["id"],
-        round_id=row["round"],
-        entry_id=row["entry"],
-        status=row["status"],
-        version=row["version"],
-        scores=dict(row["scores"] or {}),
-        comments=dict(row["comments"] or {}),
-        confidence=row["confidence"],
-        comment_to_entrant=row["comment_to_entrant"],
-        private_note=row["private_note"],
-        total=row["total"],
-        submitted_at=row["submitted_at"],
-        updated_at=row["updated_at"],
-        **extra,
-    )
 
 
 async def judge_access(judge_id: int, round_id: int, entry_id: int) -> tuple[dict, dict]:
@@ -182,7 +100,11 @@ async def judge_access(judge_id: int, round_id: int, entry_id: int) -> tuple[dic
     if assignment is None:
         raise NotFoundError(f"entry {entry_id}")
     round_row = (
-        await ScoringRound.select()
+        await ScoringRound.select(
+            ScoringRound.all_columns(),
+            ScoringRound.edition.status.as_alias("edition_status"),
+            ScoringRound.edition.time_zone.as_alias("time_zone"),
+        )
         .where(ScoringRound.id == round_id)
         .output(load_json=True)
         .first()
@@ -213,43 +135,6 @@ async def read_sheet(judge: CurrentUser, round_id: int, entry_id: int) -> SheetV
     """The judge's own sheet for the entry (version 0 when none yet)."""
     await judge_access(judge.id, round_id, entry_id)
     return sheet_view(await _stored(round_id, entry_id, judge.id), round_id, entry_id)
-
-
-def _clean(round_row: Mapping[str, Any], data: SheetInput, complete: bool) -> dict[str, Any]:
-    rubric = round_row["rubric"]
-    scores, problems = parse_scores(rubric, data.scores, complete=complete)
-    errors = {name: _(message) % params for name, (message, params) in problems.items()}
-    keys = {c.key for c in criteria_of(rubric)}
-    comments = {k: str(v).strip() for k, v in data.comments.items() if k in keys and str(v).strip()}
-    for key, text in comments.items():
-        if len(text) > MAX_COMMENT:
-            errors[f"comments.{key}"] = _("Use at most %(n)s characters.") % {"n": MAX_COMMENT}
-    if data.confidence not in CONFIDENCES:
-        errors["confidence"] = _("Choose low, medium or high.")
-    for name in ("comment_to_entrant", "private_note"):
-        if len(getattr(data, name)) > MAX_COMMENT:
-            errors[name] = _("Use at most %(n)s characters.") % {"n": MAX_COMMENT}
-    if errors:
-        raise ValidationError(errors)
-    return {
-        "scores": scores,
-        "comments": comments,
-        "confidence": data.confidence,
-        "comment_to_entrant": data.comment_to_entrant.strip(),
-        "private_note": data.private_note.strip(),
-    }
-
-
-def _total(round_row: Mapping[str, Any], scores: Mapping[str, int]) -> float:
-    keys = list(scores)
-    sheet = judging.build_sheet(
-        ["e"] * len(keys),
-        ["j"] * len(keys),
-        [float(scores[k]) for k in keys],
-        criteria=keys,
-        rubric=engine_rubric(round_row["rubric"]),
-    )
-    return float(sheet.total[0])
 
 
 def _stale(row: Mapping[str, Any] | None, round_id: int, entry_id: int) -> StaleVersionError:
@@ -283,6 +168,22 @@ async def save_sheet(
         raise _stale(row, round_id, entry_id) from None
 
 
+def _refuse_closed(round_row: Mapping[str, Any], now: datetime) -> None:
+    """:class:`RoundClosedError` unless the edition is in judging and the round accepts scores
+    at ``now`` (server clock); the message gives the round's times in the edition's zone."""
+    if round_row["edition_status"] != EditionStatus.judging.value:
+        raise RoundClosedError(_("Scores are not accepted: the edition is not in judging."))
+    if accepts_scores(round_row["status"], round_row["opens_at"], round_row["closes_at"], now):
+        return
+    if round_row["status"] == RoundStatus.open.value and now < round_row["opens_at"]:
+        when = format_local(round_row["opens_at"], round_row["time_zone"])
+        raise RoundClosedError(_("This round opens on %(time)s.") % {"time": when})
+    if now >= round_row["closes_at"]:
+        when = format_local(round_row["closes_at"], round_row["time_zone"])
+        raise RoundClosedError(_("This round closed on %(time)s.") % {"time": when})
+    raise RoundClosedError(_("This round is not accepting scores."))
+
+
 async def _replayed(sheet_id: int, key: str) -> bool:
     return await SheetRevision.exists().where(
         (SheetRevision.sheet == sheet_id) & (SheetRevision.idempotency_key == key)
@@ -307,10 +208,7 @@ async def _save(
         row = await _stored(round_id, entry_id, judge.id)
         if key is not None and row is not None and await _replayed(row["id"], key):
             return sheet_view(row, round_id, entry_id, replayed=True)
-        if not accepts_scores(
-            round_row["status"], round_row["opens_at"], round_row["closes_at"], now
-        ):
-            raise RoundClosedError(_("This round is not accepting scores."))
+        _refuse_closed(round_row, now)
         if row is not None and row["status"] in (
             SheetStatus.abstained.value,
             SheetStatus.recused.value,
@@ -322,13 +220,13 @@ async def _save(
         final = submit or submitted
         stale = (row["version"] if row else 0) != version
         try:
-            clean = _clean(round_row, data, complete=final)
+            clean = clean_input(round_row, data, complete=final)
         except ValidationError:
             if stale:
                 raise _stale(row, round_id, entry_id) from None
             raise
         status = SheetStatus.submitted.value if final else SheetStatus.draft.value
-        total = _total(round_row, clean["scores"]) if final else None
+        total = rubric_total(round_row, clean["scores"]) if final else None
         new = {**clean, "status": status, "total": total, "reason": ""}
         if row is not None and snapshot(row) == new:
             return sheet_view(row, round_id, entry_id)  # nothing changed: nothing written

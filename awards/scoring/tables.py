@@ -40,6 +40,7 @@ __all__ = [
     "Declaration",
     "JudgeInvitation",
     "JudgeProfile",
+    "ModerationAction",
     "ModerationCase",
     "RoundEntry",
     "RoundKind",
@@ -119,7 +120,12 @@ class JudgeInvitation(Table, tablename="scoring_judge_invitation"):
 class ScoringRound(Table, tablename="scoring_round"):
     """A round of one category. ``rubric`` is the category's rubric copied when the round opens
     (``rubric_version`` counts copies, ``rubric_hash`` is the SHA-256 of its canonical JSON);
-    ``blind_fields`` lists the identity fields hidden from judges when ``blind``."""
+    ``blind_fields`` lists the identity fields hidden from judges when ``blind``.
+
+    Moderation opens a case when an entry's submitted totals spread (max - min) beyond
+    ``spread_threshold`` or one of its scores has an engine standardized residual with
+    ``|r| >= residual_threshold``. A criterion comment is required on submit for a score below
+    ``comment_below`` or above ``comment_above`` (NULL: no requirement)."""
 
     edition = ForeignKey(references=Edition, null=False, index=True)
     category = ForeignKey(references=Category, null=False, index=True)
@@ -134,6 +140,9 @@ class ScoringRound(Table, tablename="scoring_round"):
     blind_fields = JSON(default=[])
     lock_minutes = Integer(null=True, default=None)
     spread_threshold = Float(default=25.0)
+    residual_threshold = Float(default=2.5)
+    comment_below = Integer(null=True, default=None)
+    comment_above = Integer(null=True, default=None)
     previous = Integer(null=True, default=None)
     rubric = JSON(default={})
     rubric_version = Integer(default=0)
@@ -233,4 +242,17 @@ class ModerationCase(Table, tablename="scoring_moderation_case"):
     note = Text(default="")
     resolved_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     resolved_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ModerationAction(Table, tablename="scoring_moderation_action"):
+    """Append-only record of what was done about a case: ``action`` add_judge (``judge`` is
+    the judge added), review (the panel is asked to look again, ``note`` is shown to it),
+    or accept; who did it, when, with what note."""
+
+    moderation_case = ForeignKey(references=ModerationCase, null=False, index=True)
+    action = Varchar(length=12)
+    note = Text(default="")
+    judge = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
