@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -117,7 +118,7 @@ async def _probe(base: str) -> list[str]:
         lines.append(
             f"sign-up with existing email     status {response.status_code}; page says so: {says}"
         )
-
+    lines.append(await _signup_uniform(base))
     # 6. CSRF token of another visitor with a logged-in session.
     async with httpx.AsyncClient(base_url=base, timeout=60) as other:
         await other.get("/login")
@@ -141,6 +142,35 @@ async def _probe(base: str) -> list[str]:
         other = await _login(client, "owner@example.org")
     lines.append(f"then another account, same IP   login {other}")
     return lines
+
+
+def _comparable(response: httpx.Response) -> tuple[int, str, str, tuple[str, ...]]:
+    """Status, Location, body without per-visitor tokens, names of the cookies set."""
+    body = re.sub(r'value="[A-Za-z0-9_\-.]{20,}"', 'value=""', response.text)
+    cookies = tuple(sorted({c.split("=", 1)[0] for c in response.headers.get_list("set-cookie")}))
+    return response.status_code, response.headers.get("location", ""), body, cookies
+
+
+async def _signup_uniform(base: str) -> str:
+    """A new and an existing address, each from a fresh visitor: the sign-up answer, the page it
+    leads to, and the visitor's next request (``/account``) must not tell them apart."""
+    seen = []
+    for address in ("newcomer@example.org", "owner@example.org"):
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            await client.get("/signup")
+            token = client.cookies["csrftoken"]
+            data = {"email": address, "password": PASSWORD, "_csrf_token": token}
+            answer = await client.post("/signup", data=data)
+            landing = await client.get(answer.headers.get("location") or "/signup")
+            following = await client.get("/account")
+            seen.append((_comparable(answer), _comparable(landing), _comparable(following)))
+    (new_answer, new_landing, new_next), (old_answer, old_landing, old_next) = seen
+    return (
+        f"sign-up new vs existing email   answer {new_answer[0]}/{old_answer[0]} "
+        f"identical: {new_answer == old_answer}; landing page identical: "
+        f"{new_landing == old_landing}; next GET /account {new_next[0]}/{old_next[0]} "
+        f"identical: {new_next == old_next}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,10 +4,10 @@
 
 * an integer path parameter outside ``-2**31 .. 2**31 - 1`` (ids are 32-bit on PostgreSQL;
   SQLite would overflow at 2**63);
-* in a JSON or URL-encoded body: nesting deeper than :data:`MAX_DEPTH` (32), an integer beyond
-  ``±MAX_NUMBER`` (10**15, more than any amount in rupiah the forms ask for), a NUL character in
-  any text (PostgreSQL cannot store it); fields are named by their path (``answers.price``,
-  ``criteria.0.weight``).
+* in a JSON, URL-encoded or multipart body (text fields and the names of uploaded files):
+  nesting deeper than :data:`MAX_DEPTH` (32), an integer beyond ``±MAX_NUMBER`` (10**15, more
+  than any amount in rupiah the forms ask for), a NUL character in any text (PostgreSQL cannot
+  store it); fields are named by their path (``answers.price``, ``criteria.0.weight``).
 
 :data:`STORAGE_ERROR_HANDLERS` turn what still slips through into a 422 without exception text:
 ``OverflowError`` (a number SQLite or a date cannot hold) and asyncpg's ``DataError`` family
@@ -104,8 +104,24 @@ def _too_deep(raw: bytes) -> bool:
     return False
 
 
+def _form_texts(form: Any) -> dict[str, Any]:
+    """A form's text values by field (a list when repeated); an upload counts by its file name."""
+    data: dict[str, Any] = {}
+    for key in form:
+        values = [
+            value if isinstance(value, str) else str(getattr(value, "filename", "") or "")
+            for value in form.getall(key)
+        ]
+        data[key] = values[0] if len(values) == 1 else values
+    return data
+
+
 async def check_input(request: Request[Any, Any, Any]) -> None:
-    """``before_request``: path integers in range; JSON and URL-encoded bodies within limits."""
+    """``before_request``: path integers in range; JSON and form bodies within limits.
+
+    Runs after the route's guards, so a multipart body is parsed (within the route's size
+    limit) only for a visitor allowed to post it; the handler reads the same parsed form.
+    """
     problems: dict[str, str] = {}
     for name, value in request.path_params.items():
         if isinstance(value, int) and not -INT_MAX - 1 <= value <= INT_MAX:
@@ -123,10 +139,8 @@ async def check_input(request: Request[Any, Any, Any]) -> None:
             data = await request.json()
         except Exception:  # malformed JSON: the handler's own decoding reports it
             return
-    elif content_type == RequestEncodingType.URL_ENCODED:
-        form = await request.form()
-        data = {key: form.getall(key) for key in form}
-        data = {key: values[0] if len(values) == 1 else values for key, values in data.items()}
+    elif content_type in {RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART}:
+        data = _form_texts(await request.form())
     else:
         return
     if problems := input_problems(data):

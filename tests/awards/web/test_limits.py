@@ -6,7 +6,13 @@ import json
 
 from awards.web.limits import input_problems
 from tests.awards.helpers import PASSWORD, api_post, csrf_token, login, post_form
-from tests.awards.intake.entrant_support import entrant_with_business, seed_edition, start_entry
+from tests.awards.intake.entrant_support import (
+    entrant_with_business,
+    jpeg_bytes,
+    save_entry,
+    seed_edition,
+    start_entry,
+)
 from tests.awards.intake.organizer_support import make_edition, organizer
 
 
@@ -77,6 +83,50 @@ def test_nul_byte_in_a_form_field_is_422(client):
     """A NUL character in a login form is refused, not passed to the database."""
     response = post_form(client, "/login", {"email": "a\x00@example.id", "password": PASSWORD})
     assert response.status_code == 422
+
+
+def test_nul_byte_in_a_multipart_text_field_is_422_naming_it(client, make_user, run):
+    """The multipart entry form refuses a NUL in a typed answer beside that answer."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "inu@example.id", ids["edition"])
+    entry = start_entry(client, business, ids["KUL"])
+    response = save_entry(client, entry, {"product_name": "Keripik\x00 Tempe"})
+    assert response.status_code == 422
+    assert '<li data-field="product_name">Hapus karakter NUL dari teks ini.</li>' in response.text
+
+
+def test_nul_byte_in_an_upload_text_field_or_file_name_is_422_naming_it(client, make_user, run):
+    """The upload API names field_key for a NUL in it, and file for a NUL in the file name."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "inoe@example.id", ids["edition"])
+    entry = start_entry(client, business, ids["KUL"])
+    headers = {"x-csrftoken": csrf_token(client)}
+    url = f"/api/v1/entries/{entry}/attachments"
+    photo = jpeg_bytes()
+    key = client.post(
+        url,
+        data={"field_key": "photos\x00"},
+        files={"file": ("a.jpg", photo, "image/jpeg")},
+        headers=headers,
+    )
+    boundary = "nulboundary"
+    raw_name = (
+        (  # written by hand: httpx would escape the NUL in a file name
+            f'--{boundary}\r\nContent-Disposition: form-data; name="field_key"\r\n\r\nphotos\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="a\x00.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+        ).encode()
+        + photo
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    name = client.post(
+        url,
+        content=raw_name,
+        headers={**headers, "content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert (key.status_code, list(key.json()["errors"])) == (422, ["field_key"])
+    assert name.status_code == 422, name.text
+    assert list(name.json()["errors"]) == ["file"]
 
 
 def test_login_and_reset_with_a_300_character_email_are_answered(client):
