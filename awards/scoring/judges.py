@@ -22,6 +22,7 @@ from awards.scoring.tables import JudgeProfile
 
 __all__ = [
     "STAFF_ROLES",
+    "holds_entry",
     "judge_profiles",
     "refuse_staff_entry",
     "save_profile",
@@ -78,7 +79,8 @@ async def refuse_staff_entry(
         )
 
 
-async def _holds_entry(edition_id: int, user_id: int) -> bool:
+async def holds_entry(edition_id: int, user_id: int) -> bool:
+    """True when the user manages a business with a (not withdrawn) entry in the edition."""
     businesses = await BusinessMember.select(BusinessMember.business).where(
         BusinessMember.user == user_id
     )
@@ -122,7 +124,7 @@ async def save_profile(
             )
             if len(known) != len(expertise_ids):
                 errors["expertise"] = _("Choose categories of this edition.")
-        if await _holds_entry(edition_id, user_id):
+        if await holds_entry(edition_id, user_id):
             errors["user"] = _(
                 "This person manages a business with an entry in this edition and cannot judge it."
             )

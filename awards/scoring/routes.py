@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from awards.scoring.api import JudgeApi, ScoringApi
+from awards.scoring.invitation_pages import InvitationPages, PublicInvitationPages
 from awards.scoring.judge.pages import JudgePages
 from awards.scoring.panel_pages import PanelPages
 
 __all__ = ["SCORING_ROUTE_HANDLERS"]
 
-SCORING_ROUTE_HANDLERS = [JudgePages, PanelPages, JudgeApi, ScoringApi]
+SCORING_ROUTE_HANDLERS = [
+    JudgePages,
+    PanelPages,
+    InvitationPages,
+    PublicInvitationPages,
+    JudgeApi,
+    ScoringApi,
+]

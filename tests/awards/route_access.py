@@ -296,6 +296,17 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/organizer/scoring/rounds/{round_id:int}/remind"): ORGANIZER_EDITION,
     # The world has no case yet: resolving a missing one redirects back for any organizer.
     ("POST", "/organizer/scoring/cases/{case_id:int}/resolve"): ORGANIZER,
+    # panel set-up: judge invitations (organizer) and the invitation link (public)
+    ("GET", "/organizer/scoring/editions/{edition_id:int}/invitations"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/editions/{edition_id:int}/invitations"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/editions/{edition_id:int}/invitations/resend"): (
+        ORGANIZER_EDITION
+    ),
+    ("POST", "/organizer/scoring/editions/{edition_id:int}/invitations/revoke"): (
+        ORGANIZER_EDITION
+    ),
+    ("GET", "/judge-invitation"): PUBLIC,
+    ("POST", "/judge-invitation"): PUBLIC,
     # administration and edition life cycle (console)
     ("GET", "/favicon.ico"): PUBLIC,
     ("GET", "/admin"): ADMIN_ONLY,
