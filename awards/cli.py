@@ -1,5 +1,5 @@
 """The ``anugerah`` command: serve, migrate, createadmin, demo, backup, restore, analyze, assign,
-remind.
+remind, worker.
 
 ``main(argv) -> int`` returns the exit status: 0 success, 1 failure, 2 bad input or
 configuration (with a message on stderr).
@@ -68,7 +68,7 @@ def _serve(host: str, port: int, workers: int) -> None:
     # uvicorn shuts down gracefully on Ctrl-C, then re-raises the signal: swallow it here.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
-            "awards.app:create_app",
+            "awards.cli:serving_app",
             factory=True,
             host=host,
             port=port,
@@ -77,6 +77,18 @@ def _serve(host: str, port: int, workers: int) -> None:
             proxy_headers=True,
         )
     click.echo("stopped")
+
+
+def serving_app():
+    """The web application with the webhook worker running as a background task (what
+    ``anugerah serve`` and ``demo`` run)."""
+    from awards.app import create_app
+    from awards.results.webhooks.endpoints import SecretBox
+    from awards.results.webhooks.worker import attach
+
+    app = create_app()
+    attach(app, SecretBox(app.state.settings.secret_key))
+    return app
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,6 +213,42 @@ def demo(host: str, port: int, data_dir: Path) -> None:
     click.echo(f"Serving on http://{host}:{port}  (Ctrl-C to stop)")
     click.echo("")
     _serve(host, port, 1)
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Run one pass and exit.")
+@click.option(
+    "--interval", default=2.0, show_default=True, type=float, help="Seconds between passes."
+)
+def worker(once: bool, interval: float) -> None:
+    """Send webhooks and issue certificates as publications go out (also runs inside serve)."""
+    from awards import db
+    from awards.results.webhooks.endpoints import SecretBox
+    from awards.results.webhooks.worker import Worker, run_forever
+
+    settings = _settings()
+    if _pending(settings):
+        raise CliError("database migrations are pending; run `anugerah migrate` first")
+    box = SecretBox(settings.secret_key)
+
+    async def main() -> None:
+        await db.start(2, 1)
+        try:
+            if once:
+                report = await Worker(box).run_once()
+                click.echo(
+                    f"{report.dispatched} event(s) dispatched, {report.attempts} attempt(s), "
+                    f"{report.delivered} delivered, {report.failed} failed"
+                )
+            else:
+                stop = asyncio.Event()
+                await run_forever(Worker(box), stop, interval)
+        finally:
+            await db.stop()
+
+    click.echo("worker running (Ctrl-C to stop)" if not once else "worker: one pass")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
 
 
 @cli.command()

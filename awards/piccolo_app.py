@@ -21,6 +21,13 @@ from awards.intake.tables import (
     Entry,
     EntryNote,
 )
+from awards.results.delivery_tables import (
+    Certificate,
+    OutboxEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from awards.scoring.tables import (
     Assignment,
     Conflict,
@@ -39,6 +46,7 @@ TABLES += [Edition, Category, Business, BusinessMember, BusinessInvitation, Decl
 TABLES += [Attachment, EntryNote, EditionStatusChange, AccountChange]
 TABLES += [JudgeProfile, JudgeInvitation, ScoringRound, RoundEntry, Assignment, Conflict]
 TABLES += [ScoreSheet, SheetRevision, ModerationCase, ModerationAction]
+TABLES += [Certificate, WebhookEndpoint, OutboxEvent, WebhookDelivery, WebhookAttempt]
 
 APP_CONFIG = AppConfig(
     app_name="awards",
