@@ -103,6 +103,13 @@ def _minutes(seconds: int) -> int:
     return max(1, -(-seconds // 60))
 
 
+_LOAD_USER_SQL = """
+SELECT u.id, u.email, u.display_name, u.language, u.session_version, g.role, g.edition_id
+FROM accounts_user u LEFT JOIN accounts_role_grant g ON g."user" = u.id
+WHERE u.id = {} AND u.is_active
+"""
+
+
 def normalize_email(email: str) -> str:
     """Trimmed and lower-cased; the unique key of an account."""
     return email.strip().lower()
@@ -221,22 +228,26 @@ class AccountService:
         await self.mailer.send(email, subject, body)
 
     async def load(self, user_id: int, session_version: int | None = None) -> CurrentUser | None:
-        """The active user ``user_id`` (and matching ``session_version`` if given), or None."""
-        row = await User.select().where((User.id == user_id) & (User.is_active.eq(True))).first()
-        if row is None or (
-            session_version is not None and row["session_version"] != session_version
+        """The active user ``user_id`` (and matching ``session_version`` if given), or None.
+
+        One query (every request of a logged-in session runs it): the user's row left-joined to
+        its role grants, one row per grant (a single row with NULL ``role`` when there is none).
+        Plain SQL because Piccolo's joins follow foreign keys from the referencing table only
+        (an inner join from the grants would lose users without grants).
+        """
+        rows = await User.raw(_LOAD_USER_SQL, user_id)
+        if not rows or (
+            session_version is not None and rows[0]["session_version"] != session_version
         ):
             return None
-        grants = await RoleGrant.select(RoleGrant.role, RoleGrant.edition_id).where(
-            RoleGrant.user == user_id
-        )
+        row = rows[0]
         return CurrentUser(
             id=row["id"],
             email=row["email"],
             display_name=row["display_name"],
             language=row["language"],
             session_version=row["session_version"],
-            grants=frozenset((g["role"], g["edition_id"]) for g in grants),
+            grants=frozenset((r["role"], r["edition_id"]) for r in rows if r["role"] is not None),
         )
 
     async def grant_role(self, user_id: int, role: str, edition_id: int | None = None) -> None:

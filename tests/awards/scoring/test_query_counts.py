@@ -7,9 +7,9 @@ from tests.awards.helpers import login, post_form
 from tests.awards.querycount import count_queries
 from tests.awards.scoring.support import assigned_entries, build_world
 
-#: Queries of the judge's dashboard and entry page (the session's user, 2 queries, included).
-DASHBOARD_BUDGET = 6
-ENTRY_BUDGET = 13
+#: Queries of the judge's dashboard and entry page (the session's user, 1 query, included).
+DASHBOARD_BUDGET = 5
+ENTRY_BUDGET = 12
 
 
 def _costs(client, run, n_entries):
