@@ -28,6 +28,15 @@ from awards.results.delivery_tables import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from awards.results.tables import (
+    AwardTier,
+    CategoryRule,
+    Correction,
+    Decision,
+    Placement,
+    Publication,
+    ResultSnapshot,
+)
 from awards.scoring.tables import (
     Assignment,
     Conflict,
@@ -47,6 +56,7 @@ TABLES += [Attachment, EntryNote, EditionStatusChange, AccountChange]
 TABLES += [JudgeProfile, JudgeInvitation, ScoringRound, RoundEntry, Assignment, Conflict]
 TABLES += [ScoreSheet, SheetRevision, ModerationCase, ModerationAction]
 TABLES += [Certificate, WebhookEndpoint, OutboxEvent, WebhookDelivery, WebhookAttempt]
+TABLES += [AwardTier, CategoryRule, Decision, ResultSnapshot, Placement, Publication, Correction]
 
 APP_CONFIG = AppConfig(
     app_name="awards",

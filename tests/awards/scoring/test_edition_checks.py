@@ -49,12 +49,16 @@ def test_judging_cannot_return_to_screening_after_a_submitted_sheet(run):
 
 
 def test_results_cannot_be_published_while_a_round_is_open(run):
-    """judging -> published is refused while a round is open, allowed once it is closed."""
+    """judging -> published is refused while a round is open; once closed, the results
+    publisher's own precondition (every category published) remains."""
     world = build_world(run)
     admin = quick_user(run, "admin@example.com", "admin")
     with pytest.raises(ValidationError) as refused:
         run(EditionLifecycle().change(admin, world.edition_id, "published"))
     assert "1 babak penilaian masih dibuka; tutup dulu." in refused.value.errors["status"]
     run(rounds.close_round(world.organizer, world.round_id))
-    run(EditionLifecycle().change(admin, world.edition_id, "published"))
-    assert _status(run, world.edition_id) == "published"
+    with pytest.raises(ValidationError) as refused:
+        run(EditionLifecycle().change(admin, world.edition_id, "published"))
+    assert "babak penilaian" not in refused.value.errors["status"]
+    assert "belum punya hasil" in refused.value.errors["status"]
+    assert _status(run, world.edition_id) == "judging"

@@ -1,0 +1,68 @@
+"""A scored, closed round for results tests: the scoring world (tests/awards/scoring/support.py)
+with every assignment submitted (a true quality per entry plus a judge bias), then closed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from awards.results import rules as results_rules
+from awards.scoring import assignments, conflicts, rounds, sheets
+from awards.scoring.sheets import SheetInput
+from awards.scoring.tables import Assignment
+from tests.awards.scoring.support import CRITERIA, World, build_world
+
+
+def score_everything(
+    run: Callable[[Any], Any], world: World, quality: dict[int, int] | None = None, seed: int = 7
+) -> None:
+    """Every judge submits every assigned entry (score = quality + bias, per criterion +-1)."""
+    rng = random.Random(seed)
+    quality = quality or {entry: rng.randint(3, 8) for entry in world.entries}
+    bias = {judge.id: b for judge, b in zip(world.judges, (-2, 0, 1, 2, -1, 0), strict=False)}
+    rows = run(
+        Assignment.select(Assignment.entry, Assignment.judge)
+        .where(Assignment.round == world.round_id)
+        .order_by(Assignment.id)
+    )
+    for row in rows:
+        judge = world.judge(row["judge"])
+        run(conflicts.declare(judge, world.round_id, row["entry"], conflict=False))
+        value = max(1, min(10, quality[row["entry"]] + bias[judge.id]))
+        scores = {key: max(1, min(10, value + (i % 3) - 1)) for i, key in enumerate(CRITERIA)}
+        run(
+            sheets.save_sheet(
+                judge,
+                world.round_id,
+                row["entry"],
+                SheetInput(scores=scores, confidence="medium"),
+                version=0,
+                submit=True,
+            )
+        )
+
+
+def scored_world(
+    run: Callable[[Any], Any],
+    *,
+    n_entries: int = 8,
+    n_judges: int = 4,
+    k: int = 3,
+    quality: dict[int, int] | None = None,
+    rule: dict[str, Any] | None = None,
+) -> World:
+    """An edition in judging with one category whose round is scored and closed; ``rule``
+    (keyword arguments of :func:`awards.results.rules.declare_rule`) is declared before the
+    round opens; ``quality`` maps entry positions to their true quality."""
+    world = build_world(run, n_entries=n_entries, n_judges=n_judges, k=k, open_round=False,
+                        assign=False)  # fmt: skip
+    if rule is not None:
+        run(results_rules.declare_rule(world.organizer, world.category_id, **rule))
+    run(rounds.open_round(world.organizer, world.round_id))
+    run(assignments.apply_assignment(world.organizer, world.round_id))
+    if quality is not None:
+        quality = {world.entries[i]: q for i, q in quality.items()}
+    score_everything(run, world, quality)
+    run(rounds.close_round(world.organizer, world.round_id))
+    return world
