@@ -9,8 +9,11 @@ from babel.messages.extract import extract_from_file
 from tests.awards.helpers import translated_catalog
 
 ROOT = Path(__file__).resolve().parents[3]
-OWN = {"rpublic", "rdeliver"}  # parallel capabilities check their own folders
-PYTHON = sorted(p for p in (ROOT / "awards" / "results").rglob("*.py") if not OWN & set(p.parts))
+# The results core and its organizer review pages (public pages and delivery check their own).
+CORE = ("domain", "publishing", "rules", "snapshots", "tables", "visibility")
+PYTHON = [ROOT / "awards" / "results" / f"{name}.py" for name in CORE] + sorted(
+    (ROOT / "awards" / "results" / "review").rglob("*.py")
+)
 TEMPLATES = sorted((ROOT / "templates" / "results" / "review").rglob("*.html"))
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
