@@ -305,6 +305,16 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/organizer/scoring/editions/{edition_id:int}/invitations/revoke"): (
         ORGANIZER_EDITION
     ),
+    ("GET", "/organizer/scoring/editions/{edition_id:int}/judges"): ORGANIZER_EDITION,
+    ("GET", "/organizer/scoring/editions/{edition_id:int}/judges/{judge_id:int}"): (
+        ORGANIZER_EDITION
+    ),
+    ("POST", "/organizer/scoring/editions/{edition_id:int}/judges/{judge_id:int}"): (
+        ORGANIZER_EDITION
+    ),
+    ("GET", "/organizer/scoring/editions/{edition_id:int}/conflicts"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/editions/{edition_id:int}/conflicts"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/editions/{edition_id:int}/conflicts/recuse"): (ORGANIZER_EDITION),
     ("GET", "/judge-invitation"): PUBLIC,
     ("POST", "/judge-invitation"): PUBLIC,
     # administration and edition life cycle (console)

@@ -159,7 +159,7 @@ async def _judging(ids: dict[str, int], entry_id: int, make_user: Any) -> dict[s
             ScoreSheet(round=round_id, entry=entry_id, judge=judge, rubric_version=1)
         )
     )[0]["id"]
-    return {"round_id": round_id, "sheet_id": sheet}
+    return {"round_id": round_id, "sheet_id": sheet, "judge_id": judge}
 
 
 async def _attachments(entry_id: int) -> list[int]:
