@@ -14,8 +14,9 @@ When the event is dispatched (at the publication time, by the worker), the handl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from awards.results.webhooks import outbox
@@ -27,7 +28,20 @@ __all__ = [
     "publication_withdrawn",
 ]
 
-EVENT_HANDLERS: dict[str, list[Callable[[dict[str, Any]], Awaitable[None]]]] = {}
+
+async def _sync_certificates(event: dict[str, Any], now: datetime) -> None:
+    """Issue (or bring in step after a correction) the certificates of the event's category."""
+    from awards.results.certificates import sync_category
+
+    category_id = json.loads(event["body"])["data"].get("category")
+    if category_id is not None:
+        await sync_category(int(category_id), max(now, event["not_before"]))
+
+
+EVENT_HANDLERS: dict[str, list[Callable[[dict[str, Any], datetime], Awaitable[None]]]] = {
+    "results.published": [_sync_certificates],
+    "results.corrected": [_sync_certificates],
+}
 
 
 def _key(publication_id: int) -> str:
@@ -41,8 +55,19 @@ async def publication_scheduled(
     publish_at: datetime,
     data: dict[str, Any],
     corrected: bool = False,
+    now: datetime | None = None,
 ) -> str:
-    """Write the publication's outbox event; returns its event id (the ``webhook-id``)."""
+    """Write the publication's outbox event; returns its event id (the ``webhook-id``).
+
+    ``data`` carries at least ``category`` (its id). A correction that is public at once
+    also brings the category's certificates in step here, in the publish transaction (changed
+    ones superseded, disqualified ones revoked; :func:`awards.results.certificates.sync_category`).
+    """
+    moment = now or datetime.now(UTC)
+    if corrected and publish_at <= moment and data.get("category") is not None:
+        from awards.results.certificates import sync_category
+
+        await sync_category(int(data["category"]), moment)
     return await outbox.enqueue(
         edition_id=edition_id,
         type="results.corrected" if corrected else "results.published",

@@ -34,7 +34,7 @@ from awards.i18n import _, ngettext
 from awards.intake.edition_status import EditionLifecycle, ensure_edition_allows
 from awards.intake.lifecycle import Action, Blocker, EditionStatus, register_precondition
 from awards.intake.tables import Category, Edition
-from awards.results import domain
+from awards.results import delivery_hooks, domain
 from awards.results.tables import Correction, Placement, Publication, ResultSnapshot
 from awards.results.visibility import visible_publication
 from awards.scoring.common import (
@@ -168,17 +168,23 @@ async def publish(
                 {"public_reason": _("Give the public reason for the correction.")}
             )
         # an earlier version still under embargo is replaced by this one
-        await Publication.update(
-            {
-                Publication.withdrawn_at: now,
-                Publication.withdrawn_reason: _("Replaced by version %(v)d")
-                % {"v": snap["version"]},
-            }
-        ).where(
-            (Publication.category == snap["category"])
-            & (Publication.publish_at > now)
-            & Publication.withdrawn_at.is_null()
+        replaced = (
+            await Publication.update(
+                {
+                    Publication.withdrawn_at: now,
+                    Publication.withdrawn_reason: _("Replaced by version %(v)d")
+                    % {"v": snap["version"]},
+                }
+            )
+            .where(
+                (Publication.category == snap["category"])
+                & (Publication.publish_at > now)
+                & Publication.withdrawn_at.is_null()
+            )
+            .returning(Publication.id)
         )
+        for row in replaced:
+            await delivery_hooks.publication_withdrawn(row["id"])
         pub_rows = await Publication.insert(
             Publication(
                 snapshot=snapshot_id,
@@ -205,6 +211,19 @@ async def publish(
                 )
             ).returning(Correction.id)
             correction_id = rows[0]["id"]
+        await delivery_hooks.publication_scheduled(
+            publication_id=pub_rows[0]["id"],
+            edition_id=snap["edition"],
+            publish_at=when,
+            data={
+                "edition": edition["slug"],
+                "category": snap["category"],
+                "snapshot": snapshot_id,
+                "version": snap["version"],
+            },
+            corrected=public is not None,
+            now=now,
+        )
         status = edition["status"]
         if not await categories_missing_publication(snap["edition"]):
             reason = public_reason or _("Corrected results published.")
@@ -248,6 +267,7 @@ async def withdraw(
         await Publication.update(
             {Publication.withdrawn_at: now, Publication.withdrawn_reason: reason}
         ).where(Publication.id == publication_id)
+        await delivery_hooks.publication_withdrawn(publication_id)
 
 
 async def publication_state(category_id: int, now: datetime | None = None) -> dict[str, Any]:

@@ -59,7 +59,7 @@ log = logging.getLogger("awards.results.webhooks")
 
 TIMEOUT_SECONDS = 10.0
 EXCERPT_CHARS = 500
-Handler = Callable[[dict[str, Any]], Awaitable[None]]
+Handler = Callable[[dict[str, Any], datetime], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ class Worker:
                         )
                     )
                 for handler in self.handlers.get(event["type"], []):
-                    await handler(event)
+                    await handler(event, now)
             done += 1
         return done
 
