@@ -106,7 +106,7 @@ def _group(
     slot = np.arange(unit.size) - (np.cumsum(count) - count)[unit[order]]
     matrix = np.full((n_units, max(int(count.max(initial=0)), 2)), np.nan)
     matrix[unit[order], slot] = value[order]
-    levels = 0 if averaged else np.unique(value).size
+    levels = 0 if averaged else _distinct_count(value)
     for key, metric in zip(alphas, ("interval", "ordinal", "nominal"), strict=True):
         if reason:
             out.undefined[key] = reason
@@ -181,3 +181,10 @@ def sheet_reliability(sheet: ScoreSheet) -> list[ReliabilityGroup]:
                     )
                 )
     return groups
+
+
+def _distinct_count(values: NDArray[np.float64]) -> int:
+    """How many distinct values (by sorting: ``np.unique`` without indices imports numpy.ma,
+    a noticeable part of the command line's start-up)."""
+    ordered = np.sort(values, axis=None)
+    return int(ordered.size and 1 + np.count_nonzero(ordered[1:] != ordered[:-1]))

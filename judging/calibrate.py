@@ -117,7 +117,10 @@ class Calibration:
     scale), ``std_residual`` (residual / its standard deviation, leverage included; NaN when the
     score is fitted exactly) and ``mixture`` = w_ej / W_e. ``shrinkage`` is the lambda used.
     ``shrink_factors`` holds the per-judge s_j of ``auto`` (None for ``none`` and a numeric
-    lambda, which use no per-judge factors).
+    lambda, which use no per-judge factors). ``extra_var`` (random-entries model only) is what
+    the variance floor (``FLOOR_SHARE``) adds to an entry's model variance:
+    value_stderr^2 - the model's prediction error variance, drawn as independent noise by
+    :func:`judging.uncertainty.draw_values` so that P(top k) uses the reported uncertainty.
     """
 
     values: Array
@@ -145,6 +148,7 @@ class Calibration:
     offset_col: Index | None = None
     offset_weight: Array | None = None
     joint_cov: Array | None = None
+    extra_var: Array | None = None
 
 
 SHRINKAGE_WORDS = ("auto", "none", "judgewise")
@@ -465,9 +469,12 @@ def _from_mixed(
         spread = np.sqrt(fit.sigma2 / w_fit * (1.0 - leverage)) * g
         std_res = np.where((1.0 - leverage > 1e-9) & (spread > 0), residual / spread, np.nan)
     bias_cov = joint[:n_j, :n_j]
+    model_var = np.clip(fit.sigma2 * var_v, 0.0, None)
+    value_var = np.clip(np.fmax(model_var, floor), 0.0, None)
     return Calibration(
         values=fit.values,
-        value_stderr=np.sqrt(np.clip(np.fmax(fit.sigma2 * var_v, floor), 0.0, None)),
+        value_stderr=np.sqrt(value_var),
+        extra_var=np.nan_to_num(value_var - model_var, nan=0.0),
         precision=fit.precision,
         biases=fit.biases,
         bias_stderr=np.sqrt(np.clip(np.diag(bias_cov), 0.0, None)),

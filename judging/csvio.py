@@ -30,7 +30,6 @@ import csv
 import io
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -429,6 +428,8 @@ def check_output_path(path: str | os.PathLike[str]) -> None:
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename;
     :class:`InputError` when the folder refuses the temporary file."""
+    import tempfile  # only when writing: keeps the command line's start-up short
+
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:

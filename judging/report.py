@@ -76,7 +76,7 @@ def model_summary(analysis: Analysis) -> dict[str, object]:
     cal = analysis.calibration
     if cal is None:
         return out
-    out["components"] = int(np.unique(cal.component).size)
+    out["components"] = int(cal.component.max(initial=-1)) + 1
     for f in fields(cal):
         value = getattr(cal, f.name)
         if is_dataclass(value):  # e.g. the Hausman test: its scalars, prefixed

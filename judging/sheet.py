@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from judging.bulkcsv import Codes, read_plain
 from judging.csvio import (
     MAX_ABS,
     CsvRow,
@@ -192,6 +193,8 @@ def read_rubric(
 
 def _factorize(values: Sequence[str]) -> tuple[NDArray[np.intp], list[str]]:
     """Integer codes in order of first appearance, and the distinct values."""
+    if isinstance(values, Codes):
+        return values.codes, list(values.names)
     index = {value: i for i, value in enumerate(dict.fromkeys(values))}
     codes = np.fromiter(map(index.__getitem__, values), np.intp, len(values))
     return codes, list(index)
@@ -387,7 +390,7 @@ def build_sheet(
         if rubric is not None:
             crit_names = tuple(c.name for c in rubric.criteria)
         elif criteria is not None:
-            crit_names = tuple(dict.fromkeys(criteria))
+            crit_names = tuple(dict.fromkeys(_distinct(criteria)))
         else:
             crit_names = ("",)
         rows = ScoreRows(e_code, j_code, c_code, value, crit_names)
@@ -438,19 +441,28 @@ def read_scores(
     :func:`build_sheet`. Every problem is an :class:`InputError` naming the file, line and
     column.
     """
-    table = read_columns(path, ["entry", "judge", "score"], ["criterion", "category", "confidence"])
-    cells, lines, name = table.cells, table.lines, table.file
+    required, optional = ["entry", "judge", "score"], ["criterion", "category", "confidence"]
+    plain = read_plain(path, required, optional)
+    if plain is not None:
+        cells: dict = {c: plain.codes(c) for c in (*required, *optional) if c in plain}
+        lines: Sequence[int] = plain.lines
+        name = plain.file
+    else:
+        table = read_columns(path, required, optional)
+        cells, lines, name = table.cells, table.lines, table.file
     if not lines:
         raise InputError("the file has a header but no data rows", file=name, line=2)
     if rubric is not None and "criterion" not in cells:
         raise InputError(
             "a rubric was given but the file has no 'criterion' column", file=name, line=1
         )
-    values = _numbers(cells["score"], lines, name, "score", decimal)
+    values = _per_distinct(_numbers, cells["score"], lines, name, "score", decimal)
     conf = (
-        _confidences(cells["confidence"], lines, name, decimal) if "confidence" in cells else None
+        _per_distinct(_confidences, cells["confidence"], lines, name, decimal)
+        if "confidence" in cells
+        else None
     )
-    if "criterion" in cells and rubric is None and not any(cells["criterion"]):
+    if "criterion" in cells and rubric is None and not any(_distinct(cells["criterion"])):
         criteria = None
     else:
         criteria = cells.get("criterion")
@@ -473,3 +485,18 @@ def read_scores(
         lower_is_better=lower_is_better,
         keep_rows=keep_rows,
     )
+
+
+def _distinct(column: Sequence[str]) -> Sequence[str]:
+    """The column's distinct values (all its cells for a plain list)."""
+    return column.names if isinstance(column, Codes) else column
+
+
+def _per_distinct(parse, column: Sequence[str], lines: Sequence[int], *args) -> NDArray:
+    """``parse(texts, lines, *args)`` of a column; for :class:`Codes` only its distinct strings
+    are parsed (each with the line of its first row, which is also the first bad row when one
+    fails, as codes number values in order of first appearance)."""
+    if not isinstance(column, Codes):
+        return parse(column, lines, *args)
+    first = np.searchsorted(np.maximum.accumulate(column.codes), np.arange(len(column.names)))
+    return parse(column.names, [lines[r] for r in first.tolist()], *args)[column.codes]

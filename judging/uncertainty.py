@@ -61,6 +61,12 @@ def draw_values(
 
     With ``entries`` only those entries' columns are drawn (in that order), still jointly with
     the shared judge biases. Unscored entries are NaN. A chunk holds about 4 million numbers.
+    The independent part of entry e has variance sigma^2 / W_e plus ``cal.extra_var[e]``
+    (the variance floor of the random-entries model), so every drawn value has the variance
+    ``value_stderr``^2 and every drawn difference the variance of :func:`difference_stderr`.
+
+    The shared part is - a_e^T delta (+ o_e delta_m) with delta = F z, z standard normal:
+    one matrix product z (A F)^T per chunk, with A the (entries x parameters) mixture matrix.
     """
     rng = np.random.default_rng(seed)
     n_entries = cal.values.size
@@ -68,32 +74,59 @@ def draw_values(
     column = np.full(n_entries, -1)
     column[wanted] = np.arange(wanted.size)
     factor = _bias_factor(cal.bias_cov if cal.joint_cov is None else cal.joint_cov)
+    n_par = factor.shape[0]
     obs = np.flatnonzero(column[cal.entry_idx] >= 0)
     obs = obs[np.argsort(column[cal.entry_idx[obs]], kind="stable")]
     counts = np.bincount(column[cal.entry_idx[obs]], minlength=wanted.size)
     scored = np.flatnonzero(counts > 0)
-    starts = (np.cumsum(counts) - counts)[scored]
-    judge_sorted, mix_sorted = cal.judge_idx[obs], cal.mixture[obs]
-    noise_sd = np.sqrt(cal.sigma2 / cal.precision[wanted[scored]])
+    variance = cal.sigma2 / cal.precision[wanted[scored]]
+    if cal.extra_var is not None:
+        variance = variance + cal.extra_var[wanted[scored]]
+    noise_sd = np.sqrt(variance)
     centre = cal.values[wanted[scored]]
-    if cal.offset_weight is not None:
-        off_col = cal.offset_col[wanted[scored]]
-        off_w = cal.offset_weight[wanted[scored]]
-    chunk = max(1, _CELLS_PER_CHUNK // max(obs.size, wanted.size, factor.shape[0], 1))
+    shift = _shift_maker(cal, factor, wanted[scored], obs, counts[scored])
+    chunk = max(1, _CELLS_PER_CHUNK // max(obs.size, wanted.size, n_par, 1))
     done = 0
     while done < draws:
         size = min(chunk, draws - done)
-        delta = rng.standard_normal((size, factor.shape[0])) @ factor.T
+        z = rng.standard_normal((size, n_par))
         out = np.full((size, wanted.size), np.nan)
         if scored.size:
-            shift = np.add.reduceat(delta[:, judge_sorted] * mix_sorted, starts, axis=1)
-            if cal.offset_weight is not None:
-                for a in range(off_col.shape[1]):
-                    shift -= delta[:, off_col[:, a]] * off_w[:, a]
             noise = rng.standard_normal((size, scored.size)) * noise_sd
-            out[:, scored] = centre - shift + noise
+            out[:, scored] = centre - shift(z) + noise
         done += size
         yield out
+
+
+def _shift_maker(
+    cal: Calibration, factor: Array, entries: Index, obs: Index, counts: Index
+) -> Callable[[Array], Array]:
+    """shift(z) = a_e^T delta - o_e delta_m for delta = F z (rows of z = draws), for the scored
+    ``entries`` whose observations ``obs`` come grouped in that order, ``counts`` each. As one
+    matrix product z (A F)^T when A F is small, else gathered per observation."""
+    n_par = factor.shape[0]
+    if entries.size * n_par <= _CELLS_PER_CHUNK:
+        rows = np.repeat(np.arange(entries.size), counts)
+        mix = np.zeros((entries.size, n_par))
+        np.add.at(mix, (rows, cal.judge_idx[obs]), cal.mixture[obs])
+        if cal.offset_weight is not None:
+            every = np.arange(entries.size)
+            for a in range(cal.offset_col.shape[1]):
+                np.add.at(mix, (every, cal.offset_col[entries, a]), -cal.offset_weight[entries, a])
+        load_t = np.ascontiguousarray((mix @ factor).T)
+        return lambda z: z @ load_t
+    starts = np.cumsum(counts) - counts
+    judge_sorted, mix_sorted = cal.judge_idx[obs], cal.mixture[obs]
+
+    def gathered(z: Array) -> Array:
+        delta = z @ factor.T
+        shift = np.add.reduceat(delta[:, judge_sorted] * mix_sorted, starts, axis=1)
+        if cal.offset_weight is not None:
+            for a in range(cal.offset_col.shape[1]):
+                shift -= delta[:, cal.offset_col[entries, a]] * cal.offset_weight[entries, a]
+        return shift
+
+    return gathered
 
 
 NEGLIGIBLE_Z = 6.0
@@ -217,18 +250,26 @@ def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
     mix_sorted = cal.mixture[groups.order]
     cov_flat = np.ascontiguousarray(cal.bias_cov).ravel()
 
+    # padded per-entry judges and mixtures (m = most judges of an entry; padding has mixture 0),
+    # used when no entry has more than twice the mean number of judges
+    width = int(groups.count.max(initial=0))
+    padded = width <= 2 * max(float(groups.count.mean()) if groups.count.size else 0.0, 1.0)
+    if padded:
+        slot = np.arange(width)
+        pos = np.minimum(groups.start[:, None] + slot, max(judge_sorted.size - 1, 0))
+        real = slot < groups.count[:, None]
+        pad_judge = np.where(real, judge_sorted[pos], 0) if judge_sorted.size else pos * 0
+        pad_mix = np.where(real, mix_sorted[pos], 0.0) if mix_sorted.size else pos * 0.0
+        pad_row = pad_judge * n_j
+
     def stderr(left: Index, right: Index) -> Array:
         left, right = np.asarray(left), np.asarray(right)
-        # the pairs of EntryGroups.pairs, as positions in entry order
-        cr = groups.count[right]
-        sizes = groups.count[left] * cr
-        p = np.repeat(np.arange(left.size), sizes)
-        within = np.arange(p.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        width = np.repeat(cr, sizes)
-        s = np.repeat(groups.start[left], sizes) + within // width
-        t = np.repeat(groups.start[right], sizes) + within % width
-        cov = cov_flat[judge_sorted[s] * n_j + judge_sorted[t]]
-        both = np.bincount(p, mix_sorted[s] * mix_sorted[t] * cov, minlength=len(left))
+        if padded:
+            flat = pad_row[left][:, :, None] + pad_judge[right][:, None, :]
+            mixes = pad_mix[left][:, :, None] * pad_mix[right][:, None, :]
+            both = (mixes * cov_flat[flat]).sum(axis=(1, 2))
+        else:
+            both = _ragged_quad(left, right)
         if cal.offset_weight is not None:
             for a in range(oc.shape[1]):
                 cl, wl = oc[left, a], ow[left, a]
@@ -239,6 +280,18 @@ def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
                 both -= ow[right, c] * cross[left, oc[right, c] - n_j]
         var = cal.value_stderr[left] ** 2 + cal.value_stderr[right] ** 2 - 2.0 * both
         return np.sqrt(np.clip(var, 0.0, None))
+
+    def _ragged_quad(left: Index, right: Index) -> Array:
+        # the pairs of EntryGroups.pairs, as positions in entry order
+        cr = groups.count[right]
+        sizes = groups.count[left] * cr
+        p = np.repeat(np.arange(left.size), sizes)
+        within = np.arange(p.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        width = np.repeat(cr, sizes)
+        s = np.repeat(groups.start[left], sizes) + within // width
+        t = np.repeat(groups.start[right], sizes) + within % width
+        cov = cov_flat[judge_sorted[s] * n_j + judge_sorted[t]]
+        return np.bincount(p, mix_sorted[s] * mix_sorted[t] * cov, minlength=len(left))
 
     return stderr
 
@@ -262,13 +315,16 @@ def tied_groups(
     two-sided 95% test against the leader); the first entry that differs significantly from the
     leader starts the next group. So every member of a group is indistinguishable from the
     group's best entry. Entries with a NaN value or SE are never tied. Returns the groups
-    (entries in rank order) with at least two members.
+    (entries in rank order) with at least two members. The tests along a group are computed in
+    batches that start at ``batch`` entries and double.
     """
     groups, lead, n = [], 0, ordered.size
     while lead < n - 1:
         end = lead + 1
+        size = batch
         while end < n:
-            cand = ordered[end : end + batch]
+            cand = ordered[end : end + size]
+            size = min(2 * size, 1 << 14)  # a long group takes few SE calls
             leader = np.full(cand.size, ordered[lead])
             gap = np.abs(values[leader] - values[cand])
             tied = gap < z * diff_stderr(leader, cand)
@@ -338,6 +394,67 @@ class _TieBlocks:
         self.block = out.tolist()
 
 
+class _TieBand:
+    """tied(i, j) precomputed in one SE call for each row i at the columns g_{i-1} - ``before``
+    .. g_i + ``after``, around a guess g (non-decreasing) of where the walks end: row i's walk
+    starts where row i-1's ended; None outside the band (or for j <= i), where the caller
+    computes the pair another way."""
+
+    def __init__(
+        self,
+        ordered: Index,
+        values: Array,
+        diff_stderr: Callable[[Index, Index], Array],
+        z: float,
+        guess: Index,
+        before: int = 1,
+        after: int = 2,
+    ) -> None:
+        n = ordered.size
+        base = np.concatenate((guess[:1], guess[:-1])) - before
+        width = guess - base + after + 1
+        offset = np.cumsum(width) - width
+        rows = np.repeat(np.arange(n), width)
+        cols = np.repeat(base, width) + (np.arange(rows.size) - np.repeat(offset, width))
+        valid = (cols > rows) & (cols < n)
+        a, b = ordered[rows[valid]], ordered[cols[valid]]
+        code = np.full(rows.size, -1, dtype=np.int8)
+        code[valid] = np.abs(values[a] - values[b]) < z * diff_stderr(a, b)
+        self.base, self.width, self.offset = base.tolist(), width.tolist(), offset.tolist()
+        self.code = code.tolist()
+
+    def __call__(self, i: int, j: int) -> bool | None:
+        c = j - self.base[i]
+        if 0 <= c < self.width[i]:
+            known = self.code[self.offset[i] + c]
+            if known >= 0:
+                return known == 1
+        return None
+
+
+def _walk_guess(
+    ordered: Index, values: Array, diff_stderr: Callable[[Index, Index], Array], adjacent_se, z
+) -> Index:
+    """Where each row's place-wise walk probably ends: the last position j whose gap
+    v_i - v_j stays below z s_i, with s_i first the adjacent pair's SE and then the SE at that
+    first guess (values are in descending order, so the gap grows with j); made monotone
+    as the walk's reach is. Only a guess: the walk checks every pair it uses."""
+    n = ordered.size
+    v = values[ordered]
+    neg = np.nan_to_num(-v, nan=np.inf)
+    here = np.arange(n)
+    s = np.nan_to_num(np.append(adjacent_se, 0.0), nan=0.0)
+    guess = here
+    for _ in range(2):
+        guess = np.searchsorted(neg, neg + z * s, side="left") - 1
+        guess = np.clip(guess, here, n - 1)
+        far = np.flatnonzero(guess > here)
+        s = np.zeros(n)
+        if far.size:
+            s[far] = np.nan_to_num(diff_stderr(ordered[far], ordered[guess[far]]), nan=0.0)
+    return np.maximum.accumulate(guess)
+
+
 def placewise_groups(
     ordered: Index,
     values: Array,
@@ -351,16 +468,31 @@ def placewise_groups(
     hi_i is found by walking down from i until the first entry that differs significantly;
     walks share work (two pointers: hi_i >= hi_{i-1}, as an entry ranked below i that is
     indistinguishable from a better one is taken as indistinguishable from i too), so the cost
-    is one test per tied pair step, not per pair; the tests are computed in blocks of
-    batch/4 positions by batch/2 positions along the walk (one SE call per block). lo_i is the
-    first position whose hi reaches i (membership is symmetric). Uncapped: a group may span the
-    whole list. NaN values or SEs tie nothing."""
+    is one test per tied pair step, not per pair. The tests are computed ahead in one SE call
+    for a band of positions around where each walk probably ends (:func:`_walk_guess`); a test
+    outside the band is computed in blocks of batch/4 positions by batch/2 positions along the
+    walk (one SE call per block). Every test is the same elementwise formula, so the groups do
+    not depend on how they are batched. lo_i is the first position whose hi reaches i
+    (membership is symmetric). Uncapped: a group may span the whole list. NaN values or SEs
+    tie nothing."""
     n = ordered.size
     hi = np.arange(n)
     if n < 2:
         return np.arange(n), hi
-    near = np.abs(adjacent_z(ordered, values, diff_stderr)) < z
-    tied = _TieBlocks(ordered, values, diff_stderr, z, max(1, batch // 4), max(1, batch // 2))
+    left, right = ordered[:-1], ordered[1:]
+    adjacent_se = diff_stderr(left, right)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        adjacent = np.where(adjacent_se > 0, (values[left] - values[right]) / adjacent_se, np.nan)
+    near = np.abs(adjacent) < z
+    band = _TieBand(
+        ordered, values, diff_stderr, z, _walk_guess(ordered, values, diff_stderr, adjacent_se, z)
+    )
+    blocks = _TieBlocks(ordered, values, diff_stderr, z, max(1, batch // 4), max(1, batch // 2))
+
+    def tied(i: int, j: int) -> bool:
+        known = band(i, j)
+        return blocks(i, j) if known is None else known
+
     reach = 0
     for i in range(n - 1):
         reach = max(reach, i)

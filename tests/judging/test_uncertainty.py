@@ -292,3 +292,30 @@ def test_placewise_groups_batched_equals_one_pair_reference():
                     assert lo.tolist() == want[0].tolist()
                     assert hi.tolist() == want[1].tolist()
             assert (want[1] - np.arange(ordered.size)).max() >= 2  # some groups span 3+
+
+
+def _shrunk_sheet(seed, n_entries=40, n_judges=10, per_entry=3):
+    """Entries that differ little against noisy judges: the random-entries model shrinks them
+    hard, so its variance floor binds."""
+    rng = np.random.default_rng(seed)
+    truth, bias = rng.normal(50, 1.5, n_entries), rng.normal(0, 2, n_judges)
+    rows = []
+    for e in range(n_entries):
+        for j in rng.choice(n_judges, per_entry, replace=False):
+            rows.append((f"e{e:02d}", f"j{j}", truth[e] + bias[j] + rng.normal(0, 3)))
+    entries, judges, values = zip(*rows, strict=True)
+    return build_sheet(entries, judges, values)
+
+
+def test_draw_values_random_model_use_the_floored_stderr():
+    """With the variance floor binding, draws have the reported value_stderr and the reported
+    SE of differences (the floor is independent noise), so P(top k) uses the uncertainty it
+    reports."""
+    cal = calibrate(_shrunk_sheet(0), "auto")
+    assert cal.model == "random entries and judges"
+    assert (cal.extra_var > 0.1 * cal.value_stderr**2).all()  # the floor binds everywhere
+    draws = np.vstack(list(draw_values(cal, 40_000, seed=2)))
+    assert_allclose(draws.std(axis=0), cal.value_stderr, rtol=0.03)
+    left, right = np.arange(0, 39), np.arange(1, 40)
+    spread = (draws[:, left] - draws[:, right]).std(axis=0)
+    assert_allclose(spread, difference_stderr(cal)(left, right), rtol=0.03)
