@@ -34,16 +34,22 @@ scores, its standard error (the model's joint covariance for ``calibrated``) and
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from judging.agreement import ReliabilityGroup, sheet_reliability
-from judging.calibrate import Calibration, calibrate
+from judging.analysis_checks import (
+    lojo_warnings,
+    model_warnings,
+    outlier_warnings,
+    placement_warnings,
+)
+from judging.analysis_types import Analysis, EntryResult, JudgeResult, PairResult
+from judging.calibrate import calibrate
 from judging.normalize import SIMPLE_METHODS, raw_mean, simple_stderr
 from judging.rank import (
-    abbreviated,
     category_orders,
     component_warnings,
     coverage_warnings,
@@ -53,7 +59,6 @@ from judging.rank import (
 )
 from judging.sheet import ScoreSheet
 from judging.uncertainty import (
-    TopKChange,
     adjacent_z,
     difference_stderr,
     independent_difference_stderr,
@@ -82,82 +87,6 @@ LOJO_MAX_JUDGES = 500
 
 TIED_LISTED = 10
 """``tied_with`` lists at most this many members of an entry's tied group, nearest in rank."""
-
-OUTLIER_Z = 3.0
-"""A score is reported as an outlier when its standardized residual exceeds this in size."""
-
-
-@dataclass(frozen=True, slots=True)
-class EntryResult:
-    """One entry's result; ``p_top`` is P(rank <= top) within its category (None if unknown).
-
-    ``z_next``: z of the difference to the next-ranked entry of its ranking group (|z| < 1.96:
-    indistinguishable at 95%; None for the last). ``tied_ranks``: the first and last rank of
-    its place-wise tied group (:func:`judging.uncertainty.placewise_groups`; uncapped).
-    ``component``: its judges' connected group (0-based); with several groups the calibrated
-    method ranks within each group (``rank`` and ``p_top`` are then within category and group).
-    """
-
-    entry: str
-    category: str
-    rank: int
-    score: float
-    stderr: float
-    raw_mean: float
-    judges: int
-    p_top: float | None
-    tied_with: tuple[str, ...]
-    z_next: float | None = None
-    tied_ranks: tuple[int, int] = (0, 0)
-    component: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class JudgeResult:
-    """One judge: bias and its standard error from the calibration model, number of scores,
-    and gain (1 unless the bias+scale model was fitted)."""
-
-    judge: str
-    bias: float
-    stderr: float
-    scores: int
-    gain: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class PairResult:
-    """An entry and the next one in rank in its category: ``difference`` = score of ``upper``
-    minus score of ``lower`` (in the ranking's direction, so >= 0), its standard error and
-    z = difference / stderr."""
-
-    category: str
-    upper: str
-    lower: str
-    difference: float
-    stderr: float
-    z: float
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """Everything ``analyze`` reports; entries are ordered by category name, then rank.
-
-    ``reliability`` holds the pooled statistics (NaN when undefined), ``reliability_groups``
-    the pooled, per-category and per-criterion ones with reasons; ``pairs`` the adjacent
-    entries' differences; ``lower_is_better`` the ranking's direction.
-    """
-
-    method: str
-    top: int
-    entries: list[EntryResult]
-    judges: list[JudgeResult]
-    reliability: dict[str, float]
-    warnings: list[str] = field(default_factory=list)
-    calibration: Calibration | None = None
-    reliability_groups: list[ReliabilityGroup] = field(default_factory=list)
-    pairs: list[PairResult] = field(default_factory=list)
-    lower_is_better: bool = False
-    sheet: ScoreSheet | None = None
 
 
 def reliability_of(
@@ -194,85 +123,6 @@ def _or_nan(statistic, matrix: NDArray[np.float64]) -> float:
         return math.nan
 
 
-def _outlier_warnings(
-    sheet: ScoreSheet, cal: Calibration, shown: int = 5, sign: float = 1.0
-) -> list[str]:
-    z = np.nan_to_num(cal.std_residual, nan=0.0)
-    far = np.flatnonzero(np.abs(z) > OUTLIER_Z)
-    if far.size == 0:
-        return []
-    far = far[np.argsort(-np.abs(z[far]), kind="stable")]
-    jid, eid = sheet.judge_ids, sheet.entry_ids
-    listed = [
-        f"judge {jid[sheet.judge_idx[i]]} on entry {eid[sheet.entry_idx[i]]}"
-        f" (total {sign * sheet.total[i]:.4g}, standardized residual {sign * z[i]:+.1f})"
-        for i in far[:shown]
-    ]
-    more = f" and {far.size - shown} more" if far.size > shown else ""
-    return [
-        f"{far.size} score{'s are' if far.size > 1 else ' is'} far from what the model expects "
-        f"(|standardized residual| > {OUTLIER_Z:g}): {'; '.join(listed)}{more}."
-    ]
-
-
-def _lojo_warnings(changes: list[TopKChange], top: int, shown: int = 5) -> list[str]:
-    out = []
-    for change in changes[:shown]:
-        where = f"category {change.category!r}" if change.category else "the ranking"
-        out.append(
-            f"Without judge {change.judge} the top {top} of {where} would change from "
-            f"{abbreviated(change.before, 10)} to {abbreviated(change.after, 10)}."
-        )
-    if len(changes) > shown:
-        judges = sorted({c.judge for c in changes[shown:]})
-        out.append(
-            f"Leaving out one judge changes a top {top} in {len(changes) - shown} more cases "
-            f"(judges {', '.join(judges[:10])}{' and more' if len(judges) > 10 else ''})."
-        )
-    return out
-
-
-def _model_warnings(cal: Calibration, shrinkage: str | float) -> list[str]:
-    out = []
-    if not np.isfinite(cal.sigma2):
-        out.append(
-            "There are too few scores to estimate the judges' noise (no degrees of freedom "
-            "left), so standard errors, P(top k) and ties are not available."
-        )
-    if shrinkage == "judgewise" and cal.tau2 == 0.0:
-        out.append(
-            "No judge bias could be told apart from noise, so every judge's bias is set to 0 "
-            "and the calibrated scores equal the confidence-weighted means."
-        )
-    return out
-
-
-def _placement_warnings(sheet: ScoreSheet) -> list[str]:
-    """A warning when most judges' totals in a category are 1, 2, ..., n once each (n >= 3):
-    placements, where 1 is usually best."""
-    cats = np.unique(np.asarray(sheet.category, dtype=object), return_inverse=True)[1]
-    key = sheet.judge_idx * (int(cats.max()) + 1) + cats[sheet.entry_idx]
-    y = sheet.total
-    n = np.bincount(key)
-    used = np.flatnonzero(n >= 3)
-    if used.size == 0 or not np.array_equal(y, np.round(y)):
-        return []
-    low = np.full(n.size, np.inf)
-    high = np.full(n.size, -np.inf)
-    np.minimum.at(low, key, y)
-    np.maximum.at(high, key, y)
-    pairs = np.unique(np.stack([key, y.astype(np.int64)]), axis=1)
-    distinct = np.bincount(pairs[0], minlength=n.size)
-    ranked = (low == 1) & (high == n) & (distinct == n)
-    if ranked[used].mean() < 0.8:
-        return []
-    return [
-        "The scores look like placements (each judge gave 1, 2, ..., n once each within a "
-        "category), and they are ranked highest first. If 1 is best, use --lower-is-better "
-        "(or direction=lower in the rubric)."
-    ]
-
-
 _SIGNED = ("values", "biases", "residual", "std_residual", "fixed_values", "fixed_biases")
 """Calibration fields in score units (or signed with them) that change sign with direction."""
 
@@ -307,7 +157,7 @@ def analyze(
     flip = sheet.lower_is_better if lower_is_better is None else lower_is_better
     if not flip:
         analysis = _analyze(replace(sheet, lower_is_better=False), **options)
-        analysis.warnings.extend(_placement_warnings(sheet))
+        analysis.warnings.extend(placement_warnings(sheet))
         return analysis
     negated = replace(sheet, total=-sheet.total, lower_is_better=False)
     return replace(_negated(_analyze(negated, sign=-1.0, **options)), sheet=sheet)
@@ -374,7 +224,7 @@ def _analyze(
             tied_ranks[member] = (int(lo[pos]) + 1, int(hi[pos]) + 1)
     warnings = coverage_warnings(sheet.entry_ids, sheet.judge_ids, e, j, cal.component)
     warnings += component_warnings(method, n_comp)
-    warnings += _model_warnings(cal, shrinkage)
+    warnings += model_warnings(cal, shrinkage)
     other = "raw" if method != "raw" else "calibrated"
     other_score = raw if other == "raw" else cal.values
     other_se = simple_stderr("raw", e, j, y, n_e) if other == "raw" else cal.value_stderr
@@ -408,10 +258,10 @@ def _analyze(
             "calibrated score",
             "calibrated score without shrinkage (--shrinkage none)",
         )
-    warnings += _outlier_warnings(sheet, cal, sign=sign)
+    warnings += outlier_warnings(sheet, cal, sign=sign)
     if method == "calibrated":
         if sheet.n_judges <= LOJO_MAX_JUDGES:
-            warnings += _lojo_warnings(leave_one_judge_out(sheet, cal, top, cats), top)
+            warnings += lojo_warnings(leave_one_judge_out(sheet, cal, top, cats), top)
         else:
             warnings.append(
                 f"The leave-one-judge-out check was skipped: it runs for at most "

@@ -1,0 +1,90 @@
+"""The results of an analysis (:func:`judging.analyze.analyze`): per entry, judge and adjacent
+pair, and the whole :class:`Analysis` that the output formats (:mod:`judging.report`) write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from judging.affinity import AffinityAudit
+    from judging.agreement import ReliabilityGroup
+    from judging.calibrate import Calibration
+    from judging.sheet import ScoreSheet
+
+__all__ = ["Analysis", "EntryResult", "JudgeResult", "PairResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryResult:
+    """One entry's result; ``p_top`` is P(rank <= top) within its category (None if unknown).
+
+    ``z_next``: z of the difference to the next-ranked entry of its ranking group (|z| < 1.96:
+    indistinguishable at 95%; None for the last). ``tied_ranks``: the first and last rank of
+    its place-wise tied group (:func:`judging.uncertainty.placewise_groups`; uncapped).
+    ``component``: its judges' connected group (0-based); with several groups the calibrated
+    method ranks within each group (``rank`` and ``p_top`` are then within category and group).
+    """
+
+    entry: str
+    category: str
+    rank: int
+    score: float
+    stderr: float
+    raw_mean: float
+    judges: int
+    p_top: float | None
+    tied_with: tuple[str, ...]
+    z_next: float | None = None
+    tied_ranks: tuple[int, int] = (0, 0)
+    component: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeResult:
+    """One judge: bias and its standard error from the calibration model, number of scores,
+    and gain (1 unless the bias+scale model was fitted)."""
+
+    judge: str
+    bias: float
+    stderr: float
+    scores: int
+    gain: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class PairResult:
+    """An entry and the next one in rank in its category: ``difference`` = score of ``upper``
+    minus score of ``lower`` (in the ranking's direction, so >= 0), its standard error and
+    z = difference / stderr."""
+
+    category: str
+    upper: str
+    lower: str
+    difference: float
+    stderr: float
+    z: float
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything ``analyze`` reports; entries are ordered by category name, then rank.
+
+    ``reliability`` holds the pooled statistics (NaN when undefined), ``reliability_groups``
+    the pooled, per-category and per-criterion ones with reasons; ``pairs`` the adjacent
+    entries' differences; ``lower_is_better`` the ranking's direction; ``affinity`` the
+    favouritism audit when judge and entry groups were given (:mod:`judging.affinity`).
+    """
+
+    method: str
+    top: int
+    entries: list[EntryResult]
+    judges: list[JudgeResult]
+    reliability: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
+    calibration: Calibration | None = None
+    reliability_groups: list[ReliabilityGroup] = field(default_factory=list)
+    pairs: list[PairResult] = field(default_factory=list)
+    lower_is_better: bool = False
+    sheet: ScoreSheet | None = None
+    affinity: AffinityAudit | None = None
