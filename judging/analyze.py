@@ -27,6 +27,10 @@ totals and every score, mean, bias and residual is negated back, so figures stay
 units and rank 1 is the lowest score. When every judge's scores in a category are 1, 2, ..., n
 once each (placements) and the ranking is "higher is better", a warning says so.
 
+Leave-one-judge-out (:mod:`judging.leave_one_out`, calibrated method only) warns when one
+judge decides a top k; for the random-entries model it uses the documented ridge
+approximation (the BLUP plus the change of the fixed-entries ridge fit without the judge).
+
 ``pairs`` holds, per category, each entry and the next one in rank: the difference of their
 scores, its standard error (the model's joint covariance for ``calibrated``) and z.
 """

@@ -38,6 +38,12 @@ methods:
   rank        mean of the judges' percentile ranks (0-100), for judges who order entries
               well but use the scale differently
 
+leave-one-judge-out (a warning when one judge decides a top K; up to 500 judges):
+  each judge's scores are removed and the model refitted with its shrinkage held. For the
+  random-entries model this is an approximation: the BLUP plus the change that removing the
+  judge makes in the fixed-entries model with the same judge shrinkage (ridge lambda =
+  sigma^2/tau^2); the entries' own shrinkage is held at the full fit.
+
 direction:
   By default higher scores are better. --lower-is-better ranks the lowest first (placements,
   grant ratings where 1 is best); a rubric's optional 'direction' column (higher or lower)

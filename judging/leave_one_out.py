@@ -10,6 +10,20 @@ for the entries j scored:
 - a numeric lambda: (L' + lambda I) b' = r'.
 
 Values follow as v'_e = ybar'_e - sum_k (w_ek / W'_e) b'_k. Top k is by value, ties by entry id.
+
+The random-entries model (``auto`` when it chooses random entries, :mod:`judging.mixed`) is
+not refitted exactly. Its judge shrinkage is kept as the joint ridge lambda = sigma^2 / tau^2
+of the fixed-entries system above, and the entries' own shrinkage (k = sigma^2 / sigma_v^2,
+the component means and the Mundlak term) is held at the full fit: with v_hat and v_hat^(-j)
+the ridge solution with and without judge j, the values without j are taken as
+
+    v'_e = v_e + (v_hat^(-j)_e - v_hat_e),
+
+the BLUP plus the change that removing j makes in the approximating model. Before is the BLUP
+ranking itself, so a judge whose removal changes nothing in the approximation changes no top
+k. The approximation ignores that an entry's shrinkage toward its component mean changes when
+it loses one of its judges (W_e falls, so k / (W_e + k) rises): such an entry is pulled a
+little more toward the mean than v'_e says.
 Entries scored only by j drop out of both sides of the comparison (the question is whether the
 others' order changes; thin entries have their own warning).
 
@@ -110,6 +124,12 @@ def leave_one_judge_out(
         ridge = 1e-9 * max(float(np.diag(lap).mean()), 1.0)
     if np.isinf(ridge):
         return []
+    base_biases, offset = cal.biases, np.zeros(n_e)
+    if cal.offset_weight is not None:  # random entries: the ridge approximation (docstring)
+        base_biases = np.linalg.solve(lap + ridge * np.eye(n_j), rhs)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            approx = ybar - np.bincount(e, w * base_biases[j], minlength=n_e) / big_w
+        offset = np.nan_to_num(cal.values - approx)
     comp = cal.component
     comp_size = np.bincount(comp)
     cats = list(categories if categories is not None else sheet.category)
@@ -161,7 +181,7 @@ def leave_one_judge_out(
             with np.errstate(invalid="ignore", divide="ignore"):
                 mean = np.bincount(comp, b, minlength=comp_size.size) / size
             b = (b - np.nan_to_num(mean)[comp]) * others
-        moved = np.delete(b - cal.biases, judge)
+        moved = np.delete(b - base_biases, judge)
         delta = 0.5 * float(moved.max(initial=0.0) - moved.min(initial=0.0)) + 1e-9 * scale
         lost = set(ents[new_w <= 0].tolist())
         own_set = set(ents.tolist())
@@ -183,7 +203,7 @@ def leave_one_judge_out(
         p, obs = _observations(groups, cand)
         with np.errstate(invalid="ignore", divide="ignore"):
             shift = np.bincount(p, w[obs] * b[j[obs]], minlength=cand.size) / new_w_all[cand]
-        v = new_ybar[cand] - shift
+        v = new_ybar[cand] - shift + offset[cand]
         order = np.lexsort((id_rank[cand], -v, entry_cat[cand]))
         order = order[np.isfinite(v[order])]
         for name in ranked.names:

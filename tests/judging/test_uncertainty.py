@@ -319,3 +319,42 @@ def test_draw_values_random_model_use_the_floored_stderr():
     left, right = np.arange(0, 39), np.arange(1, 40)
     spread = (draws[:, left] - draws[:, right]).std(axis=0)
     assert_allclose(spread, difference_stderr(cal)(left, right), rtol=0.03)
+
+
+def test_leave_one_judge_out_random_model_uses_the_documented_ridge_approximation():
+    """Random entries: without judge j the values are the BLUP plus the change of the ridge
+    solution (lambda = sigma^2 / tau^2) on leaving j out; the pruned update finds exactly the
+    top-3 changes of that rule applied to every entry, and before is the BLUP's own top 3."""
+    sheet = _shrunk_sheet(0, n_entries=60, n_judges=8)
+    sheet = build_sheet(
+        [sheet.entry_ids[e] for e in sheet.entry_idx],
+        [sheet.judge_ids[x] for x in sheet.judge_idx],
+        sheet.total,
+        categories=["AB"[e % 2] for e in sheet.entry_idx],
+    )
+    cal = calibrate(sheet, "auto")
+    assert cal.model == "random entries and judges"
+    full = calibrate(sheet, float(cal.shrinkage))
+    expected = []
+    for j, judge in enumerate(sheet.judge_ids):
+        sub, refit = _refit_top(sheet, cal, j, float(cal.shrinkage))
+        moved = {
+            sub.entry_ids[e]: cal.values[sheet.entry_ids.index(sub.entry_ids[e])]
+            + refit.values[e]
+            - full.values[sheet.entry_ids.index(sub.entry_ids[e])]
+            for e in range(sub.n_entries)
+        }
+        for cat in ("A", "B"):
+            members = [
+                x for x in sheet.entry_ids if sheet.category[sheet.entry_ids.index(x)] == cat
+            ]
+            before = tuple(
+                sorted(members, key=lambda x: (-cal.values[sheet.entry_ids.index(x)], x))[:3]
+            )
+            left = [x for x in members if x in moved]
+            after = tuple(sorted(left, key=lambda x: (-moved[x], x))[:3])
+            if before != after:
+                expected.append((judge, cat, before, after))
+    changes = leave_one_judge_out(sheet, cal, 3)
+    assert [(c.judge, c.category, c.before, c.after) for c in changes] == expected
+    assert expected  # some judge moves a top 3
