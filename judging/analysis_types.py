@@ -73,7 +73,8 @@ class Analysis:
     ``reliability`` holds the pooled statistics (NaN when undefined), ``reliability_groups``
     the pooled, per-category and per-criterion ones with reasons; ``pairs`` the adjacent
     entries' differences; ``lower_is_better`` the ranking's direction; ``affinity`` the
-    favouritism audit when judge and entry groups were given (:mod:`judging.affinity`).
+    favouritism audit when judge and entry groups were given (:mod:`judging.affinity`), and
+    ``affinity_corrected`` whether the scores were corrected for it before the analysis.
     """
 
     method: str
@@ -88,3 +89,4 @@ class Analysis:
     lower_is_better: bool = False
     sheet: ScoreSheet | None = None
     affinity: AffinityAudit | None = None
+    affinity_corrected: bool = False

@@ -18,7 +18,7 @@ from judging.cli_args import at_least
 __all__ = ["build_parser", "main"]
 
 FORMATS = ("table", "csv", "json")
-CSV_TABLES = ("entries", "judges", "scores", "pairs", "reliability", "model")
+CSV_TABLES = ("entries", "judges", "scores", "pairs", "reliability", "model", "affinity")
 METHOD_NAMES = ("calibrated", "zscore", "raw", "trimmed", "median", "rank")
 
 ANALYZE_EPILOG = """\
@@ -43,6 +43,17 @@ leave-one-judge-out (a warning when one judge decides a top K; up to 500 judges)
   random-entries model this is an approximation: the BLUP plus the change that removing the
   judge makes in the fixed-entries model with the same judge shrinkage (ridge lambda =
   sigma^2/tau^2); the entries' own shrinkage is held at the full fit.
+
+favouritism (--judge-groups FILE --entry-groups FILE; CSV columns judge,group and
+              entry,group, e.g. nation, district or association):
+  Each judge's own-group affinity: how much higher it scores entries of its own group than
+  the same entries' other judges do, relative to its other scores (fixed-effects residuals,
+  points of the total), with its SE, z and Holm-adjusted p-value; flagged when the adjusted
+  p < 0.05; plus one pooled affinity for all judges. In the table, in JSON ("affinity") and
+  with --csv affinity. --remove-affinity subtracts each tested judge's affinity from its
+  own-group scores before the analysis (affinity as a fixed effect). A group file with an
+  empty id, an id listed twice, or no id of the score sheet stops with exit status 2 and the
+  line number.
 
 direction:
   By default higher scores are better. --lower-is-better ranks the lowest first (placements,
@@ -108,6 +119,13 @@ def run_analyze(args: argparse.Namespace) -> int:
     sheet = read_scores(
         args.scores, rubric, decimal=args.decimal, lower_is_better=lower, keep_rows=True
     )
+    audit = None
+    if args.judge_groups or args.entry_groups or args.affinity or args.remove_affinity:
+        audit = _affinity(args, sheet)
+        if args.remove_affinity:
+            from judging.affinity import remove_affinity
+
+            sheet = remove_affinity(sheet, audit)
     with single_threaded_blas():
         analysis = analyze(
             sheet,
@@ -118,6 +136,8 @@ def run_analyze(args: argparse.Namespace) -> int:
             draws=args.draws,
             seed=args.seed,
         )
+    if audit is not None:
+        analysis = _with_affinity(analysis, audit, args.remove_affinity)
     if args.format == "json":
         text = to_json(analysis, detail=args.detail)
     elif args.format == "csv":
@@ -129,6 +149,52 @@ def run_analyze(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _affinity(args: argparse.Namespace, sheet):
+    """The favouritism audit of ``sheet`` from the group files; InputError when they are
+    missing, bad, or give no own-group score."""
+    from judging.affinity import affinity_audit
+    from judging.affinity_io import read_groups
+    from judging.csvio import InputError
+
+    if not (args.judge_groups and args.entry_groups):
+        raise InputError(
+            "the favouritism audit needs both --judge-groups FILE and --entry-groups FILE"
+        )
+    judges = read_groups(args.judge_groups, "judge", sheet.judge_ids)
+    entries = read_groups(args.entry_groups, "entry", sheet.entry_ids)
+    try:
+        return affinity_audit(sheet, judges, entries)
+    except ValueError as exc:
+        raise InputError(
+            f"{exc} (no judge has the group of an entry it scored; check that both files use "
+            "the same group labels)",
+            file=str(args.judge_groups),
+        ) from None
+
+
+def _with_affinity(analysis, audit, corrected: bool):
+    """``analysis`` with the audit attached and, for flagged judges or a correction, a
+    warning."""
+    from dataclasses import replace
+
+    warnings = list(analysis.warnings)
+    flagged = audit.flagged
+    if flagged:
+        names = ", ".join(f"{a.judge} ({a.estimate:+.2f})" for a in flagged[:5])
+        more = f" and {len(flagged) - 5} more" if len(flagged) > 5 else ""
+        warnings.append(
+            f"{len(flagged)} judge{'s score' if len(flagged) > 1 else ' scores'} entries of "
+            f"their own group higher than the other judges do (Holm-adjusted p < "
+            f"{audit.level:g}): {names}{more}."
+        )
+    if corrected:
+        warnings.append(
+            "Scores were corrected for own-group affinity before the analysis: each tested "
+            "judge's estimated affinity was subtracted from its own-group scores."
+        )
+    return replace(analysis, affinity=audit, affinity_corrected=corrected, warnings=warnings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -214,6 +280,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="JSON also lists every scored pair's residuals ('scores') and each entry's "
         "difference to the next in rank ('pairs')",
+    )
+    an.add_argument(
+        "--judge-groups",
+        metavar="FILE",
+        help="CSV judge,group (nation, district, association...) for the favouritism audit",
+    )
+    an.add_argument(
+        "--entry-groups",
+        metavar="FILE",
+        help="CSV entry,group for the favouritism audit (same group labels as the judges')",
+    )
+    an.add_argument(
+        "--affinity",
+        action="store_true",
+        help="report each judge's own-group affinity (implied by the group files)",
+    )
+    an.add_argument(
+        "--remove-affinity",
+        action="store_true",
+        help="correct the scores for the estimated own-group affinities before ranking",
     )
     an.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     an.set_defaults(func=run_analyze)

@@ -27,6 +27,12 @@ from dataclasses import fields, is_dataclass
 
 import numpy as np
 
+from judging.affinity_io import (
+    AFFINITY_COLUMNS,
+    affinity_csv_rows,
+    affinity_document,
+    affinity_lines,
+)
 from judging.agreement import MEANINGS
 from judging.analyze import Analysis
 
@@ -232,6 +238,8 @@ def to_json(analysis: Analysis, detail: bool = False) -> str:
     if detail:
         document["pairs"] = _pair_rows(analysis)
         document["scores"] = _score_rows(analysis)
+    if analysis.affinity is not None:
+        document["affinity"] = affinity_document(analysis.affinity, analysis.affinity_corrected)
     document["warnings"] = list(analysis.warnings)
     return _dump(document)
 
@@ -266,7 +274,7 @@ CSV_COLUMNS = (
 )
 """The columns of the ``entries`` CSV table (``tied_ranks`` as "first;last")."""
 
-CSV_TABLES = ("entries", "judges", "scores", "pairs", "reliability", "model")
+CSV_TABLES = ("entries", "judges", "scores", "pairs", "reliability", "model", "affinity")
 """The tables :func:`to_csv` can write."""
 
 
@@ -284,11 +292,19 @@ def to_csv(analysis: Analysis, table: str = "entries") -> str:
     """One of ``CSV_TABLES`` as CSV: ``entries`` (columns ``CSV_COLUMNS``, ``tied_with``
     joined by ``;``), ``judges``, ``scores``, ``pairs`` (the JSON lists' keys as columns),
     ``reliability`` (one row per statistic: scope, name, statistic, value, lower, upper,
-    entries, judges, note) or ``model`` (name, value)."""
+    entries, judges, note), ``model`` (name, value) or ``affinity`` (``AFFINITY_COLUMNS``:
+    the pooled row, then each judge tested; only the header without group files)."""
     if table not in CSV_TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(CSV_TABLES)}")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if table == "affinity":
+        writer.writerow(AFFINITY_COLUMNS)
+        if analysis.affinity is not None:
+            writer.writerows(
+                [_cell(c) for c in row] for row in affinity_csv_rows(analysis.affinity)
+            )
+        return out.getvalue()
     if table == "model":
         writer.writerow(("name", "value"))
         writer.writerows((k, _cell(v)) for k, v in model_summary(analysis).items())
@@ -447,6 +463,8 @@ def to_table(analysis: Analysis) -> str:
     ]
     lines += [*_table(["judge", "bias", "stderr", "gain", "scores"], body, {1, 2, 3, 4}), ""]
     lines += _reliability_lines(analysis)
+    if analysis.affinity is not None:
+        lines += ["", *affinity_lines(analysis.affinity, analysis.affinity_corrected)]
     if analysis.warnings:
         lines += ["", "Warnings"]
         lines += [f"  - {_shown(w)}" for w in analysis.warnings]
