@@ -120,7 +120,14 @@ def run_analyze(args: argparse.Namespace) -> int:
         args.scores, rubric, decimal=args.decimal, lower_is_better=lower, keep_rows=True
     )
     audit = None
-    if args.judge_groups or args.entry_groups or args.affinity or args.remove_affinity:
+    wants_table = args.format == "csv" and args.csv == "affinity"
+    if (
+        args.judge_groups
+        or args.entry_groups
+        or args.affinity
+        or args.remove_affinity
+        or wants_table
+    ):
         audit = _affinity(args, sheet)
         if args.remove_affinity:
             from judging.affinity import remove_affinity

@@ -136,8 +136,13 @@ def test_analyze_bad_judge_group_file_exits_2_with_line(
     assert words in err
 
 
-def test_analyze_affinity_needs_both_group_files(skating, capsys):
-    """--affinity (or one group file) without the other file: exit 2 naming both options."""
-    status = main(["analyze", str(skating / "scores.csv"), "--affinity"])
+@pytest.mark.parametrize(
+    "extra",
+    [["--affinity"], ["--format", "csv", "--csv", "affinity"], ["--judge-groups", "x.csv"]],
+)
+def test_analyze_affinity_needs_both_group_files(skating, capsys, extra):
+    """--affinity, --csv affinity or one group file without both files: exit 2 naming both
+    options."""
+    status = main(["analyze", str(skating / "scores.csv"), *extra])
     assert status == 2
     assert "--judge-groups FILE and --entry-groups FILE" in capsys.readouterr().err
