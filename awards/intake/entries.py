@@ -319,6 +319,8 @@ class EntryService:
                 Entry.size_class: facts.size_class.value if facts.size_class else "",
             }
             if final and entry["status"] == EntryStatus.draft.value:
+                # Staff appointed after the draft was started still may not enter.
+                await refuse_staff_entry(ctx.edition["id"], ctx.business["id"], user.id, "category")
                 first_submission = True
                 values[Entry.status] = EntryStatus.submitted.value
                 values[Entry.submitted_at] = now_utc()

@@ -6,6 +6,7 @@ from awards.scoring.api import JudgeApi, ScoringApi
 from awards.scoring.invitation_pages import InvitationPages, PublicInvitationPages
 from awards.scoring.judge.pages import JudgePages
 from awards.scoring.panel_pages import PanelPages
+from awards.scoring.round_pages import RoundSetupPages
 from awards.scoring.setup_pages import PanelSetupPages
 
 __all__ = ["SCORING_ROUTE_HANDLERS"]
@@ -16,6 +17,7 @@ SCORING_ROUTE_HANDLERS = [
     InvitationPages,
     PublicInvitationPages,
     PanelSetupPages,
+    RoundSetupPages,
     JudgeApi,
     ScoringApi,
 ]

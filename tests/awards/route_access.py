@@ -323,6 +323,12 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("GET", "/organizer/scoring/editions/{edition_id:int}/conflicts"): ORGANIZER_EDITION,
     ("POST", "/organizer/scoring/editions/{edition_id:int}/conflicts"): ORGANIZER_EDITION,
     ("POST", "/organizer/scoring/editions/{edition_id:int}/conflicts/recuse"): (ORGANIZER_EDITION),
+    ("GET", "/organizer/scoring/editions/{edition_id:int}/rounds/new"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/editions/{edition_id:int}/rounds/new"): ORGANIZER_EDITION,
+    ("GET", "/organizer/scoring/rounds/{round_id:int}/setup"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/setup"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/entrants"): ORGANIZER_EDITION,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/anchors"): ORGANIZER_EDITION,
     ("GET", "/judge-invitation"): PUBLIC,
     ("POST", "/judge-invitation"): PUBLIC,
     # administration and edition life cycle (console)
