@@ -34,6 +34,7 @@ from awards.scoring.tables import (
     RoundEntry,
     RoundStatus,
 )
+from judging.assign import assign as engine_assign
 
 __all__ = [
     "Preview",
@@ -131,7 +132,7 @@ async def _compute(round_row: dict[str, Any]) -> Preview:
     pairs: list[tuple[int, int]] = list(anchor_pairs)
     if entry_specs:
         try:
-            found = judging.assign(
+            found = engine_assign(
                 entry_specs,
                 specs,
                 round_row["judges_per_entry"],
