@@ -22,6 +22,8 @@ line's start-up do not load modules a command does not need.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -235,6 +237,21 @@ def __getattr__(name: str):
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """The package module. Importing a submodule sets ``judging.<submodule>``; for ``assign``,
+    ``analyze`` and ``calibrate`` that would hide the public function of the same name (once
+    ``judging.assign`` the module, ``judging.assign(...)`` fails), so such a setting is
+    ignored: the submodule stays in ``sys.modules`` and the name resolves to the function."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and name in _WHERE:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:
