@@ -31,12 +31,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from judging.bulkcsv import Codes, read_plain
+from judging.cells import CONFIDENCE_WORDS, confidences, distinct, numbers, per_distinct
 from judging.csvio import (
     MAX_ABS,
-    CsvRow,
     InputError,
     parse_float,
-    parse_number,
     read_columns,
     read_csv,
 )
@@ -61,9 +60,6 @@ DIRECTION_WORDS: dict[str, bool] = {
     "lower is better": True,
 }
 """Words of the rubric's ``direction`` column and whether each means lower is better."""
-
-CONFIDENCE_WORDS: dict[str, float] = {"low": 1 / 1.75**2, "medium": 1.0, "high": 1.75**2}
-"""Confidence words and the weights they stand for (a factor 1.75 in standard deviation)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,57 +194,6 @@ def _factorize(values: Sequence[str]) -> tuple[NDArray[np.intp], list[str]]:
     index = {value: i for i, value in enumerate(dict.fromkeys(values))}
     codes = np.fromiter(map(index.__getitem__, values), np.intp, len(values))
     return codes, list(index)
-
-
-def _numbers(
-    texts: Sequence[str], lines: Sequence[int], file: str, column: str, decimal: str | None = None
-) -> NDArray:
-    """Parse a column of numbers in bulk; on any failure find and report the first bad cell."""
-    if decimal != ",":
-        try:
-            out = np.fromiter(map(float, texts), np.float64, len(texts))
-            if np.abs(out).max(initial=0.0) < MAX_ABS:
-                return out
-        except ValueError:
-            pass
-    values = np.empty(len(texts))
-    for i, text in enumerate(texts):
-        values[i] = parse_float(
-            CsvRow(lines[i], {column: text}), column, file=file, decimal=decimal
-        )
-    return values
-
-
-def _confidences(
-    texts: Sequence[str], lines: Sequence[int], file: str, decimal: str | None = None
-) -> NDArray[np.float64]:
-    """Confidence weights: a number > 0, a word low/medium/high, or empty (= 1)."""
-    try:
-        out = np.array(texts, dtype=np.float64)
-        if (out > 0).all() and np.isfinite(out).all():
-            return out
-    except ValueError:
-        pass
-    words = {**CONFIDENCE_WORDS, "": 1.0}
-    out = np.empty(len(texts))
-    for i, text in enumerate(texts):
-        word = text.lower()
-        if word in words:
-            out[i] = words[word]
-            continue
-        try:
-            value = parse_number(text, decimal)
-        except ValueError:
-            value = float("nan")
-        if not (value > 0 and value < float("inf")):
-            raise InputError(
-                f"{text!r} is not a confidence (a number > 0, or low, medium, high)",
-                file=file,
-                line=lines[i],
-                column="confidence",
-            )
-        out[i] = value
-    return out
 
 
 def build_sheet(
@@ -390,7 +335,7 @@ def build_sheet(
         if rubric is not None:
             crit_names = tuple(c.name for c in rubric.criteria)
         elif criteria is not None:
-            crit_names = tuple(dict.fromkeys(_distinct(criteria)))
+            crit_names = tuple(dict.fromkeys(distinct(criteria)))
         else:
             crit_names = ("",)
         rows = ScoreRows(e_code, j_code, c_code, value, crit_names)
@@ -456,13 +401,13 @@ def read_scores(
         raise InputError(
             "a rubric was given but the file has no 'criterion' column", file=name, line=1
         )
-    values = _per_distinct(_numbers, cells["score"], lines, name, "score", decimal)
+    values = per_distinct(numbers, cells["score"], lines, name, "score", decimal)
     conf = (
-        _per_distinct(_confidences, cells["confidence"], lines, name, decimal)
+        per_distinct(confidences, cells["confidence"], lines, name, decimal)
         if "confidence" in cells
         else None
     )
-    if "criterion" in cells and rubric is None and not any(_distinct(cells["criterion"])):
+    if "criterion" in cells and rubric is None and not any(distinct(cells["criterion"])):
         criteria = None
     else:
         criteria = cells.get("criterion")
@@ -485,18 +430,3 @@ def read_scores(
         lower_is_better=lower_is_better,
         keep_rows=keep_rows,
     )
-
-
-def _distinct(column: Sequence[str]) -> Sequence[str]:
-    """The column's distinct values (all its cells for a plain list)."""
-    return column.names if isinstance(column, Codes) else column
-
-
-def _per_distinct(parse, column: Sequence[str], lines: Sequence[int], *args) -> NDArray:
-    """``parse(texts, lines, *args)`` of a column; for :class:`Codes` only its distinct strings
-    are parsed (each with the line of its first row, which is also the first bad row when one
-    fails, as codes number values in order of first appearance)."""
-    if not isinstance(column, Codes):
-        return parse(column, lines, *args)
-    first = np.searchsorted(np.maximum.accumulate(column.codes), np.arange(len(column.names)))
-    return parse(column.names, [lines[r] for r in first.tolist()], *args)[column.codes]
