@@ -10,15 +10,22 @@ core 0 (``taskset``), and the load generator, pinned to core 1, runs every path 
 ``--seconds`` with ``--connections`` keep-alive connections.
 
 The floor is a bare Litestar app on the same database and tables with the same Piccolo engine
-(``awards.db``) doing the path's essential queries: loading the session's user and grants (by a
-fixed id: no cookie, no CSRF, no i18n, no guards), the page's rows, and rendering a minimal
+(``awards.db``) doing the path's essential queries: loading the session's user and grants with
+the project's own single query (by a fixed id: no cookie, no CSRF, no i18n, no guards), the
+page's rows, and rendering a minimal
 autoescaped Jinja table of the same rows (not the project's templates, which need the project's
 context). The ratio is project req/s / floor req/s.
 
 Paths: landing page, login page (GET; the POST is argon2-bound by design), entrant dashboard,
 entry save (PATCH /api/v1/entries/{id} with the entry's full answers), organizer entry list
-(50 rows of all entries), organizer entry detail, API entry list (50 rows). More paths (the
-judge queue, score save) are added by appending to :data:`EXTRA_PATHS` a :class:`PathSpec`.
+(50 rows of all entries), organizer entry detail, API entry list (50 rows), the judge's queue
+(``GET /api/v1/judge/queue`` of the demo judge; floor: the user, assignments, rounds, sheets as
+JSON) and a score save (``PUT .../sheet`` of a complete sheet; the judging demo is loaded and
+each connection saves its own sheet, as one of the demo's judges, alternating two score sets
+so that every save writes, with the version the previous answer gave; floor: the user, then in
+one write transaction the assignment check, the sheet read, a compare-and-swap update and the
+history row). More paths are added by appending to :data:`EXTRA_PATHS` a :class:`PathSpec`.
+Ports: the project on 8700-8799, the floor on 8800-8899.
 
 Load generator: an asyncio HTTP/1.1 client on raw sockets (keep-alive, Content-Length or
 chunked bodies), one coroutine per connection, each sending its next request when the answer
@@ -37,6 +44,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -49,22 +57,26 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from jinja2 import DictLoader, Environment
-from litestar import Litestar, get, patch
+from litestar import Litestar, Response, get, patch, put
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from awards import db
-from awards.accounts.tables import RoleGrant, User
+from awards.accounts.services import _LOAD_USER_SQL as LOAD_USER_SQL
+from awards.accounts.tables import User
 from awards.intake.tables import Attachment, Business, BusinessMember, Category, Entry
+from awards.scoring.tables import Assignment, ScoreSheet, ScoringRound, SheetRevision
 from awards.settings import Settings
 from benchmarks.intake_common import fresh_database, write_entries_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
-PORTS = iter(range(8200, 8240))
+PORTS = iter(range(8700, 8800))
+FLOOR_PORTS = iter(range(8800, 8900))
 DEMO_PASSWORD = "anugerah-demo-2026"
 ORGANIZER = "panitia@anugerah.example.org"
+DEMO_JUDGE = "juri@demo.example.org"
 SECRET = "benchmark-secret-key-0123456789-abcdefghij-web"
 
 
@@ -81,6 +93,10 @@ class Fixture:
     entrant: int
     organizer: int
     answers: dict[str, Any]
+    judge: int = 0  # the demo judge (queue)
+    #: Sheets the score save writes, one per connection: judge id and email, round, entry,
+    #: complete scores (two alternating sets, so that every save changes the sheet).
+    sheets: list[dict[str, Any]] = field(default_factory=list)
     cookies: dict[str, str] = field(default_factory=dict)  # who -> Cookie header
     csrf: dict[str, str] = field(default_factory=dict)
 
@@ -95,6 +111,7 @@ class PathSpec:
     project: Callable[[Fixture], str]
     floor: Callable[[Fixture], str]
     body: Callable[[Fixture], bytes | None] = lambda f: None
+    sheets: bool = False  # score save: one sheet per connection, version read from answers
 
 
 PATHS = [
@@ -131,7 +148,17 @@ PATHS = [
         lambda f: f"/api/v1/editions/{f.edition}/entries",
     ),
 ]
-#: Paths added by other capabilities (e.g. the judge queue and score save once scoring lands).
+#: Scoring: the judge's queue (API) and a score save (PUT of a complete sheet, each connection
+#: on its own sheet with the version the previous answer gave).
+SCORING_PATHS = [
+    PathSpec("judge queue (API)", "judge", "GET", lambda f: "/api/v1/judge/queue",
+             lambda f: "/judge/queue"),
+    PathSpec("score save (PUT)", "judge", "PUT",
+             lambda f: "/api/v1/judge/rounds/{round}/entries/{entry}/sheet",
+             lambda f: "/judge/rounds/{round}/entries/{entry}/sheet?judge={judge}",
+             sheets=True),
+]  # fmt: skip
+#: Paths added by other capabilities.
 EXTRA_PATHS: list[PathSpec] = []
 
 
@@ -154,12 +181,11 @@ def floor_app() -> Litestar:
     entrant = int(os.environ["FLOOR_ENTRANT"])
     organizer = int(os.environ["FLOOR_ORGANIZER"])
 
+    judge_id = int(os.environ["FLOOR_JUDGE"])
+
     async def user(user_id: int) -> str:
-        row = await User.select().where(User.id == user_id).first()
-        await RoleGrant.select(RoleGrant.role, RoleGrant.edition_id).where(
-            RoleGrant.user == user_id
-        )
-        return row["email"]
+        rows = await User.raw(LOAD_USER_SQL, user_id)  # the project's one query
+        return rows[0]["email"]
 
     def page(title: str, who: str, rows: list[dict]) -> Template:
         return Template("page.html", context={"title": title, "user": who, "rows": rows})
@@ -227,6 +253,72 @@ def floor_app() -> Litestar:
         total, rows = await entry_page(edition_id)
         return {"total": total, "rows": rows}
 
+    @get("/judge/queue")
+    async def judge_queue() -> list[dict[str, Any]]:
+        await user(judge_id)
+        rows = await (
+            Assignment.select(
+                Assignment.round, Assignment.entry, Assignment.status, Assignment.declaration,
+                Assignment.entry.business_name.as_alias("label"),
+            )
+            .where(Assignment.judge == judge_id)
+            .order_by(Assignment.entry)
+        )  # fmt: skip
+        round_ids = sorted({row["round"] for row in rows}) or [0]
+        rounds = await ScoringRound.select(
+            ScoringRound.id, ScoringRound.name, ScoringRound.status, ScoringRound.closes_at,
+            ScoringRound.category.name_id.as_alias("category"),
+        ).where(ScoringRound.id.is_in(round_ids))  # fmt: skip
+        sheets = await ScoreSheet.select(
+            ScoreSheet.round, ScoreSheet.entry, ScoreSheet.status
+        ).where((ScoreSheet.judge == judge_id) & ScoreSheet.round.is_in(round_ids))
+        status = {(s["round"], s["entry"]): s["status"] for s in sheets}
+        return [
+            {**r, "items": [
+                {"entry": a["entry"], "label": a["label"],
+                 "status": status.get((a["round"], a["entry"]), "new")}
+                for a in rows if a["round"] == r["id"]
+            ]}
+            for r in rounds
+        ]  # fmt: skip
+
+    @put("/judge/rounds/{round_id:int}/entries/{entry_id:int}/sheet")
+    async def score_save(
+        round_id: int, entry_id: int, judge: int, data: dict[str, Any]
+    ) -> Response[dict[str, Any]]:
+        """Assignment check, sheet read, compare-and-swap write, history row: one transaction."""
+        await user(judge)
+        version = data["version"]
+        async with db.write_transaction():
+            assigned = await Assignment.exists().where(
+                (Assignment.round == round_id) & (Assignment.entry == entry_id)
+                & (Assignment.judge == judge) & (Assignment.status == "active")
+            )  # fmt: skip
+            row = await ScoreSheet.select(ScoreSheet.id, ScoreSheet.version).where(
+                (ScoreSheet.round == round_id) & (ScoreSheet.entry == entry_id)
+                & (ScoreSheet.judge == judge)
+            ).first()  # fmt: skip
+            current = row["version"] if row else 0
+            if not assigned or current != version:
+                return Response({"version": current}, status_code=409)
+            values = {"scores": data["scores"], "comments": data["comments"]}
+            if row is None:
+                inserted = await ScoreSheet.insert(
+                    ScoreSheet(round=round_id, entry=entry_id, judge=judge, version=1, **values)
+                ).returning(ScoreSheet.id)
+                sheet_id = inserted[0]["id"]
+            else:
+                sheet_id = row["id"]
+                await ScoreSheet.update(
+                    {ScoreSheet.scores: data["scores"], ScoreSheet.comments: data["comments"],
+                     ScoreSheet.version: version + 1}
+                ).where((ScoreSheet.id == sheet_id) & (ScoreSheet.version == version))  # fmt: skip
+            await SheetRevision.insert(
+                SheetRevision(sheet=sheet_id, version=version + 1, actor=judge, action="draft",
+                              old_value={}, new_value=values)
+            )  # fmt: skip
+        return Response({"id": sheet_id, "version": version + 1, **values})
+
     async def start() -> None:
         await db.start(settings.db_pool_size, settings.db_pool_min)
 
@@ -235,7 +327,17 @@ def floor_app() -> Litestar:
 
     environment = Environment(loader=DictLoader(_TEMPLATES), autoescape=True)
     return Litestar(
-        route_handlers=[landing, login, dashboard, save, organizer_list, detail, api_list],
+        route_handlers=[
+            landing,
+            login,
+            dashboard,
+            save,
+            organizer_list,
+            detail,
+            api_list,
+            judge_queue,
+            score_save,
+        ],
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
         on_startup=[start],
         on_shutdown=[stop],
@@ -247,7 +349,7 @@ def floor_app() -> Litestar:
 # -- data --------------------------------------------------------------------------------------
 
 
-async def prepare(settings: Any, entries: int, csv_path: Path) -> Fixture:
+async def prepare(settings: Any, entries: int, csv_path: Path, connections: int = 64) -> Fixture:
     """Demo edition + ``entries`` imported entries; ids for the paths."""
     from awards.demo import generate_demo
     from awards.demo.load import load_demo_edition
@@ -280,6 +382,7 @@ async def prepare(settings: Any, entries: int, csv_path: Path) -> Fixture:
         raise SystemExit("no demo entrant has an entry")
     organizer = await User.select(User.id).where(User.email == ORGANIZER).first()
     attached = await Attachment.select(Attachment.entry).where(Attachment.entry.is_not_null())
+    judge, sheets = await _scoring(settings, connections)
     return Fixture(
         edition=edition["id"],
         entry=drafts[0]["id"],
@@ -287,21 +390,79 @@ async def prepare(settings: Any, entries: int, csv_path: Path) -> Fixture:
         entrant=user["id"],
         organizer=organizer["id"],
         answers=drafts[0]["answers"],
+        judge=judge,
+        sheets=sheets,
         cookies={"entrant_email": email},
     )
 
 
+async def _scoring(settings: Any, connections: int) -> tuple[int, list[dict[str, Any]]]:
+    """The judging demo (open final rounds); every active assignment of an open round declared
+    clear; the demo judge's id and up to ``connections`` writable sheets (distinct
+    round/entry/judge, not abstained or recused, judges' accounts with the demo password)."""
+    from awards.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
+    from awards.demo.scoring import load_demo_scoring
+    from awards.scoring.rules import criteria_of
+
+    await load_demo_accounts(settings)  # as ``anugerah demo``: the judging demo's organizer
+    await load_demo_scoring(settings, next(a.email for a in DEMO_ACCOUNTS if a.role == "organizer"))
+    open_rounds = (
+        await ScoringRound.select().where(ScoringRound.status == "open").output(load_json=True)
+    )
+    ids = [r["id"] for r in open_rounds] or [0]
+    async with db.write_transaction():
+        await Assignment.update({Assignment.declaration: "clear"}).where(
+            Assignment.round.is_in(ids) & (Assignment.status == "active")
+        )
+    closed = {
+        (s["round"], s["entry"], s["judge"])
+        for s in await ScoreSheet.select(
+            ScoreSheet.round, ScoreSheet.entry, ScoreSheet.judge
+        ).where(ScoreSheet.round.is_in(ids) & ScoreSheet.status.is_in(["abstained", "recused"]))
+    }
+    rows = await (
+        Assignment.select(Assignment.round, Assignment.entry, Assignment.judge,
+                          Assignment.judge.email.as_alias("email"))
+        .where(Assignment.round.is_in(ids) & (Assignment.status == "active"))
+        .order_by(Assignment.id)
+    )  # fmt: skip
+    rubric = {r["id"]: criteria_of(r["rubric"]) for r in open_rounds}
+    sheets = []
+    for row in rows:
+        if (row["round"], row["entry"], row["judge"]) in closed:
+            continue
+        criteria = rubric[row["round"]]
+        sets = [
+            {"scores": {c.key: (c.low + c.high) // 2 + shift for c in criteria},
+             "comments": {c.key: "Catatan juri" for c in criteria}}
+            for shift in (0, 1)
+        ]  # fmt: skip
+        sheets.append({**row, "bodies": sets})
+        if len(sheets) == connections:
+            break
+    demo = await User.select(User.id).where(User.email == DEMO_JUDGE).first()
+    return demo["id"], sheets
+
+
 def _sessions(port: int, fixture: Fixture) -> None:
-    """Log the entrant and the organizer in on the project server; keep their cookies."""
+    """Log the entrant, the organizer and the judges in on the project server; keep their
+    cookies (judges writing sheets under ``judge:<email>``)."""
     import httpx
 
-    for who, email in (("entrant", fixture.cookies["entrant_email"]), ("organizer", ORGANIZER)):
+    from awards.demo.scoring import DEMO_JUDGE_PASSWORD
+
+    logins = [
+        ("entrant", fixture.cookies["entrant_email"], DEMO_PASSWORD),
+        ("organizer", ORGANIZER, DEMO_PASSWORD),
+        ("judge", DEMO_JUDGE, DEMO_JUDGE_PASSWORD),
+    ]
+    logins += [(f"judge:{e}", e, DEMO_JUDGE_PASSWORD) for e in {s["email"] for s in fixture.sheets}]
+    for who, email, password in logins:
         with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as client:
             client.get("/login")
             token = client.cookies["csrftoken"]
             answer = client.post(
-                "/login",
-                data={"email": email, "password": DEMO_PASSWORD, "_csrf_token": token},
+                "/login", data={"email": email, "password": password, "_csrf_token": token}
             )
             if answer.status_code != 303:
                 raise SystemExit(f"login of {email} failed: {answer.status_code}")
@@ -310,6 +471,29 @@ def _sessions(port: int, fixture: Fixture) -> None:
     with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as client:
         client.get("/")
         fixture.cookies["anonymous"] = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+def _sheet_connections(spec: PathSpec, fixture: Fixture, project: bool) -> list[dict[str, Any]]:
+    """Per connection of the score save: the request line's path, cookie, CSRF token and the
+    two alternating bodies (``__VERSION__`` is replaced by the version last answered)."""
+    out = []
+    for sheet in fixture.sheets:
+        ids = {"round": sheet["round"], "entry": sheet["entry"], "judge": sheet["judge"]}
+        who = f"judge:{sheet['email']}"
+        bodies = [
+            json.dumps({"version": "__VERSION__", "submit": False, **body}).replace(
+                '"__VERSION__"', "__VERSION__"
+            )
+            for body in sheet["bodies"]
+        ]
+        out.append({
+            "method": spec.method,
+            "path": (spec.project if project else spec.floor)(fixture).format(**ids),
+            "cookie": fixture.cookies.get(who, "") if project else "",
+            "csrf": fixture.csrf.get(who, "") if project else "",
+            "bodies": bodies,
+        })  # fmt: skip
+    return out
 
 
 # -- load generator ----------------------------------------------------------------------------
@@ -326,40 +510,66 @@ def _request(method: str, path: str, cookie: str, csrf: str, body: bytes | None)
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes]:
     head = await reader.readuntil(b"\r\n\r\n")
+    body = b""
     status = int(head[9:12])
     headers = head.decode("latin-1").lower()
     closing = "connection: close" in headers
     if "transfer-encoding: chunked" in headers:
         while True:
             size = int((await reader.readline()).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
+            body += (await reader.readexactly(size + 2))[:size]
             if size == 0:
                 break
     else:
         for line in headers.split("\r\n"):
             if line.startswith("content-length:"):
-                await reader.readexactly(int(line.split(":", 1)[1]))
+                body = await reader.readexactly(int(line.split(":", 1)[1]))
                 break
-    return status, closing
+    return status, closing, body
 
 
-async def _load(port: int, request: bytes, seconds: float, connections: int) -> dict[str, Any]:
+_VERSION = re.compile(rb'"version":\s*(\d+)')
+
+
+async def _load(
+    port: int, request: bytes, seconds: float, connections: int, sheets: list | None = None
+) -> dict[str, Any]:
+    """Closed-loop load: ``connections`` keep-alive connections sending ``request``; or, with
+    ``sheets`` (one per connection), each connection saving its own sheet: a first save (not
+    measured) learns the stored version, then every save alternates between the two bodies
+    with the version the previous answer gave."""
+    if sheets is not None:
+        connections = min(connections, len(sheets))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     failures = 0
     deadline = time.perf_counter() + seconds
 
-    async def one() -> None:
+    async def one(index: int) -> None:
         nonlocal failures
         reader, writer = await asyncio.open_connection(HOST, port)
+        sheet = sheets[index] if sheets is not None else None
+        version, turn = b"0", 0
+
+        def next_request() -> bytes:
+            if sheet is None:
+                return request
+            body = sheet["bodies"][turn % 2].replace("__VERSION__", version.decode()).encode()
+            return _request(sheet["method"], sheet["path"], sheet["cookie"], sheet["csrf"], body)
+
+        if sheet is not None:  # learn the stored version (a 200 or a 409 both carry it)
+            writer.write(next_request())
+            _, _, body = await _read_response(reader)
+            found = _VERSION.search(body)
+            version, turn = (found.group(1) if found else b"0"), 1
         try:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                writer.write(request)
+                writer.write(next_request())
                 try:
-                    status, closing = await asyncio.wait_for(_read_response(reader), 30)
+                    status, closing, body = await asyncio.wait_for(_read_response(reader), 30)
                 except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
                     failures += 1
                     writer.close()
@@ -367,6 +577,9 @@ async def _load(port: int, request: bytes, seconds: float, connections: int) -> 
                     continue
                 latencies.append(time.perf_counter() - started)
                 statuses[status] = statuses.get(status, 0) + 1
+                if sheet is not None:
+                    found = _VERSION.search(body)
+                    version, turn = (found.group(1) if found else version), turn + 1
                 if closing:
                     writer.close()
                     reader, writer = await asyncio.open_connection(HOST, port)
@@ -374,7 +587,7 @@ async def _load(port: int, request: bytes, seconds: float, connections: int) -> 
             writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(one() for _ in range(connections)))
+    await asyncio.gather(*(one(i) for i in range(connections)))
     elapsed = time.perf_counter() - started
     latencies.sort()
     n = len(latencies)
@@ -388,21 +601,28 @@ async def _load(port: int, request: bytes, seconds: float, connections: int) -> 
     }
 
 
-def _measure(port: int, spec_request: bytes, seconds: float, connections: int) -> dict[str, Any]:
+def _measure(
+    port: int, spec_request: bytes, seconds: float, connections: int, sheets: list | None = None
+) -> dict[str, Any]:
     """Run the generator pinned to core 1 in a child process; its result as a dict."""
     code = (
         "import asyncio, json, sys; sys.path.insert(0, sys.argv[1]); "
         "from benchmarks.web_floor import _load; "
+        "sheets = json.load(open(sys.argv[6])) if sys.argv[6] else None; "
         "print(json.dumps(asyncio.run(_load(int(sys.argv[2]), bytes.fromhex(sys.argv[3]), "
-        "float(sys.argv[4]), int(sys.argv[5])))))"
+        "float(sys.argv[4]), int(sys.argv[5]), sheets))))"
     )
-    # Warm-up (1 s), then the measurement.
-    for duration in (1.0, seconds):
-        out = subprocess.run(
-            [*_pin("1"), sys.executable, "-c", code, str(ROOT), str(port), spec_request.hex(),
-             str(duration), str(connections)],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as spec:
+        if sheets is not None:
+            json.dump(sheets, spec)
+            spec.flush()
+        # Warm-up (1 s), then the measurement.
+        for duration in (1.0, seconds):
+            out = subprocess.run(
+                [*_pin("1"), sys.executable, "-c", code, str(ROOT), str(port), spec_request.hex(),
+                 str(duration), str(connections), spec.name if sheets is not None else ""],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
     result = json.loads(out.stdout)
     result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
     return result
@@ -455,7 +675,7 @@ def _rss_mb(pid: int) -> float:
 
 
 def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, int, float]:
-    paths = [*PATHS, *EXTRA_PATHS]
+    paths = [*PATHS, *SCORING_PATHS, *EXTRA_PATHS]
     with tempfile.TemporaryDirectory() as tmp, fresh_database(url) as scratch:
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")},
@@ -466,9 +686,16 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
         }
         settings = Settings.from_env(env)
         started = time.perf_counter()
-        fixture = asyncio.run(prepare(settings, args.entries, Path(tmp) / "entries.csv"))
+        fixture = asyncio.run(
+            prepare(settings, args.entries, Path(tmp) / "entries.csv", args.connections)
+        )
         print(f"[{name}] data ready in {time.perf_counter() - started:.0f} s", flush=True)
-        env |= {"FLOOR_ENTRANT": str(fixture.entrant), "FLOOR_ORGANIZER": str(fixture.organizer)}
+        env |= {
+            "FLOOR_ENTRANT": str(fixture.entrant),
+            "FLOOR_ORGANIZER": str(fixture.organizer),
+            "FLOOR_JUDGE": str(fixture.judge),
+        }
+        print(f"[{name}] score save: {len(fixture.sheets)} sheets (one per connection)")
 
         results: dict[str, dict[str, dict[str, Any]]] = {"project": {}, "floor": {}}
         port = next(PORTS)
@@ -480,19 +707,21 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
                     spec.method, spec.project(fixture), fixture.cookies.get(spec.who, ""),
                     fixture.csrf.get(spec.who, ""), spec.body(fixture),
                 )  # fmt: skip
+                sheets = _sheet_connections(spec, fixture, True) if spec.sheets else None
                 results["project"][spec.name] = _measure(
-                    port, request, args.seconds, args.connections
+                    port, request, args.seconds, args.connections, sheets
                 )
             rss = _rss_mb(server.pid)
         finally:
             _stop(server)
-        port = next(PORTS)
+        port = next(FLOOR_PORTS)
         server = _serve("benchmarks.web_floor:floor_app", port, env)
         try:
             for spec in paths:
                 request = _request(spec.method, spec.floor(fixture), "", "", spec.body(fixture))
+                sheets = _sheet_connections(spec, fixture, False) if spec.sheets else None
                 results["floor"][spec.name] = _measure(
-                    port, request, args.seconds, args.connections
+                    port, request, args.seconds, args.connections, sheets
                 )
         finally:
             _stop(server)

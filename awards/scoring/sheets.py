@@ -25,12 +25,14 @@ Rules (each enforced here, inside one :func:`awards.db.write_transaction`):
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import asyncpg
+from piccolo.query import WhereRaw
 
 from awards import db
 from awards.accounts.identity import CurrentUser
@@ -59,7 +61,6 @@ from awards.scoring.sheet_data import (
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
-    Conflict,
     Declaration,
     RoundStatus,
     ScoreSheet,
@@ -79,6 +80,14 @@ __all__ = [
     "sheet_view",
     "snapshot",
 ]
+
+
+#: The judge declared no conflict with the business in the round's edition (one query with the
+#: round instead of a second query).
+_NO_CONFLICT = (
+    "NOT EXISTS (SELECT 1 FROM scoring_conflict c WHERE c.edition = scoring_round.edition "
+    "AND c.judge = {} AND c.business = {})"
+)
 
 
 async def judge_access(judge_id: int, round_id: int, entry_id: int) -> tuple[dict, dict]:
@@ -105,15 +114,13 @@ async def judge_access(judge_id: int, round_id: int, entry_id: int) -> tuple[dic
             ScoringRound.edition.status.as_alias("edition_status"),
             ScoringRound.edition.time_zone.as_alias("time_zone"),
         )
-        .where(ScoringRound.id == round_id)
+        .where(
+            (ScoringRound.id == round_id) & WhereRaw(_NO_CONFLICT, judge_id, assignment["business"])
+        )
         .output(load_json=True)
         .first()
     )
-    if round_row is None or await Conflict.exists().where(
-        (Conflict.edition == round_row["edition"])
-        & (Conflict.judge == judge_id)
-        & (Conflict.business == assignment["business"])
-    ):
+    if round_row is None:
         raise NotFoundError(f"entry {entry_id}")
     return round_row, assignment
 
@@ -254,20 +261,20 @@ async def _save(
                     version=1,
                     **{column._meta.name: value for column, value in values.items()},
                 )
-            ).returning(ScoreSheet.id)
-            sheet_id, new_version, old = inserted[0]["id"], 1, {}
+            ).returning(*ScoreSheet.all_columns())
+            stored, new_version, old = inserted[0], 1, {}
         else:
             changed = (
                 await ScoreSheet.update({**values, ScoreSheet.version: version + 1})
                 .where((ScoreSheet.id == row["id"]) & (ScoreSheet.version == version))
-                .returning(ScoreSheet.id)
+                .returning(*ScoreSheet.all_columns())
             )
             if not changed:
                 raise _stale(await _stored(round_id, entry_id, judge.id), round_id, entry_id)
-            sheet_id, new_version, old = row["id"], version + 1, snapshot(row)
+            stored, new_version, old = changed[0], version + 1, snapshot(row)
         await SheetRevision.insert(
             SheetRevision(
-                sheet=sheet_id,
+                sheet=stored["id"],
                 version=new_version,
                 actor=judge.id,
                 action="submit" if final else "draft",
@@ -277,7 +284,15 @@ async def _save(
                 created_at=now,
             )
         )
-        return sheet_view(await _stored(round_id, entry_id, judge.id), round_id, entry_id)
+        return sheet_view(_json_loaded(stored), round_id, entry_id)
+
+
+def _json_loaded(row: dict[str, Any]) -> dict[str, Any]:
+    """A sheet row from ``RETURNING`` (JSON columns come back as text) as ``_stored`` gives it."""
+    for name in ("scores", "comments"):
+        if isinstance(row[name], str):
+            row[name] = json.loads(row[name])
+    return row
 
 
 async def sheet_history(actor: CurrentUser, sheet_id: int) -> list[dict[str, Any]]:
