@@ -28,6 +28,7 @@ from awards.intake.entrant.routes import ENTRANT_ROUTE_HANDLERS, entrant_depende
 from awards.intake.organizer.routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
 from awards.mail import Mailer
 from awards.results.review.routes import REVIEW_ROUTE_HANDLERS
+from awards.results.delivery_pages import DELIVERY_ROUTE_HANDLERS
 from awards.scoring.routes import SCORING_ROUTE_HANDLERS
 from awards.settings import Settings
 from awards.web.api_docs import openapi_config
@@ -59,6 +60,7 @@ ROUTE_HANDLERS = [
     *ORGANIZER_ROUTE_HANDLERS,
     *SCORING_ROUTE_HANDLERS,
     *REVIEW_ROUTE_HANDLERS,
+    *DELIVERY_ROUTE_HANDLERS,
 ]
 
 

@@ -118,6 +118,13 @@ EDITION_CREATE_API = access(
     FORBIDDEN, anonymous=LOGIN, organizer=INPUT, other_organizer=INPUT, admin=OK
 )
 
+# Results delivery (rdeliver): the world publishes nothing and has no certificate or webhook
+# endpoint, so verifying a code, an entrant's certificate and the public export are 404; the
+# organizer pages of the edition open (empty states).
+NO_DELIVERY_OBJECT = access(
+    FORBIDDEN, anonymous=LOGIN, organizer=MISSING, other_organizer=MISSING, admin=MISSING
+)
+
 ROUTES: dict[tuple[str, str], Access] = {
     # public pages, assets, schema
     ("GET", "/static/{file_path:path}"): PUBLIC,
@@ -346,4 +353,26 @@ ROUTES: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/organizer/editions/{edition_id:int}/overview"): ORGANIZER_EDITION,
     ("GET", "/organizer/editions/{edition_id:int}/status/{target:str}"): ORGANIZER_EDITION,
+    # results delivery (rdeliver): verification, certificates, exports, webhooks, fairness
+    ("GET", "/v"): PUBLIC,
+    ("GET", "/v/{code:str}"): access(MISSING).using(code="target"),
+    ("GET", "/entries/{entry_id:int}/certificate.pdf"): access(MISSING, anonymous=LOGIN),
+    ("GET", "/results/{edition_slug:str}/data/{fmt:str}"): access(MISSING).using(
+        edition_slug="target"
+    ),
+    ("GET", "/organizer/results/editions/{edition_id:int}/delivery"): ORGANIZER_EDITION,
+    ("GET", "/organizer/results/editions/{edition_id:int}/export/{fmt:str}"): ORGANIZER_EDITION,
+    ("GET", "/organizer/results/editions/{edition_id:int}/certificates.zip"): ORGANIZER_EDITION,
+    ("GET", "/organizer/results/certificates/{certificate_id:int}/pdf"): (
+        NO_DELIVERY_OBJECT.using(certificate_id="case_id")
+    ),
+    ("GET", "/organizer/results/editions/{edition_id:int}/fairness"): ORGANIZER_EDITION,
+    ("GET", "/organizer/results/editions/{edition_id:int}/webhooks"): ORGANIZER_EDITION,
+    ("POST", "/organizer/results/editions/{edition_id:int}/webhooks"): ORGANIZER_EDITION,
+    ("GET", "/organizer/results/webhooks/{endpoint_id:int}"): NO_DELIVERY_OBJECT.using(
+        endpoint_id="case_id"
+    ),
+    ("POST", "/organizer/results/webhooks/{endpoint_id:int}/{action:str}"): (
+        NO_DELIVERY_OBJECT.using(endpoint_id="case_id", action="target")
+    ),
 }

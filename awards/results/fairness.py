@@ -1,0 +1,238 @@
+"""The fairness audit (organizers only): are scores associated with district, sector, size class
+or judge affiliation beyond what the entries' quality explains?
+
+Every figure comes from the engine (:func:`judging.affinity_audit`; its docstring states the
+model): scores are explained by each entry's value (its quality as the panel sees it) plus each
+judge's leniency, and the audit measures what is left over for a group, in points of the
+0-100 total, with its standard error and a Holm-adjusted p-value. Nothing is recomputed here;
+this module only chooses the groupings and words the answers.
+
+Per category (its final round's submitted sheets, :func:`awards.results.snapshots.load_inputs`):
+
+* **Judge affiliation.** A score is *own-group* when the judge's affiliation names the entry's
+  district or sector (compared case-insensitively). The audit's pooled affinity says whether
+  judges score such entries higher than the other judges of the same entries do, and which
+  judges do so individually.
+* **District, sector, size class.** For each group g (with at least two entries, and not every
+  entry) and each judge k the audit is run with only k labelled g, so k's estimate says whether
+  k scores g's entries higher or lower than the other judges of the same entries; the p-values
+  of the group's judges are adjusted together with the engine's :func:`judging.affinity.holm`.
+  Whether a group's businesses are simply better cannot be told apart from favouritism
+  with scores alone (the entries' values absorb it), so the question answered is the one the
+  data can answer: do particular judges treat a group differently?
+
+A judge is flagged when the Holm-adjusted p-value is below 5% (family-wise, per audit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+import judging
+from awards.accounts.identity import CurrentUser
+from awards.accounts.tables import User
+from awards.intake.common import NotFoundError
+from awards.intake.editions import can_manage
+from awards.intake.tables import Category, Edition, Entry
+from awards.results.snapshots import final_round, load_inputs
+from awards.scoring.common import ScoringRefusedError
+from awards.scoring.rules import engine_rubric
+from awards.scoring.tables import JudgeProfile
+from judging.affinity import holm
+
+__all__ = ["DIMENSIONS", "CategoryAudit", "Finding", "GroupAudit", "edition_audit"]
+
+DIMENSIONS = ("district", "sector", "size_class")
+LEVEL = 0.05
+
+
+@dataclass
+class Finding:
+    """One judge's estimate: points of the total, SE, adjusted p, flagged, score counts."""
+
+    judge: str
+    estimate: float
+    stderr: float
+    p_adjusted: float
+    flagged: bool
+    own_scores: int
+    other_scores: int
+
+
+@dataclass
+class GroupAudit:
+    """The audit of one group (or of the affiliation match): what was tested and found."""
+
+    dimension: str
+    group: str
+    tested: int
+    findings: list[Finding]
+    pooled: float | None = None
+    pooled_stderr: float | None = None
+    pooled_p: float | None = None
+    own_scores: int = 0
+
+    @property
+    def flagged(self) -> list[Finding]:
+        return [f for f in self.findings if f.flagged]
+
+
+@dataclass
+class CategoryAudit:
+    """A category's audits; ``note`` explains why nothing could be tested."""
+
+    category_id: int
+    name: str
+    entries: int = 0
+    judges: int = 0
+    scores: int = 0
+    affiliation: GroupAudit | None = None
+    groups: dict[str, list[GroupAudit]] = field(default_factory=dict)
+    note: str = ""
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def _finding(judge: judging.JudgeAffinity, names: dict[str, str]) -> Finding:
+    return Finding(
+        judge=names.get(judge.judge, judge.judge),
+        estimate=judge.estimate,
+        stderr=judge.stderr,
+        p_adjusted=judge.p_adjusted,
+        flagged=judge.flagged,
+        own_scores=judge.own_scores,
+        other_scores=judge.other_scores,
+    )
+
+
+def _audit(sheet, judge_groups, entry_groups):
+    try:
+        return judging.affinity_audit(sheet, judge_groups, entry_groups, level=LEVEL)
+    except (ValueError, np.linalg.LinAlgError):
+        return None
+
+
+def _group_audit(sheet, dimension, group, values, names) -> GroupAudit:
+    """Judge by judge: the engine's audit with only judge k labelled g, so its own-group
+    scores are k's scores of g's entries (an indicator for every judge at once would be
+    absorbed by the entries' values); Holm's adjustment (the engine's) over the judges."""
+    labels = {eid: ("g" if v == group else "") for eid, v in values.items()}
+    found: list[judging.JudgeAffinity] = []
+    own = 0
+    for judge in sheet.judge_ids:
+        audit = _audit(sheet, {judge: "g"}, labels)
+        if audit is not None and audit.judges:
+            found.append(audit.judges[0])
+            own += audit.own_scores
+    adjusted = holm(np.array([j.p_value for j in found])) if found else np.array([])
+    findings = [
+        Finding(
+            judge=names.get(j.judge, j.judge),
+            estimate=j.estimate,
+            stderr=j.stderr,
+            p_adjusted=float(adjusted[k]),
+            flagged=bool(adjusted[k] < LEVEL),
+            own_scores=j.own_scores,
+            other_scores=j.other_scores,
+        )
+        for k, j in enumerate(found)
+    ]
+    findings.sort(key=lambda f: (f.p_adjusted, f.judge))
+    return GroupAudit(dimension, group, len(findings), findings, own_scores=own)
+
+
+async def _category(
+    category: dict[str, Any], affiliations: dict[str, str], names: dict[str, str]
+) -> CategoryAudit:
+    result = CategoryAudit(category["id"], category["name_id"])
+    try:
+        round_row = await final_round(category["id"])
+    except ScoringRefusedError:
+        result.note = "no_round"
+        return result
+    inputs = await load_inputs(round_row)
+    if not inputs.lines:
+        result.note = "no_scores"
+        return result
+    words = judging.CONFIDENCE_WORDS
+    sheet = judging.build_sheet(
+        [str(e) for e, *_ in inputs.lines],
+        [str(j) for _, j, *_ in inputs.lines],
+        [float(s) for _, _, _, s, _ in inputs.lines],
+        criteria=[c for _, _, c, _, _ in inputs.lines],
+        confidences=[words.get(str(conf), 1.0) for *_, conf in inputs.lines],
+        rubric=engine_rubric(round_row["rubric"]),
+    )
+    result.entries, result.judges, result.scores = (
+        sheet.n_entries,
+        sheet.n_judges,
+        int(sheet.total.size),
+    )
+    ids = [int(e) for e in sheet.entry_ids]
+    entries = {
+        str(r["id"]): r
+        for r in await Entry.select(Entry.id, Entry.district, Entry.sector, Entry.size_class).where(
+            Entry.id.is_in(ids or [0])
+        )
+    }
+    # judge affiliation against the entry's district or sector
+    judge_aff = {j: affiliations.get(j, "") for j in sheet.judge_ids}
+    own_label = {}
+    for eid, row in entries.items():
+        own_label[eid] = {_norm(row["district"]), _norm(row["sector"])} - {""}
+    # an entry's label is the affiliation it matches (a judge matches at most its own)
+    match_groups = {}
+    for eid, labels in own_label.items():
+        hit = next((a for a in set(judge_aff.values()) if a and a in labels), "")
+        match_groups[eid] = hit
+    audit = _audit(sheet, judge_aff, match_groups)
+    if audit is not None:
+        result.affiliation = GroupAudit(
+            "affiliation",
+            "",
+            len(audit.judges),
+            [_finding(j, names) for j in audit.judges],
+            pooled=audit.pooled,
+            pooled_stderr=audit.pooled_stderr,
+            pooled_p=audit.pooled_p,
+            own_scores=audit.own_scores,
+        )
+    for dimension in DIMENSIONS:
+        values = {eid: row[dimension] or "" for eid, row in entries.items()}
+        audits: list[GroupAudit] = []
+        for group in sorted({v for v in values.values() if v}):
+            members = sum(1 for v in values.values() if v == group)
+            if members < 2 or members == len(values):
+                continue
+            audits.append(_group_audit(sheet, dimension, group, values, names))
+        result.groups[dimension] = audits
+    return result
+
+
+async def edition_audit(actor: CurrentUser, edition_id: int) -> tuple[dict, list[CategoryAudit]]:
+    """(edition, audits per category) for an organizer of the edition; NotFoundError else."""
+    if not can_manage(actor, edition_id):
+        raise NotFoundError(f"edition {edition_id}")
+    edition = await Edition.select().where(Edition.id == edition_id).first()
+    if edition is None:
+        raise NotFoundError(f"edition {edition_id}")
+    profiles = await JudgeProfile.select(JudgeProfile.user, JudgeProfile.affiliation).where(
+        JudgeProfile.edition == edition_id
+    )
+    affiliations = {str(p["user"]): _norm(p["affiliation"]) for p in profiles}
+    users = await User.select(User.id, User.display_name, User.email).where(
+        User.id.is_in([p["user"] for p in profiles] or [0])
+    )
+    names = {str(u["id"]): u["display_name"] or u["email"] for u in users}
+    categories = (
+        await Category.select(Category.id, Category.name_id)
+        .where(Category.edition == edition_id)
+        .order_by(Category.position)
+        .order_by(Category.id)
+    )
+    return edition, [await _category(c, affiliations, names) for c in categories]
