@@ -23,7 +23,9 @@ from awards.accounts.admin import AdminPages
 from awards.accounts.administration import AccountAdministration
 from awards.accounts.api import AccountApi, PublicAccountApi
 from awards.accounts.controllers import AccountPages, PublicAccountPages
+from awards.accounts.registration import Registration
 from awards.accounts.services import AccountService
+from awards.accounts.signup_pages import SignupPages
 from awards.intake.entrant.routes import ENTRANT_ROUTE_HANDLERS, entrant_dependencies
 from awards.intake.organizer.routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
 from awards.mail import Mailer
@@ -52,6 +54,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 ROUTE_HANDLERS = [
     PublicPages,
     PublicAccountPages,
+    SignupPages,
     AccountPages,
     AdminPages,
     PublicAccountApi,
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     db.configure(settings.database_url)
     accounts = AccountService(settings, Mailer(settings))
+    signups = Registration(accounts)
     administration = AccountAdministration()
 
     session = CookieBackendConfig(
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         guards=[default_deny],
         dependencies={
             "accounts": Provide(lambda: accounts, sync_to_thread=False),
+            "signups": Provide(lambda: signups, sync_to_thread=False),
             "administration": Provide(lambda: administration, sync_to_thread=False),
             **entrant_dependencies(settings, accounts.mailer),
             **organizer_dependencies(settings, accounts.mailer),

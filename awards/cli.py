@@ -209,7 +209,7 @@ def demo(host: str, port: int, data_dir: Path) -> None:
     from awards.db import redact_url
 
     click.echo(f"Database: {redact_url(settings.database_url)}")
-    click.echo(f"Mail outbox (password-reset emails): {settings.outbox_dir}")
+    click.echo(f"Mail outbox (sign-up confirmation links, password resets): {settings.outbox_dir}")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl-C to stop)")
     click.echo("")
     _serve(host, port, 1)

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from awards.accounts.tables import AccountChange, LoginAttempt, PasswordResetToken, RoleGrant, User
+from awards.accounts.tables import (
+    AccountChange,
+    LoginAttempt,
+    PasswordResetToken,
+    PendingSignup,
+    RoleGrant,
+    User,
+)
 from awards.intake.tables import (
     Attachment,
     Business,
@@ -50,7 +57,7 @@ from awards.scoring.tables import (
     SheetRevision,
 )
 
-TABLES = [User, RoleGrant, PasswordResetToken, LoginAttempt]
+TABLES = [User, RoleGrant, PasswordResetToken, LoginAttempt, PendingSignup]
 TABLES += [Edition, Category, Business, BusinessMember, BusinessInvitation, Declaration, Entry]
 TABLES += [Attachment, EntryNote, EditionStatusChange, AccountChange]
 TABLES += [JudgeProfile, JudgeInvitation, ScoringRound, RoundEntry, Assignment, Conflict]

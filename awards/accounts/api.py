@@ -16,7 +16,6 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
 from msgspec import Struct
 
-from awards.accounts.controllers import client_ip
 from awards.accounts.forms import (
     LoginData,
     PasswordChangeData,
@@ -26,16 +25,17 @@ from awards.accounts.forms import (
 )
 from awards.accounts.identity import CurrentUser
 from awards.accounts.services import LoginRefusedError, SignupRefusedError
+from awards.accounts.signup_pages import client_ip
 from awards.i18n import current_language
 from awards.web.auth import current_user, end_session, requires_login, start_session
-from awards.web.dependencies import Accounts
+from awards.web.dependencies import Accounts, Signups
 
 __all__ = ["AccountApi", "MessageOut", "PublicAccountApi", "UserOut"]
 
 Req = Request[Any, Any, Any]
 SIGNUP_DONE = (
-    "Signed up: if the address is new the account exists and this session is logged in; "
-    "otherwise the address's owner was emailed."
+    "Check your email: a new address gets a link to confirm it, which creates the account and "
+    "logs in; an address that has an account gets a note to its owner. No session starts."
 )
 
 
@@ -70,15 +70,17 @@ class PublicAccountApi(Controller):
 
     @post("/signup", status_code=202)
     async def signup(
-        self, request: Req, accounts: Accounts, data: JSONBody[SignupData]
+        self, request: Req, signups: Signups, data: JSONBody[SignupData]
     ) -> Response[MessageOut]:
-        """Create an entrant account and log it in (then ``GET /me``).
+        """Sign up as an entrant: 202 and an email, never a session.
 
-        The answer is the same when the address already has an account: its owner is emailed
-        instead, and no session starts. 429 after too many sign-ups from one network.
+        A new address is emailed a link (valid 24 hours) whose page confirms it, creates the
+        account and logs in; an address that has an account gets a note to its owner instead.
+        The answer is the same either way. 422 for a malformed address or weak password, 429
+        after too many sign-ups from one network.
         """
         try:
-            user = await accounts.sign_up(
+            send = await signups.register(
                 data.email,
                 data.password,
                 data.display_name,
@@ -91,15 +93,16 @@ class PublicAccountApi(Controller):
                 status_code=429,
                 headers={"retry-after": str(exc.retry_after)},
             )
-        if user is not None:
-            start_session(request, user)
-        return Response(MessageOut(detail=SIGNUP_DONE), status_code=202)
+        return Response(
+            MessageOut(detail=SIGNUP_DONE), status_code=202, background=BackgroundTask(send)
+        )
 
     @post("/login", status_code=200)
     async def login(
         self, request: Req, accounts: Accounts, data: JSONBody[LoginData]
     ) -> UserOut | Response[MessageOut]:
-        """Log in; 401 on wrong credentials, 429 when rate-limited."""
+        """Log in; 401 on wrong credentials, 403 with the right password of a sign-up whose
+        email is not confirmed yet, 429 when rate-limited."""
         try:
             user = await accounts.authenticate(data.email, data.password, client_ip(request))
         except LoginRefusedError as exc:
@@ -109,7 +112,8 @@ class PublicAccountApi(Controller):
                     status_code=429,
                     headers={"retry-after": str(exc.retry_after)},
                 )
-            return Response(MessageOut(detail=exc.message), status_code=401)
+            status = 403 if exc.unconfirmed else 401
+            return Response(MessageOut(detail=exc.message), status_code=status)
         start_session(request, user)
         return _out(user)
 

@@ -1,4 +1,5 @@
-"""Account pages: sign-up, login, logout, account page, password change and reset.
+"""Account pages: login, logout, account page, password change and reset (sign-up:
+:mod:`awards.accounts.signup_pages`).
 
 Thin: parse the form, call one service method, render the form again with field errors
 (status 422) or redirect with 303.
@@ -20,11 +21,11 @@ from awards.accounts.forms import (
     PasswordChangeData,
     ResetConfirmData,
     ResetRequestData,
-    SignupFormData,
 )
-from awards.accounts.services import LoginRefusedError, SignupRefusedError
+from awards.accounts.services import LoginRefusedError
+from awards.accounts.signup_pages import client_ip
 from awards.errors import ValidationError
-from awards.i18n import _, current_language
+from awards.i18n import _
 from awards.web.auth import (
     chosen_language,
     current_user,
@@ -36,21 +37,9 @@ from awards.web.dependencies import Accounts
 from awards.web.flash import flash
 from awards.web.navigation import safe_next, work_area
 
-__all__ = ["AFTER_SIGNUP", "AccountPages", "PublicAccountPages", "client_ip"]
+__all__ = ["AccountPages", "PublicAccountPages"]
 
 Req = Request[Any, Any, Any]
-
-AFTER_SIGNUP = "/business"
-"""Where a new entrant lands: the business-profile flow (it opens the "new business" form when
-the user has none, their business when they have one)."""
-
-
-def _after_signup(target: str | None) -> str:
-    """A safe local ``next`` page, else :data:`AFTER_SIGNUP`; never back to login or sign-up."""
-    target = safe_next(target, AFTER_SIGNUP)
-    if target.split("?", 1)[0].rstrip("/") in {"/login", "/signup"}:
-        return AFTER_SIGNUP
-    return target
 
 
 def _route_path(request: Req):
@@ -65,50 +54,11 @@ def _route_path(request: Req):
     return path
 
 
-def client_ip(request: Req) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 class PublicAccountPages(Controller):
     """Pages for people who are not logged in (and logout)."""
 
     opt = {"public": True}  # noqa: RUF012
     include_in_schema = False
-
-    @get("/signup", name="signup")
-    async def signup_form(self, request: Req) -> Template:
-        form = SignupFormData(next=safe_next(request.query_params.get("next"), ""))
-        return Template("accounts/signup.html", context={"form": form, "errors": {}})
-
-    @post("/signup")
-    async def signup(
-        self, request: Req, accounts: Accounts, data: URLEncodedBody[SignupFormData]
-    ) -> Template | Redirect:
-        try:
-            user = await accounts.sign_up(
-                data.email,
-                data.password,
-                data.display_name,
-                language=current_language(),
-                ip=client_ip(request),
-            )
-        except ValidationError as exc:
-            data.password = ""
-            context = {"form": data, "errors": exc.errors}
-            return Template("accounts/signup.html", context=context, status_code=422)
-        except SignupRefusedError as exc:
-            data.password = ""
-            context = {"form": data, "errors": {"email": exc.message}}
-            return Template(
-                "accounts/signup.html",
-                context=context,
-                status_code=429,
-                headers={"retry-after": str(exc.retry_after)},
-            )
-        if user is not None:  # an existing address was emailed instead; the answer is the same
-            start_session(request, user)
-            flash(request, _("Welcome! Your account is ready."), "success")
-        return Redirect(_after_signup(data.next), status_code=303)
 
     @get("/login", name="login")
     async def login_form(self, request: Req) -> Template:
@@ -125,8 +75,8 @@ class PublicAccountPages(Controller):
             data.password = ""
             return Template(
                 "accounts/login.html",
-                context={"form": data, "error": exc.message},
-                status_code=429 if exc.rate_limited else 400,
+                context={"form": data, "error": exc.message, "unconfirmed": exc.unconfirmed},
+                status_code=429 if exc.rate_limited else 403 if exc.unconfirmed else 400,
                 headers={"retry-after": str(exc.retry_after)} if exc.rate_limited else None,
             )
         chosen = chosen_language(request)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from msgspec import Struct
 
 __all__ = [
+    "ConfirmData",
     "LoginData",
     "PasswordChangeData",
+    "ResendData",
     "ResetConfirmData",
     "ResetRequestData",
     "SignupData",
@@ -44,3 +46,13 @@ class ResetRequestData(Struct):
 class ResetConfirmData(Struct):
     token: str = ""
     new_password: str = ""
+
+
+class ConfirmData(Struct):
+    """The confirmation page's button: the token from the emailed link."""
+
+    token: str = ""
+
+
+class ResendData(Struct):
+    email: str = ""

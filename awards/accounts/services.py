@@ -13,10 +13,11 @@ transaction; PostgreSQL: a transaction-scoped advisory lock on the pair) the att
 as a failure *before* the password is verified and turned into a success afterwards, so
 concurrent guesses cannot all pass a check made before any of them was recorded.
 
-Sign-up is throttled per client IP: at most ``SIGNUPS_PER_IP_HOUR`` (10) sign-ups per hour.
-Sign-up with an address that has an account creates nothing and tells the page nothing: the
-owner gets an email instead. A password-reset request does the same database work whether or
-not the address has an account, and the mail goes out after the response.
+A visitor's sign-up (throttled per client IP, ``SIGNUPS_PER_IP_HOUR``) is confirmed by email
+and never tells who has an account: see :mod:`awards.accounts.registration`. Login with the
+right password of a sign-up still waiting for confirmation is refused with
+``LoginRefusedError.unconfirmed`` set. A password-reset request does the same database work
+whether or not the address has an account, and the mail goes out after the response.
 """
 
 from __future__ import annotations
@@ -37,7 +38,14 @@ from awards.accounts.passwords import (
     password_problem,
     verify_password,
 )
-from awards.accounts.tables import LoginAttempt, PasswordResetToken, Role, RoleGrant, User
+from awards.accounts.tables import (
+    LoginAttempt,
+    PasswordResetToken,
+    PendingSignup,
+    Role,
+    RoleGrant,
+    User,
+)
 from awards.errors import ValidationError
 from awards.i18n import _, use_language
 from awards.mail import Mailer
@@ -69,13 +77,21 @@ MAX_EMAIL = 254
 
 
 class LoginRefusedError(Exception):
-    """Login failed (``rate_limited`` False) or must wait ``retry_after`` seconds (True)."""
+    """Login failed (``rate_limited`` False) or must wait ``retry_after`` seconds (True);
+    ``unconfirmed``: the password was right but the sign-up's email is not confirmed yet."""
 
-    def __init__(self, message: str, rate_limited: bool = False, retry_after: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        rate_limited: bool = False,
+        retry_after: int = 0,
+        unconfirmed: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.rate_limited = rate_limited
         self.retry_after = retry_after
+        self.unconfirmed = unconfirmed
 
 
 class SignupRefusedError(Exception):
@@ -146,15 +162,13 @@ class AccountService:
         display_name: str = "",
         language: str | None = None,
         roles: tuple[str, ...] = (Role.entrant.value,),
-        ip: str | None = None,
-    ) -> CurrentUser | None:
+    ) -> CurrentUser:
         """Create an active account holding ``roles`` (entrant by default).
 
-        ``ip`` given means a visitor's sign-up from the web: at most ``SIGNUPS_PER_IP_HOUR``
-        per hour from one address (:class:`SignupRefusedError`), and if the email already has
-        an account nothing is created, its owner is emailed and None is returned, so the caller
-        answers as for a new account and the form does not reveal who has one. Without ``ip``
-        (command line, administration) an existing email is a :class:`ValidationError`.
+        For the command line, the administration, the demo and tests: the account exists at
+        once (its address counts as verified); an address that has an account is a
+        :class:`ValidationError`. A visitor's sign-up goes through
+        :class:`awards.accounts.registration.Registration` instead (email confirmation).
         """
         email = normalize_email(email)
         errors: dict[str, str] = {}
@@ -167,65 +181,28 @@ class AccountService:
         if errors:
             raise ValidationError(errors)
         language = language if language in LANGUAGES else self.settings.default_language
-        if ip is not None:
-            await self._count_signup(ip)
         password_hash = await hash_password(password)
+        taken = ValidationError({"email": _("An account with this email already exists.")})
         try:
             async with db.write_transaction():
-                existing = await User.select(User.language).where(User.email == email).first()
-                if existing is None:
-                    rows = await User.insert(
-                        User(
-                            email=email,
-                            password_hash=password_hash,
-                            display_name=display_name.strip(),
-                            language=language,
-                        )
+                if await User.exists().where(User.email == email):
+                    raise taken
+                rows = await User.insert(
+                    User(
+                        email=email,
+                        password_hash=password_hash,
+                        display_name=display_name.strip(),
+                        language=language,
                     )
-                    user_id = rows[0]["id"]
-                    for role in roles:
-                        await RoleGrant.insert(RoleGrant(user=user_id, role=Role(role).value))
+                )
+                user_id = rows[0]["id"]
+                for role in roles:
+                    await RoleGrant.insert(RoleGrant(user=user_id, role=Role(role).value))
         except (sqlite3.IntegrityError, asyncpg.UniqueViolationError):
-            existing = {"language": language}  # a concurrent sign-up won the race
-        if existing is not None:
-            if ip is None:
-                raise ValidationError({"email": _("An account with this email already exists.")})
-            await self._mail_existing_owner(email, existing["language"])
-            return None
+            raise taken from None  # a concurrent sign-up won the race
         user = await self.load(user_id)
         assert user is not None
         return user
-
-    async def _count_signup(self, ip: str) -> None:
-        """Record a sign-up from ``ip``; refuse beyond ``SIGNUPS_PER_IP_HOUR`` per hour."""
-        key = f"signup:{ip[:45]}"
-        async with db.write_transaction():
-            await db.lock_key(key)
-            recent = await LoginAttempt.count().where(
-                (LoginAttempt.key == key)
-                & (LoginAttempt.attempted_at > _now() - timedelta(hours=1))
-            )
-            if recent >= SIGNUPS_PER_IP_HOUR:
-                raise SignupRefusedError(
-                    _("Too many sign-ups from your network. Wait an hour and try again."),
-                    retry_after=3600,
-                )
-            await LoginAttempt.insert(LoginAttempt(key=key, success=True))
-
-    async def _mail_existing_owner(self, email: str, language: str) -> None:
-        with use_language(language):
-            subject = _("Someone tried to sign up with your address")
-            body = _(
-                "Someone tried to create an Anugerah account with this email address, "
-                "which already has an account.\n\n"
-                "If it was you, log in here:\n%(login)s\n\n"
-                "Forgot the password? Reset it here:\n%(reset)s\n\n"
-                "If it was not you, ignore this message; nothing has changed."
-            ) % {
-                "login": f"{self.settings.base_url}/login",
-                "reset": f"{self.settings.base_url}/password/forgot",
-            }
-        await self.mailer.send(email, subject, body)
 
     async def load(self, user_id: int, session_version: int | None = None) -> CurrentUser | None:
         """The active user ``user_id`` (and matching ``session_version`` if given), or None.
@@ -291,9 +268,18 @@ class AccountService:
             .where(User.email == email)
             .first()
         )
+        pending = None
+        if row is None:  # a sign-up waiting for its confirmation link, if any
+            pending = (
+                await PendingSignup.select(PendingSignup.password_hash)
+                .where((PendingSignup.email == email) & (PendingSignup.expires_at > _now()))
+                .order_by(PendingSignup.created_at, ascending=False)
+                .first()
+            )
+        stored = row["password_hash"] if row else pending["password_hash"] if pending else None
         # Unknown accounts still cost one argon2 verification, so timing does not reveal them.
-        ok = await verify_password(row["password_hash"] if row else dummy_hash(), password)
-        ok = ok and row is not None and row["is_active"]
+        ok = await verify_password(stored or dummy_hash(), password)
+        ok = ok and stored is not None and (row is None or row["is_active"])
         if not ok:
             raise LoginRefusedError(_("The email or password is incorrect."))
         async with db.write_transaction():
@@ -301,6 +287,14 @@ class AccountService:
                 LoginAttempt.id == attempt_id
             )
             await LoginAttempt.delete().where(LoginAttempt.attempted_at < _now() - 2 * WINDOW)
+        if row is None:
+            raise LoginRefusedError(
+                _(
+                    "Confirm your email address first: open the link we emailed you when you "
+                    "signed up."
+                ),
+                unconfirmed=True,
+            )
         user = await self.load(row["id"])
         assert user is not None
         return user

@@ -1,4 +1,4 @@
-"""Account tables: users, role grants, password-reset tokens, login attempts.
+"""Account tables: users, role grants, password-reset tokens, pending sign-ups, login attempts.
 
 All timestamps are timezone-aware UTC (``Timestamptz``).
 """
@@ -23,6 +23,7 @@ __all__ = [
     "AccountEvent",
     "LoginAttempt",
     "PasswordResetToken",
+    "PendingSignup",
     "Role",
     "RoleGrant",
     "User",
@@ -67,6 +68,25 @@ class PasswordResetToken(Table, tablename="accounts_password_reset_token"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class PendingSignup(Table, tablename="accounts_pending_signup"):
+    """A web sign-up waiting for its email to be confirmed; no account exists until then.
+
+    Holds what the visitor chose (the argon2 ``password_hash``, name, language, the page to
+    continue to) and the SHA-256 hex digest of the single-use link's token, valid until
+    ``expires_at``. Every account in :class:`User` is verified: the command line, the
+    administration, the demo and imports create accounts directly.
+    """
+
+    email = Varchar(length=254, index=True)
+    password_hash = Varchar(length=255)
+    display_name = Varchar(length=120, default="")
+    language = Varchar(length=5, default="id")
+    next_url = Varchar(length=500, default="")
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(index=True)
 
 
 class LoginAttempt(Table, tablename="accounts_login_attempt"):

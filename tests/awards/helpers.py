@@ -61,6 +61,33 @@ def reset_token_from(message: EmailMessage) -> str:
     return match.group(1)
 
 
+def confirm_token_from(message: EmailMessage) -> str:
+    """The token in a sign-up confirmation email's link."""
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    match = re.search(r"/signup/confirm\?token=([A-Za-z0-9_\-]+)", body.get_content())
+    assert match, "no confirmation link in the message"
+    return match.group(1)
+
+
+def sign_up(
+    client: Any, outbox: Path, email_address: str, password: str = PASSWORD, **fields: str
+) -> Any:
+    """Sign up on the page like a visitor, then follow the confirmation link from the outbox.
+
+    Returns the answer to the confirmation (a 303 to the page the sign-up continues to, with the
+    session started). ``fields``: ``display_name``, ``next``.
+    """
+    answer = post_form(client, "/signup", {"email": email_address, "password": password, **fields})
+    assert (answer.status_code, answer.headers.get("location")) == (303, "/signup/sent")
+    mails = [m for m in outbox_messages(outbox) if m["To"] == email_address.strip().lower()]
+    assert mails, f"no mail to {email_address} in {outbox}"
+    token = confirm_token_from(mails[-1])
+    page = client.get("/signup/confirm", params={"token": token})
+    assert page.status_code == 200, page.text
+    return post_form(client, "/signup/confirm", {"token": token})
+
+
 def postgres_admin(sql: str) -> None:
     """Run one statement (CREATE/DROP DATABASE) on the PostgreSQL test server."""
     import asyncio

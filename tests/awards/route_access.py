@@ -145,6 +145,10 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/password/reset"): PUBLIC,
     ("GET", "/signup"): PUBLIC,
     ("POST", "/signup"): PUBLIC,
+    ("GET", "/signup/sent"): PUBLIC,
+    ("GET", "/signup/confirm"): access(MISSING),  # no token: "invalid or expired link"
+    ("POST", "/signup/confirm"): access(INPUT),  # an empty token is refused (422)
+    ("POST", "/signup/resend"): PUBLIC,
     ("GET", "/account"): LOGGED_IN,
     ("POST", "/account/password"): LOGGED_IN,
     ("POST", "/api/v1/auth/password-reset/confirm"): PUBLIC,

@@ -18,7 +18,12 @@ import pytest
 from awards import db
 from awards.accounts.tables import RoleGrant, User
 from awards.cli import main
-from tests.awards.helpers import TEST_SECRET, scratch_postgres_database
+from tests.awards.helpers import (
+    TEST_SECRET,
+    confirm_token_from,
+    outbox_messages,
+    scratch_postgres_database,
+)
 from tests.conftest import is_postgres_run
 
 COMMANDS = ["serve", "migrate", "createadmin", "demo", "backup", "restore"]
@@ -192,6 +197,14 @@ def _run_demo(tmp_path, extra_env: dict[str, str]) -> str:
     return output
 
 
+def _confirm_token(outbox) -> str:
+    """The token of the first confirmation mail in ``outbox`` (sent after the response)."""
+    deadline = time.monotonic() + 30
+    while not (messages := outbox_messages(outbox)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return confirm_token_from(messages[0])
+
+
 @pytest.mark.slow
 def test_cli_serve_workers_two_processes_share_sessions(database_url, tmp_path):
     """``serve --workers 2`` starts two app processes and a session works on every connection.
@@ -223,6 +236,11 @@ def test_cli_serve_workers_two_processes_share_sessions(database_url, tmp_path):
                     "password": "correct-horse-42",
                     "_csrf_token": browser.cookies["csrftoken"],
                 },
+            )
+            token = _confirm_token(tmp_path / "data" / "outbox")
+            browser.post(
+                "/signup/confirm",
+                data={"token": token, "_csrf_token": browser.cookies["csrftoken"]},
             )
             cookies = dict(browser.cookies)
         for _ in range(20):  # a new connection each time, so both processes answer

@@ -1,17 +1,32 @@
-"""The entrant's walk in a real browser: sign up, business profile, size declaration, category,
-entry form with a photo, submit, receipt (Indonesian UI, at 360 and 1280 px)."""
+"""The entrant's walk in a real browser: sign up, the emailed confirmation link, business
+profile, size declaration, category, entry form with a photo, submit, receipt (Indonesian UI,
+at 360 and 1280 px)."""
 
 from __future__ import annotations
 
 import re
+import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.awards.helpers import confirm_token_from, outbox_messages
 from tests.browser.seed import PASSWORD, jpeg_bytes, open_edition
 from tests.browser.support import LiveServer, Tab, t
 
 pytestmark = pytest.mark.browser
+
+
+def confirmation_link(outbox: Path, address: str) -> str:
+    """The confirmation link mailed to ``address`` (the mail goes out after the response)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        mails = [m for m in outbox_messages(outbox) if m["To"] == address]
+        if mails:
+            return f"/signup/confirm?token={confirm_token_from(mails[-1])}"
+        time.sleep(0.1)
+    raise AssertionError(f"no confirmation mail to {address} in {outbox}")
 
 
 def test_entrant_journey_signs_up_and_submits_an_entry_with_a_photo(
@@ -28,6 +43,12 @@ def test_entrant_journey_signs_up_and_submits_an_entry_with_a_photo(
     page.get_by_label(t("Email")).fill("sri@keripiktempe.example.id")
     page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
     tab.follow(page.get_by_role("main").get_by_role("button", name=t("Sign up")))
+    assert tab.path == "/signup/sent", tab.path
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Check your email"))
+
+    link = confirmation_link(live_server.settings.outbox_dir, "sri@keripiktempe.example.id")
+    tab.goto(link)
+    tab.follow(page.get_by_role("button", name=t("Confirm and log in")))
 
     if not tab.path.startswith("/business/new"):
         tab.follow(page.get_by_role("link", name=t("Create the business profile")))

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from tests.awards.helpers import PASSWORD, api_post, outbox_messages, reset_token_from
+from tests.awards.helpers import (
+    PASSWORD,
+    api_post,
+    confirm_token_from,
+    login,
+    outbox_messages,
+    post_form,
+    reset_token_from,
+)
 
 
-def test_api_signup_me_logout(client):
-    """Sign-up logs the new entrant in; /me shows them; logout ends the session."""
+def test_api_signup_me_logout(client, settings):
+    """Sign-up starts no session; the emailed link's page logs the new entrant in; /me shows
+    them; logout ends the session."""
     response = api_post(
         client, "/api/v1/auth/signup", {"email": "Hana@Example.id", "password": PASSWORD}
     )
     assert response.status_code == 202
+    assert client.get("/api/v1/auth/me").status_code == 401
+    token = confirm_token_from(outbox_messages(settings.outbox_dir)[-1])
+    assert post_form(client, "/signup/confirm", {"token": token}).status_code == 303
     me = client.get("/api/v1/auth/me")
     assert me.json()["roles"] == ["entrant"]
     assert me.status_code == 200
@@ -41,8 +53,22 @@ def test_api_signup_existing_email_answers_as_new_and_mails_owner(client, make_u
     )
     assert (taken.status_code, taken.json()) == (new.status_code, new.json())
     assert client.get("/api/v1/auth/me").status_code == 401
-    [message] = outbox_messages(settings.outbox_dir)
-    assert message["To"] == "ivan@example.id"
+    new_mail, owner_mail = outbox_messages(settings.outbox_dir)
+    assert (new_mail["To"], owner_mail["To"]) == ("new@example.id", "ivan@example.id")
+
+
+def test_api_login_before_confirming_is_403_saying_so(client, settings):
+    """The right password of an unconfirmed sign-up: 403 with the advice, no session; a wrong
+    password: 401 as for any address."""
+    api_post(client, "/api/v1/auth/signup", {"email": "tia@example.id", "password": PASSWORD})
+    body = {"email": "tia@example.id", "password": PASSWORD}
+    right = api_post(client, "/api/v1/auth/login", body)
+    wrong = api_post(client, "/api/v1/auth/login", {**body, "password": "wrong-password-1"})
+    assert right.status_code == 403
+    assert "Konfirmasi alamat email Anda dulu" in right.json()["detail"]
+    assert wrong.status_code == 401
+    assert client.get("/api/v1/auth/me").status_code == 401
+    assert login(client, "tia@example.id").status_code == 403
 
 
 def test_api_login_wrong_password_401(client, make_user):

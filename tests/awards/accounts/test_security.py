@@ -14,7 +14,7 @@ import pytest
 from awards.accounts.services import FREE_FAILURES, LoginRefusedError, login_delay
 from awards.app import create_app
 from awards.settings import Settings
-from tests.awards.helpers import PASSWORD, TEST_SECRET, csrf_token, login, post_form
+from tests.awards.helpers import PASSWORD, TEST_SECRET, csrf_token, login, post_form, sign_up
 
 # Routes anyone may use. Every other route must refuse anonymous visitors.
 PUBLIC_ROUTES = {
@@ -24,6 +24,10 @@ PUBLIC_ROUTES = {
     ("/language", "POST"),
     ("/signup", "GET"),
     ("/signup", "POST"),
+    ("/signup/sent", "GET"),
+    ("/signup/confirm", "GET"),
+    ("/signup/confirm", "POST"),
+    ("/signup/resend", "POST"),
     ("/login", "GET"),
     ("/login", "POST"),
     ("/logout", "POST"),
@@ -248,7 +252,7 @@ def test_session_cookie_flags(database_url, tmp_path, base_url, secure):
     )
     scheme = base_url.split(":", 1)[0]
     with TestClient(app=create_app(settings), base_url=f"{scheme}://testserver.local") as client:
-        response = post_form(client, "/signup", {"email": "tono@example.id", "password": PASSWORD})
+        response = sign_up(client, settings.outbox_dir, "tono@example.id")
     assert response.status_code == 303
     cookie = next(
         h for h in response.headers.get_list("set-cookie") if h.startswith("anugerah_session=")
