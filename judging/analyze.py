@@ -63,7 +63,6 @@ from judging.rank import (
 )
 from judging.sheet import ScoreSheet
 from judging.uncertainty import (
-    adjacent_z,
     difference_stderr,
     independent_difference_stderr,
     leave_one_judge_out,
@@ -113,11 +112,18 @@ def reliability_of(
 ICC_FIELDS = ("icc1", "icc2", "icc3", "icc1k", "icc2k", "icc3k")
 
 
-def _nearest(ids: list[str], pos: int, shown: int = TIED_LISTED) -> tuple[str, ...]:
-    """The other members of a tied group nearest in rank to position ``pos`` (at most ``shown``),
-    listed in rank order."""
-    lo = max(0, min(pos - shown // 2, len(ids) - shown - 1))
-    return tuple((ids[lo:pos] + ids[pos + 1 : lo + shown + 1])[:shown])
+def _nearest_all(group: NDArray[np.intp], ids: tuple[str, ...], shown: int = TIED_LISTED):
+    """(member, the other members nearest in rank to it, at most ``shown``, in rank order) for
+    every member of a tied group: the window of shown + 1 positions around it, held inside the
+    group, without the member itself."""
+    size = group.size
+    width = min(shown + 1, size)
+    pos = np.arange(size)
+    lo = np.clip(pos - shown // 2, 0, size - width)
+    window = lo[:, None] + np.arange(width)
+    others = window[window != pos[:, None]].reshape(size, width - 1)
+    names = np.array([ids[x] for x in group.tolist()], dtype=object)
+    return zip(group.tolist(), map(tuple, names[others].tolist()), strict=True)
 
 
 def _or_nan(statistic, matrix: NDArray[np.float64]) -> float:
@@ -135,7 +141,9 @@ def _negated(analysis: Analysis) -> Analysis:
     """``analysis`` of negated totals turned back into the sheet's units (lower is better)."""
     cal = analysis.calibration
     if cal is not None:
-        cal = replace(cal, **{n: -getattr(cal, n) for n in _SIGNED if hasattr(cal, n)})
+        cal = replace(
+            cal, **{n: -getattr(cal, n) for n in _SIGNED if getattr(cal, n, None) is not None}
+        )
     entries = [replace(r, score=-r.score, raw_mean=-r.raw_mean) for r in analysis.entries]
     judges = [replace(j, bias=-j.bias) for j in analysis.judges]
     return replace(analysis, entries=entries, judges=judges, calibration=cal, lower_is_better=True)
@@ -215,17 +223,21 @@ def _analyze(
         diff_se = independent_difference_stderr(se)
     z_next: dict[int, float] = {}
     tied_ranks: dict[int, tuple[int, int]] = {}
-    for order in orders.values():
+    adjacent_se: dict[str, NDArray[np.float64]] = {}
+    for name, order in orders.items():
         for group in tied_groups(order, score, diff_se):
-            ids = [sheet.entry_ids[x] for x in group]
-            for pos, member in enumerate(group):
-                tied[int(member)] = _nearest(ids, pos)
-        adjacent = adjacent_z(order, score, diff_se)
-        lo, hi = placewise_groups(order, score, diff_se)
-        for pos, member in enumerate(order.tolist()):
-            if pos < adjacent.size:
-                z_next[member] = float(adjacent[pos])
-            tied_ranks[member] = (int(lo[pos]) + 1, int(hi[pos]) + 1)
+            tied.update(_nearest_all(group, sheet.entry_ids))
+        se_next = diff_se(order[:-1], order[1:]) if order.size > 1 else np.zeros(0)
+        adjacent_se[name] = se_next
+        with np.errstate(invalid="ignore", divide="ignore"):
+            adjacent = np.where(
+                se_next > 0, (score[order[:-1]] - score[order[1:]]) / se_next, np.nan
+            )
+        lo, hi = placewise_groups(order, score, diff_se, adjacent_se=se_next)
+        members = order.tolist()
+        z_next.update(zip(members, adjacent.tolist(), strict=False))
+        places = zip((lo + 1).tolist(), (hi + 1).tolist(), strict=True)
+        tied_ranks.update(zip(members, places, strict=True))
     warnings = coverage_warnings(sheet.entry_ids, sheet.judge_ids, e, j, cal.component)
     warnings += component_warnings(method, n_comp)
     warnings += model_warnings(cal, shrinkage)
@@ -245,12 +257,16 @@ def _analyze(
         names[other],
     )
     if method == "calibrated" and shrinkage != "none" and cal.shrinkage != 0.0:
-        exact = calibrate(sheet, "none", bias_scale)
+        if cal.fixed_values is not None:  # the random-entries model keeps its fixed fit
+            exact_values, exact_se = cal.fixed_values, cal.fixed_value_stderr
+        else:
+            exact = calibrate(sheet, "none", bias_scale)
+            exact_values, exact_se = exact.values, exact.value_stderr
         exact_ranks = rank_within_categories(
-            exact.values,
+            exact_values,
             cats,
             sheet.entry_ids,
-            stderr=exact.value_stderr,
+            stderr=exact_se,
             n_judges=count,
             raw_mean=raw,
         )
@@ -320,21 +336,26 @@ def _analyze(
         warnings,
         cal,
         reliability_groups=groups,
-        pairs=_adjacent_pairs(sheet, orders, score, diff_se),
+        pairs=_adjacent_pairs(sheet, orders, score, diff_se, adjacent_se),
         sheet=sheet,
     )
 
 
-def _adjacent_pairs(sheet: ScoreSheet, orders: dict, score, diff_se) -> list[PairResult]:
-    """Each entry and the next in rank, per category (see :class:`PairResult`)."""
+def _adjacent_pairs(
+    sheet: ScoreSheet, orders: dict, score, diff_se, adjacent_se: dict
+) -> list[PairResult]:
+    """Each entry and the next in rank, per category (see :class:`PairResult`);
+    ``adjacent_se`` holds each category's SEs along its full order."""
     out = []
     for name, order in orders.items():
-        order = order[np.isfinite(score[order])]
+        finite = np.isfinite(score[order])
+        known = bool(finite.all())
+        order = order[finite]
         if order.size < 2:
             continue
         upper, lower = order[:-1], order[1:]
         gap = score[upper] - score[lower]
-        se = diff_se(upper, lower)
+        se = adjacent_se[name] if known else diff_se(upper, lower)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(se > 0, gap / se, np.nan)
         ids = sheet.entry_ids

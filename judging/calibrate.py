@@ -79,7 +79,7 @@ rescaled totals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -121,6 +121,8 @@ class Calibration:
     the variance floor (``FLOOR_SHARE``) adds to an entry's model variance:
     value_stderr^2 - the model's prediction error variance, drawn as independent noise by
     :func:`judging.uncertainty.draw_values` so that P(top k) uses the reported uncertainty.
+    ``fixed_values``/``fixed_value_stderr`` (random-entries model only): the exact
+    fixed-effects solution it was chosen over, as ``calibrate(sheet, "none")`` gives it.
     """
 
     values: Array
@@ -149,6 +151,8 @@ class Calibration:
     offset_weight: Array | None = None
     joint_cov: Array | None = None
     extra_var: Array | None = None
+    fixed_values: Array | None = None
+    fixed_value_stderr: Array | None = None
 
 
 SHRINKAGE_WORDS = ("auto", "none", "judgewise")
@@ -398,7 +402,10 @@ def calibrate(
     if mixed is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
             floor = FLOOR_SHARE * sigma2 * (1.0 / big_w + quad)
-        return _from_mixed(sheet, prob, mixed, gains, m, reason, test, dof, floor)
+        out = _from_mixed(sheet, prob, mixed, gains, m, reason, test, dof, floor)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fixed_se = np.sqrt(sigma2 * (1.0 / big_w + quad))
+        return replace(out, fixed_values=v, fixed_value_stderr=fixed_se)
     cov = sigma2 * cov_unit if np.isfinite(sigma2) else np.full_like(cov_unit, np.nan)
     cross = np.bincount(s, mix[t] * cov_unit[j[s], j[t]], minlength=e.size)
     with np.errstate(invalid="ignore", divide="ignore"):

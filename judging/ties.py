@@ -180,6 +180,7 @@ def placewise_groups(
     diff_stderr: Callable[[Index, Index], Array],
     z: float = 1.96,
     batch: int = 64,
+    adjacent_se: Array | None = None,
 ) -> tuple[Index, Index]:
     """For every position i of a ranked list, the positions [lo_i, hi_i] of its place-wise tied
     group: the entries around it whose difference from it is below z SE(difference).
@@ -193,13 +194,14 @@ def placewise_groups(
     walk (one SE call per block). Every test is the same elementwise formula, so the groups do
     not depend on how they are batched. lo_i is the first position whose hi reaches i
     (membership is symmetric). Uncapped: a group may span the whole list. NaN values or SEs
-    tie nothing."""
+    tie nothing. ``adjacent_se``: SE(v_i - v_{i+1}) along the list, when already known."""
     n = ordered.size
     hi = np.arange(n)
     if n < 2:
         return np.arange(n), hi
     left, right = ordered[:-1], ordered[1:]
-    adjacent_se = diff_stderr(left, right)
+    if adjacent_se is None:
+        adjacent_se = diff_stderr(left, right)
     with np.errstate(invalid="ignore", divide="ignore"):
         adjacent = np.where(adjacent_se > 0, (values[left] - values[right]) / adjacent_se, np.nan)
     near = np.abs(adjacent) < z
