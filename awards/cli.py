@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from awards.intake.bulk.cli import export_entries_command, import_entries_command
+from awards.results.public.cli import notify_results_command, publish_command
 
 __all__ = ["cli", "main"]
 
@@ -271,6 +272,8 @@ def remind(edition_slug: str) -> None:
 
 cli.add_command(import_entries_command)
 cli.add_command(export_entries_command)
+cli.add_command(publish_command)
+cli.add_command(notify_results_command)
 
 
 @cli.command()

@@ -15,7 +15,9 @@ and its 404/405 responses do not pass through user middleware.
 * ``Strict-Transport-Security: max-age=31536000; includeSubDomains`` when the base URL is
   ``https://`` — browsers then never try plain HTTP.
 A handler that sets one of :data:`SECURITY_HEADERS` itself keeps its own value;
-``Cache-Control`` outside ``/static/`` is always ``no-store``.
+``Cache-Control`` outside ``/static/`` is always ``no-store``, except on routes marked
+``opt={"public_cache": True}`` (the published results pages, the same for every visitor), which
+keep the ``Cache-Control`` they set themselves.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ HSTS = "max-age=31536000; includeSubDomains"
 _STATIC = "/static/"
 
 
+def _public_cache(scope: Scope) -> bool:
+    handler = scope.get("route_handler")
+    return bool(handler is not None and handler.opt.get("public_cache"))
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
     """Add :data:`SECURITY_HEADERS`, ``no-store`` and (over HTTPS) HSTS to a response."""
     if message["type"] != "http.response.start":
@@ -47,7 +54,9 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     for name, value in SECURITY_HEADERS.items():
         if name not in headers:
             headers[name] = value
-    if not scope.get("path", "").startswith(_STATIC):
+    if not scope.get("path", "").startswith(_STATIC) and not (
+        "cache-control" in headers and _public_cache(scope)
+    ):
         headers["cache-control"] = "no-store"
     if scope["litestar_app"].state.settings.secure_cookies:
         headers.setdefault("strict-transport-security", HSTS)

@@ -124,6 +124,12 @@ EDITION_CREATE_API = access(
 NO_DELIVERY_OBJECT = access(
     FORBIDDEN, anonymous=LOGIN, organizer=MISSING, other_organizer=MISSING, admin=MISSING
 )
+# Public results pages: the matrix world publishes no result, so every edition, category,
+# business and photo page answers 404 to everyone (nothing unpublished shows); the index is
+# public. Slugs are filled from unrelated world strings (no edition has that slug).
+UNPUBLISHED = access(MISSING)
+UNPUBLISHED_EDITION = UNPUBLISHED.using(edition_slug="target")
+UNPUBLISHED_CATEGORY = UNPUBLISHED.using(edition_slug="target", category_slug="field_key")
 
 ROUTES: dict[tuple[str, str], Access] = {
     # public pages, assets, schema
@@ -379,4 +385,19 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/organizer/results/webhooks/{endpoint_id:int}/{action:str}"): (
         NO_DELIVERY_OBJECT.using(endpoint_id="case_id", action="target")
     ),
+    # public results (rpublic): both languages; the entrant's own feedback page
+    ("GET", "/results"): PUBLIC,
+    ("GET", "/en/results"): PUBLIC,
+    ("GET", "/results/{edition_slug:str}"): UNPUBLISHED_EDITION,
+    ("GET", "/en/results/{edition_slug:str}"): UNPUBLISHED_EDITION,
+    ("GET", "/results/{edition_slug:str}/methodology"): UNPUBLISHED_EDITION,
+    ("GET", "/en/results/{edition_slug:str}/methodology"): UNPUBLISHED_EDITION,
+    ("GET", "/results/{edition_slug:str}/naik-kelas"): UNPUBLISHED_EDITION,
+    ("GET", "/en/results/{edition_slug:str}/naik-kelas"): UNPUBLISHED_EDITION,
+    ("GET", "/results/{edition_slug:str}/{category_slug:str}"): UNPUBLISHED_CATEGORY,
+    ("GET", "/en/results/{edition_slug:str}/{category_slug:str}"): UNPUBLISHED_CATEGORY,
+    ("GET", "/results/businesses/{business_id:int}"): UNPUBLISHED,
+    ("GET", "/en/results/businesses/{business_id:int}"): UNPUBLISHED,
+    ("GET", "/results/photos/{file_name:str}"): UNPUBLISHED.using(file_name="file_path"),
+    ("GET", "/entries/{entry_id:int}/feedback"): ENTRANT_OWN,
 }

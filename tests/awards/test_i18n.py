@@ -18,6 +18,8 @@ CHECKED = [
     (ROOT / "awards" / "web", "python"),
     (ROOT / "templates" / "accounts", "jinja2"),
     (ROOT / "templates" / "errors", "jinja2"),
+    (ROOT / "awards" / "results" / "public", "python"),
+    (ROOT / "templates" / "results" / "public", "jinja2"),
 ]
 CHECKED_FILES = [ROOT / "templates" / "base.html", ROOT / "templates" / "landing.html"]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}

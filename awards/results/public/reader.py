@@ -1,0 +1,295 @@
+"""What the public results pages show, read through the visibility gate only.
+
+Every function takes ``now`` (UTC; default the current time) and asks
+:mod:`awards.results.visibility` which publications are visible; it then reads the frozen
+placements and manifests (``results_*``) and the intake rows of the entries shown (business name,
+district, photo). It never reads score sheets, assignments or any other scoring table, so a
+published page costs a handful of queries whatever the size of the category (a test proves no
+``scoring_*`` table is touched).
+
+Returned values are plain dataclasses for the templates (:mod:`awards.results.public.views`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from awards.intake.tables import Attachment, Category, Edition, Entry
+from awards.results import visibility
+from awards.results.public.views import (
+    CategoryResult,
+    EditionResult,
+    HistoryItem,
+    Standing,
+    Version,
+)
+from awards.results.tables import AwardTier, CategoryRule
+
+__all__ = [
+    "business_history",
+    "category_result",
+    "edition_by_slug",
+    "edition_categories",
+    "edition_result",
+    "edition_state",
+    "photo_entry",
+    "published_edition_list",
+]
+
+_EDITION_FIELDS = (
+    Edition.id,
+    Edition.slug,
+    Edition.year,
+    Edition.name_id,
+    Edition.name_en,
+    Edition.description_id,
+    Edition.description_en,
+    Edition.time_zone,
+)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+async def edition_by_slug(slug: str) -> dict[str, Any] | None:
+    """The edition row (public fields only) or ``None``."""
+    return await Edition.select(*_EDITION_FIELDS).where(Edition.slug == slug).first()
+
+
+async def edition_state(slug: str, now: datetime | None = None):
+    """``(edition, visible publications)`` — the cheap part of every edition page, used for
+    its ETag before anything is rendered; ``(None, [])`` for an unknown edition."""
+    edition = await edition_by_slug(slug)
+    if edition is None:
+        return None, []
+    return edition, await visibility.published_categories(edition["id"], _now(now))
+
+
+async def published_edition_list(now: datetime | None = None) -> list[dict[str, Any]]:
+    """Editions with at least one public category, newest year first."""
+    ids = await visibility.published_editions(_now(now))
+    if not ids:
+        return []
+    rows = await Edition.select(*_EDITION_FIELDS).where(Edition.id.is_in(ids))
+    return sorted(rows, key=lambda row: (-row["year"], row["slug"]))
+
+
+async def _tier_labels(edition_id: int) -> dict[str, dict[str, Any]]:
+    rows = await AwardTier.select(
+        AwardTier.code, AwardTier.label_id, AwardTier.label_en, AwardTier.kind, AwardTier.position
+    ).where(AwardTier.edition == edition_id)
+    return {row["code"]: row for row in rows}
+
+
+async def _photos(entry_ids: list[int]) -> dict[int, int]:
+    """entry id -> id of its first image attachment (a photo field first)."""
+    if not entry_ids:
+        return {}
+    rows = await Attachment.select(Attachment.id, Attachment.entry, Attachment.field_key).where(
+        Attachment.entry.is_in(entry_ids) & Attachment.content_type.like("image/%")
+    )
+    chosen: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        rank = (0 if "photo" in row["field_key"] or "foto" in row["field_key"] else 1, row["id"])
+        if row["entry"] not in chosen or rank < chosen[row["entry"]]:
+            chosen[row["entry"]] = rank
+    return {entry: rank[1] for entry, rank in chosen.items()}
+
+
+async def _entries(entry_ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not entry_ids:
+        return {}
+    rows = await Entry.select(
+        Entry.id,
+        Entry.business,
+        Entry.business_name,
+        Entry.district,
+        Entry.sector,
+        Entry.answers,
+    ).where(Entry.id.is_in(entry_ids))
+    return {row["id"]: row for row in rows}
+
+
+def _product(answers: Any) -> str:
+    if isinstance(answers, str):
+        try:
+            answers = json.loads(answers)
+        except ValueError:
+            return ""
+    if not isinstance(answers, dict):
+        return ""
+    value = answers.get("product_name") or answers.get("nama_produk") or ""
+    return str(value)[:200]
+
+
+def _standing(
+    placement: dict[str, Any],
+    entry: dict[str, Any] | None,
+    tiers: dict[str, dict[str, Any]],
+    photo: int | None,
+) -> Standing:
+    code = placement["special"] or placement["tier"]
+    tier = tiers.get(code)
+    entry = entry or {}
+    return Standing(
+        entry_id=placement["entry"],
+        business_id=entry.get("business"),
+        business_name=entry.get("business_name", ""),
+        district=entry.get("district", ""),
+        sector=entry.get("sector", ""),
+        product=_product(entry.get("answers")),
+        place=placement["place"],
+        score=placement["score"],
+        se=placement["se"],
+        p_top3=placement["p_top3"],
+        tied=placement["tied_to"] > placement["tied_group"],
+        tier_code=code,
+        tier_label_id=tier["label_id"] if tier else code,
+        tier_label_en=(tier["label_en"] or tier["label_id"]) if tier else code,
+        tier_kind=tier["kind"] if tier else "",
+        citation=placement["citation"],
+        photo_id=photo,
+    )
+
+
+async def edition_categories(edition_id: int) -> dict[int, dict[str, Any]]:
+    rows = await Category.select(
+        Category.id, Category.slug, Category.code, Category.position, Category.name_id,
+        Category.name_en,
+    ).where(Category.edition == edition_id)  # fmt: skip
+    return {row["id"]: row for row in rows}
+
+
+async def edition_result(
+    edition: dict[str, Any], publications: list[dict[str, Any]], now: datetime | None = None
+) -> EditionResult:
+    """The edition home: each published category with its award winners."""
+    categories = await edition_categories(edition["id"])
+    tiers = await _tier_labels(edition["id"])
+    per_category = {
+        pub["category_id"]: await visibility.visible_placements(
+            pub["category_id"], _now(now), awarded_only=True
+        )
+        for pub in publications
+    }
+    entry_ids = [p["entry"] for rows in per_category.values() for p in rows]
+    entries, photos = await _entries(entry_ids), await _photos(entry_ids)
+    results = []
+    for pub in publications:
+        category = categories[pub["category_id"]]
+        winners = [
+            _standing(p, entries.get(p["entry"]), tiers, photos.get(p["entry"]))
+            for p in per_category[pub["category_id"]]
+        ]
+        results.append(
+            CategoryResult(
+                category=category,
+                publication=pub,
+                winners=winners,
+                ranking=None,
+                versions=[],
+                rule=None,
+            )
+        )
+    results.sort(key=lambda r: (r.category["position"], r.category["id"]))
+    return EditionResult(edition=edition, categories=results)
+
+
+async def category_result(
+    edition: dict[str, Any],
+    publications: list[dict[str, Any]],
+    category_slug: str,
+    now: datetime | None = None,
+) -> CategoryResult | None:
+    """One published category: winners, the full ranking when the organizer chose to show it,
+    every visible version (corrections) and its manifest; ``None`` if not public."""
+    categories = await edition_categories(edition["id"])
+    category = next((c for c in categories.values() if c["slug"] == category_slug), None)
+    pub = next((p for p in publications if category and p["category_id"] == category["id"]), None)
+    if category is None or pub is None:
+        return None
+    moment = _now(now)
+    rule = (
+        await CategoryRule.select(CategoryRule.show_full_ranking)
+        .where(CategoryRule.category == category["id"])
+        .first()
+    )
+    show_all = bool(rule and rule["show_full_ranking"])
+    placements = await visibility.visible_placements(category["id"], moment)
+    awarded = [p for p in placements if p["tier"] or p["special"]]
+    shown = placements if show_all else awarded
+    entry_ids = [p["entry"] for p in shown]
+    tiers = await _tier_labels(edition["id"])
+    entries, photos = await _entries(entry_ids), await _photos([p["entry"] for p in awarded])
+    history = await visibility.category_history(category["id"], moment)
+    return CategoryResult(
+        category=category,
+        publication=pub,
+        winners=[
+            _standing(p, entries.get(p["entry"]), tiers, photos.get(p["entry"])) for p in awarded
+        ],
+        ranking=[_standing(p, entries.get(p["entry"]), tiers, None) for p in shown]
+        if show_all
+        else None,
+        versions=[
+            Version(
+                version=row["version"],
+                publish_at=row["publish_at"],
+                reason=row.get("public_reason", ""),
+                changes=len(row.get("diff") or []),
+            )
+            for row in history
+        ],
+        rule=rule,
+        scores=[p["score"] for p in placements if p["score"] is not None],
+    )
+
+
+async def photo_entry(entry_id: int, now: datetime | None = None) -> int | None:
+    """The attachment id of the photo of ``entry_id`` if the entry holds an award in a visible
+    result (else ``None``: no photo of an unpublished or unawarded entry is ever served)."""
+    placement = (await visibility.entry_placements([entry_id], _now(now))).get(entry_id)
+    if placement is None or not (placement["tier"] or placement["special"]):
+        return None
+    return (await _photos([entry_id])).get(entry_id)
+
+
+async def business_history(business_id: int, now: datetime | None = None) -> list[HistoryItem]:
+    """The business's awards in every published edition, newest first."""
+    entries = await Entry.select(
+        Entry.id,
+        Entry.business,
+        Entry.business_name,
+        Entry.district,
+        Entry.sector,
+        Entry.answers,
+        Entry.edition.as_alias("edition_id"),
+        Entry.edition.slug.as_alias("edition_slug"),
+        Entry.edition.year.as_alias("year"),
+        Entry.edition.name_id.as_alias("edition_name_id"),
+        Entry.edition.name_en.as_alias("edition_name_en"),
+        Entry.category.slug.as_alias("category_slug"),
+        Entry.category.name_id.as_alias("category_name_id"),
+        Entry.category.name_en.as_alias("category_name_en"),
+    ).where(Entry.business == business_id)
+    by_id = {row["id"]: row for row in entries}
+    placements = await visibility.entry_placements(list(by_id), _now(now))
+    items = []
+    tiers_by_edition: dict[int, dict[str, dict[str, Any]]] = {}
+    for entry_id, placement in placements.items():
+        if not (placement["tier"] or placement["special"]):
+            continue
+        entry = by_id[entry_id]
+        if entry["edition_id"] not in tiers_by_edition:
+            tiers_by_edition[entry["edition_id"]] = await _tier_labels(entry["edition_id"])
+        items.append(
+            HistoryItem(
+                entry=entry,
+                standing=_standing(placement, entry, tiers_by_edition[entry["edition_id"]], None),
+            )
+        )
+    items.sort(key=lambda item: (-item.entry["year"], item.entry["category_slug"]))
+    return items
