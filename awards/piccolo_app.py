@@ -35,6 +35,7 @@ from awards.results.delivery_tables import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from awards.results.public.tables import ResultNotice
 from awards.results.tables import (
     AwardTier,
     CategoryRule,
@@ -64,6 +65,7 @@ TABLES += [JudgeProfile, JudgeInvitation, ScoringRound, RoundEntry, Assignment, 
 TABLES += [ScoreSheet, SheetRevision, ModerationCase, ModerationAction]
 TABLES += [Certificate, WebhookEndpoint, OutboxEvent, WebhookDelivery, WebhookAttempt]
 TABLES += [AwardTier, CategoryRule, Decision, ResultSnapshot, Placement, Publication, Correction]
+TABLES += [ResultNotice]
 
 APP_CONFIG = AppConfig(
     app_name="awards",

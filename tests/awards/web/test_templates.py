@@ -37,12 +37,27 @@ def test_template_images_have_alt_text(path):
     assert [img for img in images if "alt=" not in img] == []
 
 
+# Layouts a full page may extend: base.html, and the public results layout (the same document
+# for every visitor: no session, no form; see awards/results/public/pages.py).
+LAYOUTS = ("base.html", "results/public/_layout.html")
+
+
 @pytest.mark.parametrize("path", PAGES, ids=_name)
 def test_template_pages_extend_the_base_layout(path):
-    """Full pages extend base.html (so they get lang, title, skip link); partials start with _."""
+    """Full pages extend a layout (so they get lang, title, skip link); partials start with _."""
     source = path.read_text(encoding="utf-8")
-    assert '{% extends "base.html" %}' in source
+    assert any(f'{{% extends "{layout}" %}}' in source for layout in LAYOUTS)
     assert "{% block title %}" in source
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_layouts_have_lang_viewport_and_skip_link(layout):
+    """Every layout declares the language, the mobile viewport and a skip link to main."""
+    source = (TEMPLATE_DIR / layout).read_text(encoding="utf-8")
+    assert "<html lang=" in source
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in source
+    assert 'href="#main"' in source
+    assert 'id="main"' in source
 
 
 def test_base_layout_has_lang_viewport_and_skip_link():

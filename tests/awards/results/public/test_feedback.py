@@ -53,9 +53,7 @@ def test_feedback_of_another_business_entry_is_404(client, run, make_user):
 def test_feedback_before_publication_says_not_yet(client, run, make_user):
     """Under embargo the page says results are not published and shows no score or comment."""
     owner = _owner(make_user)
-    world = run(
-        make_published(owner_id=owner.id, publish_at=datetime.now(UTC) + timedelta(days=1))
-    )
+    world = run(make_published(owner_id=owner.id, publish_at=datetime.now(UTC) + timedelta(days=1)))
     login(client, "owner@example.id")
     page = client.get(f"/entries/{world.entries[0]}/feedback")
     assert page.status_code == 200
