@@ -24,7 +24,7 @@ class FeedbackPages(Controller):
     include_in_schema = False
     exception_handlers = ENTRANT_EXCEPTION_HANDLERS
 
-    @get("/entries/{entry_id:int}/feedback", name="entry_feedback")
+    @get("/entries/{entry_id:int}/feedback", name="public_entry_feedback")
     async def feedback(
         self, request: Request[Any, Any, Any], entries: Entries, entry_id: FromPath[int]
     ) -> Template:

@@ -82,7 +82,7 @@ class PublicResultPages(Controller):
     opt = PUBLIC_RESULT_OPTS
     include_in_schema = False
 
-    @get(_both("/results"), name="results_index")
+    @get(_both("/results"), name="public_results_index")
     async def index(self, request: Request[Any, Any, Any]) -> Response[Any]:
         """Every edition with published results, newest first."""
         language = _language(request)
@@ -93,7 +93,7 @@ class PublicResultPages(Controller):
         context = {"editions": editions, **page_meta(request, language, "/results")}
         return Template("results/public/index.html", context=context, headers=headers)
 
-    @get(_both("/results/{edition_slug:str}"), name="results_edition")
+    @get(_both("/results/{edition_slug:str}"), name="public_results_edition")
     async def edition(
         self, request: Request[Any, Any, Any], edition_slug: FromPath[str]
     ) -> Response[Any]:
@@ -112,7 +112,7 @@ class PublicResultPages(Controller):
         }
         return Template("results/public/edition.html", context=context, headers=headers)
 
-    @get(_both("/results/{edition_slug:str}/methodology"), name="results_methodology")
+    @get(_both("/results/{edition_slug:str}/methodology"), name="public_results_methodology")
     async def methodology(
         self, request: Request[Any, Any, Any], edition_slug: FromPath[str]
     ) -> Response[Any]:
@@ -128,7 +128,7 @@ class PublicResultPages(Controller):
         context = {"edition": edition, "sections": sections, **page_meta(request, language, path)}
         return Template("results/public/methodology.html", context=context, headers=headers)
 
-    @get(_both("/results/{edition_slug:str}/naik-kelas"), name="results_naik_kelas")
+    @get(_both("/results/{edition_slug:str}/naik-kelas"), name="public_results_naik_kelas")
     async def naik_kelas(
         self, request: Request[Any, Any, Any], edition_slug: FromPath[str]
     ) -> Response[Any]:
@@ -144,7 +144,7 @@ class PublicResultPages(Controller):
         context = {"edition": edition, "view": view, **page_meta(request, language, path)}
         return Template("results/public/naik_kelas.html", context=context, headers=headers)
 
-    @get(_both("/results/{edition_slug:str}/{category_slug:str}"), name="results_category")
+    @get(_both("/results/{edition_slug:str}/{category_slug:str}"), name="public_results_category")
     async def category(
         self,
         request: Request[Any, Any, Any],
@@ -170,7 +170,7 @@ class PublicResultPages(Controller):
         }
         return Template("results/public/category.html", context=context, headers=headers)
 
-    @get(_both("/results/businesses/{business_id:int}"), name="results_business")
+    @get(_both("/results/businesses/{business_id:int}"), name="public_results_business")
     async def business(
         self, request: Request[Any, Any, Any], business_id: FromPath[int]
     ) -> Response[Any]:
@@ -187,7 +187,7 @@ class PublicResultPages(Controller):
         context = {"history": history, **page_meta(request, language, path)}
         return Template("results/public/business.html", context=context, headers=headers)
 
-    @get("/results/photos/{file_name:str}", name="results_photo")
+    @get("/results/photos/{file_name:str}", name="public_results_photo")
     async def photo(
         self, request: Request[Any, Any, Any], file_name: FromPath[str]
     ) -> Response[bytes]:
