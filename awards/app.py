@@ -29,9 +29,9 @@ from awards.accounts.signup_pages import SignupPages
 from awards.intake.entrant.routes import ENTRANT_ROUTE_HANDLERS, entrant_dependencies
 from awards.intake.organizer.routes import ORGANIZER_ROUTE_HANDLERS, organizer_dependencies
 from awards.mail import Mailer
+from awards.results.delivery_pages import DELIVERY_ROUTE_HANDLERS
 from awards.results.public.routes import PUBLIC_RESULTS_ROUTE_HANDLERS
 from awards.results.review.routes import REVIEW_ROUTE_HANDLERS
-from awards.results.delivery_pages import DELIVERY_ROUTE_HANDLERS
 from awards.scoring.routes import SCORING_ROUTE_HANDLERS
 from awards.settings import Settings
 from awards.web.api_docs import openapi_config
