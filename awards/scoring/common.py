@@ -22,7 +22,7 @@ from awards.accounts.identity import CurrentUser
 from awards.intake.common import NotFoundError, zone
 from awards.intake.editions import can_manage
 from awards.intake.tables import Edition
-from awards.scoring.tables import ScoringRound
+from awards.scoring.tables import ModerationAction, ScoringRound
 
 __all__ = [
     "NotFoundError",
@@ -34,6 +34,7 @@ __all__ = [
     "managed_round",
     "now_utc",
     "require_manager",
+    "review_open",
 ]
 
 
@@ -92,3 +93,16 @@ async def managed_round(user: CurrentUser, round_id: int) -> dict[str, Any]:
     if row is None or not can_manage(user, row["edition"]):
         raise NotFoundError(f"round {round_id}")
     return row
+
+
+async def review_open(round_id: int, entry_id: int) -> bool:
+    """True while the entry has an open moderation case in the round in which the organizers
+    asked the entry's panel to review (the panel's discussion is open, and its judges may
+    revise a submitted sheet even past ``lock_minutes`` while the round is open)."""
+    case = ModerationAction.moderation_case
+    return await ModerationAction.exists().where(
+        (case.round == round_id)
+        & (case.entry == entry_id)
+        & (case.status == "open")
+        & (ModerationAction.action == "review")
+    )

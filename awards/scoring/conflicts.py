@@ -69,9 +69,11 @@ async def _leave(
     status: str | None,
     reason: str,
     declaration: str | None = None,
+    replace: bool = True,
 ) -> int | None:
     """Withdraw ``assignment``; mark its sheet ``status`` (creating one for an abstention or
-    recusal); reassign the entry unless the round is closed. Returns the new judge, if any."""
+    recusal); with ``replace``, reassign the entry unless the round is closed. Returns the new
+    judge, if any."""
     now = now_utc()
     values: dict[Any, Any] = {
         Assignment.status: AssignmentStatus.withdrawn.value,
@@ -125,7 +127,7 @@ async def _leave(
                 new_value=new,
             )
         )
-    if round_row["status"] == RoundStatus.closed.value:
+    if not replace or round_row["status"] == RoundStatus.closed.value:
         return None
     return await reassign(round_row, assignment["entry"])
 

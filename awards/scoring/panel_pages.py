@@ -1,7 +1,9 @@
 """Organizer pages of scoring (``/organizer/scoring``): the rounds of each edition and one
 round's panel: progress per judge and entry, the engine's leniency table, the moderation queue
 with its actions, the engine's assignment preview and its application, open/close, reminders
-and the export. Controllers parse, call one service, render or redirect (303 after POST)."""
+and the export. A case's page, its actions, the round's rules and manual assignment edits are
+in :mod:`awards.scoring.moderation_pages`. Controllers parse, call one service, render or
+redirect (303 after POST)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,11 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.common import format_local
 from awards.intake.editions import managed_scope
 from awards.intake.tables import Edition
-from awards.scoring import assignments, panel, results, rounds
+from awards.scoring import assignments, moderation, panel, results, rounds
 from awards.scoring.common import ScoringRefusedError, managed_round
 from awards.scoring.tables import Assignment, ScoringRound
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
@@ -93,7 +94,7 @@ class PanelPages(Controller):
                 "edition": edition,
                 "progress": progress,
                 "leniency": await panel.leniency(user, round_id),
-                "cases": await panel.moderation_queue(user, round_id),
+                "cases": await moderation.moderation_queue(user, round_id),
                 "preview": preview,
                 "deadline": format_local(round_row["closes_at"], edition["time_zone"]),
             },
@@ -135,25 +136,6 @@ class PanelPages(Controller):
         )
         sent = await panel.remind(edition["slug"], request.app.state.scoring_mailer)
         flash(request, _("Reminders sent to %(n)s judges.") % {"n": len(sent)}, "success")
-        return Redirect(f"/organizer/scoring/rounds/{round_id}", status_code=303)
-
-    @post("/cases/{case_id:int}/resolve", name="scoring_case_resolve")
-    async def resolve(self, request: Req, case_id: FromPath[int]) -> Redirect:
-        form = await _form(request)
-        round_id = int(form.get("round") or 0)
-        try:
-            await panel.resolve_case(
-                authenticated_user(request),
-                case_id,
-                str(form.get("resolution") or ""),
-                str(form.get("note") or ""),
-                request.app.state.scoring_mailer,
-            )
-            flash(request, _("The case is resolved."), "success")
-        except ValidationError as exc:
-            flash(request, " ".join(exc.errors.values()), "error")
-        except ScoringRefusedError as exc:
-            flash(request, exc.message, "error")
         return Redirect(f"/organizer/scoring/rounds/{round_id}", status_code=303)
 
     @get("/rounds/{round_id:int}/export.csv", name="scoring_round_export")

@@ -68,11 +68,17 @@ async def round_rows(actor: CurrentUser, round_id: int) -> tuple[dict[str, Any],
 
 
 async def round_analysis(
-    actor: CurrentUser, round_id: int, *, method: str | None = None, top: int = 3
+    actor: CurrentUser,
+    round_id: int,
+    *,
+    method: str | None = None,
+    top: int = 3,
+    draws: int = 1000,
 ) -> judging.Analysis:
     """The engine's analysis (:func:`judging.analyze_rows`) of the round's submitted sheets with
     the round's method (default calibrated, confidence-weighted); :class:`ScoringRefusedError`
-    when nothing is submitted."""
+    when nothing is submitted. ``draws`` 0 skips the P(top k) simulation (moderation only
+    needs the model's residuals)."""
     round_row, rows = await round_rows(actor, round_id)
     if not rows.entries:
         raise ScoringRefusedError(_("No submitted scores yet."))
@@ -90,7 +96,11 @@ async def round_analysis(
         )
     )
     return judging.analyze_rows(
-        long_rows, engine_rubric(round_row["rubric"]), method or round_row["method"], top=top
+        long_rows,
+        engine_rubric(round_row["rubric"]),
+        method or round_row["method"],
+        top=top,
+        draws=draws,
     )
 
 

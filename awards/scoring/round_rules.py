@@ -88,6 +88,7 @@ def parse_rules(raw: dict[str, Any]) -> RoundRules:
 async def set_round_rules(actor: CurrentUser, round_id: int, raw: dict[str, Any]) -> RoundRules:
     """Store the round's rules (organizers of its edition; any round status: the thresholds
     apply to the next moderation check and the next submit)."""
+    await managed_round(actor, round_id)
     rules = parse_rules(raw)
     async with db.write_transaction():
         await managed_round(actor, round_id)

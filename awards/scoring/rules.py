@@ -10,6 +10,8 @@
   most capacity left, then the smallest id.
 * :func:`blind_view`: identity fields removed from what a judge sees.
 * :func:`spread_cases`: entries whose submitted totals spread (max - min) beyond a threshold.
+* :func:`residual_cases`: entries with a score whose engine standardized residual reaches a
+  threshold in size (``|r| >= threshold``; NaN, where the engine has none, never does).
 * :func:`missing_comments`: criteria whose score is below ``below`` or above ``above`` (the
   round's required-comment thresholds, None for none) and have no comment.
 """
@@ -38,6 +40,7 @@ __all__ = [
     "missing_comments",
     "parse_scores",
     "pick_replacement",
+    "residual_cases",
     "rubric_snapshot",
     "spread_cases",
 ]
@@ -179,6 +182,19 @@ def spread_cases(
         for entry, values in totals.items()
         if len(values) >= 2 and max(values) - min(values) > threshold
     ]
+    return sorted(out, key=lambda item: (-item[1], item[0]))
+
+
+def residual_cases(
+    residuals: Mapping[int, Sequence[float]], threshold: float
+) -> list[tuple[int, float]]:
+    """``(entry, max |r|)`` for entries with a standardized residual ``|r| >= threshold``,
+    largest first."""
+    out = []
+    for entry, values in residuals.items():
+        sizes = [abs(v) for v in values if v == v]  # NaN != NaN
+        if sizes and max(sizes) >= threshold:
+            out.append((entry, max(sizes)))
     return sorted(out, key=lambda item: (-item[1], item[0]))
 
 

@@ -47,6 +47,7 @@ from awards.scoring.common import (
     StaleVersionError,
     managed_round,
     now_utc,
+    review_open,
 )
 from awards.scoring.rules import accepts_scores, locked_after_submit
 from awards.scoring.sheet_data import (
@@ -222,7 +223,11 @@ async def _save(
         ):
             raise NotFoundError(f"entry {entry_id}")
         submitted = row is not None and row["status"] == SheetStatus.submitted.value
-        if submitted and locked_after_submit(row["submitted_at"], round_row["lock_minutes"], now):
+        if (
+            submitted
+            and locked_after_submit(row["submitted_at"], round_row["lock_minutes"], now)
+            and not await review_open(round_id, entry_id)
+        ):
             raise ScoringRefusedError(_("This sheet is locked after submission."))
         final = submit or submitted
         stale = (row["version"] if row else 0) != version

@@ -110,6 +110,15 @@ JUDGE_ASSIGNED = access(
 JUDGE_ASSIGNED_API_WRITE = access(
     FORBIDDEN, anonymous=LOGIN, judge=OK, unassigned_judge=INPUT, admin=INPUT
 )
+# Moderation: a case that does not exist is 404 for organizers; the JSON action validates the
+# body first (400). A panel discussion exists only inside a case under review: 404 otherwise.
+CASE = access(FORBIDDEN, anonymous=LOGIN, organizer=MISSING, other_organizer=MISSING, admin=MISSING)
+CASE_API_WRITE = access(
+    FORBIDDEN, anonymous=LOGIN, organizer=INPUT, other_organizer=INPUT, admin=INPUT
+)
+DISCUSSION = access(
+    FORBIDDEN, anonymous=LOGIN, judge=MISSING, unassigned_judge=MISSING, admin=MISSING
+)
 # Creating an edition: admins (and global organizers); the form page opens for any organizer,
 # the service refuses an edition-scoped organizer's submission.
 EDITION_CREATE = access(FORBIDDEN, anonymous=LOGIN, admin=OK)
@@ -319,8 +328,6 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/organizer/scoring/rounds/{round_id:int}/open"): ORGANIZER_EDITION,
     ("POST", "/organizer/scoring/rounds/{round_id:int}/close"): ORGANIZER_EDITION,
     ("POST", "/organizer/scoring/rounds/{round_id:int}/remind"): ORGANIZER_EDITION,
-    # The world has no case yet: resolving a missing one redirects back for any organizer.
-    ("POST", "/organizer/scoring/cases/{case_id:int}/resolve"): ORGANIZER,
     # panel set-up: judge invitations (organizer) and the invitation link (public)
     ("GET", "/organizer/scoring/editions/{edition_id:int}/invitations"): ORGANIZER_EDITION,
     ("POST", "/organizer/scoring/editions/{edition_id:int}/invitations"): ORGANIZER_EDITION,
@@ -348,6 +355,26 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/organizer/scoring/rounds/{round_id:int}/anchors"): ORGANIZER_EDITION,
     ("GET", "/judge-invitation"): PUBLIC,
     ("POST", "/judge-invitation"): PUBLIC,
+    # moderation: the world has no case yet, so a case is missing (404) for every organizer
+    # and the discussion of the judge's entry is missing (no review asked) for every judge.
+    ("GET", "/organizer/scoring/cases/{case_id:int}"): CASE,
+    ("POST", "/organizer/scoring/cases/{case_id:int}/resolve"): CASE,
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/rules"): ORGANIZER_EDITION,
+    ("GET", "/organizer/scoring/rounds/{round_id:int}/entries/{entry_id:int}/judges"): (
+        ORGANIZER_EDITION
+    ),
+    ("POST", "/organizer/scoring/rounds/{round_id:int}/entries/{entry_id:int}/judges"): (
+        ORGANIZER_EDITION
+    ),
+    ("GET", "/judge/rounds/{round_id:int}/entries/{entry_id:int}/discussion"): DISCUSSION,
+    ("GET", "/api/v1/judge/rounds/{round_id:int}/entries/{entry_id:int}/discussion"): DISCUSSION,
+    ("GET", "/api/v1/scoring/rounds/{round_id:int}/cases"): ORGANIZER_EDITION,
+    ("GET", "/api/v1/scoring/cases/{case_id:int}"): CASE,
+    ("POST", "/api/v1/scoring/cases/{case_id:int}/actions"): CASE_API_WRITE,
+    ("PUT", "/api/v1/scoring/rounds/{round_id:int}/rules"): ORGANIZER_EDITION_API_WRITE,
+    ("POST", "/api/v1/scoring/rounds/{round_id:int}/entries/{entry_id:int}/judges"): (
+        ORGANIZER_EDITION_API_WRITE
+    ),
     # administration and edition life cycle (console)
     ("GET", "/favicon.ico"): PUBLIC,
     ("GET", "/admin"): ADMIN_ONLY,

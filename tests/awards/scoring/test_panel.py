@@ -3,14 +3,10 @@ recorded resolutions, reminders (service and `anugerah remind`)."""
 
 from __future__ import annotations
 
-import pytest
-
-from awards.errors import ValidationError
 from awards.mail import Mailer
 from awards.scoring import conflicts, panel, sheets
-from awards.scoring.common import ScoringRefusedError
 from awards.scoring.sheets import SheetInput
-from awards.scoring.tables import Assignment, ModerationCase
+from awards.scoring.tables import Assignment
 from tests.awards.helpers import outbox_messages
 from tests.awards.scoring.support import build_world, full_scores
 
@@ -70,34 +66,6 @@ def test_leniency_orders_harsh_to_lenient(run):
     assert [row.judge for row in table] == [j.id for j in world.judges]
     assert table[0].bias < 0 < table[-1].bias
     assert {row.scores for row in table} == {6}
-
-
-def test_moderation_opens_cases_once_and_records_resolutions(run, settings):
-    """Disagreements beyond the threshold open one case per entry; accept and review are
-    recorded with who and the note; review emails the panel; resolving twice is refused."""
-    world = build_world(run, n_entries=4, n_judges=2, k=2)
-    _score(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
-    cases = run(panel.moderation_queue(world.organizer, world.round_id))
-    again = run(panel.moderation_queue(world.organizer, world.round_id))
-    assert [(c["entry"], c["status"]) for c in cases] == [(world.entries[0], "open")]
-    assert len(again) == 1
-    with pytest.raises(ValidationError):
-        run(panel.resolve_case(world.organizer, cases[0]["id"], "review", ""))
-    run(
-        panel.resolve_case(
-            world.organizer, cases[0]["id"], "review", "Mohon cek ulang", Mailer(settings)
-        )
-    )
-    stored = run(ModerationCase.select().first())
-    assert (stored["status"], stored["resolution"], stored["note"], stored["resolved_by"]) == (
-        "resolved",
-        "review",
-        "Mohon cek ulang",
-        world.organizer.id,
-    )
-    assert len(outbox_messages(settings.outbox_dir)) == 2
-    with pytest.raises(ScoringRefusedError):
-        run(panel.resolve_case(world.organizer, cases[0]["id"], "accept"))
 
 
 def test_remind_emails_judges_behind(run, settings):
