@@ -5,8 +5,9 @@ Before anything is written the change is checked (:func:`check_edit`) and every 
 returned for the organizer to confirm (:class:`ConfirmationNeededError` until ``confirm``):
 
 * the design disconnects: the judges of the round, linked when they share an entry, fall into
-  more groups than before (the engine's :func:`judging.overlap_components` on the active
-  (entry, judge) pairs before and after); the calibration can then no longer compare the
+  more groups than before (the engine's :func:`judging.judge_components`, the connected
+  components its calibration uses, on the active (entry, judge) pairs before and after; a
+  judge left with no entry is not a group); the calibration can then no longer compare the
   groups' judges;
 * the entry keeps fewer judges than the round's k;
 * the added judge goes over capacity (the profile's capacity over the edition's active
@@ -25,6 +26,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 import judging
 from awards import db
@@ -102,6 +105,20 @@ async def _in_round(round_id: int, entry_id: int) -> bool:
     )
 
 
+def _components(pairs: list[tuple[str, str]]) -> int:
+    """Connected groups of judges linked by shared entries (:func:`judging.judge_components`)."""
+    if not pairs:
+        return 0
+    entries = {e: i for i, e in enumerate(sorted({e for e, _j in pairs}))}
+    judges = {j: i for i, j in enumerate(sorted({j for _e, j in pairs}))}
+    labels = judging.judge_components(
+        np.array([entries[e] for e, _j in pairs], dtype=np.intp),
+        np.array([judges[j] for _e, j in pairs], dtype=np.intp),
+        len(judges),
+    )
+    return int(labels.max()) + 1
+
+
 async def _active_pairs(round_id: int) -> list[tuple[str, str]]:
     rows = await Assignment.select(Assignment.entry, Assignment.judge).where(
         (Assignment.round == round_id) & (Assignment.status == AssignmentStatus.active.value)
@@ -116,8 +133,7 @@ async def _check(
     after = [p for p in pairs if p != (str(entry_id), str(remove))]
     if add is not None:
         after.append((str(entry_id), str(add)))
-    before_n = len(judging.overlap_components(pairs))
-    after_n = len(judging.overlap_components(after))
+    before_n, after_n = _components(pairs), _components(after)
     left = sum(1 for e, _j in after if e == str(entry_id))
     warnings = []
     if after_n > before_n:
