@@ -58,6 +58,26 @@ def test_round_created_from_the_page_in_the_edition_time_zone(client, run):
     assert "2026-12-01T08:00" in setup.text
 
 
+def test_round_form_keeps_every_chosen_blind_field(client, run):
+    """Several hidden identity fields ticked on the form are all stored."""
+    world = build_world(run, open_round=False, assign=False)
+    login(client, world.organizer.email)
+    data = {**ROUND, "category": str(world.category_id), "blind_fields": ["nib", "phone", "logo"]}
+    response = client.post(
+        NEW.format(world.edition_id),
+        data={**data, "_csrf_token": client.cookies.get("csrftoken")},
+        follow_redirects=False,
+    )
+    row = run(
+        ScoringRound.select(ScoringRound.blind_fields)
+        .where(ScoringRound.kind == "shortlist")
+        .output(load_json=True)
+        .first()
+    )
+    assert response.status_code == 303
+    assert row["blind_fields"] == ["nib", "phone", "logo"]
+
+
 def test_round_form_errors_sit_beside_fields(client, run):
     """Close before open, an unreadable number and a category of another edition are refused
     (422) beside their fields; no round is created."""
