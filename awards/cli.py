@@ -207,6 +207,19 @@ def demo(host: str, port: int, data_dir: Path) -> None:
         for line in judges:
             click.echo(f"  {'judge':<10} {line.email:<{width}}  {line.password}  -> {line.can}")
         click.echo("  Judges score at /judge/ (phone-sized screens welcome).")
+    from awards.demo.results import load_demo_results
+
+    results = asyncio.run(load_demo_results(settings, organizer))
+    if results:
+        click.echo(
+            f"Results demo: {results['past']} is published (winners, history, naik kelas); "
+            f"{organizer} freezes and publishes {SCORING_SLUG} at /organizer/results/"
+            + (
+                f" (category {results['ready_category']} is closed and ready to freeze)"
+                if results["ready_category"]
+                else ""
+            )
+        )
     from awards.db import redact_url
 
     click.echo(f"Database: {redact_url(settings.database_url)}")
