@@ -4,8 +4,8 @@
   demo (most of them; about one in seven did not enter in 2025), each with a 2025 declaration
   whose size class (PP 7/2021) is one class *lower* than in 2026 for every third small and
   medium business — so the naik kelas page shows real movement — and one class higher for
-  every twentieth micro business (moving down). One closed final round per category, every entry scored by three of the
-  judging demo's judges (same leniency model), all submitted; every category frozen and
+  every twentieth micro business (moving down). One closed final round per category, every
+  entry scored by three of the judging demo's judges (same leniency model), all submitted; every category frozen and
   published when the demo loads, so the edition is published (announced). The winners page, the
   methodology and the history read it through :mod:`awards.results.visibility`.
 * "Produk Unggulan Kota Malang 2026" (the judging demo): declarations copied from the intake

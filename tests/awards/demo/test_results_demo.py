@@ -53,7 +53,8 @@ def test_demo_results_publishes_2025_and_readies_2026(settings):
 
     status, published, verified, up, closed = _read(state)
     again = asyncio.run(load_demo_results(settings, ORGANIZER))
-    assert result["loaded"] and result["ready_category"]
+    assert result["loaded"]
+    assert result["ready_category"]
     assert status == "published"
     assert published >= 3
     assert verified
