@@ -5,8 +5,9 @@
   whose size class (PP 7/2021) is one class *lower* than in 2026 for every third small and
   medium business — so the naik kelas page shows real movement — and one class higher for
   every twentieth micro business (moving down). One closed final round per category, every
-  entry scored by three of the judging demo's judges (same leniency model), all submitted; every category frozen and
-  published when the demo loads, so the edition is published (announced). The winners page, the
+  entry scored by three of the judging demo's judges (same leniency model), all submitted;
+  every category frozen and published when the demo loads, so the edition is published
+  (announced). The winners page, the
   methodology and the history read it through :mod:`awards.results.visibility`.
 * "Produk Unggulan Kota Malang 2026" (the judging demo): declarations copied from the intake
   demo (so both editions have a class per business), and the first category's final round
