@@ -154,6 +154,7 @@ class _Design:
         self.d_j = np.bincount(j, w, minlength=n_j)
         self.r_j = np.bincount(j, w * y, minlength=n_j)
         self.ywy = float((w * y * y).sum())
+        self.sum_r2 = self.sum_r[self.big_w > 0] ** 2
         self.n = y.size
         entry_comp = np.zeros(n_e, dtype=np.intp)
         entry_comp[e] = comp[j]
@@ -268,9 +269,13 @@ class _Design:
         """-2 l_R (module docstring) up to a constant; inf where the system is not positive."""
         k, lam = math.exp(log_k), math.exp(log_lam)
         try:
-            _, _, d, chol, ypy = self.solve(k, lam)
+            s, q, d = self.system(k, lam)
+            chol = np.linalg.cholesky(s)
         except np.linalg.LinAlgError:
             return math.inf
+        # y^T P y = y^T W y - sum_e R_e^2 / d_e - beta^T q (the entries eliminated)
+        beta = cho_solve(chol, q)
+        ypy = self.ywy - float(self.sum_r2 @ (1.0 / d[self.scored])) - float(beta @ q)
         dof = self.n - self.n_f
         if ypy <= 0 or dof <= 0:
             return math.inf

@@ -318,7 +318,8 @@ def krippendorff_alpha(matrix: NDArray[np.float64], metric: str = "interval") ->
         raise ValueError("Krippendorff's alpha needs at least one entry scored by 2 or more judges")
     unit = np.nonzero(present & pairable[:, None])[0]
     value = values[present & pairable[:, None]]
-    return _alpha_coincidence(np.unique(unit, return_inverse=True)[1], value, metric)
+    compact = np.cumsum(np.concatenate(([0], unit[1:] != unit[:-1])))  # unit is sorted
+    return _alpha_coincidence(compact, value, metric)
 
 
 def _alpha_coincidence(unit: NDArray[np.intp], value: NDArray[np.float64], metric: str) -> float:

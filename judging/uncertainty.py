@@ -92,10 +92,16 @@ def draw_values(
     while done < draws:
         size = min(chunk, draws - done)
         z = rng.standard_normal((size, n_par))
-        out = np.full((size, wanted.size), np.nan)
-        if scored.size:
-            noise = rng.standard_normal((size, scored.size)) * noise_sd
-            out[:, scored] = centre - shift(z) + noise
+        if scored.size == wanted.size:  # every column scored: no NaN columns to keep
+            out = rng.standard_normal((size, scored.size))
+            out *= noise_sd
+            out += centre
+            out -= shift(z)
+        else:
+            out = np.full((size, wanted.size), np.nan)
+            if scored.size:
+                noise = rng.standard_normal((size, scored.size)) * noise_sd
+                out[:, scored] = centre - shift(z) + noise
         done += size
         yield out
 
