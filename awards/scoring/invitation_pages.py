@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -76,7 +77,7 @@ class InvitationPages(Controller):
     async def invite(self, request: Req, edition_id: FromPath[int]) -> Template | Redirect:
         form = await _form(request)
         try:
-            done = await invitations.invite(
+            done, send = await invitations.prepare_invitations(
                 authenticated_user(request),
                 edition_id,
                 form.get("emails", ""),
@@ -94,7 +95,11 @@ class InvitationPages(Controller):
                 % {"list": ", ".join(done["skipped"])},
                 "info",
             )
-        return Redirect(f"/organizer/scoring/editions/{edition_id}/invitations", status_code=303)
+        return Redirect(
+            f"/organizer/scoring/editions/{edition_id}/invitations",
+            status_code=303,
+            background=BackgroundTask(send),
+        )
 
     @post("/resend", name="scoring_invitation_resend")
     async def resend(self, request: Req, edition_id: FromPath[int]) -> Redirect:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,6 +51,7 @@ __all__ = [
     "invitation_state",
     "invite",
     "list_invitations",
+    "prepare_invitations",
     "reinvite",
     "revoke",
     "token_hash",
@@ -149,10 +151,21 @@ async def _send(mailer: Mailer, base_url: str, edition: dict[str, Any], mails: l
 async def invite(
     actor: CurrentUser, edition_id: int, emails: str, mailer: Mailer, base_url: str
 ) -> dict[str, list[str]]:
-    """Invite every address in ``emails`` to judge the edition.
+    """:func:`prepare_invitations`, then send the mails at once."""
+    result, send = await prepare_invitations(actor, edition_id, emails, mailer, base_url)
+    await send()
+    return result
 
-    Returns ``{"invited": [...], "renewed": [...], "skipped": [...]}``: new invitations, pending
-    or expired ones given a new link, and people already judging the edition (nothing sent).
+
+async def prepare_invitations(
+    actor: CurrentUser, edition_id: int, emails: str, mailer: Mailer, base_url: str
+) -> tuple[dict[str, list[str]], Callable[[], Awaitable[None]]]:
+    """Store an invitation for every address in ``emails``; return what was done and the
+    mailing to run (after the response, so a long list does not hold the page).
+
+    The result is ``{"invited": [...], "renewed": [...], "skipped": [...]}``: new invitations,
+    pending or expired ones given a new link, and people already judging the edition (nothing
+    sent).
     """
     require_manager(actor, edition_id)
     addresses = _parse_emails(emails)
@@ -200,8 +213,11 @@ async def invite(
                 )
                 result["invited"].append(address)
             mails.append(_Mail(address, token))
-    await _send(mailer, base_url, edition, mails)
-    return result
+
+    async def send() -> None:
+        await _send(mailer, base_url, edition, mails)
+
+    return result, send
 
 
 async def _managed_invitation(actor: CurrentUser, edition_id: int, invitation_id: int) -> dict:

@@ -237,3 +237,33 @@ def test_invitation_pages_guarded(client, run):
     assert as_other.status_code == 404
     assert posted.status_code == 404
     assert run(JudgeInvitation.count()) == 0
+
+
+def test_invite_skips_people_already_judging(client, run, settings):
+    """Someone who already judges the edition gets no invitation and the page says so."""
+    edition_id, _c, organizer = _setup(run)
+    judge = quick_user(run, "sudah@example.com")
+    run(JudgeProfile.insert(JudgeProfile(edition=edition_id, user=judge.id)))
+    login(client, organizer.email)
+    response = _invite(client, edition_id, "sudah@example.com, baru@example.com")
+    page = client.get(response.headers["location"])
+    assert [m["To"] for m in outbox_messages(settings.outbox_dir)] == ["baru@example.com"]
+    assert "sudah@example.com" in page.text
+    assert run(JudgeInvitation.count()) == 1
+
+
+def test_invite_refused_beyond_the_hourly_budget(client, run):
+    """Past the edition's hourly budget of mails the form is refused beside the field."""
+    from awards.accounts.tables import LoginAttempt
+    from awards.scoring.invitations import MAILS_PER_HOUR
+
+    edition_id, _c, organizer = _setup(run)
+    key = f"judge-invite:{edition_id}"
+    run(LoginAttempt.insert(*[LoginAttempt(key=key) for _ in range(MAILS_PER_HOUR - 1)]))
+    login(client, organizer.email)
+    refused = _invite(client, edition_id, "a@example.com, b@example.com")
+    allowed = _invite(client, edition_id, "c@example.com")
+    assert refused.status_code == 422
+    assert 'id="error-emails"' in refused.text
+    assert allowed.status_code == 303
+    assert run(JudgeInvitation.select(JudgeInvitation.email)) == [{"email": "c@example.com"}]
