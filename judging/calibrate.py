@@ -84,6 +84,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from judging.gains import judge_gains
 from judging.graph import EntryGroups, judge_components, laplacian
 from judging.mixed import Hausman, MixedFit, choose_model
 from judging.sheet import ScoreSheet
@@ -302,29 +303,6 @@ def _lambda(
     return (sigma2 / tau2 if tau2 > 0 else float("inf")), tau2
 
 
-def _gains(prob: _Problem, y: Array, w: Array, v: Array, sigma2: float) -> Array:
-    """Per-judge log-gains shrunk toward 0 (see module docstring)."""
-    j, nj = prob.judge_idx, prob.n_judges
-    x = v[prob.entry_idx]
-    sw = np.bincount(j, w, minlength=nj)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        xm = np.bincount(j, w * x, minlength=nj) / sw
-        ym = np.bincount(j, w * y, minlength=nj) / sw
-        dx = x - xm[j]
-        sxx = np.bincount(j, w * dx * dx, minlength=nj)
-        slope = np.bincount(j, w * dx * (y - ym[j]), minlength=nj) / sxx
-    count = np.bincount(j, minlength=nj)
-    ok = (count >= 3) & (sxx > 1e-12 * max(float(sxx.max()), 1.0)) & (slope > 0)
-    if not ok.any() or not np.isfinite(sigma2):
-        return np.ones(nj)
-    log_g = np.log(np.clip(slope[ok], 0.25, 4.0))
-    var = sigma2 / (sxx[ok] * slope[ok] ** 2)
-    tau2 = max(0.0, float(np.mean((log_g - log_g.mean()) ** 2) - np.mean(var)))
-    gains = np.ones(nj)
-    gains[ok] = np.exp(tau2 / (tau2 + var) * log_g) if tau2 > 0 else 1.0
-    return gains / gains[count > 0].mean()
-
-
 def _estimate(prob: _Problem, y: Array, w: Array, lam: float, judgewise: bool):
     """(b, Cov(b)/sigma^2, v, W, s or None) for the joint ridge or the judgewise shrinkage."""
     if judgewise:
@@ -345,7 +323,7 @@ def _fit(prob: _Problem, y: Array, w: Array, shrinkage: str | float, bias_scale:
             g = gains[j]
             res = y - m - g * (v[e] - m + b[j])
             noise = float((w * res * res).sum() / dof) if dof > 0 else float("nan")
-            new = _gains(prob, y, w, v, noise)
+            new = judge_gains(prob.entry_idx, prob.judge_idx, prob.n_judges, y, w, v, noise)
             change = float(np.abs(new - gains).max())
             gains = new
             g = gains[prob.judge_idx]

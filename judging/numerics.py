@@ -1,4 +1,5 @@
-"""Small numerical helpers of the mixed model: chi-square tail, Cholesky solve, Nelder-Mead."""
+"""Small numerical helpers: chi-square tail and F quantile (the mixed model's test, the ICC
+intervals), Cholesky solve, Nelder-Mead."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["chi2_sf", "cho_solve", "nelder_mead"]
+__all__ = ["chi2_sf", "cho_solve", "f_quantile", "nelder_mead"]
 
 Array = NDArray[np.float64]
 
@@ -117,3 +118,57 @@ def nelder_mead(
                 evals += 2
     best = int(np.argmin(vals))
     return pts[best], vals[best], evals
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 500):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _regularized_beta(a: float, b: float, x: float) -> float:
+    """I_x(a, b), the regularized incomplete beta function (Numerical Recipes 6.4)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _beta_fraction(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def f_quantile(q: float, d1: float, d2: float) -> float:
+    """The q-quantile of the F(d1, d2) distribution (0 < q < 1, degrees of freedom > 0, not
+    necessarily whole): the x with I_{d1 x / (d1 x + d2)}(d1 / 2, d2 / 2) = q, found by
+    bisection on t = d1 x / (d1 x + d2) in (0, 1) to double precision."""
+    if not 0.0 < q < 1.0 or not d1 > 0 or not d2 > 0:
+        return float("nan")
+    low, high = 0.0, 1.0
+    for _ in range(200):
+        mid = 0.5 * (low + high)
+        if _regularized_beta(d1 / 2.0, d2 / 2.0, mid) < q:
+            low = mid
+        else:
+            high = mid
+        if high - low < 1e-16:
+            break
+    t = 0.5 * (low + high)
+    return d2 * t / (d1 * (1.0 - t))

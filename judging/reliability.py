@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from judging.numerics import f_quantile
+
 __all__ = [
     "ALPHA_METRICS",
     "IccInterval",
@@ -461,57 +463,3 @@ def icc_intervals(matrix: NDArray[np.float64], alpha: float = 0.05) -> IccInterv
         icc2k=(step_up(lower2), step_up(upper2)),
         icc3k=mean(f3_low, f3_high),
     )
-
-
-def _beta_fraction(a: float, b: float, x: float) -> float:
-    """The continued fraction of the incomplete beta function (modified Lentz)."""
-    tiny = 1e-300
-    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 500):
-        for numerator in (
-            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
-        ):
-            d = 1.0 + numerator * d
-            d = 1.0 / (d if abs(d) > tiny else tiny)
-            c = 1.0 + numerator / c
-            c = c if abs(c) > tiny else tiny
-            h *= d * c
-        if abs(d * c - 1.0) < 1e-15:
-            break
-    return h
-
-
-def _regularized_beta(a: float, b: float, x: float) -> float:
-    """I_x(a, b), the regularized incomplete beta function (Numerical Recipes 6.4)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _beta_fraction(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
-
-
-def f_quantile(q: float, d1: float, d2: float) -> float:
-    """The q-quantile of the F(d1, d2) distribution (0 < q < 1, degrees of freedom > 0, not
-    necessarily whole): the x with I_{d1 x / (d1 x + d2)}(d1 / 2, d2 / 2) = q, found by
-    bisection on t = d1 x / (d1 x + d2) in (0, 1) to double precision."""
-    if not 0.0 < q < 1.0 or not d1 > 0 or not d2 > 0:
-        return float("nan")
-    low, high = 0.0, 1.0
-    for _ in range(200):
-        mid = 0.5 * (low + high)
-        if _regularized_beta(d1 / 2.0, d2 / 2.0, mid) < q:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-16:
-            break
-    t = 0.5 * (low + high)
-    return d2 * t / (d1 * (1.0 - t))
