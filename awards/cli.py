@@ -81,14 +81,16 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 def serving_app():
-    """The web application with the webhook worker running as a background task (what
-    ``anugerah serve`` and ``demo`` run)."""
+    """The web application with the webhook worker and the results-are-out e-mails running as
+    background tasks (what ``anugerah serve`` and ``demo`` run)."""
     from awards.app import create_app
+    from awards.results.public.announce import attach as attach_results_mail
     from awards.results.webhooks.endpoints import SecretBox
     from awards.results.webhooks.worker import attach
 
     app = create_app()
     attach(app, SecretBox(app.state.settings.secret_key))
+    attach_results_mail(app, app.state.accounts.mailer)
     return app
 
 

@@ -415,6 +415,8 @@ ROUTES: dict[tuple[str, str], Access] = {
     # public results (rpublic): both languages; the entrant's own feedback page
     ("GET", "/results"): PUBLIC,
     ("GET", "/en/results"): PUBLIC,
+    ("GET", "/results/feed.xml"): PUBLIC,
+    ("GET", "/en/results/feed.xml"): PUBLIC,
     ("GET", "/results/{edition_slug:str}"): UNPUBLISHED_EDITION,
     ("GET", "/en/results/{edition_slug:str}"): UNPUBLISHED_EDITION,
     ("GET", "/results/{edition_slug:str}/methodology"): UNPUBLISHED_EDITION,

@@ -15,6 +15,9 @@ public category page.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +28,10 @@ from awards.mail import Mailer
 from awards.results import visibility
 from awards.results.public.tables import ResultNotice
 
-__all__ = ["notify_entrants"]
+__all__ = ["attach", "notify_entrants"]
+
+log = logging.getLogger(__name__)
+_CHUNK = 500
 
 
 async def _visible_publications(now: datetime) -> list[dict[str, Any]]:
@@ -68,14 +74,17 @@ async def _record(publications: list[dict[str, Any]], now: datetime) -> int:
                 email=member["email"],
                 dedupe_key=key,
             )
+    keys = list(wanted)
     async with db.write_transaction():
-        existing = await ResultNotice.select(ResultNotice.dedupe_key).where(
-            ResultNotice.dedupe_key.is_in(list(wanted))
-        )
-        known = {row["dedupe_key"] for row in existing}
+        known: set[str] = set()
+        for start in range(0, len(keys), _CHUNK):
+            existing = await ResultNotice.select(ResultNotice.dedupe_key).where(
+                ResultNotice.dedupe_key.is_in(keys[start : start + _CHUNK])
+            )
+            known.update(row["dedupe_key"] for row in existing)
         new = [notice for key, notice in wanted.items() if key not in known]
-        if new:
-            await ResultNotice.insert(*new)
+        for start in range(0, len(new), _CHUNK):
+            await ResultNotice.insert(*new[start : start + _CHUNK])
     return len(new)
 
 
@@ -103,12 +112,18 @@ def _message(row: dict[str, Any], base_url: str) -> tuple[str, str]:
     return subject, body
 
 
-async def notify_entrants(mailer: Mailer, now: datetime | None = None) -> int:
+async def notify_entrants(
+    mailer: Mailer, now: datetime | None = None, recorded: set[int] | None = None
+) -> int:
     """Record and send the notices owed for every visible publication; return how many
-    messages were sent in this run."""
+    messages were sent in this run. ``recorded`` (publication ids whose notices this process
+    already recorded) lets a loop skip the recording step for them."""
     moment = now or datetime.now(UTC)
     publications = await _visible_publications(moment)
-    await _record(publications, moment)
+    fresh = [p for p in publications if recorded is None or p["publication_id"] not in recorded]
+    await _record(fresh, moment)
+    if recorded is not None:
+        recorded.update(p["publication_id"] for p in fresh)
     visible = [pub["publication_id"] for pub in publications]
     if not visible:
         return 0
@@ -134,3 +149,34 @@ async def notify_entrants(mailer: Mailer, now: datetime | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+async def _loop(mailer: Mailer, stop: asyncio.Event, interval: float) -> None:
+    recorded: set[int] = set()
+    while not stop.is_set():
+        try:
+            sent = await notify_entrants(mailer, recorded=recorded)
+            if sent:
+                log.info("results: %s results-are-out e-mail(s) sent", sent)
+        except Exception:
+            log.exception("results e-mail pass failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+
+
+def attach(app: Any, mailer: Mailer, interval: float = 30.0) -> None:
+    """Send results-are-out e-mails from a background task of ``app`` (``anugerah serve``),
+    checking every ``interval`` seconds, so they go out soon after each publication time."""
+    state: dict[str, Any] = {}
+
+    async def start() -> None:
+        state["stop"] = asyncio.Event()
+        state["task"] = asyncio.create_task(_loop(mailer, state["stop"], interval))
+
+    async def finish() -> None:
+        if "stop" in state:
+            state["stop"].set()
+            await state["task"]
+
+    app.on_startup.append(start)
+    app.on_shutdown.insert(0, finish)

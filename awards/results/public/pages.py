@@ -22,8 +22,10 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from awards.i18n import set_language
+from awards.intake.sizeclass import SIZE_CLASS_LABELS
 from awards.results.public import caching, reader
 from awards.results.public.methodology import methodology_of
+from awards.results.public.naik_kelas import class_records
 from awards.results.public.naik_kelas_page import naik_kelas_view
 from awards.results.public.photos import og_photo
 from awards.results.public.presenters import category_charts, page_meta
@@ -92,6 +94,24 @@ class PublicResultPages(Controller):
             return cached
         context = {"editions": editions, **page_meta(request, language, "/results")}
         return Template("results/public/index.html", context=context, headers=headers)
+
+    @get(_both("/results/feed.xml"), name="public_results_feed")
+    async def feed(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """An Atom feed with one entry per published category result (latest version)."""
+        language = _language(request)
+        items = await reader.feed_items()
+        parts = [(r.publication["publication_id"], r.publication["snapshot_id"]) for r in items]
+        latest = max((r.publication["publish_at"] for r in items), default=None)
+        headers, cached = _fresh(request, parts, latest)
+        if cached:
+            return cached
+        context = {"items": items, "updated": latest, **page_meta(request, language, "/results")}
+        return Template(
+            "results/public/feed.xml",
+            context=context,
+            headers=headers,
+            media_type="application/atom+xml",
+        )
 
     @get(_both("/results/{edition_slug:str}"), name="public_results_edition")
     async def edition(
@@ -179,12 +199,15 @@ class PublicResultPages(Controller):
         history = await reader.business_history(business_id)
         if not history:
             raise NotFoundException()
+        editions = sorted({h.entry["edition_id"] for h in history})
+        records = await class_records(editions, [business_id])
+        classes = {r.edition_id: SIZE_CLASS_LABELS.get(r.size_class, "") for r in records}
         parts = [(h.entry["id"], h.standing.tier_code, h.standing.place) for h in history]
-        headers, cached = _fresh(request, parts, None)
+        headers, cached = _fresh(request, [*parts, sorted(classes.items())], None)
         if cached:
             return cached
         path = f"/results/businesses/{business_id}"
-        context = {"history": history, **page_meta(request, language, path)}
+        context = {"history": history, "classes": classes, **page_meta(request, language, path)}
         return Template("results/public/business.html", context=context, headers=headers)
 
     @get("/results/photos/{file_name:str}", name="public_results_photo")

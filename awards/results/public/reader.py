@@ -34,6 +34,7 @@ __all__ = [
     "edition_categories",
     "edition_result",
     "edition_state",
+    "feed_items",
     "photo_entry",
     "published_edition_list",
 ]
@@ -292,4 +293,19 @@ async def business_history(business_id: int, now: datetime | None = None) -> lis
             )
         )
     items.sort(key=lambda item: (-item.entry["year"], item.entry["category_slug"]))
+    return items
+
+
+async def feed_items(now: datetime | None = None) -> list[CategoryResult]:
+    """Every published category result of every edition (with winners), newest first; each
+    result's ``category`` row carries its edition's slug and names."""
+    moment = _now(now)
+    items: list[CategoryResult] = []
+    for edition in await published_edition_list(moment):
+        publications = await visibility.published_categories(edition["id"], moment)
+        result = await edition_result(edition, publications, moment)
+        for category in result.categories:
+            category.category = {**category.category, "edition": edition}
+            items.append(category)
+    items.sort(key=lambda r: r.publication["publish_at"], reverse=True)
     return items

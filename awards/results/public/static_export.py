@@ -53,7 +53,7 @@ def file_for(root: Path, path: str) -> Path:
     if not path.startswith("/") or {".", ".."} & set(path.split("/")) or "\\" in path:
         raise ExportError(f"refusing path {path!r}")
     relative = clean.lstrip("/")
-    if relative.rsplit("/", 1)[-1].endswith(".jpg"):
+    if relative.rsplit("/", 1)[-1].endswith((".jpg", ".xml")):
         target = root / relative
     else:
         target = root / relative / "index.html"
@@ -65,7 +65,7 @@ def file_for(root: Path, path: str) -> Path:
 def _in_scope(path: str, slug: str) -> bool:
     bare = path.removeprefix("/en")
     return (
-        bare in ("/results", f"/results/{slug}")
+        bare in ("/results", "/results/feed.xml", f"/results/{slug}")
         or bare.startswith((f"/results/{slug}/", "/results/businesses/"))
         or path.startswith("/results/photos/")
     )

@@ -68,6 +68,7 @@ def test_static_export_equals_served_pages(client, run, settings, tmp_path, app)
         f"/results/{world.edition_slug}/naik-kelas",
         f"/results/businesses/{world.businesses[1]}",
         f"/results/photos/{world.entries[1]}.jpg",
+        "/results/feed.xml",
     }
     assert expected <= set(result.pages)
     client.cookies.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 from tests.awards.querycount import count_queries
@@ -75,6 +76,8 @@ def test_business_page_shows_award_history_across_editions(client, run):
     page = client.get(f"/en/results/businesses/{first.businesses[0]}")
     assert page.status_code == 200
     assert page.text.index("(2026)") < page.text.index("(2025)")
+    assert "Size class: micro" in page.text
+    assert "Score 85.2" in page.text
     assert client.get(f"/results/businesses/{first.businesses[5]}").status_code == 404
 
 
@@ -101,6 +104,7 @@ def test_pages_embargoed_until_publish_at(client, run):
         assert response.status_code == 404, path
         assert "Usaha 00" not in response.text
     assert world.edition_slug not in client.get("/results").text
+    assert world.edition_slug not in client.get("/results/feed.xml").text
 
 
 def test_pages_visible_after_publish_at(client, run):
@@ -188,3 +192,18 @@ def test_charts_are_inline_accessible_svg(client, run):
 def test_landing_page_links_results(client):
     """The landing page links the published results."""
     assert 'href="/results"' in client.get("/").text
+
+
+def test_feed_lists_published_categories_with_winners(client, run):
+    """The Atom feed has an entry per published category, naming its winners; not before."""
+    world = run(make_published())
+    later = run(make_published(publish_at=datetime.now(UTC) + timedelta(hours=1)))
+    feed = client.get("/en/results/feed.xml")
+    assert feed.status_code == 200
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+    links = [e.find("{http://www.w3.org/2005/Atom}link").get("href") for e in entries]
+    assert links == [f"http://testserver.local/en/results/{world.edition_slug}/kuliner"]
+    assert "Winner 1: Usaha 00 (Klojen)" in feed.text
+    assert later.edition_slug not in feed.text
