@@ -18,7 +18,7 @@ category), in conflict with the entry's business, already active on the entry, o
 (abstained or was recused); a closed round. A removed judge's assignment is withdrawn with the
 reason and a sheet already begun is marked ``recused`` (kept, never counted); unlike a recusal
 the entry is not passed to someone else. An added judge's assignment records who added it and
-why, and the judge is emailed.
+why. The judge added or removed is emailed.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.tables import Entry
 from awards.mail import Mailer
-from awards.scoring.assignments import _edition_loads, _round_judges, notify_new_judges
+from awards.scoring.assignments import _edition_loads, _round_judges
 from awards.scoring.common import NotFoundError, ScoringRefusedError, managed_round, now_utc
 from awards.scoring.conflicts import _leave
 from awards.scoring.tables import (
@@ -58,6 +58,7 @@ __all__ = [
     "check_edit",
     "eligible_judges",
     "entry_judges",
+    "notify_edit",
     "remove_judge",
 ]
 
@@ -295,6 +296,25 @@ async def add_in_transaction(
     return check
 
 
+async def notify_edit(mailer: Mailer | None, judge_id: int, entry_id: int, *, added: bool) -> None:
+    """Email a judge added to, or removed from, an entry by an organizer."""
+    if mailer is None:
+        return
+    row = await User.select(User.email).where(User.id == judge_id).first()
+    if row is None:
+        return
+    url = f"{mailer.settings.base_url}/judge/"
+    if added:
+        subject = _("A new entry to score")
+        body = _("The organizers added you as a judge of entry #%(id)s. Your scoring desk: %(url)s")
+    else:
+        subject = _("An entry was taken off your list")
+        body = _(
+            "The organizers removed you as a judge of entry #%(id)s. Your scoring desk: %(url)s"
+        )
+    await mailer.send(row["email"], subject, body % {"id": entry_id, "url": url})
+
+
 async def add_judge(
     actor: CurrentUser,
     round_id: int,
@@ -312,7 +332,7 @@ async def add_judge(
         check = await add_in_transaction(
             round_row, entry_id, judge_id, reason, actor.id, confirm=confirm
         )
-    await notify_new_judges(mailer, [judge_id])
+    await notify_edit(mailer, judge_id, entry_id, added=True)
     return check
 
 
@@ -324,8 +344,9 @@ async def remove_judge(
     reason: str,
     *,
     confirm: bool = False,
+    mailer: Mailer | None = None,
 ) -> EditCheck:
-    """Remove ``judge_id`` from the entry (see the module docstring)."""
+    """Remove ``judge_id`` from the entry (see the module docstring); the judge is emailed."""
     reason = _reason(reason)
     async with db.write_transaction():
         round_row = await managed_round(actor, round_id)
@@ -359,4 +380,5 @@ async def remove_judge(
             reason=reason,
             replace=False,
         )
+    await notify_edit(mailer, judge_id, entry_id, added=False)
     return check

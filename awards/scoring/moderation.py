@@ -39,8 +39,7 @@ from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.tables import Entry
 from awards.mail import Mailer
-from awards.scoring.assignment_edits import _eligible, add_in_transaction
-from awards.scoring.assignments import notify_new_judges
+from awards.scoring.assignment_edits import _eligible, add_in_transaction, notify_edit
 from awards.scoring.common import NotFoundError, ScoringRefusedError, managed_round, now_utc
 from awards.scoring.rules import residual_cases, spread_cases
 from awards.scoring.tables import (
@@ -282,7 +281,7 @@ async def act_on_case(
             )
         ]
     if added is not None:
-        await notify_new_judges(mailer, [added])
+        await notify_edit(mailer, added, case["entry"], added=True)
     if action == "review" and mailer is not None:
         url = (
             f"{mailer.settings.base_url}/judge/rounds/{case['round']}/entries/"

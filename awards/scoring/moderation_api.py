@@ -187,7 +187,13 @@ class ModerationApi(Controller):
                 )
             else:
                 check = await assignment_edits.remove_judge(
-                    user, round_id, entry_id, data.judge, data.reason, confirm=data.confirm
+                    user,
+                    round_id,
+                    entry_id,
+                    data.judge,
+                    data.reason,
+                    confirm=data.confirm,
+                    mailer=request.app.state.scoring_mailer,
                 )
         except ConfirmationNeededError as exc:
             return _needs_confirmation(exc)

@@ -172,7 +172,13 @@ class ModerationPages(Controller):
                 )
             else:
                 await assignment_edits.remove_judge(
-                    user, round_id, entry_id, judge, reason, confirm=confirm
+                    user,
+                    round_id,
+                    entry_id,
+                    judge,
+                    reason,
+                    confirm=confirm,
+                    mailer=request.app.state.scoring_mailer,
                 )
         except ConfirmationNeededError as exc:
             return await self._judges_page(

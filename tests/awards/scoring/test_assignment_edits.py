@@ -81,6 +81,30 @@ def test_remove_judge_below_k_warns(run):
     assert any("2" in w for w in warned.value.check.warnings)
 
 
+def test_remove_judge_emails_the_judge(run, settings):
+    """The removed judge is told which entry left their list."""
+    world = _bridge_world(run)
+    j0 = world.judges[0]
+    run(
+        Assignment.insert(
+            Assignment(round=world.round_id, entry=world.entries[2], judge=j0.id, reason="")
+        )
+    )
+    run(
+        assignment_edits.remove_judge(
+            world.organizer,
+            world.round_id,
+            world.entries[0],
+            j0.id,
+            "beban",
+            mailer=Mailer(settings),
+        )
+    )
+    mails = outbox_messages(settings.outbox_dir)
+    assert [m["To"] for m in mails] == [j0.email]
+    assert f"#{world.entries[0]}" in mails[0].get_content()
+
+
 def test_remove_judge_begun_sheet_recused(run):
     """A removed judge's draft is kept as recused (never counted)."""
     world = build_world(run, n_entries=4, n_judges=3, k=2)

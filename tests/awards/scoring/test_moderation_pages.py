@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from awards.scoring.tables import Assignment, ModerationAction, ScoringRound
 from tests.awards.helpers import api_post, csrf_token, login, post_form
-from tests.awards.scoring.support import build_world, panel
+from tests.awards.scoring.support import assigned_entries, build_world, panel
 from tests.awards.scoring.test_assignment_edits import _bridge_world
 from tests.awards.scoring.test_discussion import _case_in_review
 
@@ -53,6 +53,12 @@ def test_discussion_page_only_for_the_entry_panel(client, run):
     login(client, outsider.email)
     hidden_page = client.get(f"/judge{path}")
     hidden_api = client.get(f"/api/v1/judge{path}")
+    outsider_views = [client.get("/judge/").text, client.get("/api/v1/judge/queue").text]
+    for own in run(assigned_entries(world.round_id, outsider.id)):
+        outsider_views.append(client.get(f"/judge/rounds/{world.round_id}/entries/{own}").text)
+        outsider_views.append(
+            client.get(f"/api/v1/judge/rounds/{world.round_id}/entries/{own}").text
+        )
     assert page.status_code == 200
     assert "sangat baik" in page.text
     assert "Mohon cek ulang" in page.text
@@ -62,6 +68,7 @@ def test_discussion_page_only_for_the_entry_panel(client, run):
     assert f"{path}" in entry_page.text
     assert (hidden_page.status_code, hidden_api.status_code) == (404, 404)
     assert "sangat baik" not in hidden_page.text
+    assert not any("sangat baik" in text or "kurang rapi" in text for text in outsider_views)
 
 
 def test_entry_judges_page_disconnect_warning_then_confirm(client, run):
