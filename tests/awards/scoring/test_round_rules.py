@@ -195,3 +195,24 @@ def test_required_comment_page_shows_error_beside_comment(client, run):
     assert "komentar wajib untuk nilai di bawah 3" in refused.text
     assert 'value="1" checked' in refused.text
     assert run(ScoreSheet.count()) == 0
+
+
+def test_api_sheet_put_refused_outside_judging_and_without_required_comment(client, run):
+    """Through the API: a submit missing a required comment answers 422 naming
+    ``comments.<key>``; once the edition leaves judging a save answers 409."""
+    from tests.awards.helpers import csrf_token, login
+
+    world = build_world(run)
+    judge, entry = _ready(run, world)
+    _require(run, world)
+    login(client, judge.email)
+    url = f"/api/v1/judge/rounds/{world.round_id}/entries/{entry}/sheet"
+    headers = {"x-csrftoken": csrf_token(client)}
+    body = {"version": 0, "scores": {**full_scores(7), CRITERIA[0]: 1}, "submit": True}
+    missing = client.put(url, json=body, headers=headers)
+    run(Edition.update({Edition.status: "closed"}).where(Edition.id == world.edition_id))
+    closed = client.put(url, json={**body, "submit": False}, headers=headers)
+    assert missing.status_code == 422
+    assert f"comments.{CRITERIA[0]}" in missing.json()["errors"]
+    assert closed.status_code == 409
+    assert run(ScoreSheet.count()) == 0
