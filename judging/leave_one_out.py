@@ -138,15 +138,13 @@ class _Ranked:
             members = members[np.lexsort((id_rank[members], -values[members]))]
             self.order[name], self.neg[name] = members, -values[members]
 
-    def first(self, name: str, k: int, skip: set[int]) -> list[int]:
-        """The first k entries of ``name`` in full-fit order, skipping ``skip``."""
-        out: list[int] = []
-        for e in self.order[name][: k + len(skip)].tolist():
-            if e not in skip:
-                out.append(e)
-                if len(out) == k:
-                    break
-        return out
+    def first(self, name: str, k: int, skip: NDArray[np.bool_] | None = None, skipped: int = 0):
+        """The first k entries of ``name`` in full-fit order, leaving out those marked in
+        ``skip`` (``skipped`` of them at most)."""
+        head = self.order[name][: k + skipped]
+        if skip is not None:
+            head = head[~skip[head]]
+        return head[:k].tolist()
 
 
 def leave_one_judge_out(
@@ -190,7 +188,9 @@ def leave_one_judge_out(
     ranked = _Ranked(cal.values, cats, id_rank)
     cat_code = {name: i for i, name in enumerate(ranked.names)}
     entry_cat = np.array([cat_code[c] for c in cats], dtype=np.intp)
-    before = {name: ranked.first(name, k, set()) for name in ranked.names}
+    before = {name: ranked.first(name, k) for name in ranked.names}
+    own_mark = np.zeros(n_e, dtype=bool)
+    lost_mark = np.zeros(n_e, dtype=bool)
     by_judge = np.argsort(j, kind="stable")
     j_count = np.bincount(j, minlength=n_j)
     j_start = np.cumsum(j_count) - j_count
@@ -238,19 +238,24 @@ def leave_one_judge_out(
             b = (b - np.nan_to_num(mean)[comp]) * others
         moved = np.delete(b - base_biases, judge)
         delta = 0.5 * float(moved.max(initial=0.0) - moved.min(initial=0.0)) + 1e-9 * scale
-        lost = set(ents[new_w <= 0].tolist())
-        own_set = set(ents.tolist())
+        lost = ents[new_w <= 0]
+        own_mark[ents] = True
+        lost_mark[lost] = True
         wanted: list[Index] = [ents[new_w > 0]]
         reference = {}
         for name in ranked.names:
-            reference[name] = before[name] if not lost else ranked.first(name, k, lost)
-            pool = ranked.first(name, k, own_set)
+            reference[name] = (
+                before[name] if not lost.size else ranked.first(name, k, lost_mark, lost.size)
+            )
+            pool = ranked.first(name, k, own_mark, ents.size)
             if len(pool) < k:
                 wanted.append(ranked.order[name])
                 continue
             threshold = float(cal.values[pool[-1]]) - 2.0 * delta
             cut = int(np.searchsorted(ranked.neg[name], -threshold, side="right"))
             wanted.append(ranked.order[name][:cut])
+        own_mark[ents] = False
+        lost_mark[lost] = False
         mark = np.zeros(n_e, dtype=bool)
         for part in wanted:
             mark[part] = True
