@@ -221,23 +221,20 @@ def _analyze(
         diff_se = difference_stderr(cal)
     else:
         diff_se = independent_difference_stderr(se)
-    z_next: dict[int, float] = {}
-    tied_ranks: dict[int, tuple[int, int]] = {}
+    z_next = np.full(n_e, np.nan)
+    place_lo = np.zeros(n_e, dtype=np.intp)  # 0: not ranked (the entry's own rank is used)
+    place_hi = np.zeros(n_e, dtype=np.intp)
     adjacent_se: dict[str, NDArray[np.float64]] = {}
     for name, order in orders.items():
         for group in tied_groups(order, score, diff_se):
             tied.update(_nearest_all(group, sheet.entry_ids))
         se_next = diff_se(order[:-1], order[1:]) if order.size > 1 else np.zeros(0)
         adjacent_se[name] = se_next
+        gap = score[order[:-1]] - score[order[1:]]
         with np.errstate(invalid="ignore", divide="ignore"):
-            adjacent = np.where(
-                se_next > 0, (score[order[:-1]] - score[order[1:]]) / se_next, np.nan
-            )
+            z_next[order[:-1]] = np.where(se_next > 0, gap / se_next, np.nan)
         lo, hi = placewise_groups(order, score, diff_se, adjacent_se=se_next)
-        members = order.tolist()
-        z_next.update(zip(members, adjacent.tolist(), strict=False))
-        places = zip((lo + 1).tolist(), (hi + 1).tolist(), strict=True)
-        tied_ranks.update(zip(members, places, strict=True))
+        place_lo[order], place_hi[order] = lo + 1, hi + 1
     warnings = coverage_warnings(sheet.entry_ids, sheet.judge_ids, e, j, cal.component)
     warnings += component_warnings(method, n_comp)
     warnings += model_warnings(cal, shrinkage)
@@ -288,30 +285,29 @@ def _analyze(
                 f"{LOJO_MAX_JUDGES} judges and this sheet has {sheet.n_judges}."
             )
     listed = np.concatenate([*orders.values(), np.zeros(0, dtype=np.intp)]).tolist()
-    p_listed = [None if p != p else p for p in p_top[listed].tolist()]
+
+    def or_none(values: NDArray[np.float64]) -> list[float | None]:
+        return [None if x != x else x for x in values[listed].tolist()]
+
+    rank_listed = ranks[listed].tolist()
+    ranked = place_lo[listed] > 0
+    lo_listed = np.where(ranked, place_lo[listed], ranks[listed]).tolist()
+    hi_listed = np.where(ranked, place_hi[listed], ranks[listed]).tolist()
+    ids, categories = sheet.entry_ids, sheet.category
     entries = [
-        EntryResult(
-            entry=sheet.entry_ids[x],
-            category=sheet.category[x],
-            rank=r,
-            score=v,
-            stderr=sd,
-            raw_mean=m,
-            judges=n,
-            p_top=p,
-            tied_with=tied.get(x, ()),
-            z_next=None if z_next.get(x) is None or z_next[x] != z_next[x] else z_next[x],
-            tied_ranks=tied_ranks.get(x, (r, r)),
-            component=int(entry_comp[x]),
-        )
-        for x, r, v, sd, m, n, p in zip(
+        EntryResult(ids[x], categories[x], r, v, sd, m, n, p, tied.get(x, ()), z, (a, b), c)
+        for x, r, v, sd, m, n, p, z, a, b, c in zip(
             listed,
-            ranks[listed].tolist(),
+            rank_listed,
             score[listed].tolist(),
             se[listed].tolist(),
             raw[listed].tolist(),
             count[listed].tolist(),
-            p_listed,
+            or_none(p_top),
+            or_none(z_next),
+            lo_listed,
+            hi_listed,
+            entry_comp[listed].tolist(),
             strict=True,
         )
     ]
