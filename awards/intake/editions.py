@@ -36,6 +36,7 @@ from awards.intake.form_setup import FormSetup
 from awards.intake.lifecycle import Action, ensure_allowed
 from awards.intake.sizeclass import SizeClass, SizeRule, SizeThresholds
 from awards.intake.tables import Category, Edition, EditionStatus, Entry
+from awards.moments import moment_field_error, parse_moment
 
 __all__ = [
     "EditionService",
@@ -85,20 +86,6 @@ def _text(data: Form, name: str) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     return str(value if value is not None else "").strip()
-
-
-def parse_moment(raw: Any, time_zone: str) -> datetime | None:
-    """An aware UTC datetime from ISO text (naive = wall-clock in ``time_zone``)."""
-    if isinstance(raw, datetime):
-        moment = raw
-    else:
-        text = str(raw or "").strip()
-        if not text:
-            return None
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(time_zone))
-    return moment.astimezone(UTC)
 
 
 def _now() -> datetime:
@@ -185,8 +172,8 @@ class EditionService(FormSetup):
         for name in DATE_FIELDS:
             try:
                 values[name] = parse_moment(data.get(name), time_zone)
-            except (ValueError, TypeError):
-                errors[name] = _("Enter a date and time, e.g. 2026-12-31T23:59.")
+            except (ValueError, TypeError) as exc:
+                errors[name] = moment_field_error(exc)
                 continue
             if values[name] is None and name != "results_at":
                 errors[name] = _("Enter a date and time, e.g. 2026-12-31T23:59.")

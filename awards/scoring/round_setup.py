@@ -21,6 +21,7 @@ from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.bulk.service import chunks
 from awards.intake.tables import Category, Entry, EntryStatus, Screening
+from awards.moments import check_year
 from awards.scoring import rounds
 from awards.scoring.common import (
     ScoringRefusedError,
@@ -45,6 +46,8 @@ __all__ = [
     "update_round",
 ]
 
+INT_MAX = 2**31 - 1
+
 
 def _int(form: dict[str, Any], name: str, errors: dict[str, str], *, blank: int | None) -> Any:
     text = str(form.get(name) or "").strip()
@@ -53,10 +56,14 @@ def _int(form: dict[str, Any], name: str, errors: dict[str, str], *, blank: int 
             return None
         return blank
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         errors[name] = _("Enter a whole number.")
         return None
+    if abs(value) > INT_MAX:  # beyond what the database's integer columns hold
+        errors[name] = _("This number is too large.")
+        return None
+    return value
 
 
 def _moment(form: dict[str, Any], name: str, errors: dict[str, str]) -> datetime | None:
@@ -65,10 +72,12 @@ def _moment(form: dict[str, Any], name: str, errors: dict[str, str]) -> datetime
         errors[name] = _("Enter a date and time.")
         return None
     try:
-        return datetime.fromisoformat(text)
+        return check_year(datetime.fromisoformat(text), name)
     except ValueError:
         errors[name] = _("Enter a date and time.")
-        return None
+    except ValidationError as exc:
+        errors |= exc.errors
+    return None
 
 
 def round_values(form: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from awards.i18n import _
 from awards.intake.bulk.service import chunks
 from awards.intake.lifecycle import Action, refusal
 from awards.intake.tables import Category, Entry, EntryStatus, Screening
+from awards.moments import check_year
 from awards.scoring.common import (
     NotFoundError,
     ScoringRefusedError,
@@ -84,9 +85,16 @@ async def create_round(
     edition_id = category["edition"]
     require_manager(actor, edition_id)
     edition = await edition_of(edition_id)
+    errors: dict[str, str] = {}
+    for field, moment in (("opens_at", opens_at), ("closes_at", closes_at)):
+        try:
+            check_year(moment, field)
+        except ValidationError as exc:
+            errors |= exc.errors
+    if errors:
+        raise ValidationError(errors)
     opens = local_to_utc(opens_at, edition["time_zone"])
     closes = local_to_utc(closes_at, edition["time_zone"])
-    errors: dict[str, str] = {}
     if kind not in RoundKind.__members__:
         errors["kind"] = _("Choose screening, shortlist or final.")
     if not closes > opens:

@@ -11,20 +11,26 @@
 
 :data:`STORAGE_ERROR_HANDLERS` turn what still slips through into a 422 without exception text:
 ``OverflowError`` (a number SQLite or a date cannot hold) and asyncpg's ``DataError`` family
-(out-of-range numbers, NUL bytes, over-long text on PostgreSQL).
+(out-of-range numbers, NUL bytes, over-long text on PostgreSQL). The 422 names the fields of the
+request that can hold such a value (:func:`storage_problems`); ``body`` only when none can.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from litestar import Request, Response
+from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType
+from litestar.types import Empty
+from litestar.utils.scope.state import ScopeState
 
 from awards.errors import ValidationError
 from awards.i18n import _
+from awards.moments import EARLIEST_YEAR, LATEST_YEAR, out_of_range_message
 
 __all__ = [
     "INT_MAX",
@@ -33,6 +39,7 @@ __all__ = [
     "STORAGE_ERROR_HANDLERS",
     "check_input",
     "input_problems",
+    "storage_problems",
 ]
 
 log = logging.getLogger("awards.errors")
@@ -147,16 +154,71 @@ async def check_input(request: Request[Any, Any, Any]) -> None:
         raise ValidationError(problems)
 
 
+def _flat(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flat(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _flat(item, f"{path}.{index}" if path else str(index))
+    else:
+        yield path, value
+
+
+def _received(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """What the request carried, as already parsed (path, query, form or JSON body)."""
+    received: dict[str, Any] = dict(request.path_params)
+    received |= {key: request.query_params.getall(key) for key in request.query_params}
+    state = ScopeState.from_scope(request.scope)  # parsed by check_input or the handler
+    if state.form is not Empty and state.form:
+        received |= _form_texts(FormMultiDict.from_form_data(dict(state.form)))
+    body = state.json
+    if body is not Empty and body is not None:
+        received |= body if isinstance(body, dict) else {"body": body}
+    return received
+
+
+def _too_long_limit(exc: Exception) -> int | None:
+    match = re.search(r"varying\((\d+)\)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _suspect(value: Any, too_long: int | None) -> str | None:
+    """Why ``value`` may be what the database refused (a message), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value)):
+        return _("This number is too large.") if abs(int(value)) > INT_MAX else None
+    if not isinstance(value, str):
+        return None
+    if too_long is not None and len(value) > too_long:
+        return _("Use at most %(count)d characters.") % {"count": too_long}
+    if re.match(r"\d{4}-\d{2}-\d{2}", value):
+        year = int(value[:4])
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            return out_of_range_message()
+    return None
+
+
+def storage_problems(request: Request[Any, Any, Any], exc: Exception) -> dict[str, str]:
+    """The fields of the request that may hold what the database refused, named with a message
+    each (``body`` only when none can be pointed at): an integer beyond 32 bits, a date outside
+    the years served, a text longer than the column named in the error."""
+    too_long = _too_long_limit(exc)
+    problems: dict[str, str] = {}
+    for name, value in _flat(_received(request)):
+        if (message := _suspect(value, too_long)) is not None:
+            problems.setdefault(re.sub(r"\.0$", "", name), message)
+    return problems or {
+        "body": _("A value is out of range or contains a character that cannot be stored.")
+    }
+
+
 def _storage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.warning("refused a value the database cannot store: %r", exc)
     from awards.web.errors import validation_error_handler
 
-    return validation_error_handler(
-        request,
-        ValidationError(
-            {"body": _("A value is out of range or contains a character that cannot be stored.")}
-        ),
-    )
+    return validation_error_handler(request, ValidationError(storage_problems(request, exc)))
 
 
 def _storage_handlers() -> dict[type[Exception], Any]:

@@ -21,6 +21,7 @@ from awards.intake.common import format_local
 from awards.intake.editions import managed_scope
 from awards.intake.lifecycle import EditionLockedError
 from awards.intake.tables import Category, Edition
+from awards.moments import check_year
 from awards.results import publishing, rules, snapshots
 from awards.results.review.service import category_review
 from awards.results.tables import ResultSnapshot
@@ -216,6 +217,7 @@ class ResultsReviewPages(Controller):
             if form.get("when") == "schedule":
                 try:
                     when = datetime.fromisoformat(str(form.get("publish_at") or ""))
+                    check_year(when, "publish_at")
                 except ValueError:
                     raise ValidationError(
                         {"publish_at": _("Enter the date and time, e.g. 2026-12-10 19:00.")}
