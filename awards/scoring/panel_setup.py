@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from awards.accounts.identity import CurrentUser
+from awards.accounts.tables import RoleGrant
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.tables import BusinessMember, Category, Entry, EntryStatus
@@ -55,7 +56,8 @@ async def _categories(edition_id: int) -> list[dict[str, Any]]:
 
 async def edition_judges(actor: CurrentUser, edition_id: int) -> dict[str, Any]:
     """``judges`` (profile, name, email, expertise names, active assignments ``load``) by name,
-    and the edition's ``categories``."""
+    the edition's ``categories``, and ``without_profile``: users granted the judge role for the
+    edition who have no profile yet (they are not assigned until they get one)."""
     require_manager(actor, edition_id)
     categories = await _categories(edition_id)
     names = {c["id"]: c["name_id"] for c in categories}
@@ -78,11 +80,22 @@ async def edition_judges(actor: CurrentUser, edition_id: int) -> dict[str, Any]:
         row["expertise_names"] = [names[c] for c in row["expertise"] or [] if c in names]
         row["load"] = loads.get(row["user"], 0)
     rows.sort(key=lambda r: ((r["display_name"] or r["email"]).lower(), r["id"]))
-    return {"judges": rows, "categories": categories}
+    with_profile = {row["user"] for row in rows}
+    granted = await RoleGrant.select(
+        RoleGrant.user,
+        RoleGrant.user.email.as_alias("email"),
+        RoleGrant.user.display_name.as_alias("display_name"),
+    ).where((RoleGrant.role == "judge") & (RoleGrant.edition_id == edition_id))
+    without = sorted(
+        {g["user"]: g for g in granted if g["user"] not in with_profile}.values(),
+        key=lambda g: g["email"],
+    )
+    return {"judges": rows, "categories": categories, "without_profile": without}
 
 
 async def judge_profile(actor: CurrentUser, edition_id: int, user_id: int) -> dict[str, Any]:
-    """One judge's profile in the edition (404 when the user does not judge it)."""
+    """One judge's profile in the edition; a blank one for a user granted the judge role for
+    the edition (e.g. on the accounts page) who has no profile yet; else 404."""
     require_manager(actor, edition_id)
     row = (
         await JudgeProfile.select(
@@ -95,7 +108,21 @@ async def judge_profile(actor: CurrentUser, edition_id: int, user_id: int) -> di
         .first()
     )
     if row is None:
-        raise NotFoundError(f"judge {user_id}")
+        granted = (
+            await RoleGrant.select(
+                RoleGrant.user.email.as_alias("email"),
+                RoleGrant.user.display_name.as_alias("display_name"),
+            )
+            .where(
+                (RoleGrant.user == user_id)
+                & (RoleGrant.role == "judge")
+                & (RoleGrant.edition_id == edition_id)
+            )
+            .first()
+        )
+        if granted is None:
+            raise NotFoundError(f"judge {user_id}")
+        row = {"user": user_id, "affiliation": "", "expertise": [], "capacity": None, **granted}
     row["categories"] = await _categories(edition_id)
     return row
 

@@ -219,3 +219,24 @@ def test_setup_pages_guarded(client, run):
     assert as_judge == [403, 403]
     assert as_other == [404, 404, 404, 404]
     assert run(Conflict.count()) == 0
+
+
+def test_judge_granted_on_the_accounts_page_gets_a_profile_here(client, run):
+    """A user granted the judge role for the edition without a profile is listed apart, and
+    saving the form creates the profile."""
+    world = build_world(run, assign=False)
+    granted = quick_user(run, "baru@example.com")
+    run(RoleGrant.insert(RoleGrant(user=granted.id, role="judge", edition_id=world.edition_id)))
+    login(client, world.organizer.email)
+    page = client.get(BASE.format(world.edition_id) + "/judges")
+    form = client.get(BASE.format(world.edition_id) + f"/judges/{granted.id}")
+    saved = post_form(
+        client,
+        BASE.format(world.edition_id) + f"/judges/{granted.id}",
+        {"affiliation": "Politeknik Negeri Malang", "capacity": ""},
+    )
+    assert "Juri tanpa profil" in page.text
+    assert "baru@example.com" in page.text
+    assert form.status_code == 200
+    assert saved.status_code == 303
+    assert run(JudgeProfile.count().where(JudgeProfile.user == granted.id)) == 1
