@@ -210,20 +210,27 @@ def placewise_groups(
     )
     blocks = _TieBlocks(ordered, values, diff_stderr, z, max(1, batch // 4), max(1, batch // 2))
 
-    def tied(i: int, j: int) -> bool:
-        known = band(i, j)
-        return blocks(i, j) if known is None else known
-
+    base, width, offset, code = band.base, band.width, band.offset, band.code
+    near_list = near.tolist()
     reach = 0
+    ends = hi.tolist()
     for i in range(n - 1):
-        reach = max(reach, i)
-        if reach == i and not near[i]:
-            continue
+        if reach < i:
+            reach = i
         if reach == i:
+            if not near_list[i]:
+                continue
             reach = i + 1
-        while reach + 1 < n and tied(i, reach + 1):
+        lo_i, width_i, off_i = base[i], width[i], offset[i]
+        while reach + 1 < n:
+            c = reach + 1 - lo_i  # the band's answer when it holds the pair, else the blocks'
+            known = code[off_i + c] if 0 <= c < width_i else -1
+            if known < 0:
+                known = blocks(i, reach + 1)
+            if not known:
+                break
             reach += 1
-        hi[i] = reach
-    hi = np.maximum.accumulate(hi)
+        ends[i] = reach
+    hi = np.maximum.accumulate(np.array(ends, dtype=np.intp))
     lo = np.searchsorted(hi, np.arange(n), side="left")
     return np.minimum(lo, np.arange(n)), hi
