@@ -44,6 +44,7 @@ from awards.results.delivery_tables import Certificate, CertificateKind, Certifi
 from awards.results.tables import AwardTier, Correction
 
 __all__ = [
+    "certificate_counts",
     "certificate_for_entry",
     "certificates_of_edition",
     "sync_category",
@@ -300,10 +301,15 @@ async def _valid_for(entry_id: int) -> dict[str, Any] | None:
 
 
 async def certificates_of_edition(
-    edition_id: int, category_id: int | None = None, now: datetime | None = None
+    edition_id: int,
+    category_id: int | None = None,
+    now: datetime | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Every valid certificate of the edition's public results (issued if missing), by
-    category then kind (winners first) then business name."""
+    """Valid certificates of the edition's public results (issued first if missing), by
+    category, then winners first, then business name; ``offset``/``limit`` page through them."""
     await sync_edition(edition_id, now)
     query = Certificate.select(
         Certificate.id,
@@ -321,11 +327,36 @@ async def certificates_of_edition(
     )
     if category_id is not None:
         query = query.where(Certificate.category == category_id)
-    rows = await query.output(load_json=True)
-    rows.sort(
-        key=lambda r: (r["category"], r["kind"] != CertificateKind.winner.value, r["business_name"])
+    query = (
+        query.order_by(Certificate.category)
+        .order_by(Certificate.kind, ascending=False)
+        .order_by(Certificate.entry.business_name)
+        .order_by(Certificate.id)
     )
-    return rows
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return await query.output(load_json=True)
+
+
+async def certificate_counts(edition_id: int) -> list[dict[str, Any]]:
+    """Per category of the edition: valid winner and participation certificates (call after
+    :func:`sync_edition`)."""
+    rows = await Certificate.select(
+        Certificate.category,
+        Certificate.category.name_id.as_alias("category_name"),
+        Certificate.kind,
+    ).where(
+        (Certificate.edition == edition_id) & (Certificate.status == CertificateStatus.valid.value)
+    )
+    counts: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        item = counts.setdefault(
+            row["category"],
+            {"category": row["category"], "name": row["category_name"], "winner": 0,
+             "participation": 0},
+        )  # fmt: skip
+        item[row["kind"]] += 1
+    return [counts[k] for k in sorted(counts)]
 
 
 async def verification(text: str) -> dict[str, Any] | None:

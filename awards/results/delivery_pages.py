@@ -38,6 +38,7 @@ __all__ = ["DELIVERY_ROUTE_HANDLERS"]
 
 Req = Request[Any, Any, Any]
 PRIVATE = {"cache-control": "private, no-store"}
+PAGE_SIZE = 100
 
 
 def _settings(request: Req) -> Settings:
@@ -159,10 +160,23 @@ class DeliveryPages(Controller):
     @get("/editions/{edition_id:int}/delivery", name="delivery_hub")
     async def hub(self, request: Req, edition_id: FromPath[int]) -> Template:
         edition = await self._edition(request, edition_id)
-        rows = await certificates.certificates_of_edition(edition_id)
+        try:
+            page = max(1, int(request.query_params.get("page", "1")))
+        except ValueError:
+            page = 1
+        rows = await certificates.certificates_of_edition(
+            edition_id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1
+        )
         return Template(
             template_name="results/delivery/hub.html",
-            context={"edition": edition, "certificates": rows, "formats": exports.FORMATS},
+            context={
+                "edition": edition,
+                "certificates": rows[:PAGE_SIZE],
+                "counts": await certificates.certificate_counts(edition_id),
+                "page": page,
+                "has_next": len(rows) > PAGE_SIZE,
+                "formats": exports.FORMATS,
+            },
             headers=PRIVATE,
         )
 
@@ -178,7 +192,10 @@ class DeliveryPages(Controller):
     @get("/editions/{edition_id:int}/certificates.zip", name="delivery_certificates_zip")
     async def certificates_zip(self, request: Req, edition_id: FromPath[int]) -> Response[bytes]:
         edition = await self._edition(request, edition_id)
-        rows = await certificates.certificates_of_edition(edition_id)
+        category = request.query_params.get("category", "")
+        rows = await certificates.certificates_of_edition(
+            edition_id, int(category) if category.isdigit() else None
+        )
         language = _language(request)
         jobs = [(r["printed"], _verify_url(request, r["code"]), r["code"]) for r in rows]
         data = await asyncio.to_thread(_zip, jobs, language)

@@ -152,3 +152,23 @@ def test_organizer_adds_webhook_and_reads_fairness(client, run):
     assert "Audit keadilan" in fairness.text
     hub = client.get(f"/organizer/results/editions/{world.edition_id}/delivery")
     assert hub.status_code == 200
+
+
+def test_organizer_hub_counts_and_zips_a_category(client, run):
+    """The hub counts certificates per category; the category's ZIP holds one PDF each."""
+    import zipfile
+
+    world = scored_world(run)
+    _publish(run, world)
+    assert login(client, world.organizer.email).status_code == 303
+    hub = client.get(f"/organizer/results/editions/{world.edition_id}/delivery")
+    assert hub.status_code == 200
+    assert hub.text.count("/organizer/results/certificates/") == 2 * len(world.entries)
+    archive = client.get(
+        f"/organizer/results/editions/{world.edition_id}/certificates.zip"
+        f"?category={world.category_id}&lang=en"
+    )
+    assert archive.status_code == 200, archive.text[:500]
+    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert len(names) == len(world.entries)
+    assert all(name.endswith("-en.pdf") for name in names)
