@@ -135,7 +135,7 @@ async def load_demo_results(settings: Settings, organizer_email: str) -> dict[st
         classes_2026 = await _declarations("malang-2026", current["id"])
         edition_id, categories = await _past_edition(current)
         entries = await Entry.select().where(Entry.edition == current["id"]).output(load_json=True)
-        new, declarations, seen = [], [], {}
+        new, declarations, seen, declared = [], [], {}, set()
         for r in sorted(entries, key=lambda r: r["id"]):
             if rng.random() < 0.15:
                 continue
@@ -150,9 +150,11 @@ async def load_demo_results(settings: Settings, organizer_email: str) -> dict[st
                     sector=r["sector"], source="web", submitted_at=submitted,
                 )
             )  # fmt: skip
-            declarations.append(
-                Declaration(business=r["business"], edition=edition_id, size_class=size)
-            )
+            if r["business"] not in declared:  # one declaration per business and edition
+                declared.add(r["business"])
+                declarations.append(
+                    Declaration(business=r["business"], edition=edition_id, size_class=size)
+                )
         for chunk in chunks(new):
             await Entry.insert(*chunk)
         for chunk in chunks(declarations):

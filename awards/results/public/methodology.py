@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from awards.i18n import _
+from awards.i18n import _, current_language
 from awards.results import visibility
 from awards.results.public.reader import edition_categories
 
@@ -48,7 +48,6 @@ class MethodSection:
     icc: float | None
     tied_places: int
     top: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     policy: str = ""
 
 
@@ -88,6 +87,21 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+def _labelled(manifest: dict[str, Any], category: dict[str, Any]) -> list[dict[str, Any]]:
+    """The manifest's criteria, each with ``label`` (current language) from the category's
+    rubric, falling back to the key."""
+    rubric = category.get("rubric") if isinstance(category.get("rubric"), dict) else {}
+    english = current_language().startswith("en")
+    labels = {}
+    for criterion in rubric.get("criteria") or []:
+        label = criterion.get("label") or {}
+        labels[criterion.get("key")] = (label.get("en") if english else "") or label.get("id")
+    return [
+        {**c, "label": labels.get(c.get("key")) or c.get("key")}
+        for c in (manifest.get("rubric") or {}).get("criteria") or []
+    ]
+
+
 def section_of(category: dict[str, Any], pub: dict[str, Any], manifest: dict[str, Any]):
     """A :class:`MethodSection` from one manifest (missing keys read as zero / unknown)."""
     inputs = manifest.get("inputs") or {}
@@ -111,7 +125,7 @@ def section_of(category: dict[str, Any], pub: dict[str, Any], manifest: dict[str
         abstained=int(inputs.get("abstained") or 0),
         method=str(manifest.get("method") or ""),
         method_text=method_explanation(str(manifest.get("method") or "")),
-        criteria=list((manifest.get("rubric") or {}).get("criteria") or []),
+        criteria=_labelled(manifest, category),
         seed=manifest.get("seed"),
         engine_version=str(manifest.get("engine_version") or ""),
         frozen_at=str(manifest.get("frozen_at") or ""),
@@ -120,7 +134,6 @@ def section_of(category: dict[str, Any], pub: dict[str, Any], manifest: dict[str
         icc=_number(reliability.get("icc2k")),
         tied_places=int(manifest.get("tied_places") or 0),
         top=top,
-        warnings=[str(w) for w in manifest.get("warnings") or []],
         policy=str((manifest.get("rule") or {}).get("policy") or ""),
     )
 

@@ -25,7 +25,8 @@ from awards.results.public.views import (
     Standing,
     Version,
 )
-from awards.results.tables import AwardTier, CategoryRule
+from awards.results.rules import edition_tiers
+from awards.results.tables import CategoryRule
 
 __all__ = [
     "business_history",
@@ -79,10 +80,8 @@ async def published_edition_list(now: datetime | None = None) -> list[dict[str, 
 
 
 async def _tier_labels(edition_id: int) -> dict[str, dict[str, Any]]:
-    rows = await AwardTier.select(
-        AwardTier.code, AwardTier.label_id, AwardTier.label_en, AwardTier.kind, AwardTier.position
-    ).where(AwardTier.edition == edition_id)
-    return {row["code"]: row for row in rows}
+    """code -> tier row of the edition (the results core's defaults when none are set)."""
+    return {row["code"]: row for row in await edition_tiers(edition_id)}
 
 
 async def _photos(entry_ids: list[int]) -> dict[int, int]:
@@ -159,8 +158,8 @@ def _standing(
 async def edition_categories(edition_id: int) -> dict[int, dict[str, Any]]:
     rows = await Category.select(
         Category.id, Category.slug, Category.code, Category.position, Category.name_id,
-        Category.name_en,
-    ).where(Category.edition == edition_id)  # fmt: skip
+        Category.name_en, Category.rubric,
+    ).where(Category.edition == edition_id).output(load_json=True)  # fmt: skip
     return {row["id"]: row for row in rows}
 
 

@@ -247,7 +247,7 @@ async def freeze_rows(
             "abstained": 1,
         },
         "reliability": {"krippendorff_alpha": 0.83, "icc2k": 0.9},
-        "warnings": [],
+        "warnings": ["judge 41 on entry 589 (total 66.67, standardized residual -5.5)"],
         "tied_places": 2,
         "placements": placements,
         "version": version,

@@ -92,6 +92,8 @@ def test_methodology_page_states_edition_numbers(client, run):
     assert "2 entries sit in groups" in page
     assert "0.83" in page
     assert "Judges agreed well." in page
+    assert "Product quality &amp; quality control" in page
+    assert "judge 41" not in page  # engine warnings name judges: organizers only
     indonesian = client.get(f"/results/{world.edition_slug}/methodology").text
     assert '<html lang="id">' in indonesian
 
