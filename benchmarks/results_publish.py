@@ -159,7 +159,7 @@ async def prepare(entries: int, categories: int, per_entry: int) -> dict[str, An
             "id",
             1,
             frozenset({("admin", None)}),
-        ),  # fmt: skip
+        ),
         "categories": category_ids,
         "sheets": len(sheets),
     }
