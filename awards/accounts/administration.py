@@ -12,7 +12,9 @@ Rules:
   and every existing session ends at its next request (the session loader only accepts active
   users with the current session version).
 * Every grant, revoke, deactivation and reactivation writes one :class:`AccountChange` row in the
-  same transaction (who, what, to whom, when).
+  same transaction (who, what, to whom, when); grants by ``anugerah createadmin`` and the demo
+  go through :func:`awards.accounts.services.grant_audited` and are logged with no actor,
+  shown as "(system)".
 
 Roles are shown as human labels: "Penyelenggara — Anugerah UMKM Kota Malang 2026" (the role,
 then the edition's name in the current language), never ``organizer@1``.
@@ -338,6 +340,7 @@ class AccountAdministration:
             row["label"] = grant_label(row["role"], row["edition_id"], names) if row["role"] else ""
             edition = editions.get(row["edition_id"])
             row["time_zone"] = edition["time_zone"] if edition else "Asia/Jakarta"
-            row["actor_name"] = row["actor.display_name"] or row["actor.email"] or _("(deleted)")
+            # No actor: the command line or the demo (accounts are deactivated, never deleted).
+            row["actor_name"] = row["actor.display_name"] or row["actor.email"] or _("(system)")
             row["user_name"] = row["user.display_name"] or row["user.email"]
         return Page(rows, total, page, pages)

@@ -22,5 +22,6 @@ async def create_admin(settings: Settings, email: str, password: str, name: str 
     if existing is not None:
         await accounts.grant_role(existing.id, Role.admin.value)
         return False
-    await accounts.sign_up(email, password, name, roles=(Role.admin.value,))
+    user = await accounts.sign_up(email, password, name, roles=())
+    await accounts.grant_role(user.id, Role.admin.value)  # logged in the audit log
     return True

@@ -34,15 +34,15 @@ DEMO_ACCOUNTS = (
 
 
 async def load_demo_accounts(settings: Settings) -> int:
-    """Create the missing demo accounts (and their roles); return how many were created."""
+    """Create the missing demo accounts and grant their roles through the audited grant;
+    return how many accounts were created."""
     db.configure(settings.database_url)
     accounts = AccountService(settings, Mailer(settings))
     created = 0
     for demo in DEMO_ACCOUNTS:
         existing = await accounts.find_by_email(demo.email)
         if existing is None:
-            await accounts.sign_up(demo.email, demo.password, demo.name, roles=(demo.role,))
+            existing = await accounts.sign_up(demo.email, demo.password, demo.name, roles=())
             created += 1
-        else:
-            await accounts.grant_role(existing.id, demo.role)
+        await accounts.grant_role(existing.id, demo.role)  # logged in the audit log
     return created

@@ -39,6 +39,8 @@ from awards.accounts.passwords import (
     verify_password,
 )
 from awards.accounts.tables import (
+    AccountChange,
+    AccountEvent,
     LoginAttempt,
     PasswordResetToken,
     PendingSignup,
@@ -62,6 +64,7 @@ __all__ = [
     "AccountService",
     "LoginRefusedError",
     "SignupRefusedError",
+    "grant_audited",
     "login_delay",
     "normalize_email",
 ]
@@ -140,6 +143,36 @@ def _email_problem(email: str) -> str | None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+async def grant_audited(
+    user_id: int, role: str, edition_id: int | None = None, actor_id: int | None = None
+) -> bool:
+    """Give ``role`` (globally, or for ``edition_id``) unless held, and write the
+    :class:`AccountChange` row of the grant in the same transaction (``actor_id`` None: the
+    command line or the demo). True when a grant was made."""
+    role = Role(role).value
+    async with db.write_transaction():
+        scope = (
+            RoleGrant.edition_id.is_null()
+            if edition_id is None
+            else RoleGrant.edition_id == edition_id
+        )
+        if await RoleGrant.exists().where(
+            (RoleGrant.user == user_id) & (RoleGrant.role == role) & scope
+        ):
+            return False
+        await RoleGrant.insert(RoleGrant(user=user_id, role=role, edition_id=edition_id))
+        await AccountChange.insert(
+            AccountChange(
+                actor=actor_id,
+                user=user_id,
+                event=AccountEvent.grant.value,
+                role=role,
+                edition_id=edition_id,
+            )
+        )
+    return True
 
 
 def _token_hash(token: str) -> str:
@@ -227,20 +260,11 @@ class AccountService:
             grants=frozenset((r["role"], r["edition_id"]) for r in rows if r["role"] is not None),
         )
 
-    async def grant_role(self, user_id: int, role: str, edition_id: int | None = None) -> None:
-        """Give ``role`` to the user (idempotent)."""
-        role = Role(role).value
-        async with db.write_transaction():
-            scope = (
-                RoleGrant.edition_id.is_null()
-                if edition_id is None
-                else RoleGrant.edition_id == edition_id
-            )
-            exists = await RoleGrant.exists().where(
-                (RoleGrant.user == user_id) & (RoleGrant.role == role) & scope
-            )
-            if not exists:
-                await RoleGrant.insert(RoleGrant(user=user_id, role=role, edition_id=edition_id))
+    async def grant_role(
+        self, user_id: int, role: str, edition_id: int | None = None, actor_id: int | None = None
+    ) -> bool:
+        """Give ``role`` to the user (idempotent) and log it: see :func:`grant_audited`."""
+        return await grant_audited(user_id, role, edition_id, actor_id)
 
     async def find_by_email(self, email: str) -> CurrentUser | None:
         row = await User.select(User.id).where(User.email == normalize_email(email)).first()

@@ -24,7 +24,8 @@ import judging
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.accounts.passwords import hash_password
-from awards.accounts.tables import RoleGrant, User
+from awards.accounts.services import grant_audited
+from awards.accounts.tables import User
 from awards.intake.bulk.service import chunks
 from awards.intake.tables import Category, Edition, Entry
 from awards.scoring import assignments, rounds
@@ -295,7 +296,7 @@ async def load_demo_scoring(settings: Settings, organizer_email: str) -> list[De
                 JudgeProfile(edition=edition_id, user=user_id, affiliation=judge.affiliation,
                              expertise=[], capacity=80)
             )  # fmt: skip
-            await RoleGrant.insert(RoleGrant(user=user_id, role="judge", edition_id=edition_id))
+            await grant_audited(user_id, "judge", edition_id)
     quality = {entry: rng.uniform(3.0, 8.5) for entry in entry_ids}
     entries = await Entry.select(Entry.id, Entry.business).where(Entry.edition == edition_id)
     businesses = sorted({e["business"] for e in entries})

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from awards import db
-from awards.accounts.tables import RoleGrant, User
+from awards.accounts.tables import AccountChange, RoleGrant, User
 from awards.cli import main
 from tests.awards.helpers import (
     TEST_SECRET,
@@ -77,8 +77,15 @@ def test_cli_createadmin_from_stdin(cli_env, monkeypatch, capsys):
         rows = await RoleGrant.select(RoleGrant.role).where(RoleGrant.user == user["id"])
         return [row["role"] for row in rows]
 
+    async def audit() -> list[tuple[str, str, object]]:
+        rows = await AccountChange.select(
+            AccountChange.event, AccountChange.role, AccountChange.actor
+        )
+        return [(row["event"], row["role"], row["actor"]) for row in rows]
+
     db.configure(cli_env)
     assert asyncio.run(roles()) == ["admin"]
+    assert asyncio.run(audit()) == [("grant", "admin", None)]  # logged, by the command line
 
 
 def test_cli_createadmin_weak_password_exits_2(cli_env, monkeypatch, capsys):
