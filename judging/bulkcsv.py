@@ -35,6 +35,9 @@ from judging.csvio import _columns, sniff_delimiter
 
 __all__ = ["Codes", "PlainColumns", "read_plain"]
 
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+"""The low n bytes of a little-endian 8-byte word, n = 0..8."""
+
 _WHITESPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0"
 
 
@@ -101,10 +104,9 @@ class PlainColumns:
         )
         out = np.empty((start.size, size), dtype=np.uint64)
         for a in range(size):
-            left = np.clip(length - 8 * a, 0, 8).astype(np.uint64)
-            mask = np.where(left == 8, ~np.uint64(0), (np.uint64(1) << (left * 8)) - 1)
+            left = np.clip(length - 8 * a, 0, 8)
             at = np.minimum(start + 8 * a, view.size - 1)  # past a cell's end: masked to 0
-            out[:, a] = view[at] & mask
+            np.bitwise_and(view[at], _MASKS[left], out=out[:, a])
         return out
 
     def codes(self, column: str) -> Codes:
@@ -182,7 +184,10 @@ def read_plain(
     raw = np.frombuffer(padded, np.uint8)
     body = raw[header_end + 1 : len(data)]
     newline = body == 10
-    sep = np.flatnonzero(newline | (body == ord(delimiter)))
+    either = body == ord(delimiter)
+    np.logical_or(either, newline, out=either)
+    sep = np.flatnonzero(either)
+    del either
     ends = np.append(sep, body.size)
     if cut < 0 or ends.size % width:
         return None
@@ -200,6 +205,7 @@ def read_plain(
     blank_ish[list(_WHITESPACE)] = True
     blank_ish[0x80:] = True  # a multi-byte character could be Unicode whitespace
     start_of, length_of = {}, {}
+    any_cell = np.zeros(rows, dtype=bool)
     for i, column in enumerate(columns):
         if column not in wanted:
             continue
@@ -213,6 +219,7 @@ def read_plain(
             if text != text.strip():
                 return None
         start_of[column], length_of[column] = s, k
-    if start_of and not np.any(np.stack(list(length_of.values())) > 0, axis=0).all():
+        any_cell |= k > 0
+    if start_of and not any_cell.all():
         return None  # a row without any kept cell may be blank: the string path decides
     return PlainColumns(name, columns, rows, raw, padded, start_of, length_of)
