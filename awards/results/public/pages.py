@@ -175,7 +175,8 @@ class PublicResultPages(Controller):
         language = _language(request)
         edition, publications = await _edition(edition_slug)
         parts, latest = _stamp(publications)
-        headers, cached = _fresh(request, parts, latest)
+        shown = await reader.ranking_shown(edition["id"], category_slug)
+        headers, cached = _fresh(request, [*parts, shown], latest)
         if cached:
             return cached
         result = await reader.category_result(edition, publications, category_slug)

@@ -38,6 +38,7 @@ __all__ = [
     "feed_items",
     "photo_entry",
     "published_edition_list",
+    "ranking_shown",
 ]
 
 _EDITION_FIELDS = (
@@ -308,3 +309,16 @@ async def feed_items(now: datetime | None = None) -> list[CategoryResult]:
             items.append(category)
     items.sort(key=lambda r: r.publication["publish_at"], reverse=True)
     return items
+
+
+async def ranking_shown(edition_id: int, category_slug: str) -> bool:
+    """Whether the organizer chose to show the category's full ranking (for its ETag)."""
+    row = await (
+        CategoryRule.select(CategoryRule.show_full_ranking)
+        .where(
+            (CategoryRule.category.edition == edition_id)
+            & (CategoryRule.category.slug == category_slug)
+        )
+        .first()
+    )
+    return bool(row and row["show_full_ranking"])

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
+from awards.results.tables import CategoryRule
 from tests.awards.querycount import count_queries
 from tests.awards.results.public.support import correct, make_published
 
@@ -209,3 +210,18 @@ def test_feed_lists_published_categories_with_winners(client, run):
     assert links == [f"http://testserver.local/en/results/{world.edition_slug}/kuliner"]
     assert "Winner 1: Usaha 00 (Klojen)" in feed.text
     assert later.edition_slug not in feed.text
+
+
+def test_etag_changes_when_full_ranking_is_switched_on(client, run):
+    """Showing the full ranking after publication changes the category page's ETag."""
+    world = run(make_published())
+    path = f"/results/{world.edition_slug}/kuliner"
+    etag = client.get(path).headers["etag"]
+    run(
+        CategoryRule.update({CategoryRule.show_full_ranking: True}).where(
+            CategoryRule.category == world.category_id
+        )
+    )
+    response = client.get(path, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Usaha 05" in response.text
