@@ -48,7 +48,14 @@ from numpy.typing import NDArray
 from judging.graph import EntryGroups, judge_components, laplacian
 from judging.sheet import ScoreSheet
 
-__all__ = ["AffinityAudit", "JudgeAffinity", "affinity_audit", "holm", "remove_affinity"]
+__all__ = [
+    "AffinityAudit",
+    "JudgeAffinity",
+    "affinity_audit",
+    "group_affinity",
+    "holm",
+    "remove_affinity",
+]
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -244,3 +251,67 @@ def remove_affinity(sheet: ScoreSheet, audit: AffinityAudit, *, pooled: bool = F
             per_judge[index[judge.judge]] = judge.estimate
         total[audit.own] -= per_judge[sheet.judge_idx[audit.own]]
     return replace(sheet, total=total)
+
+
+def group_affinity(
+    sheet: ScoreSheet, entry_groups: Mapping[str, str], *, level: float = 0.05
+) -> dict[str, list[JudgeAffinity]]:
+    """Judge x group affinities: for each entry group g (entries labelled g in
+    ``entry_groups``) and each judge j, a_jg = j's extra points on g's entries compared with the
+    other judges of the same entries.
+
+    Each a_jg is the one-column FWL regression of the fixed-effects residuals on the residualized
+    indicator z = [judge j and entry in g] (the per-judge model of the module docstring with
+    only judge j labelled g; an indicator for every judge at once would be absorbed by the
+    entry values). The fixed-effects fit is made once for all groups and judges. A judge is
+    tested for g when it scored entries in and out of g and the indicator is not absorbed;
+    p-values are two-sided and Holm-adjusted over the judges of each group; ``group`` holds g.
+    Returns g -> judges tested, most significant first (groups with no judge tested are left
+    out)."""
+    fe = _FixedEffects(sheet)
+    y_res = fe.residual(sheet.total)
+    scored_e = int(np.count_nonzero(fe.big_w > 0))
+    dof_base = sheet.total.size - scored_e - (sheet.n_judges - fe.n_comp)
+    labels = np.array([entry_groups.get(name, "") or "" for name in sheet.entry_ids], dtype=object)
+    per_score = labels[sheet.entry_idx]
+    j, w = sheet.judge_idx, fe.w
+    n_all = np.bincount(j, minlength=sheet.n_judges)
+    out: dict[str, list[JudgeAffinity]] = {}
+    for group in sorted({str(g) for g in labels if g}):
+        in_g = per_score == group
+        n_in = np.bincount(j[in_g], minlength=sheet.n_judges)
+        rows = []
+        for judge in np.flatnonzero((n_in > 0) & (n_in < n_all)).tolist():
+            z_res = fe.residual((in_g & (j == judge)).astype(np.float64))
+            if np.abs(z_res).max() <= 1e-9:
+                continue
+            # _regress with one column, written out (a = z~'Wy~ / z~'Wz~, Var a = s^2 / z~'Wz~)
+            gram = float((w * z_res * z_res).sum())
+            estimate = float((w * z_res * y_res).sum()) / gram
+            rest = y_res - z_res * estimate
+            dof = dof_base - 1
+            s2 = float((w * rest * rest).sum() / dof) if dof > 0 else float("nan")
+            se = math.sqrt(max(s2 / gram, 0.0))
+            z = estimate / se if se > 0 else float("nan")
+            rows.append((judge, estimate, se, z, _p_two_sided(z)))
+        if not rows:
+            continue
+        adjusted = holm(np.array([r[4] for r in rows]))
+        judges = [
+            JudgeAffinity(
+                judge=sheet.judge_ids[judge],
+                group=group,
+                estimate=estimate,
+                stderr=se,
+                z=z,
+                p_value=p,
+                p_adjusted=float(adjusted[k]),
+                flagged=bool(adjusted[k] < level),
+                own_scores=int(n_in[judge]),
+                other_scores=int(n_all[judge] - n_in[judge]),
+            )
+            for k, (judge, estimate, se, z, p) in enumerate(rows)
+        ]
+        judges.sort(key=lambda a: (a.p_value, a.judge))
+        out[group] = judges
+    return out

@@ -14,9 +14,9 @@ Per category (its final round's submitted sheets, :func:`awards.results.snapshot
   judges score such entries higher than the other judges of the same entries do, and which
   judges do so individually.
 * **District, sector, size class.** For each group g (with at least two entries, and not every
-  entry) and each judge k the audit is run with only k labelled g, so k's estimate says whether
-  k scores g's entries higher or lower than the other judges of the same entries; the p-values
-  of the group's judges are adjusted together with the engine's :func:`judging.affinity.holm`.
+  entry) and each judge k the engine estimates, with one fixed-effects fit, whether
+  k scores g's entries higher or lower than the other judges of the same entries
+  (:func:`judging.affinity.group_affinity`, Holm-adjusted over the group's judges).
   Whether a group's businesses are simply better cannot be told apart from favouritism
   with scores alone (the entries' values absorb it), so the question answered is the one the
   data can answer: do particular judges treat a group differently?
@@ -41,7 +41,7 @@ from awards.results.snapshots import final_round, load_inputs
 from awards.scoring.common import ScoringRefusedError
 from awards.scoring.rules import engine_rubric
 from awards.scoring.tables import JudgeProfile
-from judging.affinity import holm
+from judging.affinity import group_affinity
 
 __all__ = ["DIMENSIONS", "CategoryAudit", "Finding", "GroupAudit", "edition_audit"]
 
@@ -117,35 +117,6 @@ def _audit(sheet, judge_groups, entry_groups):
         return None
 
 
-def _group_audit(sheet, dimension, group, values, names) -> GroupAudit:
-    """Judge by judge: the engine's audit with only judge k labelled g, so its own-group
-    scores are k's scores of g's entries (an indicator for every judge at once would be
-    absorbed by the entries' values); Holm's adjustment (the engine's) over the judges."""
-    labels = {eid: ("g" if v == group else "") for eid, v in values.items()}
-    found: list[judging.JudgeAffinity] = []
-    own = 0
-    for judge in sheet.judge_ids:
-        audit = _audit(sheet, {judge: "g"}, labels)
-        if audit is not None and audit.judges:
-            found.append(audit.judges[0])
-            own += audit.own_scores
-    adjusted = holm(np.array([j.p_value for j in found])) if found else np.array([])
-    findings = [
-        Finding(
-            judge=names.get(j.judge, j.judge),
-            estimate=j.estimate,
-            stderr=j.stderr,
-            p_adjusted=float(adjusted[k]),
-            flagged=bool(adjusted[k] < LEVEL),
-            own_scores=j.own_scores,
-            other_scores=j.other_scores,
-        )
-        for k, j in enumerate(found)
-    ]
-    findings.sort(key=lambda f: (f.p_adjusted, f.judge))
-    return GroupAudit(dimension, group, len(findings), findings, own_scores=own)
-
-
 async def _category(
     category: dict[str, Any], affiliations: dict[str, str], names: dict[str, str]
 ) -> CategoryAudit:
@@ -204,13 +175,22 @@ async def _category(
         )
     for dimension in DIMENSIONS:
         values = {eid: row[dimension] or "" for eid, row in entries.items()}
-        audits: list[GroupAudit] = []
-        for group in sorted({v for v in values.values() if v}):
-            members = sum(1 for v in values.values() if v == group)
-            if members < 2 or members == len(values):
-                continue
-            audits.append(_group_audit(sheet, dimension, group, values, names))
-        result.groups[dimension] = audits
+        sizes: dict[str, int] = {}
+        for value in values.values():
+            if value:
+                sizes[value] = sizes.get(value, 0) + 1
+        keep = {g for g, n in sizes.items() if 2 <= n < len(values)}
+        found = group_affinity(sheet, {e: v for e, v in values.items() if v in keep}, level=LEVEL)
+        result.groups[dimension] = [
+            GroupAudit(
+                dimension,
+                group,
+                len(judges),
+                [_finding(j, names) for j in judges],
+                own_scores=sum(j.own_scores for j in judges),
+            )
+            for group, judges in sorted(found.items())
+        ]
     return result
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from judging.affinity import affinity_audit, holm, remove_affinity
+from judging.affinity import affinity_audit, group_affinity, holm, remove_affinity
 from judging.calibrate import calibrate
 from judging.sheet import build_sheet
 
@@ -86,3 +86,40 @@ def test_affinity_flags_own_country_judging_at_the_2018_olympics():
     assert first.group == "CHN"
     assert_allclose(first.estimate, 16.637, atol=1e-3)
     assert first.p_adjusted < 1e-11
+
+
+def _random_sheet(seed: int = 3, entries: int = 60, judges: int = 8, noise: float = 8.0):
+    rng = np.random.default_rng(seed)
+    e, j, y = [], [], []
+    for entry in range(entries):
+        for judge in rng.choice(judges, 3, replace=False):
+            e.append(f"e{entry}")
+            j.append(f"j{judge}")
+            y.append(float(rng.normal(60, noise)) + (4.0 if judge == 0 and entry % 3 == 0 else 0.0))
+    return build_sheet(e, j, y)
+
+
+def test_group_affinity_matches_one_judge_audits():
+    """Each judge x group estimate equals the audit with only that judge labelled g."""
+    sheet = _random_sheet()
+    groups = {f"e{n}": f"d{n % 3}" for n in range(60)}
+    found = group_affinity(sheet, groups)
+    assert set(found) == {"d0", "d1", "d2"}
+    for judge in found["d0"]:
+        labels = {name: ("g" if group == "d0" else "") for name, group in groups.items()}
+        single = affinity_audit(sheet, {judge.judge: "g"}, labels).judges[0]
+        assert_allclose(
+            [judge.estimate, judge.stderr, judge.p_value],
+            [single.estimate, single.stderr, single.p_value],
+            rtol=1e-9,
+        )
+
+
+def test_group_affinity_finds_the_judge_who_favours_a_group():
+    """A judge adding 4 points to every entry of d0 has the largest d0 estimate, near 4."""
+    sheet = _random_sheet(entries=300, noise=3.0)
+    found = group_affinity(sheet, {f"e{n}": f"d{n % 3}" for n in range(300)})
+    top = max(found["d0"], key=lambda a: a.estimate)
+    assert top.judge == "j0"
+    assert 3.0 < top.estimate < 5.0
+    assert top.flagged
