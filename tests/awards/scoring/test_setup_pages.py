@@ -240,3 +240,22 @@ def test_judge_granted_on_the_accounts_page_gets_a_profile_here(client, run):
     assert form.status_code == 200
     assert saved.status_code == 303
     assert run(JudgeProfile.count().where(JudgeProfile.user == granted.id)) == 1
+
+
+def test_setup_pages_read_in_english(client, run):
+    """With English chosen, the set-up pages show their English text."""
+    world = build_world(run, n_entries=3, n_judges=2, k=1)
+    base = BASE.format(world.edition_id)
+    login(client, world.organizer.email)
+    post_form(client, "/language", {"language": "en", "next": "/"})
+    pages = {
+        base + "/judges": "Assigned entries",
+        base + "/invitations": "Send invitations",
+        base + "/conflicts": "Suggested for review",
+        base + "/rounds/new": "Kind of round",
+        f"/organizer/scoring/rounds/{world.round_id}/setup": "Anchor entries",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.text, url
