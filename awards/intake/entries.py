@@ -18,6 +18,7 @@ Rules (every one checked on the server):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -328,8 +329,13 @@ class EntryService:
                     values[Entry.receipt_number] = await next_receipt_number(
                         ctx.edition, ctx.category["code"]
                     )
-            await Entry.update(values).where(Entry.id == entry_id)
-            saved = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
+            # The saved row comes back from the UPDATE itself (no second read).
+            rows = (
+                await Entry.update(values)
+                .where(Entry.id == entry_id)
+                .returning(*Entry.all_columns())
+            )
+            saved = _json_loaded(rows[0])
         # A save changes only the entry row: the business, category, edition, attachments and
         # declaration read above still hold.
         fresh = replace(ctx, entry=saved)
@@ -399,6 +405,16 @@ def file_answers(
                 for row in attachments[spec.key]
             ]
     return out
+
+
+def _json_loaded(row: dict[str, Any]) -> dict[str, Any]:
+    """An entry row from ``RETURNING`` (JSON columns come back as text) as a select with
+    ``output(load_json=True)`` gives it."""
+    for column in Entry._meta.json_columns:
+        name = column._meta.name
+        if isinstance(row.get(name), str):
+            row[name] = json.loads(row[name])
+    return row
 
 
 async def _load_context(entry: dict[str, Any], business: dict[str, Any]) -> EntryContext:

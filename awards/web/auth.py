@@ -14,11 +14,12 @@ does not override the account's own).
 :class:`CurrentUserMiddleware` loads the user once per request into ``scope["user"]`` (``None``
 when anonymous) and sets the request language.
 
-Guards are plain ``(connection, handler) -> None`` functions. The app installs
-:func:`default_deny` on every route: a handler is reachable anonymously only when it (or its
-controller/router) carries ``opt={"public": True}``. Controllers add :func:`requires_role`.
-Refusals raise ``NotAuthorizedException`` (401; pages turn it into a redirect to the login
-page) or ``PermissionDeniedException`` (403).
+Guards are ``async (connection, handler) -> None`` functions: Litestar runs a plain (sync) guard
+in its thread pool, a thread hop per guard per request for a check of a few microseconds. The
+app installs :func:`default_deny` on every route: a handler is reachable anonymously only when
+it (or its controller/router) carries ``opt={"public": True}``. Controllers add
+:func:`requires_role`. Refusals raise ``NotAuthorizedException`` (401; pages turn it into a
+redirect to the login page) or ``PermissionDeniedException`` (403).
 """
 
 from __future__ import annotations
@@ -228,13 +229,17 @@ async def load_visitor(
     return user, language
 
 
-def default_deny(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def default_deny(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
     """Refuse anonymous access unless the handler is marked ``opt={"public": True}``."""
     if not handler.opt.get(PUBLIC) and current_user(connection) is None:
         raise NotAuthorizedException()
 
 
-def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def requires_login(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
     """Any logged-in user."""
     if current_user(connection) is None:
         raise NotAuthorizedException()
@@ -243,7 +248,7 @@ def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteH
 def requires_role(*roles: str):
     """Guard: the user holds one of ``roles`` (globally or for some edition)."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = current_user(connection)
         if user is None:
             raise NotAuthorizedException()
