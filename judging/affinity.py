@@ -254,7 +254,11 @@ def remove_affinity(sheet: ScoreSheet, audit: AffinityAudit, *, pooled: bool = F
 
 
 def group_affinity(
-    sheet: ScoreSheet, entry_groups: Mapping[str, str], *, level: float = 0.05
+    sheet: ScoreSheet,
+    entry_groups: Mapping[str, str],
+    *,
+    level: float = 0.05,
+    min_scores: int = 1,
 ) -> dict[str, list[JudgeAffinity]]:
     """Judge x group affinities: for each entry group g (entries labelled g in
     ``entry_groups``) and each judge j, a_jg = j's extra points on g's entries compared with the
@@ -264,7 +268,8 @@ def group_affinity(
     indicator z = [judge j and entry in g] (the per-judge model of the module docstring with
     only judge j labelled g; an indicator for every judge at once would be absorbed by the
     entry values). The fixed-effects fit is made once for all groups and judges. A judge is
-    tested for g when it scored entries in and out of g and the indicator is not absorbed;
+    tested for g when it scored at least ``min_scores`` entries in g and as many out of g, and
+    the indicator is not absorbed;
     p-values are two-sided and Holm-adjusted over the judges of each group; ``group`` holds g.
     Returns g -> judges tested, most significant first (groups with no judge tested are left
     out)."""
@@ -281,7 +286,8 @@ def group_affinity(
         in_g = per_score == group
         n_in = np.bincount(j[in_g], minlength=sheet.n_judges)
         rows = []
-        for judge in np.flatnonzero((n_in > 0) & (n_in < n_all)).tolist():
+        testable = (n_in >= max(1, min_scores)) & (n_all - n_in >= max(1, min_scores))
+        for judge in np.flatnonzero(testable).tolist():
             z_res = fe.residual((in_g & (j == judge)).astype(np.float64))
             if np.abs(z_res).max() <= 1e-9:
                 continue

@@ -224,7 +224,12 @@ class DeliveryPages(Controller):
         edition, audits = await fairness.edition_audit(authenticated_user(request), edition_id)
         return Template(
             template_name="results/delivery/fairness.html",
-            context={"edition": edition, "audits": audits, "level": fairness.LEVEL},
+            context={
+                "edition": edition,
+                "audits": audits,
+                "level": fairness.LEVEL,
+                "min_scores": fairness.MIN_SCORES,
+            },
             headers=PRIVATE,
         )
 

@@ -21,7 +21,9 @@ Per category (its final round's submitted sheets, :func:`awards.results.snapshot
   with scores alone (the entries' values absorb it), so the question answered is the one the
   data can answer: do particular judges treat a group differently?
 
-A judge is flagged when the Holm-adjusted p-value is below 5% (family-wise, per audit).
+A judge is flagged when the Holm-adjusted p-value is below 5% (family-wise, per audit). For
+district, sector and size class a judge is tested only with at least :data:`MIN_SCORES` scores
+of the group's entries and as many of other entries (fewer say too little about a judge).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ __all__ = ["DIMENSIONS", "CategoryAudit", "Finding", "GroupAudit", "edition_audi
 
 DIMENSIONS = ("district", "sector", "size_class")
 LEVEL = 0.05
+#: A judge is tested for a group only with this many scores in the group and outside it.
+MIN_SCORES = 3
 
 
 @dataclass

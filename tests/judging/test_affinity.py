@@ -123,3 +123,13 @@ def test_group_affinity_finds_the_judge_who_favours_a_group():
     assert top.judge == "j0"
     assert 3.0 < top.estimate < 5.0
     assert top.flagged
+
+
+def test_group_affinity_tests_only_judges_with_enough_scores():
+    """min_scores leaves out judges with fewer scores in or out of the group."""
+    sheet = _random_sheet()
+    groups = {f"e{n}": f"d{n % 3}" for n in range(60)}
+    every = group_affinity(sheet, groups)
+    some = group_affinity(sheet, groups, min_scores=8)
+    assert all(j.own_scores >= 8 and j.other_scores >= 8 for g in some.values() for j in g)
+    assert sum(map(len, some.values())) < sum(map(len, every.values()))
