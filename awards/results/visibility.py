@@ -27,6 +27,7 @@ no-store``.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -131,21 +132,47 @@ _PLACEMENT_FIELDS = (
 )  # fmt: skip
 
 
+_FROZEN_CACHE: OrderedDict[tuple[int, str], tuple[dict[str, Any], ...]] = OrderedDict()
+FROZEN_CACHE_SIZE = 16
+"""Snapshots whose placements are kept in memory (frozen rows never change: the database
+refuses updates and deletes), so a busy public page reads only the small publication rows.
+Keyed by (snapshot id, content hash): another database (a restore, tests) never hits a stale
+entry."""
+
+
+async def _frozen_placements(snapshot_id: int, digest: str) -> tuple[dict[str, Any], ...]:
+    key = (snapshot_id, digest)
+    cached = _FROZEN_CACHE.get(key)
+    if cached is not None:
+        _FROZEN_CACHE.move_to_end(key)
+        return cached
+    rows = await (
+        Placement.select(
+            *(getattr(Placement, f) for f in _PLACEMENT_FIELDS),
+            Placement.snapshot.as_alias("snapshot_id"),
+        )
+        .where(Placement.snapshot == snapshot_id)
+        .order_by(Placement.place)
+        .order_by(Placement.engine_rank)
+    )
+    frozen = tuple(rows)
+    _FROZEN_CACHE[key] = frozen
+    while len(_FROZEN_CACHE) > FROZEN_CACHE_SIZE:
+        _FROZEN_CACHE.popitem(last=False)
+    return frozen
+
+
 async def visible_placements(
     category_id: int, now: datetime | None = None, *, awarded_only: bool = False
 ) -> list[dict[str, Any]]:
     """The public result's placements in place order (``awarded_only``: only entries with a
-    tier or special award); empty when nothing is visible."""
+    tier or special award); empty when nothing is visible. Visibility is checked on every
+    call; the frozen placements themselves come from an in-process cache (fresh dicts)."""
     pub = await visible_publication(category_id, now)
     if pub is None:
         return []
-    query = Placement.select(
-        *(getattr(Placement, f) for f in _PLACEMENT_FIELDS),
-        Placement.snapshot.as_alias("snapshot_id"),
-    ).where(Placement.snapshot == pub["snapshot_id"])
-    if awarded_only:
-        query = query.where((Placement.tier != "") | (Placement.special != ""))
-    return await query.order_by(Placement.place).order_by(Placement.engine_rank)
+    rows = await _frozen_placements(pub["snapshot_id"], pub["content_hash"])
+    return [dict(r) for r in rows if not awarded_only or r["tier"] or r["special"]]
 
 
 async def entry_placements(entry_ids: list[int], now: datetime | None = None) -> dict[int, dict]:
