@@ -26,6 +26,7 @@ from awards.intake.common import (
     NotFoundError,
     attachment_row,
     can_see_edition_entries,
+    edition_in_transaction,
     is_member,
     lock_for_update,
     stored_of,
@@ -94,6 +95,7 @@ class AttachmentService:
             raise to_validation_error(ValidationErrors([exc.at(field_key)])) from None
         try:
             async with db.write_transaction():
+                ensure_intake_open(await edition_in_transaction(ctx.edition["id"]))
                 await lock_for_update("intake_entry", entry_id)  # the count limit holds
                 count = await Attachment.count().where(
                     (Attachment.entry == entry_id) & (Attachment.field_key == field_key)
@@ -125,6 +127,7 @@ class AttachmentService:
                 {row["field_key"]: _("This file is required: upload a replacement first.")}
             )
         async with db.write_transaction():
+            ensure_intake_open(await edition_in_transaction(ctx.edition["id"]))
             await Attachment.delete().where(Attachment.id == attachment_id)
             await _sync_answer(ctx.form, entry_id, row["field_key"])
         delete_stored(self.root, stored_of(row))

@@ -31,6 +31,7 @@ from awards.intake.business_members import INVITATION_LIFETIME, MemberRules
 from awards.intake.common import (
     NotFoundError,
     attachment_row,
+    edition_in_transaction,
     is_member,
     now_utc,
     stored_of,
@@ -290,6 +291,7 @@ class BusinessService(MemberRules):
         assessment = assess_size(amounts["capital"], amounts["turnover"], thresholds)
         size_class = assessment.size_class.value if assessment.size_class else ""
         async with db.write_transaction():
+            ensure_not_closed(await edition_in_transaction(edition_id))
             existing = await self.declaration(business_id, edition_id)
             if existing is None:
                 await Declaration.insert(

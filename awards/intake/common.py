@@ -24,7 +24,7 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
-from awards.intake.tables import Attachment, BusinessMember
+from awards.intake.tables import Attachment, BusinessMember, Edition
 from awards.intake.uploads import StoredFile
 from awards.intake.validators import ValidationErrors
 from awards.settings import Settings
@@ -34,6 +34,7 @@ __all__ = [
     "NotFoundError",
     "attachment_row",
     "can_see_edition_entries",
+    "edition_in_transaction",
     "format_local",
     "human_size",
     "is_member",
@@ -105,6 +106,20 @@ async def lock_for_update(table: str, row_id: int) -> None:
 
 
 _LOCKABLE = frozenset({"intake_edition", "intake_business", "intake_entry"})
+
+
+async def edition_in_transaction(edition_id: int) -> dict[str, Any]:
+    """Inside :func:`awards.db.write_transaction`: the edition as it is now, held until the
+    transaction ends, so a status or deadline change cannot land between a check on it and the
+    write that depends on it. PostgreSQL: ``SELECT ... FOR SHARE`` (saves in one edition do not
+    wait for each other; a status change waits for them, and they for it). SQLite: the write
+    transaction already excludes every other writer."""
+    if isinstance(db.engine(), PostgresEngine):
+        await Edition.raw("SELECT id FROM intake_edition WHERE id = {} FOR SHARE", edition_id)
+    row = await Edition.select().where(Edition.id == edition_id).output(load_json=True).first()
+    if row is None:
+        raise NotFoundError(f"edition {edition_id}")
+    return row
 
 
 def human_size(size: int) -> str:

@@ -30,6 +30,7 @@ from awards.i18n import _, current_language, use_language
 from awards.intake._messages import N_
 from awards.intake.common import (
     NotFoundError,
+    edition_in_transaction,
     format_local,
     lock_for_update,
     member_business_ids,
@@ -253,6 +254,7 @@ class EntryService:
         if edition is None or edition["status"] == "draft":
             raise NotFoundError(category_id)
         async with db.write_transaction():
+            edition = await edition_in_transaction(edition["id"])
             ensure_intake_open(edition)
             await lock_for_update("intake_business", business_id)  # the entry limit holds
             await refuse_staff_entry(edition["id"], business_id, user.id, "category")
@@ -309,7 +311,8 @@ class EntryService:
             entry = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
             if entry is None or entry["status"] == EntryStatus.withdrawn.value:
                 raise NotFoundError(entry_id)
-            ensure_intake_open(ctx.edition)
+            # Read here, not before: a status change landing mid-save must not slip through.
+            ensure_intake_open(await edition_in_transaction(ctx.edition["id"]))
             facts, _declared = await _facts(ctx.business, ctx.edition["id"])
             values: dict[Any, Any] = {
                 Entry.answers: cleaned,
@@ -351,6 +354,7 @@ class EntryService:
             return False
         ensure_intake_open(ctx.edition)
         async with db.write_transaction():
+            ensure_intake_open(await edition_in_transaction(ctx.edition["id"]))
             changed = (
                 await Entry.update(
                     {
