@@ -41,7 +41,8 @@ from awards.results import visibility
 from awards.results.certificate_render import RENDERER_VERSION
 from awards.results.codes import new_code, normalize_code
 from awards.results.delivery_tables import Certificate, CertificateKind, CertificateStatus
-from awards.results.tables import AwardTier, Correction
+from awards.results.rules import edition_tiers
+from awards.results.tables import Correction
 
 __all__ = [
     "certificate_counts",
@@ -65,10 +66,11 @@ def _award_key(printed: dict[str, Any]) -> list[Any]:
 
 
 async def _tier_labels(edition_id: int) -> dict[str, dict[str, str]]:
-    rows = await AwardTier.select(AwardTier.code, AwardTier.label_id, AwardTier.label_en).where(
-        AwardTier.edition == edition_id
-    )
-    return {r["code"]: {"id": r["label_id"], "en": r["label_en"] or r["label_id"]} for r in rows}
+    """Tier code -> label per language (the edition's tiers, or the defaults)."""
+    rows = await edition_tiers(edition_id)
+    return {
+        r["code"]: {"id": r["label_id"], "en": r.get("label_en") or r["label_id"]} for r in rows
+    }
 
 
 def _texts(
@@ -119,7 +121,7 @@ def _texts(
             }
         text.update(
             issuer=edition_name,
-            subtitle=str(edition["year"]),
+            subtitle="" if str(edition["year"]) in edition_name else str(edition["year"]),
             recipient=business,
             award=(award or {}).get(lang, ""),
             citation=citation,

@@ -31,7 +31,8 @@ from awards.intake.common import NotFoundError
 from awards.intake.editions import can_manage
 from awards.intake.tables import Category, Edition, Entry
 from awards.results import visibility
-from awards.results.tables import AwardTier, CategoryRule, Placement, Publication, ResultSnapshot
+from awards.results.rules import edition_tiers
+from awards.results.tables import CategoryRule, Placement, Publication, ResultSnapshot
 
 __all__ = [
     "COLUMNS",
@@ -91,12 +92,7 @@ async def _rows(
             Category.edition == edition_id
         )
     }
-    labels = {
-        t["code"]: t["label_id"]
-        for t in await AwardTier.select(AwardTier.code, AwardTier.label_id).where(
-            AwardTier.edition == edition_id
-        )
-    }
+    labels = {t["code"]: t["label_id"] for t in await edition_tiers(edition_id)}
     by_snapshot = {info["snapshot_id"]: cid for cid, info in snapshots.items()}
     placements = (
         await Placement.select()

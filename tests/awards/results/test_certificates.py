@@ -3,6 +3,7 @@ superseded with a link to the replacement, revoked), verified at /v/{code}, rend
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,11 @@ def test_winners_and_participants_get_their_kind(run):
     for entry, cert in _by_entry(run, world.category_id).items():
         expected = "winner" if placements[entry]["tier"] else "participation"
         assert cert["kind"] == expected
+        if expected == "winner":  # the tier's label is printed, not its code
+            printed = (
+                json.loads(cert["printed"]) if isinstance(cert["printed"], str) else cert["printed"]
+            )
+            assert printed["id"]["award"] not in ("", cert["tier"])
         assert len(cert["code"]) == 12
         assert set(cert["code"]) <= set(ALPHABET)
     again = run(certificates.sync_category(world.category_id))
