@@ -13,13 +13,13 @@ render.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
 
 from awards.i18n import set_language
 from awards.intake.sizeclass import SIZE_CLASS_LABELS
@@ -41,6 +41,10 @@ PUBLIC_RESULT_OPTS = {
     "exclude_from_csrf": True,
     "public_cache": True,
 }
+RENDERED_PAGES = 256
+"""Rendered pages each app keeps in memory by ETag: a published page is rendered
+once per version of its data, later visitors get the stored bytes after the two queries that
+compute its ETag."""
 _PHOTO = re.compile(r"^(\d{1,12})\.jpg$")
 
 
@@ -54,15 +58,56 @@ def _language(request: Request[Any, Any, Any]) -> str:
     return language
 
 
+def _rendered(request: Request[Any, Any, Any]) -> OrderedDict[str, tuple[bytes, str]]:
+    """This app's cache of rendered pages, by ETag (most recently used last)."""
+    state = request.app.state
+    if "public_results_rendered" not in state:
+        state["public_results_rendered"] = OrderedDict()
+    return state["public_results_rendered"]
+
+
 def _fresh(
     request: Request[Any, Any, Any], parts: list[Any], last_modified: datetime | None
 ) -> tuple[dict[str, str], Response[bytes] | None]:
-    """Cache headers for this page, and a 304 when the client's copy is current."""
+    """Cache headers for this page, and the answer when no rendering is needed: a 304 when
+    the client's copy is current, else the page rendered earlier for the same ETag."""
     etag = caching.etag_for([TEMPLATE_VERSION, request.url.path, *parts])
     headers = caching.cache_headers(etag, last_modified)
     if caching.not_modified(request.headers, etag, last_modified):
         return headers, Response(b"", status_code=304, headers=headers)
+    rendered = _rendered(request)
+    if etag in rendered:
+        rendered.move_to_end(etag)
+        body, media_type = rendered[etag]
+        return headers, Response(body, media_type=media_type, headers=headers)
     return headers, None
+
+
+def _respond(
+    request: Request[Any, Any, Any],
+    headers: dict[str, str],
+    body: bytes,
+    media_type: str = "text/html; charset=utf-8",
+) -> Response[bytes]:
+    """Answer with ``body`` and keep it for later requests with the same ETag."""
+    rendered = _rendered(request)
+    rendered[headers["ETag"]] = (body, media_type)
+    while len(rendered) > RENDERED_PAGES:
+        rendered.popitem(last=False)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _page(
+    request: Request[Any, Any, Any],
+    template: str,
+    context: dict[str, Any],
+    headers: dict[str, str],
+    media_type: str = "text/html; charset=utf-8",
+) -> Response[bytes]:
+    """Render ``template`` (the public layout needs no request context) and answer."""
+    engine = request.app.template_engine
+    body = engine.get_template(template).render(**context).encode()
+    return _respond(request, headers, body, media_type)
 
 
 def _stamp(publications: list[dict[str, Any]]) -> tuple[list[Any], datetime | None]:
@@ -93,7 +138,7 @@ class PublicResultPages(Controller):
         if cached:
             return cached
         context = {"editions": editions, **page_meta(request, language, "/results")}
-        return Template("results/public/index.html", context=context, headers=headers)
+        return _page(request, "results/public/index.html", context, headers)
 
     @get(_both("/results/feed.xml"), name="public_results_feed")
     async def feed(self, request: Request[Any, Any, Any]) -> Response[Any]:
@@ -106,12 +151,7 @@ class PublicResultPages(Controller):
         if cached:
             return cached
         context = {"items": items, "updated": latest, **page_meta(request, language, "/results")}
-        return Template(
-            "results/public/feed.xml",
-            context=context,
-            headers=headers,
-            media_type="application/atom+xml",
-        )
+        return _page(request, "results/public/feed.xml", context, headers, "application/atom+xml")
 
     @get(_both("/results/{edition_slug:str}"), name="public_results_edition")
     async def edition(
@@ -130,7 +170,7 @@ class PublicResultPages(Controller):
             "result": result,
             **page_meta(request, language, path, edition=edition, winners=_first_winners(result)),
         }
-        return Template("results/public/edition.html", context=context, headers=headers)
+        return _page(request, "results/public/edition.html", context, headers)
 
     @get(_both("/results/{edition_slug:str}/methodology"), name="public_results_methodology")
     async def methodology(
@@ -146,7 +186,7 @@ class PublicResultPages(Controller):
         sections = await methodology_of(edition, publications)
         path = f"/results/{edition['slug']}/methodology"
         context = {"edition": edition, "sections": sections, **page_meta(request, language, path)}
-        return Template("results/public/methodology.html", context=context, headers=headers)
+        return _page(request, "results/public/methodology.html", context, headers)
 
     @get(_both("/results/{edition_slug:str}/naik-kelas"), name="public_results_naik_kelas")
     async def naik_kelas(
@@ -162,7 +202,7 @@ class PublicResultPages(Controller):
             return cached
         path = f"/results/{edition['slug']}/naik-kelas"
         context = {"edition": edition, "view": view, **page_meta(request, language, path)}
-        return Template("results/public/naik_kelas.html", context=context, headers=headers)
+        return _page(request, "results/public/naik_kelas.html", context, headers)
 
     @get(_both("/results/{edition_slug:str}/{category_slug:str}"), name="public_results_category")
     async def category(
@@ -189,7 +229,7 @@ class PublicResultPages(Controller):
             "charts": category_charts(result),
             **page_meta(request, language, path, edition=edition, winners=result.winners),
         }
-        return Template("results/public/category.html", context=context, headers=headers)
+        return _page(request, "results/public/category.html", context, headers)
 
     @get(_both("/results/businesses/{business_id:int}"), name="public_results_business")
     async def business(
@@ -209,7 +249,7 @@ class PublicResultPages(Controller):
             return cached
         path = f"/results/businesses/{business_id}"
         context = {"history": history, "classes": classes, **page_meta(request, language, path)}
-        return Template("results/public/business.html", context=context, headers=headers)
+        return _page(request, "results/public/business.html", context, headers)
 
     @get("/results/photos/{file_name:str}", name="public_results_photo")
     async def photo(
@@ -227,7 +267,7 @@ class PublicResultPages(Controller):
         headers, cached = _fresh(request, [digest], None)
         if cached:
             return cached
-        return Response(data, media_type="image/jpeg", headers=headers)
+        return Response(data, media_type="image/jpeg", headers=headers)  # cached on disk
 
 
 def _first_winners(result: Any) -> list[Any]:

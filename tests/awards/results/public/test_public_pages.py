@@ -225,3 +225,15 @@ def test_etag_changes_when_full_ranking_is_switched_on(client, run):
     response = client.get(path, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert "Usaha 05" in response.text
+
+
+def test_repeat_visit_served_from_rendered_page_with_etag_queries_only(client, run):
+    """A second visit gets the same bytes after only the queries that compute the ETag."""
+    world = run(make_published(n_entries=12, show_full_ranking=True))
+    path = f"/results/{world.edition_slug}/kuliner"
+    first = client.get(path)
+    with count_queries() as queries:
+        second = client.get(path)
+    assert second.content == first.content
+    assert second.headers["etag"] == first.headers["etag"]
+    assert len(queries) <= 3, queries
