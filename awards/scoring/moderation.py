@@ -58,6 +58,7 @@ __all__ = [
     "act_on_case",
     "case_actions",
     "case_detail",
+    "managed_case",
     "moderation_queue",
     "score_residuals",
 ]
@@ -143,7 +144,8 @@ async def _in_review(case_ids: list[int]) -> set[int]:
     return {row["moderation_case"] for row in rows}
 
 
-async def _case(actor: CurrentUser, case_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+async def managed_case(actor: CurrentUser, case_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case and its round if ``actor`` manages the round's edition, else 404."""
     case = await ModerationCase.select().where(ModerationCase.id == case_id).first()
     if case is None:
         raise NotFoundError(f"case {case_id}")
@@ -166,7 +168,7 @@ async def case_actions(case_id: int) -> list[dict[str, Any]]:
 async def case_detail(actor: CurrentUser, case_id: int) -> dict[str, Any]:
     """A case for its organizers: the case, its round, each active judge's submitted total and
     engine residuals, the judges who could be added, and the record of actions."""
-    case, round_row = await _case(actor, case_id)
+    case, round_row = await managed_case(actor, case_id)
     residuals = await score_residuals(actor, case["round"])
     panel = await Assignment.select(
         Assignment.judge, Assignment.judge.email.as_alias("email")
@@ -235,7 +237,7 @@ async def act_on_case(
         raise ValidationError({"note": _("Use at most 1000 characters.")})
     added: int | None = None
     async with db.write_transaction():
-        case, round_row = await _case(actor, case_id)
+        case, round_row = await managed_case(actor, case_id)
         if case["status"] != "open":
             raise ScoringRefusedError(_("This case is already resolved."))
         if action in ("add_judge", "review") and round_row["status"] == RoundStatus.closed.value:

@@ -74,7 +74,7 @@ class ModerationPages(Controller):
     async def resolve(self, request: Req, case_id: FromPath[int]) -> Response[Any]:
         user = authenticated_user(request)
         form = await _form(request)
-        await moderation.case_detail(user, case_id)  # 404 before anything else
+        await moderation.managed_case(user, case_id)  # 404 before anything else
         action = str(form.get("resolution") or "")
         try:
             added = await moderation.act_on_case(
