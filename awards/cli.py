@@ -7,18 +7,13 @@ configuration (with a message on stderr).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import getpass
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
-
-from awards.intake.bulk.cli import export_entries_command, import_entries_command
-from awards.results.public.cli import notify_results_command, publish_command
 
 __all__ = ["cli", "main"]
 
@@ -27,6 +22,13 @@ class CliError(click.ClickException):
     """Bad input or configuration: message on stderr, exit status 2."""
 
     exit_code = 2
+
+
+def _run(coroutine):
+    """``asyncio.run``, imported on use: ``anugerah analyze`` needs no event loop."""
+    import asyncio
+
+    return asyncio.run(coroutine)
 
 
 def _settings():
@@ -49,7 +51,7 @@ def _pending(settings) -> list[str]:
 
     _configure_db(settings)
     try:
-        return asyncio.run(db.pending_migrations())
+        return _run(db.pending_migrations())
     except Exception as exc:  # connection refused, bad credentials, ...
         raise CliError(
             f"cannot reach the database {db.redact_url(settings.database_url)}: {exc}"
@@ -60,7 +62,7 @@ def _migrate(settings) -> list[str]:
     from awards import db
 
     _configure_db(settings)
-    return asyncio.run(db.migrate())
+    return _run(db.migrate())
 
 
 def _serve(host: str, port: int, workers: int) -> None:
@@ -94,7 +96,34 @@ def serving_app():
     return app
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands defined in their capability's module, imported only when run (or listed by --help):
+# importing them pulls in the database and web stack, which ``anugerah analyze`` does not need.
+_LAZY_COMMANDS = {
+    "import-entries": ("awards.intake.bulk.cli", "import_entries_command"),
+    "export-entries": ("awards.intake.bulk.cli", "export_entries_command"),
+    "publish": ("awards.results.public.cli", "publish_command"),
+    "notify-results": ("awards.results.public.cli", "notify_results_command"),
+}
+
+
+class _LazyGroup(click.Group):
+    """A click group whose commands in ``_LAZY_COMMANDS`` are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in _LAZY_COMMANDS:
+            import importlib
+
+            module, attribute = _LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Anugerah: competitions and awards, from intake to judging to published results.
 
@@ -147,11 +176,13 @@ def createadmin(email: str, display_name: str, password_stdin: bool) -> None:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
+        import getpass
+
         password = getpass.getpass("Password: ")
         if getpass.getpass("Password (again): ") != password:
             raise CliError("the passwords do not match")
     try:
-        created = asyncio.run(create_admin(settings, email, password, display_name))
+        created = _run(create_admin(settings, email, password, display_name))
     except ValidationError as exc:
         raise CliError(str(exc)) from None
     click.echo(f"{'created' if created else 'updated'} administrator {email.strip().lower()}")
@@ -183,10 +214,10 @@ def demo(host: str, port: int, data_dir: Path) -> None:
     _migrate(settings)
     from awards.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 
-    asyncio.run(load_demo_accounts(settings))
+    _run(load_demo_accounts(settings))
     from awards.demo.load import load_demo_edition
 
-    edition = asyncio.run(load_demo_edition(settings))
+    edition = _run(load_demo_edition(settings))
     click.echo("")
     click.echo("Demo accounts (demo passwords, for this local demo only):")
     rows = [(a.role, a.email, a.password) for a in DEMO_ACCOUNTS]
@@ -199,7 +230,7 @@ def demo(host: str, port: int, data_dir: Path) -> None:
     from awards.demo.scoring import SCORING_SLUG, load_demo_scoring
 
     organizer = next(a.email for a in DEMO_ACCOUNTS if a.role == "organizer")
-    judges = asyncio.run(load_demo_scoring(settings, organizer))
+    judges = _run(load_demo_scoring(settings, organizer))
     if judges:
         click.echo(
             f"Judging demo: {SCORING_SLUG} (25 judges, screening rounds done, final rounds open; "
@@ -211,7 +242,7 @@ def demo(host: str, port: int, data_dir: Path) -> None:
         click.echo("  Judges score at /judge/ (phone-sized screens welcome).")
     from awards.demo.results import load_demo_results
 
-    results = asyncio.run(load_demo_results(settings, organizer))
+    results = _run(load_demo_results(settings, organizer))
     if results:
         click.echo(
             f"Results demo: {results['past']} is published (winners, history, naik kelas); "
@@ -257,6 +288,8 @@ def worker(once: bool, interval: float) -> None:
                     f"{report.delivered} delivered, {report.failed} failed"
                 )
             else:
+                import asyncio
+
                 stop = asyncio.Event()
                 await run_forever(Worker(box), stop, interval)
         finally:
@@ -264,7 +297,7 @@ def worker(once: bool, interval: float) -> None:
 
     click.echo("worker running (Ctrl-C to stop)" if not once else "worker: one pass")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(main())
+        _run(main())
 
 
 @cli.command()
@@ -279,16 +312,10 @@ def remind(edition_slug: str) -> None:
     if _pending(settings):
         raise CliError("database migrations are pending; run `anugerah migrate` first")
     try:
-        sent = asyncio.run(send_reminders(edition_slug, Mailer(settings)))
+        sent = _run(send_reminders(edition_slug, Mailer(settings)))
     except NotFoundError:
         raise CliError(f"no edition with slug {edition_slug!r}") from None
     click.echo(f"reminded {len(sent)} judge(s)")
-
-
-cli.add_command(import_entries_command)
-cli.add_command(export_entries_command)
-cli.add_command(publish_command)
-cli.add_command(notify_results_command)
 
 
 @cli.command()

@@ -16,9 +16,11 @@ Target (issue 12): `analyze --format json` end to end within 1.3x of a floor mea
 same run: a bare numpy script (``FLOOR``, written to the temporary folder) that parses the same
 CSV with ``str.split``, builds the rubric totals and solves the same additive model (dense J x J
 Laplacian system), and writes the entry values as JSON. Both run as fresh processes, start-up
-included, alternately, ``--repeat`` rounds; printed: the medians, the bests, their ratios and
-each round's ratio (the machine is shared: the median of the paired rounds is the figure to
-quote). Bytecode caching is on for both (as in an installed copy) after one warm-up run each.
+included, alternately, ``--repeat`` rounds, both as ``python -m judging analyze`` and as the
+installed ``anugerah analyze`` (the command the issue names); printed for each, in CPU time
+(user + sys of the child, the figure to quote on a loaded machine) and in wall time: the
+medians, the bests, the ratio of the medians and each round's ratio. Bytecode caching is on
+(as in an installed copy) after one warm-up run each.
 The solve alone stays under 0.1 s. ``--e2e-only`` runs just this comparison.
 
     uv run python benchmarks/judging_speed.py [--scales 1 2 4] [--repeat 3]
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -171,28 +174,42 @@ def run(
     floor = [sys.executable, str(folder / "floor.py"), str(scores), str(rubric_path)]
     floor.append(str(folder / "floor.json"))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    cli_times, floor_times = [], []
+    installed = Path(sys.executable).with_name("anugerah")
+    anugerah = [str(installed)] if installed.exists() else [sys.executable, "-m", "awards.cli"]
+    anugerah += command[3:]  # the same arguments: analyze SCORES --rubric ... --output OUT
+    runs = {"judging": (command, [], []), "anugerah": (anugerah, [], []), "floor": (floor, [], [])}
     for i in range(repeat + 1):  # the first round warms the bytecode cache and is not counted
-        for cmd, times in ((command, cli_times), (floor, floor_times)):
+        for name, (cmd, walls, cpus) in runs.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if i:
-                times.append(time.perf_counter() - start)
+                walls.append(wall)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
             if proc.returncode != 0:
-                raise SystemExit(f"{cmd[1]} failed: {proc.stderr}")
+                raise SystemExit(f"{name} failed: {proc.stderr}")
+    cli_times, floor_times = runs["judging"][1], runs["floor"][1]
     t_cli = (min(cli_times), max(cli_times))
     t_floor = (min(floor_times), max(floor_times))
     if scale == 1:
-        med_cli, med_floor = float(np.median(cli_times)), float(np.median(floor_times))
-        ratios = sorted(c / f for c, f in zip(cli_times, floor_times, strict=True))
-        print(
-            f"  analyze --format json end to end: median {med_cli:.2f} s, best {t_cli[0]:.2f} s; "
-            f"bare numpy floor: median {med_floor:.2f} s, best {t_floor[0]:.2f} s; "
-            f"ratio of medians {med_cli / med_floor:.2f}x, of bests "
-            f"{t_cli[0] / t_floor[0]:.2f}x, per round {', '.join(f'{r:.2f}' for r in ratios)} "
-            f"(target <= 1.3x)",
-            flush=True,
-        )
+        for label, key in (
+            ("python -m judging analyze", "judging"),
+            ("anugerah analyze", "anugerah"),
+        ):
+            for kind, index in (("CPU", 2), ("wall", 1)):
+                mine, base = runs[key][index], runs["floor"][index]
+                ratios = sorted(c / f for c, f in zip(mine, base, strict=True))
+                med, med_floor = float(np.median(mine)), float(np.median(base))
+                print(
+                    f"  {label} --format json end to end, {kind}: median {med:.2f} s, "
+                    f"best {min(mine):.2f} s; bare numpy floor: median {med_floor:.2f} s, "
+                    f"best {min(base):.2f} s; ratio of medians {med / med_floor:.2f}x, "
+                    f"median of per-round ratios {float(np.median(ratios)):.2f}x, per round "
+                    f"{', '.join(f'{r:.2f}' for r in ratios)} (target <= 1.3x)",
+                    flush=True,
+                )
     if e2e_only:
         return {}
     rubric = read_rubric(rubric_path)
