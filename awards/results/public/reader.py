@@ -13,9 +13,11 @@ Returned values are plain dataclasses for the templates (:mod:`awards.results.pu
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from typing import Any
 
+from awards.db import engine as _engine
 from awards.intake.tables import Attachment, Category, Edition, Entry
 from awards.results import visibility
 from awards.results.public.views import (
@@ -36,6 +38,7 @@ __all__ = [
     "edition_result",
     "edition_state",
     "feed_items",
+    "forget_settings",
     "photo_entry",
     "published_edition_list",
     "ranking_shown",
@@ -53,13 +56,46 @@ _EDITION_FIELDS = (
 )
 
 
+def engine_key() -> str:
+    """Which database the remembered values belong to (tests switch databases)."""
+    return str(id(_engine()))
+
+
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
+SETTINGS_TTL = 5.0
+"""Seconds an edition's public fields and a category's "show the full ranking" choice are
+reused between requests (organizer settings, not results: a change shows within this time).
+Which results are visible is never cached: every request asks the visibility gate."""
+_SETTINGS: dict[tuple[str, ...], tuple[float, Any]] = {}
+
+
+async def _remembered(key: tuple[str, ...], load: Any) -> Any:
+    now = time.monotonic()
+    hit = _SETTINGS.get(key)
+    if hit is not None and now - hit[0] < SETTINGS_TTL:
+        return hit[1]
+    value = await load()
+    if len(_SETTINGS) > 1024:
+        _SETTINGS.clear()
+    _SETTINGS[key] = (now, value)
+    return value
+
+
+def forget_settings() -> None:
+    """Drop the remembered organizer settings (after changing them in tests or tools)."""
+    _SETTINGS.clear()
+
+
 async def edition_by_slug(slug: str) -> dict[str, Any] | None:
-    """The edition row (public fields only) or ``None``."""
-    return await Edition.select(*_EDITION_FIELDS).where(Edition.slug == slug).first()
+    """The edition row (public fields only) or ``None`` (remembered :data:`SETTINGS_TTL`)."""
+
+    async def load() -> dict[str, Any] | None:
+        return await Edition.select(*_EDITION_FIELDS).where(Edition.slug == slug).first()
+
+    return await _remembered(("edition", engine_key(), slug), load)
 
 
 async def edition_state(slug: str, now: datetime | None = None):
@@ -213,12 +249,8 @@ async def category_result(
     if category is None or pub is None:
         return None
     moment = _now(now)
-    rule = (
-        await CategoryRule.select(CategoryRule.show_full_ranking)
-        .where(CategoryRule.category == category["id"])
-        .first()
-    )
-    show_all = bool(rule and rule["show_full_ranking"])
+    show_all = await ranking_shown(edition["id"], category_slug)
+    rule = {"show_full_ranking": show_all}
     placements = await visibility.visible_placements(category["id"], moment)
     awarded = [p for p in placements if p["tier"] or p["special"]]
     shown = placements if show_all else awarded
@@ -312,13 +344,18 @@ async def feed_items(now: datetime | None = None) -> list[CategoryResult]:
 
 
 async def ranking_shown(edition_id: int, category_slug: str) -> bool:
-    """Whether the organizer chose to show the category's full ranking (for its ETag)."""
-    row = await (
-        CategoryRule.select(CategoryRule.show_full_ranking)
-        .where(
-            (CategoryRule.category.edition == edition_id)
-            & (CategoryRule.category.slug == category_slug)
+    """Whether the organizer chose to show the category's full ranking (for its ETag;
+    remembered :data:`SETTINGS_TTL`)."""
+
+    async def load() -> bool:
+        row = await (
+            CategoryRule.select(CategoryRule.show_full_ranking)
+            .where(
+                (CategoryRule.category.edition == edition_id)
+                & (CategoryRule.category.slug == category_slug)
+            )
+            .first()
         )
-        .first()
-    )
-    return bool(row and row["show_full_ranking"])
+        return bool(row and row["show_full_ranking"])
+
+    return await _remembered(("ranking", engine_key(), str(edition_id), category_slug), load)
