@@ -22,6 +22,7 @@ agree too little for fine distinctions"; below 0.8 — "agreement is moderate"; 
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +136,30 @@ def _movers(cal, raw, z, inputs: snapshots.Inputs) -> list[dict[str, Any]]:
     return out
 
 
+_ANALYSES: OrderedDict[tuple[Any, ...], tuple[Any, Any, Any]] = OrderedDict()
+ANALYSES_KEPT = 8
+"""Engine runs kept in memory, keyed by round, inputs hash, method and seed: the same sheets
+give the same analysis, so reloading the page (or recording a decision) does not re-run the
+engine on a large category."""
+
+
+def _analyses(round_row, inputs, method: str, seed: int, params: dict[str, Any]):
+    key = (round_row["id"], round_row["rubric_hash"], inputs.hash, method, seed)
+    cached = _ANALYSES.get(key)
+    if cached is not None:
+        _ANALYSES.move_to_end(key)
+        return cached
+    result = (
+        snapshots.run_engine(round_row, inputs, method, seed, params),
+        snapshots.run_engine(round_row, inputs, "raw", seed, params),
+        snapshots.run_engine(round_row, inputs, "zscore", seed, params),
+    )
+    _ANALYSES[key] = result
+    while len(_ANALYSES) > ANALYSES_KEPT:
+        _ANALYSES.popitem(last=False)
+    return result
+
+
 async def category_review(
     actor: CurrentUser, category_id: int, round_id: int | None = None
 ) -> Review:
@@ -185,9 +210,7 @@ async def category_review(
     params = dict(snapshots.PARAMS)
     seed = int(round_row["seed"] or 0)
     method = round_row["method"] or "calibrated"
-    cal = snapshots.run_engine(round_row, inputs, method, seed, params)
-    raw = snapshots.run_engine(round_row, inputs, "raw", seed, params)
-    z = snapshots.run_engine(round_row, inputs, "zscore", seed, params)
+    cal, raw, z = _analyses(round_row, inputs, method, seed, params)
     copied = {"rule": review.rule, "tiers": tiers, "decisions": review.decisions}
     placed, review.undecided = snapshots.placements_of(cal, inputs, copied)
     names = {
