@@ -27,13 +27,15 @@ from awards.accounts.identity import CurrentUser
 from awards.intake.entries import EntryService
 from awards.results import visibility
 from awards.results.public.feedback_stats import CriterionStanding, criterion_standings
+from awards.results.public.reader import engine_key
 from awards.results.tables import ResultSnapshot
 from awards.scoring.tables import ScoreSheet, SheetStatus
 
 __all__ = ["Feedback", "entry_feedback"]
 
-_CACHE: OrderedDict[int, dict[int, dict[str, float]]] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, int, str], dict[int, dict[str, float]]] = OrderedDict()
 _CACHE_SIZE = 8
+_MANIFESTS: OrderedDict[tuple[str, int, str], tuple[dict[str, Any], int]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,15 @@ def _json(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-async def _criterion_means(snapshot_id: int, round_id: int) -> dict[int, dict[str, float]]:
+async def _criterion_means(
+    snapshot: tuple[str, int, str], round_id: int
+) -> dict[int, dict[str, float]]:
     """entry -> criterion -> mean of its judges' submitted values in the round (cached per
-    frozen snapshot: the snapshot is immutable, so its inputs are too)."""
-    if snapshot_id in _CACHE:
-        _CACHE.move_to_end(snapshot_id)
-        return _CACHE[snapshot_id]
+    frozen snapshot — database, id and content hash —: a snapshot is immutable, and a
+    correction that changes the sheets makes a new one)."""
+    if snapshot in _CACHE:
+        _CACHE.move_to_end(snapshot)
+        return _CACHE[snapshot]
     rows = await ScoreSheet.select(ScoreSheet.entry, ScoreSheet.scores).where(
         (ScoreSheet.round == round_id) & (ScoreSheet.status == SheetStatus.submitted.value)
     )
@@ -79,7 +84,7 @@ async def _criterion_means(snapshot_id: int, round_id: int) -> dict[int, dict[st
         entry: {key: sum(values) / len(values) for key, values in criteria.items()}
         for entry, criteria in sums.items()
     }
-    _CACHE[snapshot_id] = means
+    _CACHE[snapshot] = means
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return means
@@ -117,14 +122,22 @@ async def entry_feedback(
     if placement is None:
         return None
     snapshot = (
-        await ResultSnapshot.select(ResultSnapshot.round, ResultSnapshot.manifest)
+        await ResultSnapshot.select(ResultSnapshot.round, ResultSnapshot.content_hash)
         .where(ResultSnapshot.id == placement["snapshot_id"])
         .first()
-    )
-    manifest = json.loads(snapshot["manifest"]) if snapshot else {}
-    round_id = snapshot["round"] if snapshot else 0
-    means = await _criterion_means(placement["snapshot_id"], round_id)
-    criteria = _criteria(manifest.get("rubric"), context.category, language)
+    ) or {"round": 0, "content_hash": ""}
+    key = (engine_key(), placement["snapshot_id"], snapshot["content_hash"])
+    if key not in _MANIFESTS:
+        manifest = await visibility.visible_manifest(context.category["id"]) or {}
+        _MANIFESTS[key] = (
+            manifest.get("rubric") or {},
+            int((manifest.get("inputs") or {}).get("entries") or 0),
+        )
+        while len(_MANIFESTS) > _CACHE_SIZE:
+            _MANIFESTS.popitem(last=False)
+    rubric, entered = _MANIFESTS[key]
+    means = await _criterion_means(key, snapshot["round"])
+    criteria = _criteria(rubric, context.category, language)
     category_values = {
         key: [m[key] for m in means.values() if key in m] for key, _label in criteria
     }
@@ -133,7 +146,7 @@ async def entry_feedback(
         category=context.category,
         edition=context.edition,
         placement=placement,
-        entries_in_category=int((manifest.get("inputs") or {}).get("entries") or len(means)),
+        entries_in_category=entered or len(means),
         standings=criterion_standings(criteria, means.get(entry_id, {}), category_values),
-        comments=await _comments(round_id, entry_id),
+        comments=await _comments(snapshot["round"], entry_id),
     )
