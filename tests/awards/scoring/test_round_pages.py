@@ -168,7 +168,9 @@ def test_manual_entrants_need_a_reason_for_each_entry(client, run):
     assert refused.status_code == 422
     assert 'id="error-reason"' in refused.text
     assert f"#{second}" in refused.text
+    page = client.get(f"/organizer/scoring/rounds/{world.round_id}/setup")
     assert accepted.status_code == 303
+    assert "Usulan dinas" in page.text
     assert _entrants(run, world.round_id) == [
         {"entry": first, "source": "manual", "reason": "Juara lalu", "anchor": False},
         {"entry": second, "source": "manual", "reason": "Usulan dinas", "anchor": False},
