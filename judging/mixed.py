@@ -31,7 +31,9 @@ REML (Patterson & Thompson 1971), sigma^2 profiled out, n scores, p = C fixed ef
     -2 l_R = (n - p) log s^2 - E log k - J log lambda + sum_e log d_e + log det S,
     s^2 = (y^T W y - u^T R - beta^T r) / (n - p),   r = (sum_{e in c} R_e; sum_e w_ej y_ej),
 
-minimized over (log k, log lambda) by Nelder-Mead from moment estimates; E and J count the
+minimized over (log k, log lambda) from moment estimates by Newton's method on finite
+differences (:func:`judging.numerics.newton_2d`), or by Nelder-Mead where Newton fails (a
+minimum on a bound); E and J count the
 scored entries and judges.
 
 Mundlak term: the random-entries model gets one entry covariate x_e = sum_j (w_ej / W_e) b^F_j,
@@ -70,7 +72,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from judging.numerics import chi2_sf, cho_solve, nelder_mead
+from judging.numerics import chi2_sf, cho_solve, nelder_mead, newton_2d
 
 __all__ = [
     "HAUSMAN_LEVEL",
@@ -321,7 +323,8 @@ def fit_mixed(
             return math.inf
         return design.neg2_reml(log_k, log_lam)
 
-    best, _, evals = nelder_mead(objective, guess)
+    found = newton_2d(objective, guess)
+    best, _, evals = found if found is not None else nelder_mead(objective, guess)
     k, lam = math.exp(best[0]), math.exp(best[1])
     beta, u, d, chol, ypy = design.solve(k, lam)
     s2 = ypy / (design.n - design.n_f)

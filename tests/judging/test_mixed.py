@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scipy import stats
+from scipy import optimize, stats
 
 from judging.calibrate import calibrate
 from judging.graph import judge_components
 from judging.mixed import _Design, fit_mixed
-from judging.numerics import chi2_sf
+from judging.numerics import chi2_sf, newton_2d
 from judging.sheet import build_sheet
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
@@ -69,6 +69,40 @@ def test_mixed_reml_objective_equals_dense_likelihood():
             _dense_reml(e, j, y, w, n_e, n_j, x, log_k, log_lam),
             rtol=1e-9,
         )
+
+
+def test_newton_2d_finds_the_minimum_of_a_smooth_function():
+    """Newton on finite differences lands within its tolerance of scipy's minimum."""
+
+    def f(a, b):
+        return math.exp(a) - 2.0 * a + 3.0 * (b - 0.5 * a) ** 2 + math.cosh(b - 1.0)
+
+    x, _, evals = newton_2d(f, np.array([-2.0, 3.0]))
+    best = optimize.minimize(lambda p: f(*p), [0.0, 0.0], tol=1e-12).x
+    assert_allclose(x, best, atol=0.005)
+    assert evals < 46
+
+
+def test_newton_2d_gives_up_on_a_minimum_at_a_bound():
+    """Infinite values on the stencil (a bound) return None, for Nelder-Mead to take over."""
+    x = newton_2d(lambda a, b: (a - 1.0) ** 2 + b * b if a <= 1.0 else math.inf, np.zeros(2))
+    assert x is None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fit_mixed_reaches_the_reml_minimum(seed):
+    """fit_mixed's variance ratios minimize -2 l_R as scipy finds it (0.5% in a ratio)."""
+    e, j, y, w, n_e, n_j = _data(seed=seed, n_e=60, n_j=9)
+    comp = judge_components(e, j, n_j)
+    fit, design = fit_mixed(e, j, y, w, n_e, n_j, comp, (9.0, 100.0, 36.0))
+    best = optimize.minimize(
+        lambda p: design.neg2_reml(*p),
+        [0.0, 0.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 5000},
+    ).x
+    found = [math.log(fit.sigma2 / fit.entry_var), math.log(fit.sigma2 / fit.judge_var)]
+    assert_allclose(found, best, atol=0.005)
 
 
 def test_mixed_blup_and_prediction_variance_equal_dense_equations():
