@@ -48,7 +48,8 @@ def test_runtime_image_installs_pango_and_no_browser():
     runtime = (DOCKER / "Dockerfile").read_text().rsplit("\nFROM ", 1)[1]
     logical_lines = runtime.replace("\\\n", " ")
     installs = " ".join(re.findall(r"apt-get install[^\n]*", logical_lines))
-    assert {"libpango-1.0-0", "libpangoft2-1.0-0", "postgresql-client"} <= set(installs.split())
+    wanted = {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "postgresql-client"}
+    assert wanted <= set(installs.split())
     assert "chromium" not in runtime
 
 

@@ -12,14 +12,12 @@ document, so the text stored with a certificate is what its PDF says.
 from __future__ import annotations
 
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import segno
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from awards.results.codes import format_code
 from awards.web.templating import TEMPLATE_DIR
@@ -28,21 +26,27 @@ __all__ = ["FONT_DIR", "RENDERER_VERSION", "qr_svg", "render_html", "render_pdf"
 
 FONT_DIR = Path(__file__).parent / "fonts"
 TEMPLATE = "results/certificates/_certificate.html"
-RENDERER_VERSION = f"weasyprint-{weasyprint.__version__}/certificate-1"
+RENDERER_VERSION = f"weasyprint-{metadata.version('weasyprint')}/certificate-1"
 
 
-class _LocalFetcher(URLFetcher):
-    """Opens only ``data:`` URIs and files inside :data:`FONT_DIR`."""
+@cache
+def _fetcher_class() -> type:
+    """WeasyPrint's URL fetcher limited to ``data:`` URIs and files inside :data:`FONT_DIR`
+    (WeasyPrint and its system libraries load on the first PDF, not when the app starts)."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=["file", "data"], allow_redirects=False)
+    class LocalFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=["file", "data"], allow_redirects=False)
 
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("file:"):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not path.is_relative_to(FONT_DIR.resolve()):
-                raise ValueError(f"refused to fetch {url}")
-        return super().fetch(url, headers)
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+                if not path.is_relative_to(FONT_DIR.resolve()):
+                    raise ValueError(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher
 
 
 @cache
@@ -80,7 +84,10 @@ def render_html(printed: dict[str, Any], language: str, verify_url: str) -> str:
 
 def render_pdf(printed: dict[str, Any], language: str, verify_url: str) -> bytes:
     """The certificate as PDF bytes (about 30 ms; call it off the event loop)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
     html = render_html(printed, language, verify_url)
-    fonts = FontConfiguration()
-    document = weasyprint.HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_LocalFetcher())
-    return document.write_pdf(font_config=fonts)
+    fetcher = _fetcher_class()()
+    document = weasyprint.HTML(string=html, base_url=str(FONT_DIR), url_fetcher=fetcher)
+    return document.write_pdf(font_config=FontConfiguration())
