@@ -360,6 +360,8 @@ async def prepare(settings: Any, entries: int, csv_path: Path, connections: int 
     result = await load_demo_edition(settings, generate_demo(seed=2026, n_businesses=60))
     edition = await Edition.select().output(load_json=True).first()
     categories = await edition_categories(edition["id"])
+    # The judging demo first: it enters the demo businesses (not the imported ones) again.
+    judge, sheets = await _scoring(settings, connections)
     if entries:
         write_entries_csv(csv_path, entries, categories)
         report = await bulk.validate_file(edition, csv_path, csv_path.name)
@@ -382,7 +384,6 @@ async def prepare(settings: Any, entries: int, csv_path: Path, connections: int 
         raise SystemExit("no demo entrant has an entry")
     organizer = await User.select(User.id).where(User.email == ORGANIZER).first()
     attached = await Attachment.select(Attachment.entry).where(Attachment.entry.is_not_null())
-    judge, sheets = await _scoring(settings, connections)
     return Fixture(
         edition=edition["id"],
         entry=drafts[0]["id"],
