@@ -48,6 +48,8 @@ def _round_form(row: dict[str, Any], time_zone: str) -> dict[str, Any]:
         "closes_at": local_input(row["closes_at"], time_zone),
         "lock_minutes": "" if row["lock_minutes"] is None else row["lock_minutes"],
         "previous": row["previous"] or "",
+        "comment_below": "" if row["comment_below"] is None else row["comment_below"],
+        "comment_above": "" if row["comment_above"] is None else row["comment_above"],
         "blind": "yes" if row["blind"] else "",
     }
 
@@ -81,6 +83,7 @@ class RoundSetupPages(Controller):
             "judges_per_entry": 3,
             "method": "calibrated",
             "spread_threshold": 25,
+            "residual_threshold": 2.5,
             "blind_fields": list(DEFAULT_BLIND_FIELDS),
         }
         return await self._new_page(request, edition_id, defaults, {})

@@ -25,7 +25,14 @@ from awards.i18n import _
 from awards.scoring.common import managed_round, now_utc
 from awards.scoring.tables import ScoringRound
 
-__all__ = ["RoundRules", "parse_rules", "rules_of", "set_round_rules"]
+__all__ = [
+    "RoundRules",
+    "number_above_zero",
+    "optional_int",
+    "parse_rules",
+    "rules_of",
+    "set_round_rules",
+]
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ def rules_of(round_row: dict[str, Any]) -> RoundRules:
     )
 
 
-def _number(value: Any, field: str, errors: dict[str, str]) -> float | None:
+def number_above_zero(value: Any, field: str, errors: dict[str, str]) -> float | None:
     text = "" if value is None else str(value).strip().replace(",", ".")
     try:
         number = float(text)
@@ -59,12 +66,15 @@ def _number(value: Any, field: str, errors: dict[str, str]) -> float | None:
     return number
 
 
-def _optional_int(value: Any, field: str, errors: dict[str, str]) -> int | None:
+def optional_int(value: Any, field: str, errors: dict[str, str]) -> int | None:
     text = "" if value is None else str(value).strip()
     if not text:
         return None
     if not text.lstrip("-").isdigit():
         errors[field] = _("Enter a whole number, or leave empty.")
+        return None
+    if abs(int(text)) > 2**31 - 1:  # beyond what the database's integer columns hold
+        errors[field] = _("This number is too large.")
         return None
     return int(text)
 
@@ -72,10 +82,10 @@ def _optional_int(value: Any, field: str, errors: dict[str, str]) -> int | None:
 def parse_rules(raw: dict[str, Any]) -> RoundRules:
     """Rules from form or JSON values (see the module docstring), or :class:`ValidationError`."""
     errors: dict[str, str] = {}
-    spread = _number(raw.get("spread_threshold"), "spread_threshold", errors)
-    residual = _number(raw.get("residual_threshold"), "residual_threshold", errors)
-    below = _optional_int(raw.get("comment_below"), "comment_below", errors)
-    above = _optional_int(raw.get("comment_above"), "comment_above", errors)
+    spread = number_above_zero(raw.get("spread_threshold"), "spread_threshold", errors)
+    residual = number_above_zero(raw.get("residual_threshold"), "residual_threshold", errors)
+    below = optional_int(raw.get("comment_below"), "comment_below", errors)
+    above = optional_int(raw.get("comment_above"), "comment_above", errors)
     if below is not None and above is not None and below > above:
         errors["comment_above"] = _("Use a value at least as large as the lower threshold.")
     if errors:

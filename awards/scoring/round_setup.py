@@ -22,7 +22,7 @@ from awards.i18n import _
 from awards.intake.bulk.service import chunks
 from awards.intake.tables import Category, Entry, EntryStatus, Screening
 from awards.moments import check_year
-from awards.scoring import rounds
+from awards.scoring import round_rules, rounds
 from awards.scoring.common import (
     ScoringRefusedError,
     edition_of,
@@ -82,7 +82,10 @@ def _moment(form: dict[str, Any], name: str, errors: dict[str, str]) -> datetime
 
 def round_values(form: dict[str, Any]) -> dict[str, Any]:
     """Keyword arguments of ``create_round`` from the round form (strings, lists for
-    ``blind_fields``); a :class:`ValidationError` names each unreadable field."""
+    ``blind_fields``); a :class:`ValidationError` names each unreadable field. The moderation
+    and comment thresholds follow :mod:`awards.scoring.round_rules` (empty residual
+    threshold: 2.5; empty comment thresholds: no requirement; ``comment_below <=
+    comment_above``)."""
     errors: dict[str, str] = {}
     fields = form.get("blind_fields") or []
     if isinstance(fields, str):
@@ -95,6 +98,12 @@ def round_values(form: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         errors["spread_threshold"] = _("Enter a number of points above 0 and up to 100.")
         spread = 25.0
+    residual_text = str(form.get("residual_threshold") or "").strip() or "2.5"
+    residual = round_rules.number_above_zero(residual_text, "residual_threshold", errors)
+    below = round_rules.optional_int(form.get("comment_below"), "comment_below", errors)
+    above = round_rules.optional_int(form.get("comment_above"), "comment_above", errors)
+    if below is not None and above is not None and below > above:
+        errors["comment_above"] = _("Use a value at least as large as the lower threshold.")
     previous = _int(form, "previous", errors, blank=None)
     values = {
         "kind": str(form.get("kind") or ""),
@@ -107,6 +116,9 @@ def round_values(form: dict[str, Any]) -> dict[str, Any]:
         "blind_fields": [f for f in fields if f in DEFAULT_BLIND_FIELDS],
         "lock_minutes": _int(form, "lock_minutes", errors, blank=None),
         "spread_threshold": spread,
+        "residual_threshold": residual if residual is not None else 2.5,
+        "comment_below": below,
+        "comment_above": above,
         "previous": previous or None,
     }
     if errors:
@@ -179,6 +191,9 @@ async def update_round(actor: CurrentUser, round_id: int, values: dict[str, Any]
                 ScoringRound.blind_fields: list(values["blind_fields"]),
                 ScoringRound.lock_minutes: values["lock_minutes"],
                 ScoringRound.spread_threshold: values["spread_threshold"],
+                ScoringRound.residual_threshold: values["residual_threshold"],
+                ScoringRound.comment_below: values["comment_below"],
+                ScoringRound.comment_above: values["comment_above"],
                 ScoringRound.previous: previous,
                 ScoringRound.updated_at: now_utc(),
             }

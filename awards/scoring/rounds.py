@@ -71,6 +71,9 @@ async def create_round(
     previous: int | None = None,
     lock_minutes: int | None = None,
     spread_threshold: float = 25.0,
+    residual_threshold: float = 2.5,
+    comment_below: int | None = None,
+    comment_above: int | None = None,
 ) -> int:
     """A draft round of the category; naive times are read in the edition's time zone."""
     import judging
@@ -135,6 +138,9 @@ async def create_round(
                 previous=previous,
                 lock_minutes=lock_minutes,
                 spread_threshold=spread_threshold,
+                residual_threshold=residual_threshold,
+                comment_below=comment_below,
+                comment_above=comment_above,
             )
         ).returning(ScoringRound.id)
     return rows[0]["id"]

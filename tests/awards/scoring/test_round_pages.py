@@ -4,6 +4,7 @@ reason per entry), mark anchors, and the guards."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from awards.accounts.tables import RoleGrant
@@ -244,3 +245,61 @@ def test_round_setup_pages_guarded(client, run):
     assert as_judge == [403, 403]
     assert as_other == [404, 404, 404, 404, 404]
     assert run(ScoringRound.count()) == 1
+
+
+def test_round_form_stores_moderation_and_comment_thresholds(client, run):
+    """The new-round form and the draft edit store the residual threshold and the required-comment
+    thresholds; empty comment thresholds mean no requirement and an empty residual 2.5."""
+    world = build_world(run, open_round=False, assign=False)
+    login(client, world.organizer.email)
+    thresholds = {"residual_threshold": "3,5", "comment_below": "2", "comment_above": "9"}
+    created = post_form(
+        client,
+        NEW.format(world.edition_id),
+        {**ROUND, "category": str(world.category_id), **thresholds},
+    )
+    columns = (
+        ScoringRound.residual_threshold,
+        ScoringRound.comment_below,
+        ScoringRound.comment_above,
+    )
+    row = run(ScoringRound.select(*columns).where(ScoringRound.kind == "shortlist").first())
+    setup = client.get(created.headers["location"])
+    edited = post_form(
+        client,
+        created.headers["location"],
+        {**ROUND, "residual_threshold": "", "comment_below": "", "comment_above": ""},
+    )
+    after = run(ScoringRound.select(*columns).where(ScoringRound.kind == "shortlist").first())
+    assert created.status_code == 303
+    assert row == {"residual_threshold": 3.5, "comment_below": 2, "comment_above": 9}
+    assert re.search(r'name="comment_above" type="number"\s+value="9"', setup.text)
+    assert edited.status_code == 303
+    assert after == {"residual_threshold": 2.5, "comment_below": None, "comment_above": None}
+
+
+def test_round_form_threshold_errors_sit_beside_fields(client, run):
+    """A residual threshold not above 0, an unreadable comment threshold and a lower threshold
+    above the upper one are refused (422) beside their fields; nothing is stored."""
+    world = build_world(run, open_round=False, assign=False)
+    login(client, world.organizer.email)
+    base = {**ROUND, "category": str(world.category_id)}
+    url = NEW.format(world.edition_id)
+    bad_residual = post_form(client, url, {**base, "residual_threshold": "0"})
+    bad_word = post_form(client, url, {**base, "comment_below": "dua"})
+    crossed = post_form(client, url, {**base, "comment_below": "8", "comment_above": "3"})
+    huge = post_form(client, url, {**base, "comment_above": "99999999999"})
+    edit = post_form(
+        client,
+        f"/organizer/scoring/rounds/{world.round_id}/setup",
+        {**ROUND, "kind": "screening", "residual_threshold": "-1"},
+    )
+    assert [r.status_code for r in (bad_residual, bad_word, crossed, huge, edit)] == [422] * 5
+    assert 'id="error-residual_threshold"' in bad_residual.text
+    assert 'id="error-comment_below"' in bad_word.text
+    assert 'id="error-comment_above"' in crossed.text
+    assert 'id="error-comment_above"' in huge.text
+    assert 'id="error-residual_threshold"' in edit.text
+    assert run(ScoringRound.count()) == 1
+    stored = run(ScoringRound.select(ScoringRound.residual_threshold).first())
+    assert stored["residual_threshold"] == 2.5
