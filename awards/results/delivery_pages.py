@@ -345,6 +345,9 @@ class DeliveryPages(Controller):
             )
             _keep_secret(request, secret)
             flash(request, _("New signing secret made; the old one signs too until the next."))
+        elif action == "retry":
+            count = await endpoints.retry_failed(user, endpoint_id)
+            flash(request, _("%(num)s failed deliveries will be sent again.") % {"num": count})
         elif action == "delete":
             await endpoints.delete_endpoint(user, endpoint_id)
             flash(request, _("Endpoint deleted."), "success")

@@ -37,6 +37,7 @@ __all__ = [
     "endpoint_secrets",
     "list_endpoints",
     "managed_endpoint",
+    "retry_failed",
     "rotate_secret",
     "set_enabled",
     "validate_url",
@@ -206,6 +207,31 @@ async def delete_endpoint(actor: CurrentUser, endpoint_id: int) -> None:
             await WebhookAttempt.delete().where(WebhookAttempt.delivery.is_in(ids))
             await WebhookDelivery.delete().where(WebhookDelivery.id.is_in(ids))
         await WebhookEndpoint.delete().where(WebhookEndpoint.id == endpoint_id)
+
+
+async def retry_failed(actor: CurrentUser, endpoint_id: int) -> int:
+    """Send the endpoint's failed deliveries again from now, with a fresh series of attempts
+    (the log keeps the earlier ones, numbered on); returns how many."""
+    from awards.results.delivery_tables import DeliveryState, WebhookDelivery
+
+    async with db.write_transaction():
+        await managed_endpoint(actor, endpoint_id)
+        rows = (
+            await WebhookDelivery.update(
+                {
+                    WebhookDelivery.state: DeliveryState.pending.value,
+                    WebhookDelivery.attempts: 0,
+                    WebhookDelivery.next_attempt_at: _now(),
+                    WebhookDelivery.lease_until: None,
+                }
+            )
+            .where(
+                (WebhookDelivery.endpoint == endpoint_id)
+                & (WebhookDelivery.state == DeliveryState.failed.value)
+            )
+            .returning(WebhookDelivery.id)
+        )
+    return len(rows)
 
 
 def endpoint_secrets(row: dict[str, Any], box: SecretBox) -> list[str]:

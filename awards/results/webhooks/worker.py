@@ -21,6 +21,9 @@ One pass (:meth:`Worker.run_once`):
 
    (or the response's ``Retry-After`` seconds, within the cap) until ``max_attempts``.
 
+``attempts`` counts the attempts of the current series (an organizer's "retry" starts a new
+one); the log numbers every attempt of the delivery in order.
+
 Delivery is at-least-once: a receiver may see an event twice and deduplicates on
 ``webhook-id``. :func:`run_forever` loops passes every ``interval`` seconds until stopped; it
 runs inside ``anugerah serve`` (:func:`attach`) and as ``anugerah worker``.
@@ -283,10 +286,16 @@ class Worker:
         if error:
             report.errors.append(error)
         async with db.write_transaction():
+            last = (
+                await WebhookAttempt.select(WebhookAttempt.number)
+                .where(WebhookAttempt.delivery == delivery["id"])
+                .order_by(WebhookAttempt.number, ascending=False)
+                .first()
+            )
             await WebhookAttempt.insert(
                 WebhookAttempt(
                     delivery=delivery["id"],
-                    number=number,
+                    number=(last["number"] if last else 0) + 1,
                     started_at=now,
                     duration_ms=duration,
                     status_code=status,

@@ -176,3 +176,52 @@ def test_outbox_reschedule_moves_not_before(client, run):
     assert run(outbox.cancel("b"))
     assert run(_worker().dispatch(now + timedelta(hours=1))) == 0
     assert run(_worker().dispatch(now + timedelta(days=1))) == 1
+
+
+def test_publishing_sends_signed_webhook_and_issues_certificates(client, run):
+    """Publish a category with an endpoint configured: at the publication time the worker
+    sends one signed results.published message naming the category, and issues the
+    certificates; nothing goes out before."""
+    from awards.results import publishing, snapshots
+    from awards.results.delivery_tables import Certificate
+    from tests.awards.results.support import scored_world
+
+    world = scored_world(run)
+    now = datetime.now(UTC)
+    at = now + timedelta(minutes=30)
+    with receiver([]) as hook:
+        _, secret = run(
+            create_endpoint(world.organizer, world.edition_id, hook.url, BOX, production=False)
+        )
+        frozen = run(snapshots.freeze(world.organizer, world.category_id))
+        run(publishing.publish(world.organizer, frozen.snapshot_id, publish_at=at, now=now))
+        worker = Worker(BOX, policy=FAST)  # with the certificate handlers
+        assert run(worker.run_once(now)).attempts == 0
+        report = run(worker.run_once(at + timedelta(seconds=1)))
+    assert (report.dispatched, report.delivered) == (1, 1)
+    (request,) = hook.requests
+    verify(secret, request.headers, request.body)
+    body = json.loads(request.body)
+    assert body["type"] == "results.published"
+    assert body["data"]["category"] == world.category_id
+    assert body["data"]["snapshot"] == frozen.snapshot_id
+    assert run(Certificate.count()) == len(world.entries)
+
+
+def test_retry_failed_starts_a_new_series_and_keeps_the_log(client, run):
+    """After giving up, the organizer's retry sends again; the log numbers on (1..5)."""
+    from awards.results.webhooks.endpoints import retry_failed
+
+    now = datetime.now(UTC)
+    with receiver([500, 500, 500, 500]) as hook:
+        _, endpoint_id, _ = _setup(run, hook.url, now)
+        worker = _worker()
+        for step in range(6):
+            run(worker.run_once(now + timedelta(seconds=60 * step)))
+        assert run(WebhookDelivery.select().first())["state"] == DeliveryState.failed.value
+        admin = quick_user(run, "retry-admin@example.org", "admin")
+        assert run(retry_failed(admin, endpoint_id)) == 1
+        report = run(worker.run_once(datetime.now(UTC) + timedelta(seconds=1)))
+    assert report.delivered == 1
+    log = run(WebhookAttempt.select(WebhookAttempt.number).order_by(WebhookAttempt.number))
+    assert [a["number"] for a in log] == [1, 2, 3, 4, 5]
