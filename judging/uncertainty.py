@@ -15,6 +15,7 @@ both are re-exported here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
@@ -32,6 +33,7 @@ __all__ = [
     "draw_values",
     "independent_difference_stderr",
     "leave_one_judge_out",
+    "negligible_z",
     "p_top_k",
     "p_top_k_independent",
     "placewise_groups",
@@ -138,8 +140,31 @@ def _shift_maker(
 
 
 NEGLIGIBLE_Z = 6.0
-"""An entry that trails each of its category's k best by more than this many standard errors of
-the difference is not drawn for P(top k): its probability is at most k * Phi(-6) = k * 1e-9."""
+"""The largest cut of the P(top k) pre-filter: an entry that trails each of its category's k
+best by more than this many standard errors of the difference is never drawn (its probability
+is at most k * Phi(-6) = k * 1e-9)."""
+
+NEGLIGIBLE_HITS = 0.1
+"""The pre-filter's cut for a given k and number of draws: the smallest z (at most
+``NEGLIGIBLE_Z``) with k * Phi(-z) * draws <= this, so an entry left out would be expected in
+the top k of fewer than 0.1 of all the draws together (its share would round to 0 at the
+draws' resolution 1/draws): z = 4.0 for k = 3 and 1,000 draws, 4.5 for 10,000."""
+
+
+def negligible_z(k: int, draws: int) -> float:
+    """The pre-filter's cut z (``NEGLIGIBLE_HITS``): Phi(-z) = 0.1 / (k draws), by bisection on
+    Phi(-z) = erfc(z / sqrt 2) / 2, capped at ``NEGLIGIBLE_Z``."""
+    target = NEGLIGIBLE_HITS / max(k * draws, 1)
+    lo, hi = 0.0, NEGLIGIBLE_Z
+    if 0.5 * math.erfc(hi / math.sqrt(2.0)) > target:
+        return NEGLIGIBLE_Z
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if 0.5 * math.erfc(mid / math.sqrt(2.0)) > target:
+            lo = mid
+        else:
+            hi = mid
+    return hi
 
 
 PREFILTER_MAX_K = 50
@@ -151,6 +176,7 @@ def _candidates(
     categories: Sequence[str],
     k: int,
     diff_stderr: Callable[[Index, Index], Array],
+    z: float = NEGLIGIBLE_Z,
 ) -> Index:
     """Entries that can reach their category's top k with non-negligible probability.
 
@@ -170,7 +196,7 @@ def _candidates(
                 part = members[lo : lo + step]
                 left, right = np.repeat(part, k), np.tile(top, part.size)
                 gap = values[right] - values[left]
-                beyond = gap > NEGLIGIBLE_Z * diff_stderr(left, right)
+                beyond = gap > z * diff_stderr(left, right)
                 far[lo : lo + step] = beyond.reshape(part.size, k).all(axis=1)
             members = members[~far]
         keep.append(members)
@@ -182,11 +208,12 @@ def p_top_k(
 ) -> Array:
     """P(rank <= k within its category) per entry: the share of joint draws in which the entry
     is among the k highest values of its category (every entry of a category of size <= k gets
-    1). Entries that cannot reach the top k (see ``_candidates``) get 0 without being drawn.
+    1). Entries that cannot reach the top k (see ``_candidates``, cut at
+    ``negligible_z(k, draws)``) get 0 without being drawn.
     NaN for unscored entries and when sigma^2 is unknown."""
     if not np.isfinite(cal.sigma2):
         return np.full(cal.values.size, np.nan)
-    cand = _candidates(cal.values, categories, k, difference_stderr(cal))
+    cand = _candidates(cal.values, categories, k, difference_stderr(cal), negligible_z(k, draws))
     chunks = draw_values(cal, draws, seed, cand)
     return _count_top_k(chunks, categories, k, draws, cal.values, cand)
 
@@ -224,7 +251,9 @@ def p_top_k_independent(
     (used for the simple methods; a missing stderr counts as 0)."""
     rng = np.random.default_rng(seed)
     se = np.nan_to_num(stderr, nan=0.0)
-    cand = _candidates(values, categories, k, independent_difference_stderr(se))
+    cand = _candidates(
+        values, categories, k, independent_difference_stderr(se), negligible_z(k, draws)
+    )
     centre, spread = values[cand], se[cand]
     chunk = max(1, _CELLS_PER_CHUNK // max(cand.size, 1))
 

@@ -1,5 +1,7 @@
 """P(rank <= k) by structured draws, tied groups, and leave-one-judge-out."""
 
+import math
+
 import numpy as np
 from numpy.testing import assert_allclose
 
@@ -10,6 +12,7 @@ from judging.uncertainty import (
     draw_values,
     independent_difference_stderr,
     leave_one_judge_out,
+    negligible_z,
     p_top_k,
     tied_groups,
 )
@@ -126,6 +129,15 @@ def test_p_top_k_prefilter_matches_drawing_every_entry():
     brute = (block >= threshold[:, None]).mean(axis=0)
     assert_allclose(p, brute, atol=0.03)
     assert np.count_nonzero(p == 0) > 20  # most entries cannot reach the top 3
+
+
+def test_negligible_z_leaves_out_under_a_tenth_of_a_hit():
+    """The pre-filter's cut: k Phi(-z) draws = 0.1 (a left-out entry would be expected in the
+    top k of under 0.1 draws in all), never beyond 6 standard errors."""
+    for k, draws in ((3, 1000), (1, 200), (10, 10_000)):
+        z = negligible_z(k, draws)
+        assert_allclose(k * 0.5 * math.erfc(z / math.sqrt(2.0)) * draws, 0.1, rtol=1e-9)
+    assert negligible_z(50, 10**9) == 6.0
 
 
 def _refit_top(sheet, cal, judge, shrinkage):
