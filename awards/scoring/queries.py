@@ -6,8 +6,8 @@ and owner are shown, to answer the conflict question) and blind mode (the round'
 fields are left out of the business and the answers, the logo is not shown, and attachments
 are named "Attachment 1", "Attachment 2", ...). A judge never sees another judge's sheet.
 
-Query counts do not grow with the number of entries: the queue is three queries, an entry view
-a fixed handful.
+Query counts do not grow with the number of entries: the queue is five queries (assignments,
+rounds, the judge's sheets, conflicts, entries under review), an entry view a fixed handful.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from awards.scoring.tables import (
     AssignmentStatus,
     Conflict,
     Declaration,
+    ModerationAction,
     RoundStatus,
     ScoreSheet,
     ScoringRound,
@@ -52,12 +53,14 @@ _BLIND_NAMES = {"business_name": "name"}
 @dataclass
 class QueueItem:
     """One assigned entry; ``status``: not_started / draft / submitted / conflict_declared /
-    abstained."""
+    abstained. ``review``: the entry has an open moderation case whose panel (this judge
+    among them) the organizers asked to review."""
 
     entry_id: int
     label: str
     status: str
     updated_at: datetime | None = None
+    review: bool = False
 
 
 @dataclass
@@ -150,6 +153,17 @@ async def judge_queue(judge: CurrentUser, now: datetime | None = None) -> list[Q
             Conflict.judge == judge.id
         )
     }
+    case = ModerationAction.moderation_case
+    under_review = {
+        (row["round"], row["entry"])
+        for row in await ModerationAction.select(
+            case.round.as_alias("round"), case.entry.as_alias("entry")
+        ).where(
+            case.round.is_in(round_ids)
+            & (case.status == "open")
+            & (ModerationAction.action == "review")
+        )
+    }
     sheet_of = {(s["round"], s["entry"]): s for s in sheets}
     from awards.i18n import current_language
 
@@ -193,6 +207,8 @@ async def judge_queue(judge: CurrentUser, now: datetime | None = None) -> list[Q
                 _label(row, queue.blind),
                 status,
                 sheet["updated_at"] if sheet else None,
+                review=status in ("not_started", "draft", "submitted")
+                and (row["round"], row["entry"]) in under_review,
             )
         )
     return list(out.values())

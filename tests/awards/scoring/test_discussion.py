@@ -175,3 +175,28 @@ def test_review_after_close_refuses_revision(run):
                 now=later,
             )
         )
+
+
+def test_dashboard_marks_review_requested_only_for_the_panel(client, run):
+    """The panel's judges see "review requested" (and the discussion link) on the entry in
+    their queue; a judge of the round off that panel, and the entry before the review, do not."""
+    from tests.awards.helpers import login
+
+    world = build_world(run, n_entries=4, n_judges=3, k=2)
+    case, first, second, entry = _case_in_review(run, world, review=False)
+    before = run(queries.judge_queue(first))[0]
+    run(moderation.act_on_case(world.organizer, case["id"], "review", "Mohon cek ulang"))
+    outsider = next(j for j in world.judges if j.id not in (first.id, second.id))
+    flags = {
+        judge.id: {item.entry_id: item.review for item in run(queries.judge_queue(judge))[0].items}
+        for judge in (first, second, outsider)
+    }
+    login(client, first.email)
+    page = client.get("/judge/")
+    assert not any(item.review for item in before.items)
+    assert flags[first.id][entry]
+    assert flags[second.id][entry]
+    assert [e for e, review in flags[first.id].items() if review] == [entry]
+    assert not any(flags[outsider.id].values())
+    assert page.text.count("Peninjauan diminta") == 1
+    assert f"/judge/rounds/{world.round_id}/entries/{entry}/discussion" in page.text
