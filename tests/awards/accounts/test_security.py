@@ -41,7 +41,8 @@ PUBLIC_ROUTES = {
     ("/api/v1/auth/password-reset", "POST"),
     ("/api/v1/auth/password-reset/confirm", "POST"),
 }
-PUBLIC_PREFIXES = ("/static/", "/schema")
+# The published results are public (their access per persona is in tests/awards/route_access.py).
+PUBLIC_PREFIXES = ("/static/", "/schema", "/results", "/en/results")
 
 
 def _all_routes() -> list[tuple[str, str]]:

@@ -116,3 +116,20 @@ def test_notify_entrants_once_per_publication_and_not_before(client, run, settin
     assert messages[0]["To"] == "owner@example.id"
     body = messages[0].get_content()
     assert f"/entries/{world.entries[0]}/feedback" in body
+
+
+def test_notify_entrants_again_for_a_correction(client, run, settings, make_user, app):
+    """A correction is a new publication: members get one "corrected" e-mail for it; a loop's
+    ``recorded`` set skips publications it already recorded."""
+    owner = make_user("owner@example.id", PASSWORD, "entrant")
+    world = run(make_published(owner_id=owner.id))
+    mailer = app.state.accounts.mailer
+    recorded: set[int] = set()
+    assert run(notify_entrants(mailer, recorded=recorded)) == 1
+    assert recorded == {world.publication_id}
+    run(correct(world, "Ralat", order=[1, 0, 2, 3, 4, 5]))
+    assert run(notify_entrants(mailer, recorded=recorded)) == 1
+    assert run(notify_entrants(mailer, recorded=recorded)) == 0
+    subjects = [m["Subject"] for m in outbox_messages(settings.outbox_dir)]
+    assert len(subjects) == 2
+    assert subjects[1].startswith("Hasil dikoreksi")
