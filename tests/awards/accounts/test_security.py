@@ -15,6 +15,7 @@ from awards.accounts.services import FREE_FAILURES, LoginRefusedError, login_del
 from awards.app import create_app
 from awards.settings import Settings
 from tests.awards.helpers import PASSWORD, TEST_SECRET, csrf_token, login, post_form, sign_up
+from tests.awards.route_access import LOGIN, ROUTES
 
 # Routes anyone may use. Every other route must refuse anonymous visitors.
 PUBLIC_ROUTES = {
@@ -71,8 +72,16 @@ def _concrete(path: str) -> str:
 
 
 ALL_ROUTES = _all_routes()
+# Public pages other capabilities declare in the route matrix (anonymous visitors are not sent
+# to log in; unknown or unpublished objects are 404): results, certificate verification, judge
+# invitations. One declaration, not two lists.
+DECLARED_PUBLIC = {
+    (path, method) for (method, path), rule in ROUTES.items() if rule.outcomes["anonymous"] != LOGIN
+}
 PRIVATE_ROUTES = [
-    r for r in ALL_ROUTES if r not in PUBLIC_ROUTES and not r[0].startswith(PUBLIC_PREFIXES)
+    r
+    for r in ALL_ROUTES
+    if r not in PUBLIC_ROUTES | DECLARED_PUBLIC and not r[0].startswith(PUBLIC_PREFIXES)
 ]
 
 

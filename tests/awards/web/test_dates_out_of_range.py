@@ -14,6 +14,7 @@ from awards.intake.tables import Edition
 from awards.results import visibility
 from awards.scoring.tables import Conflict, ScoringRound
 from tests.awards.helpers import csrf_token, login, post_form
+from tests.awards.intake.entrant_support import entrant_with_business, seed_edition, start_entry
 from tests.awards.intake.organizer.test_setup import EDITION_FORM
 from tests.awards.intake.organizer_support import make_edition, organizer
 from tests.awards.results.support import scored_world
@@ -125,3 +126,26 @@ def test_scheduled_publication_time_out_of_range_is_422_beside_the_field(client,
         assert response.status_code == 422, (value, response.text[:300])
         assert f'<p class="form-error">{MESSAGE}</p>' in response.text
     assert run(visibility.visible_publication(world.category_id)) is None
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_entry_date_answer_at_the_calendar_edges_never_breaks_a_page(
+    app, client, make_user, run, value
+):
+    """A date answer of year 1 or 9999 (no bounds set by the form) is kept as typed, and the
+    entry page and the organizer's exports still answer."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "tepi@example.id", ids["edition"])
+    entry = start_entry(client, business, ids["KUL"])
+    response = client.patch(
+        f"/api/v1/entries/{entry}",
+        json={"answers": {"launched": value}},
+        headers={"x-csrftoken": csrf_token(client)},
+    )
+    assert response.status_code == 200, response.text
+    assert client.get(f"/entries/{entry}/edit").status_code == 200
+    client.cookies.clear()
+    organizer(app, run, client, "ekspor@dinas.example.org", ids["edition"])
+    for fmt in ("csv", "xlsx"):
+        exported = client.get(f"/organizer/editions/{ids['edition']}/export/{fmt}")
+        assert exported.status_code == 200, (fmt, exported.text[:300])
