@@ -15,7 +15,7 @@ from awards.errors import ValidationError
 from awards.i18n import _
 from awards.scoring import assignment_edits, moderation, round_rules
 from awards.scoring.assignment_edits import ConfirmationNeededError
-from awards.scoring.common import ScoringRefusedError
+from awards.scoring.common import ScoringRefusedError, managed_round
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
@@ -126,10 +126,12 @@ class ModerationPages(Controller):
     ) -> Template:
         user = authenticated_user(request)
         rows = await assignment_edits.entry_judges(user, round_id, entry_id)
+        round_row = await managed_round(user, round_id)
         return Template(
             template_name="scoring/panel/entry_judges.html",
             context={
                 "round_id": round_id,
+                "edition_id": round_row["edition"],
                 "entry_id": entry_id,
                 "assignments": rows,
                 "eligible": await assignment_edits.eligible_judges(user, round_id, entry_id),

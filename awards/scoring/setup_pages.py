@@ -152,7 +152,14 @@ class PanelSetupPages(Controller):
 
     @get("/conflicts", name="scoring_conflicts")
     async def conflicts(self, request: Req, edition_id: FromPath[int]) -> Template:
-        return await self._conflicts_page(request, edition_id, {}, {})
+        """The conflicts page; ``?round=&entry=&judge=`` (whole numbers) prefill the recusal
+        form, as linked from a round panel's progress per entry."""
+        prefill = {
+            name: request.query_params[name]
+            for name in ("round", "entry", "judge")
+            if str(request.query_params.get(name, "")).isdigit()
+        }
+        return await self._conflicts_page(request, edition_id, {}, prefill)
 
     @post("/conflicts", name="scoring_conflict_add")
     async def add_conflict(self, request: Req, edition_id: FromPath[int]) -> Template | Redirect:

@@ -259,3 +259,43 @@ def test_setup_pages_read_in_english(client, run):
         response = client.get(url)
         assert response.status_code == 200, url
         assert text in response.text, url
+
+
+def test_recuse_links_from_the_round_panel_prefill_the_recusal_form(client, run):
+    """The panel's progress per entry links each entry to the recusal form with the round and
+    entry filled in; the entry's judges page links each active judge with the judge too; the
+    prefilled form then recuses that judge and keeps k."""
+    import re
+
+    world = build_world(run, n_entries=6, n_judges=4, k=2)
+    entry = world.entries[1]
+    judge = run(panel(world.round_id, entry))[0]
+    login(client, world.organizer.email)
+    round_page = client.get(f"/organizer/scoring/rounds/{world.round_id}")
+    judges_page = client.get(f"/organizer/scoring/rounds/{world.round_id}/entries/{entry}/judges")
+    conflicts = BASE.format(world.edition_id) + "/conflicts"
+    entry_link = f"{conflicts}?round={world.round_id}&amp;entry={entry}#recuse-title"
+    judge_link = f"{conflicts}?round={world.round_id}&amp;entry={entry}&amp;judge={judge}"
+    form = client.get(f"{conflicts}?round={world.round_id}&entry={entry}&judge={judge}")
+    junk = client.get(f"{conflicts}?round=x&entry=%22%3E&judge=")
+    recused = post_form(
+        client,
+        conflicts + "/recuse",
+        {
+            "round": str(world.round_id),
+            "entry": str(entry),
+            "judge": str(judge),
+            "reason": "Kerabat pemilik",
+            "confirm": "yes",
+        },
+    )
+    assert entry_link in round_page.text
+    assert judge_link in judges_page.text
+    assert re.search(rf'<option value="{world.round_id}" selected', form.text)
+    assert f'name="entry" type="number" inputmode="numeric" value="{entry}"' in form.text
+    assert re.search(rf'<option value="{judge}" selected', form.text)
+    assert junk.status_code == 200
+    assert 'name="entry" type="number" inputmode="numeric" value=""' in junk.text
+    assert recused.status_code == 303
+    assert judge not in run(panel(world.round_id, entry))
+    assert len(run(panel(world.round_id, entry))) == 2
