@@ -297,16 +297,27 @@ def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
         real = slot < groups.count[:, None]
         pad_judge = np.where(real, judge_sorted[pos], 0) if judge_sorted.size else pos * 0
         pad_mix = np.where(real, mix_sorted[pos], 0.0) if mix_sorted.size else pos * 0.0
-        pad_row = pad_judge * n_j
+        # slot-major copies: one contiguous gather per slot and pair list
+        rows_t = np.ascontiguousarray((pad_judge * n_j).T)
+        judges_t = np.ascontiguousarray(pad_judge.T)
+        mixes_t = np.ascontiguousarray(pad_mix.T)
+
+    def _padded_quad(left: Index, right: Index) -> Array:
+        # sum_a sum_b m_la m_rb Cov(b)[j_la, j_rb], one slot pair (a, b) at a time
+        right_judges = [judges_t[b][right] for b in range(width)]
+        right_mixes = [mixes_t[b][right] for b in range(width)]
+        both = np.zeros(left.size)
+        for a in range(width):
+            row = rows_t[a][left]
+            inner = np.zeros(left.size)
+            for b in range(width):
+                inner += right_mixes[b] * cov_flat[row + right_judges[b]]
+            both += mixes_t[a][left] * inner
+        return both
 
     def stderr(left: Index, right: Index) -> Array:
         left, right = np.asarray(left), np.asarray(right)
-        if padded:
-            flat = pad_row[left][:, :, None] + pad_judge[right][:, None, :]
-            mixes = pad_mix[left][:, :, None] * pad_mix[right][:, None, :]
-            both = (mixes * cov_flat[flat]).sum(axis=(1, 2))
-        else:
-            both = _ragged_quad(left, right)
+        both = _padded_quad(left, right) if padded else _ragged_quad(left, right)
         if cal.offset_weight is not None:
             for a in range(oc.shape[1]):
                 cl, wl = oc[left, a], ow[left, a]
