@@ -33,9 +33,21 @@ arrived (closed loop); latency is measured per request. It costs far less CPU pe
 httpx, so one core drives the server's one core to saturation.
 
 PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the organizer
-list (server unpinned; the generator shares the cores), and the RSS of the one-worker project
+list (server unpinned; the generator shares the cores: on a 2-core machine two workers and a
+generator cannot each have their own core, so this ratio is bounded by the generator's and the
+database's own CPU, not by the app; measure it where the generator runs on another machine or on
+a third core), and the RSS of the one-worker project
 process after its run. Output ends with one line per database:
 ``web-floor: <db> worst_ratio=<r> errors=<n> p99_max=<ms>``.
+
+SQLite with several workers: each worker process has its own writer and reader connections
+(``awards.sqlite_engine``); SQLite's file lock serializes writes across processes (a waiting
+``BEGIN IMMEDIATE`` retries with async sleeps), reads run in parallel under WAL. Read-heavy
+paths scale with workers; saves do not (one writer at a time), and PostgreSQL is the way to
+scale writes.
+
+In-process profiles of the same paths (robust to the machine's noise):
+``benchmarks/profile_paths.py``.
 """
 
 from __future__ import annotations
