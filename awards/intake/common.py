@@ -108,14 +108,17 @@ async def lock_for_update(table: str, row_id: int) -> None:
 _LOCKABLE = frozenset({"intake_edition", "intake_business", "intake_entry"})
 
 
-async def edition_in_transaction(edition_id: int) -> dict[str, Any]:
+async def edition_in_transaction(edition_id: int, *, exclusive: bool = False) -> dict[str, Any]:
     """Inside :func:`awards.db.write_transaction`: the edition as it is now, held until the
     transaction ends, so a status or deadline change cannot land between a check on it and the
     write that depends on it. PostgreSQL: ``SELECT ... FOR SHARE`` (saves in one edition do not
-    wait for each other; a status change waits for them, and they for it). SQLite: the write
-    transaction already excludes every other writer."""
+    wait for each other; a status change waits for them, and they for it), or ``FOR UPDATE``
+    when ``exclusive``: a transaction that will lock the edition for update later (a receipt
+    number) must take that lock first, since two holders of a share lock that both upgrade
+    deadlock. SQLite: the write transaction already excludes every other writer."""
     if isinstance(db.engine(), PostgresEngine):
-        await Edition.raw("SELECT id FROM intake_edition WHERE id = {} FOR SHARE", edition_id)
+        mode = "FOR UPDATE" if exclusive else "FOR SHARE"
+        await Edition.raw(f"SELECT id FROM intake_edition WHERE id = {{}} {mode}", edition_id)
     row = await Edition.select().where(Edition.id == edition_id).output(load_json=True).first()
     if row is None:
         raise NotFoundError(f"edition {edition_id}")

@@ -312,7 +312,12 @@ class EntryService:
             if entry is None or entry["status"] == EntryStatus.withdrawn.value:
                 raise NotFoundError(entry_id)
             # Read here, not before: a status change landing mid-save must not slip through.
-            ensure_intake_open(await edition_in_transaction(ctx.edition["id"]))
+            # A first submission numbers its receipt, which locks the edition for update: take
+            # that lock now rather than upgrading a share lock (two upgraders deadlock).
+            numbering = (
+                final and entry["status"] == EntryStatus.draft.value and not entry["receipt_number"]
+            )
+            ensure_intake_open(await edition_in_transaction(ctx.edition["id"], exclusive=numbering))
             facts, _declared = await _facts(ctx.business, ctx.edition["id"])
             values: dict[Any, Any] = {
                 Entry.answers: cleaned,
