@@ -109,8 +109,10 @@ class RoundSetupPages(Controller):
         round_id: int,
         errors: dict[str, str],
         form: dict[str, Any] | None = None,
+        query: str = "",
+        page: int = 1,
     ) -> Template:
-        view = await round_setup.setup_view(authenticated_user(request), round_id)
+        view = await round_setup.setup_view(authenticated_user(request), round_id, query, page)
         values = form or _round_form(view["round"], view["edition"]["time_zone"])
         return Template(
             template_name="scoring/setup/round_setup.html",
@@ -120,7 +122,11 @@ class RoundSetupPages(Controller):
 
     @get("/rounds/{round_id:int}/setup", name="scoring_round_setup")
     async def setup(self, request: Req, round_id: FromPath[int]) -> Template:
-        return await self._setup_page(request, round_id, {})
+        """``?q=`` searches the eligible entries (number or business name), ``?page=`` pages
+        them."""
+        query = str(request.query_params.get("q", ""))
+        page = as_int(request.query_params.get("page", "1")) or 1
+        return await self._setup_page(request, round_id, {}, query=query, page=page)
 
     @post("/rounds/{round_id:int}/setup", name="scoring_round_update")
     async def update(self, request: Req, round_id: FromPath[int]) -> Template | Redirect:
@@ -144,6 +150,14 @@ class RoundSetupPages(Controller):
             if mode == "manual":
                 chosen = [as_int(e) for e in form.get("entries", [])]
                 reasons = {e: str(form.get(f"reason.{e}", "")) for e in chosen if e}
+                shown = form.get("shown", [])
+                if shown:  # one page of a longer list: keep the choices made on other pages
+                    shown = [shown] if isinstance(shown, str) else shown
+                    reasons = round_setup.keep_other_pages(
+                        await round_setup.round_entrants(round_id),
+                        {as_int(e) for e in shown},
+                        reasons,
+                    )
                 done = await round_setup.set_manual_entrants(
                     user, round_id, reasons, str(form.get("reason", ""))
                 )
@@ -156,7 +170,13 @@ class RoundSetupPages(Controller):
                     percent=_percent(form.get("percent", "")) if mode == "top_p" else None,
                 )
         except ValidationError as exc:
-            return await self._setup_page(request, round_id, exc.errors)
+            return await self._setup_page(
+                request,
+                round_id,
+                exc.errors,
+                query=str(form.get("q", "")),
+                page=as_int(form.get("page", "1")) or 1,
+            )
         except ScoringRefusedError as exc:
             flash(request, exc.message, "error")
             return Redirect(_setup_url(round_id), status_code=303)

@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from piccolo.engine.postgres import PostgresEngine
+
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
@@ -37,6 +39,8 @@ from awards.scoring.tables import RoundEntry, RoundKind, RoundStatus, ScoringRou
 __all__ = [
     "create_in_edition",
     "eligible_entries",
+    "eligible_page",
+    "keep_other_pages",
     "new_round_view",
     "round_entrants",
     "round_values",
@@ -213,6 +217,70 @@ async def eligible_entries(category_id: int) -> list[dict[str, Any]]:
     )
 
 
+PAGE_SIZE = 50
+
+
+def _eligible_where(category_id: int) -> Any:
+    return (
+        (Entry.category == category_id)
+        & (Entry.status == EntryStatus.submitted.value)
+        & (Entry.screening == Screening.eligible.value)
+    )
+
+
+async def eligible_page(category_id: int, query: str = "", page: int = 1) -> dict[str, Any]:
+    """One page (``PAGE_SIZE``, by number) of the category's eligible entries matching
+    ``query``: an entry number (``12`` or ``#12``) or part of the business name (any case).
+    Returns ``rows``, ``matching`` (entries matching), ``total`` (all eligible), ``page``,
+    ``pages`` (at least 1; a page past the end shows the last)."""
+    query = query.strip()[:100]
+    where = _eligible_where(category_id)
+    total = await Entry.count().where(where)
+    if query:
+        number = query.lstrip("#").strip()
+        text = query.replace("\\", "").replace("%", "").replace("_", "")
+        pattern = f"%{text}%"
+        if isinstance(db.engine(), PostgresEngine):  # SQLite's LIKE is already case-blind
+            match = Entry.business_name.ilike(pattern)
+        else:
+            match = Entry.business_name.like(pattern)
+        if number.isdigit() and int(number) <= INT_MAX:
+            match = match | (Entry.id == int(number))
+        where = where & match
+    matching = await Entry.count().where(where) if query else total
+    pages = max(1, -(-matching // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = (
+        await Entry.select(Entry.id, Entry.business_name)
+        .where(where)
+        .order_by(Entry.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    return {
+        "rows": rows,
+        "matching": matching,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "query": query,
+    }
+
+
+def keep_other_pages(
+    entrants: list[dict[str, Any]], shown: set[int], reasons: dict[int, str]
+) -> dict[int, str]:
+    """The manual choice of a paged list: the entries chosen on the page shown (``reasons``)
+    plus the round's current *manual* entrants that were not on that page (with their stored
+    reasons). Entrants chosen another way (all, top N / P%) are not kept."""
+    kept = {
+        e["entry"]: e["reason"]
+        for e in entrants
+        if e["source"] == "manual" and e["entry"] not in shown
+    }
+    return kept | reasons
+
+
 async def round_entrants(round_id: int) -> list[dict[str, Any]]:
     """The round's entrants by entry number: how chosen, reason, anchor flags, business."""
     return (
@@ -316,9 +384,12 @@ async def new_round_view(actor: CurrentUser, edition_id: int) -> dict[str, Any]:
     }
 
 
-async def setup_view(actor: CurrentUser, round_id: int) -> dict[str, Any]:
+async def setup_view(
+    actor: CurrentUser, round_id: int, query: str = "", page: int = 1
+) -> dict[str, Any]:
     """Everything the round set-up page shows: the round, its edition and category, earlier
-    rounds of the category, its entrants and the category's eligible entries."""
+    rounds of the category, its entrants and one page of the category's eligible entries
+    matching ``query`` (:func:`eligible_page`)."""
     row = await managed_round(actor, round_id)
     category = (
         await Category.select(Category.id, Category.name_id)
@@ -330,11 +401,13 @@ async def setup_view(actor: CurrentUser, round_id: int) -> dict[str, Any]:
         .where((ScoringRound.category == row["category"]) & (ScoringRound.id != round_id))
         .order_by(ScoringRound.id)
     )
+    entrants = await round_entrants(round_id)
     return {
         "round": row,
         "edition": await edition_of(row["edition"]),
         "category": category,
         "earlier": earlier,
-        "entrants": await round_entrants(round_id),
-        "eligible": await eligible_entries(row["category"]),
+        "entrants": entrants,
+        "manual": {e["entry"]: e["reason"] for e in entrants if e["source"] == "manual"},
+        "eligible": await eligible_page(row["category"], query, page),
     }

@@ -42,7 +42,7 @@ async def form_values(request: Req) -> dict[str, Any]:
     return out
 
 
-_LISTS = frozenset({"expertise", "entries", "anchors", "blind_fields"})
+_LISTS = frozenset({"expertise", "entries", "anchors", "blind_fields", "shown"})
 
 
 def as_int(value: Any) -> int:

@@ -303,3 +303,84 @@ def test_round_form_threshold_errors_sit_beside_fields(client, run):
     assert run(ScoringRound.count()) == 1
     stored = run(ScoringRound.select(ScoringRound.residual_threshold).first())
     assert stored["residual_threshold"] == 2.5
+
+
+def test_manual_entrants_searched_and_paged_keep_choices_across_pages(client, run):
+    """The manual list shows 50 eligible entries a page, finds by number or business name, and
+    setting the entries from one page keeps (with their reasons) those chosen on another."""
+    from awards.intake.tables import Entry
+    from awards.scoring import round_setup
+
+    world = build_world(run, n_entries=55, n_judges=2, open_round=False, assign=False)
+    url = f"/organizer/scoring/rounds/{world.round_id}/setup"
+    first, last = world.entries[0], world.entries[-1]
+    named = run(Entry.select(Entry.business_name).where(Entry.id == last).first())
+    login(client, world.organizer.email)
+    page_one = client.get(url)
+    page_two = client.get(f"{url}?page=2")
+    by_number = client.get(f"{url}?q=%23{first}")
+    by_name = client.get(f"{url}?q={named['business_name'].upper()}")
+    nothing = client.get(f"{url}?q=tidak-ada-usaha-ini")
+    base = {"mode": "manual", "page": "1", "q": ""}
+    chosen_one = post_form(
+        client,
+        f"/organizer/scoring/rounds/{world.round_id}/entrants",
+        {
+            **base,
+            "shown": [str(e) for e in world.entries[:50]],
+            "entries": str(first),
+            f"reason.{first}": "Juara tahun lalu",
+        },
+    )
+    chosen_two = post_form(
+        client,
+        f"/organizer/scoring/rounds/{world.round_id}/entrants",
+        {
+            **base,
+            "page": "2",
+            "shown": [str(e) for e in world.entries[50:]],
+            "entries": str(last),
+            f"reason.{last}": "Rekomendasi dinas",
+        },
+    )
+    after = client.get(url)
+    assert f'value="{first}"' in page_one.text
+    assert f'name="entries" value="{last}"' not in page_one.text
+    assert f'name="entries" value="{last}"' in page_two.text
+    assert page_one.text.count('name="shown"') == round_setup.PAGE_SIZE
+    assert by_number.text.count('name="shown"') == 1
+    assert f'name="shown" value="{last}"' in by_name.text
+    assert "Tidak ada karya memenuhi syarat yang cocok" in nothing.text
+    assert (chosen_one.status_code, chosen_two.status_code) == (303, 303)
+    assert [(r["entry"], r["source"], r["reason"]) for r in _entrants(run, world.round_id)] == [
+        (first, "manual", "Juara tahun lalu"),
+        (last, "manual", "Rekomendasi dinas"),
+    ]
+    assert re.search(rf'name="entries" value="{first}" checked', after.text)
+    assert 'value="Juara tahun lalu"' in after.text
+
+
+def test_manual_entrants_unchecked_on_its_page_leave_the_round(client, run):
+    """Unticking an entry on the page where it is shown removes it; choices elsewhere stay."""
+    world = build_world(run, n_entries=55, n_judges=2, open_round=False, assign=False)
+    first, second, last = world.entries[0], world.entries[1], world.entries[-1]
+    url = f"/organizer/scoring/rounds/{world.round_id}/entrants"
+    login(client, world.organizer.email)
+    reasons = {f"reason.{e}": "Pilihan" for e in (first, second, last)}
+    post_form(
+        client,
+        url,
+        {"mode": "manual", "entries": [str(first), str(second), str(last)], **reasons},
+    )
+    unticked = post_form(
+        client,
+        url,
+        {
+            "mode": "manual",
+            "shown": [str(e) for e in world.entries[:50]],
+            "entries": str(second),
+            f"reason.{second}": "Pilihan",
+        },
+    )
+    assert unticked.status_code == 303, unticked.text[-3000:]
+    assert [r["entry"] for r in _entrants(run, world.round_id)] == [second, last]
