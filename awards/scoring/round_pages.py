@@ -150,16 +150,13 @@ class RoundSetupPages(Controller):
             if mode == "manual":
                 chosen = [as_int(e) for e in form.get("entries", [])]
                 reasons = {e: str(form.get(f"reason.{e}", "")) for e in chosen if e}
-                shown = form.get("shown", [])
-                if shown:  # one page of a longer list: keep the choices made on other pages
-                    shown = [shown] if isinstance(shown, str) else shown
-                    reasons = round_setup.keep_other_pages(
-                        await round_setup.round_entrants(round_id),
-                        {as_int(e) for e in shown},
-                        reasons,
-                    )
+                shown = form.get("shown")  # the page's entries: keep choices on other pages
                 done = await round_setup.set_manual_entrants(
-                    user, round_id, reasons, str(form.get("reason", ""))
+                    user,
+                    round_id,
+                    reasons,
+                    str(form.get("reason", "")),
+                    {as_int(e) for e in shown} if shown else None,
                 )
             else:
                 done = await rounds.set_entrants(

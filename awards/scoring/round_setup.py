@@ -298,18 +298,27 @@ async def round_entrants(round_id: int) -> list[dict[str, Any]]:
 
 
 async def set_manual_entrants(
-    actor: CurrentUser, round_id: int, reasons: dict[int, str], shared_reason: str = ""
+    actor: CurrentUser,
+    round_id: int,
+    reasons: dict[int, str],
+    shared_reason: str = "",
+    shown: set[int] | None = None,
 ) -> list[int]:
     """Replace a draft round's entrants by the entries of ``reasons`` (entry id -> reason; an
     empty reason takes ``shared_reason``). Every entry must be submitted and eligible in the
-    round's category and every entry needs a reason. Anchors are cleared."""
+    round's category and every entry needs a reason. Anchors are cleared. With ``shown`` (the
+    entries of the page the choice was made on), current manual entrants outside that page
+    that are still eligible are kept (:func:`keep_other_pages`)."""
     row = await managed_round(actor, round_id)
     if row["status"] != RoundStatus.draft.value:
         raise ScoringRefusedError(_("Entrants can change only while the round is a draft."))
+    eligible = {e["id"] for e in await eligible_entries(row["category"])}
+    if shown is not None:
+        current = [e for e in await round_entrants(round_id) if e["entry"] in eligible]
+        reasons = keep_other_pages(current, shown, reasons)
     chosen = {entry: (reason.strip() or shared_reason.strip()) for entry, reason in reasons.items()}
     if not chosen:
         raise ValidationError({"entries": _("Choose at least one entry.")})
-    eligible = {e["id"] for e in await eligible_entries(row["category"])}
     if set(chosen) - eligible:
         raise ValidationError(
             {"entries": _("Choose submitted, eligible entries of this category.")}

@@ -384,3 +384,27 @@ def test_manual_entrants_unchecked_on_its_page_leave_the_round(client, run):
     )
     assert unticked.status_code == 303, unticked.text[-3000:]
     assert [r["entry"] for r in _entrants(run, world.round_id)] == [second, last]
+
+
+def test_manual_entrants_from_a_page_drop_entries_no_longer_eligible(client, run):
+    """A manual entrant screened out since is not kept from another page (no refusal)."""
+    from awards.intake.tables import Entry, Screening
+
+    world = build_world(run, n_entries=55, n_judges=2, open_round=False, assign=False)
+    first, last = world.entries[0], world.entries[-1]
+    url = f"/organizer/scoring/rounds/{world.round_id}/entrants"
+    login(client, world.organizer.email)
+    post_form(client, url, {"mode": "manual", "entries": [str(last)], "reason": "Pilihan"})
+    run(Entry.update({Entry.screening: Screening.ineligible.value}).where(Entry.id == last))
+    response = post_form(
+        client,
+        url,
+        {
+            "mode": "manual",
+            "shown": [str(e) for e in world.entries[:50]],
+            "entries": str(first),
+            f"reason.{first}": "Pilihan",
+        },
+    )
+    assert response.status_code == 303
+    assert [r["entry"] for r in _entrants(run, world.round_id)] == [first]
