@@ -7,10 +7,14 @@ category's tie policy, panel decisions and award tiers (:func:`awards.results.do
 and stores the snapshot with every placement in one transaction (refused if the sheets changed
 meanwhile, i.e. their :func:`~awards.results.domain.inputs_hash` differs).
 
-:func:`verify` re-reads the round's sheets, re-runs the engine with the snapshot's method,
+:func:`verify` re-reads the round's sheets; when they changed since the freeze (a
+correction), it rebuilds them as of ``frozen_at`` from the sheets' append-only history
+(:func:`inputs_as_of`: each sheet's last revision at or before that time) and checks that they
+hash to the snapshot's ``inputs_hash``. It then re-runs the engine with the snapshot's method,
 parameters and seed and the rule, tiers and decisions copied in its manifest, and compares
 engine ranks, places, tiers and scores at :data:`~awards.results.domain.STORED_DECIMALS`
-decimals (never float bits). If the sheets changed since (a correction), it says so.
+decimals (never float bits). If neither the current sheets nor their history reproduce the
+frozen inputs (a sheet changed without a revision), it says the inputs changed.
 
 **Manifest keys** (canonical JSON in ``ResultSnapshot.manifest``; schema ``format`` 1)::
 
@@ -49,6 +53,7 @@ from awards.intake.edition_status import ensure_edition_allows
 from awards.intake.lifecycle import Action
 from awards.intake.tables import Category, Edition
 from awards.results import domain
+from awards.results.inputs_asof import sheets_as_of
 from awards.results.rules import category_rule, edition_tiers, panel_decisions
 from awards.results.tables import Placement, ResultSnapshot
 from awards.scoring.common import NotFoundError, ScoringRefusedError, require_manager
@@ -63,6 +68,7 @@ __all__ = [
     "engine_version",
     "final_round",
     "freeze",
+    "inputs_as_of",
     "load_inputs",
     "run_engine",
     "verify",
@@ -121,6 +127,17 @@ async def load_inputs(round_row: dict[str, Any]) -> Inputs:
         .where(ScoreSheet.round == round_row["id"])
         .output(load_json=True)
     )  # fmt: skip
+    return _inputs_of(round_row, sheets)
+
+
+async def inputs_as_of(round_row: dict[str, Any], at: datetime) -> Inputs:
+    """The round's inputs as they stood at ``at``, rebuilt from the sheets' history
+    (:func:`awards.results.inputs_asof.sheets_as_of`), with :func:`load_inputs`' filters."""
+    return _inputs_of(round_row, await sheets_as_of(round_row["id"], at))
+
+
+def _inputs_of(round_row: dict[str, Any], sheets: list[dict[str, Any]]) -> Inputs:
+    """Sorted lines, hash and counts of sheets (entry, judge, status, scores, confidence)."""
     keys = [c.key for c in criteria_of(round_row["rubric"])]
     lines: list[tuple[int, int, str, Any, str]] = []
     counts = {"submitted": 0, "recused": 0, "abstained": 0}
@@ -346,15 +363,19 @@ async def freeze(actor: CurrentUser, category_id: int, *, round_id: int | None =
 
 @dataclass
 class VerifyResult:
-    """``ok`` when the recomputed placements equal the stored ones; ``inputs_changed`` when the
-    round's sheets no longer hash to the snapshot's ``inputs_hash``; ``differences`` lists the
-    first differing placements; ``engine_changed`` when the engine's code differs."""
+    """``ok`` when the recomputed placements equal the stored ones; ``inputs_changed`` when
+    neither the round's current sheets nor their history as of ``frozen_at`` hash to the
+    snapshot's ``inputs_hash``; ``differences`` lists the first differing placements;
+    ``engine_changed`` when the engine's code differs; ``corrected_since`` when the current
+    sheets differ from the frozen inputs (a later correction; the frozen ones were rebuilt from
+    the history)."""
 
     ok: bool
     inputs_changed: bool
     engine_changed: bool
     content_ok: bool
     differences: list[dict[str, Any]]
+    corrected_since: bool = False
 
 
 async def verify(snapshot_id: int) -> VerifyResult:
@@ -367,10 +388,12 @@ async def verify(snapshot_id: int) -> VerifyResult:
     manifest = json.loads(snap["manifest"])
     content_ok = domain.content_hash(snap["manifest"]) == snap["content_hash"]
     round_row = await final_round(snap["category"], snap["round"])
-    inputs = await load_inputs(round_row)
     engine_changed = snap["engine_version"] != engine_version()
+    current = await load_inputs(round_row)
+    corrected = current.hash != snap["inputs_hash"]
+    inputs = await inputs_as_of(round_row, snap["frozen_at"]) if corrected else current
     if inputs.hash != snap["inputs_hash"]:
-        return VerifyResult(False, True, engine_changed, content_ok, [])
+        return VerifyResult(False, True, engine_changed, content_ok, [], corrected)
     analysis = run_engine(round_row, inputs, snap["method"], snap["seed"], manifest["params"])
     placed, _undecided = placements_of(analysis, inputs, manifest)
     stored = (
@@ -386,7 +409,7 @@ async def verify(snapshot_id: int) -> VerifyResult:
     if len(stored) != len(again):
         differences.append({"stored": len(stored), "recomputed": len(again)})
     ok = not differences and content_ok
-    return VerifyResult(ok, False, engine_changed, content_ok, differences[:20])
+    return VerifyResult(ok, False, engine_changed, content_ok, differences[:20], corrected)
 
 
 _COMPARED = ("entry", "engine_rank", "place", "tier", "special", "score", "se")

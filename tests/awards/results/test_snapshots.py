@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from awards.intake.lifecycle import EditionLockedError
 from awards.results import snapshots
 from awards.results.tables import Placement, ResultSnapshot
+from awards.scoring import assignments, conflicts, rounds, sheets
 from awards.scoring.common import ScoringRefusedError
-from awards.scoring.tables import ScoreSheet
-from tests.awards.results.support import scored_world
+from awards.scoring.sheets import SheetInput
+from awards.scoring.tables import ScoreSheet, SheetRevision
+from tests.awards.results.support import score_everything, scored_world
 from tests.awards.scoring.support import build_world
 
 
@@ -71,16 +74,88 @@ def test_frozen_snapshot_rows_cannot_be_changed(run):
     assert run(Placement.count().where(Placement.snapshot == frozen.snapshot_id)) == 8
 
 
-def test_verify_reports_changed_inputs(run):
-    """Once a sheet changes after freezing, verify says the inputs changed."""
+def test_verify_reports_changed_inputs_when_history_tampered(run):
+    """A sheet and its history both changed behind the service: verify says the inputs
+    changed (neither the current sheets nor their history reproduce the frozen inputs)."""
+    world = scored_world(run)
+    frozen = run(snapshots.freeze(world.organizer, world.category_id))
+    sheet = run(ScoreSheet.select(ScoreSheet.id, ScoreSheet.scores).output(load_json=True).first())
+    scores = dict.fromkeys(sheet["scores"], 1)
+    run(ScoreSheet.update({ScoreSheet.scores: scores}).where(ScoreSheet.id == sheet["id"]))
+    history = SheetRevision.select().where(SheetRevision.sheet == sheet["id"])
+    for rev in run(history.output(load_json=True)):
+        value = {**rev["new_value"], "scores": scores}
+        run(
+            SheetRevision.update({SheetRevision.new_value: value}).where(
+                SheetRevision.id == rev["id"]
+            )
+        )
+    result = run(snapshots.verify(frozen.snapshot_id))
+    assert not result.ok
+    assert result.inputs_changed
+
+
+def test_verify_reproduces_frozen_ranking_after_sheet_changed_without_revision(run):
+    """A sheet changed in the database alone: the history still rebuilds the frozen inputs."""
     world = scored_world(run)
     frozen = run(snapshots.freeze(world.organizer, world.category_id))
     sheet = run(ScoreSheet.select(ScoreSheet.id, ScoreSheet.scores).output(load_json=True).first())
     scores = dict.fromkeys(sheet["scores"], 1)
     run(ScoreSheet.update({ScoreSheet.scores: scores}).where(ScoreSheet.id == sheet["id"]))
     result = run(snapshots.verify(frozen.snapshot_id))
-    assert not result.ok
-    assert result.inputs_changed
+    assert result.ok
+    assert result.corrected_since
+
+
+def test_verify_reproduces_frozen_ranking_after_recusal(run):
+    """A submitted sheet recused after the freeze (a revision is written): verify rebuilds the
+    inputs as of ``frozen_at`` and reproduces the frozen ranking; today's inputs differ."""
+    world = scored_world(run)
+    frozen = run(snapshots.freeze(world.organizer, world.category_id))
+    snap = run(ResultSnapshot.select().where(ResultSnapshot.id == frozen.snapshot_id).first())
+    sheet = run(ScoreSheet.select().where(ScoreSheet.status == "submitted").first())
+    revisions = run(SheetRevision.count().where(SheetRevision.sheet == sheet["id"]))
+    judge = sheet["judge"]
+    run(conflicts.recuse(world.organizer, world.round_id, sheet["entry"], judge, "Kerabat"))
+    round_row = run(snapshots.final_round(world.category_id))
+    current = run(snapshots.load_inputs(round_row))
+    rebuilt = run(snapshots.inputs_as_of(round_row, snap["frozen_at"]))
+    result = run(snapshots.verify(frozen.snapshot_id))
+
+    assert run(SheetRevision.count().where(SheetRevision.sheet == sheet["id"])) == revisions + 1
+    assert current.hash != snap["inputs_hash"]
+    assert current.recused == 1
+    assert rebuilt.hash == snap["inputs_hash"]
+    assert rebuilt.recused == 0
+    assert result.ok
+    assert not result.inputs_changed
+    assert result.corrected_since
+    assert result.differences == []
+
+
+def test_inputs_as_of_gives_state_before_resubmission(run):
+    """A re-submitted sheet (new scores, version 2): the inputs as of a moment between the
+    submission and the re-submission are those of the first submission."""
+    world = build_world(run, open_round=False, assign=False)
+    run(rounds.open_round(world.organizer, world.round_id))
+    run(assignments.apply_assignment(world.organizer, world.round_id))
+    score_everything(run, world)
+    round_row = run(snapshots.final_round(world.category_id))
+    before = run(snapshots.load_inputs(round_row))
+    moment = datetime.now(UTC)
+    sheet = run(ScoreSheet.select().output(load_json=True).first())
+    run(
+        sheets.save_sheet(
+            world.judge(sheet["judge"]), world.round_id, sheet["entry"],
+            SheetInput(scores=dict.fromkeys(sheet["scores"], 1), confidence="high"),
+            version=sheet["version"], submit=True,
+        )
+    )  # fmt: skip
+    after = run(snapshots.load_inputs(round_row))
+
+    assert after.hash != before.hash
+    assert run(snapshots.inputs_as_of(round_row, moment)) == before
+    assert run(snapshots.inputs_as_of(round_row, datetime.now(UTC))) == after
 
 
 def test_freeze_refused_while_round_open(run):
