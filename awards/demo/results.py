@@ -26,9 +26,9 @@ from typing import Any
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import User
-from awards.demo.scoring import SCORING_SLUG, _round, _sheets, demo_judges
+from awards.demo.scoring import SCORING_SLUG, _round, _sheets, copy_categories, demo_judges
 from awards.intake.bulk.service import chunks
-from awards.intake.tables import Category, Declaration, Edition, Entry
+from awards.intake.tables import Declaration, Edition, Entry
 from awards.results import publishing, snapshots
 from awards.scoring import assignments, rounds
 from awards.scoring.tables import JudgeProfile, ScoringRound
@@ -69,22 +69,7 @@ async def _past_edition(current: dict[str, Any]) -> tuple[int, dict[int, int]]:
         )
     ).returning(Edition.id)  # fmt: skip
     edition_id = rows[0]["id"]
-    mapping = {}
-    for c in (
-        await Category.select()
-        .where(Category.edition == current["id"])
-        .output(load_json=True)
-        .order_by(Category.position)
-    ):
-        new = await Category.insert(
-            Category(
-                edition=edition_id, slug=c["slug"], code=c["code"], position=c["position"],
-                name_id=c["name_id"], name_en=c["name_en"], eligibility=c["eligibility"],
-                form=c["form"], rubric=c["rubric"],
-            )
-        ).returning(Category.id)  # fmt: skip
-        mapping[c["id"]] = new[0]["id"]
-    return edition_id, mapping
+    return edition_id, await copy_categories(current["id"], edition_id)
 
 
 async def _declarations(source_slug: str, edition_id: int) -> dict[int, str]:

@@ -134,10 +134,16 @@ async def _edition(source: dict[str, Any]) -> tuple[int, dict[int, int]]:
         )
     ).returning(Edition.id)  # fmt: skip
     edition_id = rows[0]["id"]
+    return edition_id, await copy_categories(source["id"], edition_id)
+
+
+async def copy_categories(source_edition_id: int, edition_id: int) -> dict[int, int]:
+    """Copy every category of one edition (form, rubric, eligibility) into another, in order;
+    returns ``source category id -> new id``."""
     mapping = {}
     for c in (
         await Category.select()
-        .where(Category.edition == source["id"])
+        .where(Category.edition == source_edition_id)
         .output(load_json=True)
         .order_by(Category.position)
     ):
@@ -149,7 +155,7 @@ async def _edition(source: dict[str, Any]) -> tuple[int, dict[int, int]]:
             )
         ).returning(Category.id)  # fmt: skip
         mapping[c["id"]] = new[0]["id"]
-    return edition_id, mapping
+    return mapping
 
 
 async def _entries(source_id: int, edition_id: int, categories: dict[int, int]) -> list[int]:
