@@ -38,14 +38,14 @@ import asyncpg
 
 from awards import db
 from awards.accounts.identity import CurrentUser
-from awards.accounts.passwords import hash_password, password_problem
+from awards.accounts.passwords import hash_password
 from awards.accounts.services import (
     MAX_EMAIL,
     SIGNUPS_PER_IP_HOUR,
     AccountService,
     SignupRefusedError,
-    _email_problem,
     _token_hash,
+    checked_new_account,
     normalize_email,
 )
 from awards.accounts.tables import LoginAttempt, PendingSignup, Role, RoleGrant, User
@@ -101,16 +101,7 @@ class Registration:
         :class:`ValidationError` for a malformed address, password or name (the same for any
         address), :class:`SignupRefusedError` beyond ``SIGNUPS_PER_IP_HOUR`` from ``ip``.
         """
-        email = normalize_email(email)
-        errors: dict[str, str] = {}
-        if problem := _email_problem(email):
-            errors["email"] = problem
-        if problem := password_problem(password, email):
-            errors["password"] = problem
-        if len(display_name) > 120:
-            errors["display_name"] = _("Use at most 120 characters.")
-        if errors:
-            raise ValidationError(errors)
+        email = checked_new_account(email, password, display_name)
         language = language if language in LANGUAGES else self.settings.default_language
         password_hash = await hash_password(password)
         token = secrets.token_urlsafe(32)

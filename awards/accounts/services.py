@@ -64,6 +64,7 @@ __all__ = [
     "AccountService",
     "LoginRefusedError",
     "SignupRefusedError",
+    "checked_new_account",
     "grant_audited",
     "login_delay",
     "normalize_email",
@@ -132,6 +133,22 @@ WHERE u.id = {} AND u.is_active
 def normalize_email(email: str) -> str:
     """Trimmed and lower-cased; the unique key of an account."""
     return email.strip().lower()
+
+
+def checked_new_account(email: str, password: str, display_name: str) -> str:
+    """The normalized address of a new account, or :class:`ValidationError` naming each field
+    that is wrong (address, password policy, a name over 120 characters)."""
+    email = normalize_email(email)
+    errors: dict[str, str] = {}
+    if problem := _email_problem(email):
+        errors["email"] = problem
+    if problem := password_problem(password, email):
+        errors["password"] = problem
+    if len(display_name) > 120:
+        errors["display_name"] = _("Use at most 120 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return email
 
 
 def _email_problem(email: str) -> str | None:
@@ -203,16 +220,7 @@ class AccountService:
         :class:`ValidationError`. A visitor's sign-up goes through
         :class:`awards.accounts.registration.Registration` instead (email confirmation).
         """
-        email = normalize_email(email)
-        errors: dict[str, str] = {}
-        if problem := _email_problem(email):
-            errors["email"] = problem
-        if problem := password_problem(password, email):
-            errors["password"] = problem
-        if len(display_name) > 120:
-            errors["display_name"] = _("Use at most 120 characters.")
-        if errors:
-            raise ValidationError(errors)
+        email = checked_new_account(email, password, display_name)
         language = language if language in LANGUAGES else self.settings.default_language
         password_hash = await hash_password(password)
         taken = ValidationError({"email": _("An account with this email already exists.")})
