@@ -162,7 +162,7 @@ async def save_profile(
 
 
 async def judge_profiles(edition_id: int) -> list[dict[str, Any]]:
-    """The edition's judges with name and email, by name."""
+    """The edition's judge profiles with the judge's name and email, by profile id."""
     rows = (
         await JudgeProfile.select(
             JudgeProfile.all_columns(),

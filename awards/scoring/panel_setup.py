@@ -23,6 +23,7 @@ from awards.intake.tables import BusinessMember, Category, Entry, EntryStatus
 from awards.mail import Mailer
 from awards.scoring import conflicts
 from awards.scoring.common import NotFoundError, require_manager
+from awards.scoring.judges import judge_profiles
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
@@ -61,15 +62,7 @@ async def edition_judges(actor: CurrentUser, edition_id: int) -> dict[str, Any]:
     require_manager(actor, edition_id)
     categories = await _categories(edition_id)
     names = {c["id"]: c["name_id"] for c in categories}
-    rows = (
-        await JudgeProfile.select(
-            JudgeProfile.all_columns(),
-            JudgeProfile.user.email.as_alias("email"),
-            JudgeProfile.user.display_name.as_alias("display_name"),
-        )
-        .where(JudgeProfile.edition == edition_id)
-        .output(load_json=True)
-    )
+    rows = await judge_profiles(edition_id)
     loads: dict[int, int] = {}
     for row in await Assignment.select(Assignment.judge).where(
         (Assignment.round.edition == edition_id)
