@@ -39,7 +39,7 @@ from awards.intake.tables import Entry
 from awards.mail import Mailer
 from awards.scoring.assignments import _edition_loads, _round_judges
 from awards.scoring.common import NotFoundError, ScoringRefusedError, managed_round, now_utc
-from awards.scoring.conflicts import _leave
+from awards.scoring.conflicts import _assignment, _leave
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
@@ -352,18 +352,7 @@ async def remove_judge(
         round_row = await managed_round(actor, round_id)
         if round_row["status"] == RoundStatus.closed.value:
             raise ScoringRefusedError(_("The round is closed."))
-        assignment = (
-            await Assignment.select()
-            .where(
-                (Assignment.round == round_id)
-                & (Assignment.entry == entry_id)
-                & (Assignment.judge == judge_id)
-                & (Assignment.status == AssignmentStatus.active.value)
-            )
-            .first()
-        )
-        if assignment is None:
-            raise NotFoundError(f"assignment {round_id}/{entry_id}/{judge_id}")
+        assignment = await _assignment(round_id, entry_id, judge_id)
         check = await _check(round_row, entry_id, remove=judge_id)
         if check.warnings and not confirm:
             raise ConfirmationNeededError(check)
