@@ -28,6 +28,7 @@ import hmac
 import time
 from typing import Any
 
+from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -47,6 +48,7 @@ __all__ = [
     "CurrentUserMiddleware",
     "authenticated_user",
     "chosen_language",
+    "csrf_cookie",
     "current_user",
     "default_deny",
     "end_session",
@@ -111,7 +113,12 @@ async def issue_csrf_cookie(message: Message, scope: Scope) -> None:
     prefix = f"{csrf.cookie_name}="
     if any(value.startswith(prefix) for value in headers.getall("set-cookie", [])):
         return
-    cookie = Cookie(
+    headers.add("set-cookie", csrf_cookie(csrf, token).to_header(header=""))
+
+
+def csrf_cookie(csrf: CSRFConfig, token: str) -> Cookie:
+    """The CSRF cookie carrying ``token``, with the attributes of the app's ``CSRFConfig``."""
+    return Cookie(
         key=csrf.cookie_name,
         value=token,
         path=csrf.cookie_path,
@@ -120,7 +127,6 @@ async def issue_csrf_cookie(message: Message, scope: Scope) -> None:
         samesite=csrf.cookie_samesite,
         domain=csrf.cookie_domain,
     )
-    headers.add("set-cookie", cookie.to_header(header=""))
 
 
 def remember_language(connection: ASGIConnection[Any, Any, Any, Any], language: str) -> None:

@@ -27,7 +27,7 @@ from litestar.utils.empty import value_or_default
 from litestar.utils.scope.state import ScopeState
 
 from awards.i18n import set_language
-from awards.web.auth import load_visitor
+from awards.web.auth import csrf_cookie, load_visitor
 
 __all__ = ["csrf_cookie_for", "visitor_context_hook"]
 
@@ -82,14 +82,4 @@ def csrf_cookie_for(connection: ASGIConnection[Any, Any, Any, Any]) -> list[Cook
     csrf = connection.app.csrf_config
     if not token or csrf is None:
         return []
-    return [
-        Cookie(
-            key=csrf.cookie_name,
-            value=token,
-            path=csrf.cookie_path,
-            secure=csrf.cookie_secure,
-            httponly=csrf.cookie_httponly,
-            samesite=csrf.cookie_samesite,
-            domain=csrf.cookie_domain,
-        )
-    ]
+    return [csrf_cookie(csrf, token)]
