@@ -2,7 +2,7 @@
 
     uv run python benchmarks/profile_paths.py [--requests 200] [--entries 2000]
         [--database-url sqlite:///... | postgresql://postgres@127.0.0.1:5432/postgres]
-        [--paths landing,login,...] [--top 25] [--sort tottime|cumulative]
+        [--paths landing,login,...] [--top 25] [--sort tottime|cumulative] [--sql]
 
 A fresh database gets the demo edition plus ``--entries`` imported entries (as
 ``web_floor.py``) and a small judging world (as ``scoring_load.py``: 8 judges, an open round).
@@ -10,7 +10,8 @@ The app (``awards.app:create_app``) runs in this process and on this thread behi
 transport (no sockets, no uvicorn), so the profile shows only the app's own work: middleware,
 session, CSRF, guards, the handler, Piccolo, the database driver, templates and JSON. Each path
 runs once to warm up, then ``--requests`` times under cProfile; the script prints the mean time
-per request (CPU of this process, wall clock) and the functions taking the most time.
+per request (CPU of this process, wall clock) and the functions taking the most time; with
+``--sql``, first the statements one request of the path sends.
 
 Paths: landing, login (GET page), login-post (argon2 verify: few requests), dashboard, save
 (entry PATCH), list (organizer, 50 rows), detail, api-list, queue (judge API queue), judge-entry
@@ -36,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
 
+from awards import db
 from awards.app import create_app
 from awards.settings import Settings
 from benchmarks.intake_common import fresh_database
@@ -155,6 +157,16 @@ async def profile(args: argparse.Namespace, url: str, tmp: Path) -> None:
                 client.cookies.update(sessions[who])
             answer = await call()
             assert 200 <= answer.status_code < 400, (name, answer.status_code, answer.text[:300])
+            if args.sql:
+                statements: list[str] = []
+                db.add_query_listener(statements.append)
+                try:
+                    await call()
+                finally:
+                    db.remove_query_listener(statements.append)
+                print(f"\n--- {name}: {len(statements)} statements")
+                for number, sql in enumerate(statements, 1):
+                    print(f"{number:>3}. {' '.join(sql.split())[:300]}")
             n = 5 if name == "login-post" else args.requests
             profiler = cProfile.Profile()
             started_cpu, started = time.process_time(), time.perf_counter()
@@ -193,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paths", default=",".join(ALL_PATHS))
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--sql", action="store_true", help="print each path's statements once")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="profile-paths-") as tmp:
         url = args.database_url or f"sqlite:///{tmp}/profile.sqlite"
