@@ -29,9 +29,11 @@ others' order changes; thin entries have their own warning).
 
 Each reduced system is solved by conjugate gradients preconditioned with the full system's
 inverse (computed once, and downdated by one rank for the judge left out): removing a judge
-changes the other judges' rows only through the entries it shared with them, so a few
-iterations reach the solution to rounding (every residual below 1e-13 of the right-hand
-side) at the cost of a few J x J products instead of one J^3 elimination per judge.
+changes the other judges' rows only through the entries it shared with them (by c w w^T per
+entry, c = 1 / W_e - 1 / (W_e - w_j)), so a few iterations reach the solution to rounding
+(every residual below 1e-13 of the right-hand side) instead of one J^3 elimination per
+judge. The J systems are iterated together, one column per judge left out, so a step costs
+two J x J by J products for all of them, not a few dozen small array operations per judge.
 
 Only a few values need computing per judge. An entry e that j did not score keeps ybar_e and
 its judge mixture a_e (a convex combination over judges k != j), so with c the midpoint of
@@ -61,49 +63,67 @@ Array = NDArray[np.float64]
 Index = NDArray[np.intp]
 
 
-def _solve_without(
+def _solve_all(
     system: Array,
-    change: tuple[Index, Index, Array],
-    rhs: Array,
-    judge: int,
     inverse: Array,
+    change: tuple[Index, Index, Array, Array],
+    rhs: Array,
     start: Array,
 ) -> Array:
-    """Solve the system without ``judge`` by preconditioned conjugate gradients (docstring):
-    the matrix is ``system`` (L + ridge I) plus the sparse ``change`` (rows, columns, values)
-    with the judge's row and column removed; the preconditioner is the inverse of ``system``
-    without the judge (a rank-one downdate of ``inverse``). Stops when every residual is below
-    1e-13 of the largest right-hand side, as exact as an elimination in double precision."""
-    rows, cols, vals = change
-    n = rhs.size
-    col = inverse[:, judge]
-    pivot = col[judge]
+    """Solve every judge's reduced system at once by preconditioned conjugate gradients
+    (docstring): column J of the result solves the system without judge J, whose right-hand
+    side is column J of ``rhs``, from column J of ``start`` (row J of column J is 0 in both).
+
+    The matrix of column J is ``system`` (L + ridge I) plus the change of J's entries: for an
+    entry e that J scored, the other judges' block of L changes by c w w^T with
+    c = 1 / W_e - 1 / (W_e - w_J) (w the other judges' weights of e), so for x with x_J = 0
+    the product gains, in row a of each such entry, w_a c (w^T x). ``change`` = (cell, owner,
+    weight, factor): for every ordered pair (q, t) of different observations of one entry,
+    cell = judge(t) * J + judge(q), owner = q, weight = w_t; ``factor`` is c per observation q
+    (0 when q's judge is the entry's only one). J's own row is removed (held at 0).
+
+    The preconditioner of column J is the inverse of ``system`` without judge J (a rank-one
+    downdate of ``inverse``). Each column stops, as when solved alone, when every residual is
+    below 1e-13 of its largest right-hand side, as exact as an elimination in double
+    precision; a stopped column is no longer updated."""
+    cell, owner, weight, factor = change
+    n = rhs.shape[0]
+    diag = np.arange(n)
+    pivot = inverse[diag, diag].copy()
 
     def times(x: Array) -> Array:
-        out = system @ x + np.bincount(rows, vals * x[cols], minlength=n)
-        out[judge] = 0.0
+        dots = np.bincount(owner, weight * x.ravel()[cell], minlength=factor.size)
+        out = system @ x
+        out += np.bincount(cell, weight * (factor * dots)[owner], minlength=n * n).reshape(n, n)
+        out[diag, diag] = 0.0
         return out
 
     def precondition(r: Array) -> Array:
-        return inverse @ r - col * ((col @ r) / pivot)
+        z = inverse @ r
+        z -= inverse * ((inverse * r).sum(axis=0) / pivot)
+        z[diag, diag] = 0.0
+        return z
 
-    x = start
+    x = start.copy()
     r = rhs - times(x)
-    tolerance = 1e-13 * max(float(np.abs(rhs).max()), 1e-300)
+    tolerance = 1e-13 * np.maximum(np.abs(rhs).max(axis=0, initial=0.0), 1e-300)
     z = precondition(r)
     p = z
-    rz = float(r @ z)
-    for _ in range(4 * n + 10):
-        if float(np.abs(r).max()) <= tolerance or rz == 0.0:
-            break
-        ap = times(p)
-        alpha = rz / float(p @ ap)
-        x = x + alpha * p
-        r = r - alpha * ap
-        z = precondition(r)
-        rz_new = float(r @ z)
-        p = z + (rz_new / rz) * p
-        rz = rz_new
+    rz = (r * z).sum(axis=0)
+    active = np.ones(n, dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for _ in range(4 * n + 10):
+            active &= (np.abs(r).max(axis=0) > tolerance) & (rz != 0.0)
+            if not active.any():
+                break
+            ap = times(p)
+            alpha = np.where(active, rz / (p * ap).sum(axis=0), 0.0)
+            x += alpha * p
+            r -= alpha * ap
+            z = precondition(r)
+            rz_new = (r * z).sum(axis=0)
+            p = z + np.where(active, rz_new / rz, 0.0) * p
+            rz = np.where(active, rz_new, rz)
     return x
 
 
@@ -191,53 +211,56 @@ def leave_one_judge_out(
     before = {name: ranked.first(name, k) for name in ranked.names}
     own_mark = np.zeros(n_e, dtype=bool)
     lost_mark = np.zeros(n_e, dtype=bool)
-    by_judge = np.argsort(j, kind="stable")
+    by_judge = np.lexsort((e, j))  # each judge's observations in entry order
     j_count = np.bincount(j, minlength=n_j)
     j_start = np.cumsum(j_count) - j_count
     scale = max(float(np.abs(cal.values[np.isfinite(cal.values)]).max(initial=1.0)), 1.0)
     system = lap + ridge * np.eye(n_j)
     inverse = np.linalg.inv(system)
+    # per observation q: its entry's weight and mean without q's judge
+    new_w_obs = big_w[e] - w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        new_ybar_obs = (np.bincount(e, w * y, minlength=n_e)[e] - w * y) / new_w_obs
+        factor = np.where(new_w_obs > 0, 1.0 / big_w[e] - 1.0 / new_w_obs, 0.0)
+    other = s_all != t_all  # (q, t): two observations of one entry
+    owner, mate = s_all[other], t_all[other]
+    cell = j[mate] * n_j + j[owner]  # row: the mate's judge; column: the left-out judge
+    diag = np.arange(n_j)
+    # column J: the right-hand side without J (its entries' means without J's scores)
+    rhs_all = np.repeat(rhs[:, None], n_j, axis=1)
+    with np.errstate(invalid="ignore"):
+        moved_mean = w[mate] * (ybar[e[mate]] - new_ybar_obs[owner])
+    rhs_all += np.bincount(cell, moved_mean, minlength=n_j * n_j).reshape(n_j, n_j)
+    rhs_all[diag, diag] = 0.0
+    start = np.repeat(base_biases[:, None], n_j, axis=1)
+    start[diag, diag] = 0.0
+    solved = _solve_all(system, inverse, (cell, owner, w[mate], factor), rhs_all, start)
+    solved[diag, diag] = 0.0  # so that a judge's own observations add nothing below
+    if shrink is not None:
+        solved *= shrink[:, None]
+        n_comp = comp_size.size
+        member = np.zeros((n_comp, n_j))
+        member[comp, diag] = 1.0
+        size = comp_size[:, None] - member  # each component's judges without column J's
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = (member @ solved) / size
+        solved -= np.nan_to_num(mean)[comp]
+        solved[diag, diag] = 0.0
+    spread = solved - base_biases[:, None]
+    spread[diag, diag] = 0.0  # the judge itself does not count in the range
+    delta_all = 0.5 * (spread.max(axis=0) - spread.min(axis=0)) + 1e-9 * scale
+    biases_by_judge = np.ascontiguousarray(solved.T)
     changes = []
     for judge in range(n_j):
         own = by_judge[j_start[judge] : j_start[judge] + j_count[judge]]
-        own = own[np.argsort(e[own], kind="stable")]
         ents = e[own]  # sorted; a judge scores an entry once
-        _, s, t = groups.pairs(ents, ents)
-        p_aff, affected = _observations(groups, ents)  # every observation of its entries
-        keep = (j[s] != judge) & (j[t] != judge)
-        new_w = big_w[ents] - w[own]
+        new_w = new_w_obs[own]
         new_w_all = big_w.copy()
         new_w_all[ents] = new_w
-        with np.errstate(invalid="ignore", divide="ignore"):
-            sk, tk = s[keep], t[keep]
-            # the Laplacian's change: the judge's entries' terms with W_e, then without it
-            change = (
-                np.concatenate((j[s], j[sk])),
-                np.concatenate((j[t], j[tk])),
-                np.concatenate((w[s] * w[t] / big_w[e[s]], -w[sk] * w[tk] / new_w_all[e[sk]])),
-            )
-            new_ybar = ybar.copy()
-            sums = np.bincount(p_aff, w[affected] * y[affected], minlength=ents.size)
-            new_ybar[ents] = (sums - w[own] * y[own]) / new_w
-        new_rhs = rhs.copy()
-        np.add.at(new_rhs, j[affected], -w[affected] * (y[affected] - ybar[e[affected]]))
-        rest = affected[j[affected] != judge]
-        np.add.at(new_rhs, j[rest], w[rest] * (y[rest] - new_ybar[e[rest]]))
-        new_rhs[judge] = 0.0
-        start = base_biases.copy()
-        start[judge] = 0.0
-        b = _solve_without(system, change, new_rhs, judge, inverse, start)
-        b[judge] = 0.0  # so that the judge's own observations add nothing below
-        if shrink is not None:
-            b = shrink * b
-            others = np.ones(n_j)
-            others[judge] = 0.0
-            size = comp_size - np.bincount(comp, 1.0 - others, minlength=comp_size.size)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                mean = np.bincount(comp, b, minlength=comp_size.size) / size
-            b = (b - np.nan_to_num(mean)[comp]) * others
-        moved = np.delete(b - base_biases, judge)
-        delta = 0.5 * float(moved.max(initial=0.0) - moved.min(initial=0.0)) + 1e-9 * scale
+        new_ybar = ybar.copy()
+        new_ybar[ents] = new_ybar_obs[own]
+        b = biases_by_judge[judge]
+        delta = float(delta_all[judge])
         lost = ents[new_w <= 0]
         own_mark[ents] = True
         lost_mark[lost] = True
