@@ -3,8 +3,9 @@ pair, and the whole :class:`Analysis` that the output formats (:mod:`judging.rep
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import MISSING, dataclass, field, fields, make_dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from judging.affinity import AffinityAudit
@@ -12,7 +13,9 @@ if TYPE_CHECKING:
     from judging.calibrate import Calibration
     from judging.sheet import ScoreSheet
 
-__all__ = ["Analysis", "EntryResult", "JudgeResult", "PairResult"]
+__all__ = ["Analysis", "EntryResult", "JudgeResult", "PairResult", "build_all"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +93,34 @@ class Analysis:
     sheet: ScoreSheet | None = None
     affinity: AffinityAudit | None = None
     affinity_corrected: bool = False
+
+
+_TWINS: dict[type, type] = {}
+
+
+def build_all(cls: type[T], *columns: Iterable) -> list[T]:
+    """``[cls(*row) for row in zip(*columns)]`` for a frozen slots dataclass ``cls`` (the tens
+    of thousands of entries and pairs of a report), about 4 times faster.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; here each row is built
+    as a mutable twin of ``cls`` (a slots dataclass with the same fields in the same order, so
+    the same memory layout) and then given ``cls`` as its class, which Python allows between
+    such layouts. The results are ordinary ``cls`` instances: equal to ``cls(*row)``, frozen,
+    hashable. Arguments are positional, with the defaults of ``cls``; no check runs that
+    ``cls.__init__`` would run (these classes have no ``__post_init__``)."""
+    twin = _TWINS.get(cls)
+    if twin is None:
+        twin = _TWINS[cls] = make_dataclass(
+            f"_{cls.__name__}Twin",
+            [
+                (f.name, f.type, field(default=f.default))
+                if f.default is not MISSING
+                else (f.name, f.type)
+                for f in fields(cls)
+            ],
+            slots=True,
+        )
+    rows = list(map(twin, *columns))
+    for row in rows:
+        row.__class__ = cls
+    return rows

@@ -50,7 +50,7 @@ from judging.analysis_checks import (
     outlier_warnings,
     placement_warnings,
 )
-from judging.analysis_types import Analysis, EntryResult, JudgeResult, PairResult
+from judging.analysis_types import Analysis, EntryResult, JudgeResult, PairResult, build_all
 from judging.calibrate import calibrate
 from judging.normalize import SIMPLE_METHODS, raw_mean, simple_stderr
 from judging.rank import (
@@ -294,23 +294,21 @@ def _analyze(
     lo_listed = np.where(ranked, place_lo[listed], ranks[listed]).tolist()
     hi_listed = np.where(ranked, place_hi[listed], ranks[listed]).tolist()
     ids, categories = sheet.entry_ids, sheet.category
-    entries = [
-        EntryResult(ids[x], categories[x], r, v, sd, m, n, p, tied.get(x, ()), z, (a, b), c)
-        for x, r, v, sd, m, n, p, z, a, b, c in zip(
-            listed,
-            rank_listed,
-            score[listed].tolist(),
-            se[listed].tolist(),
-            raw[listed].tolist(),
-            count[listed].tolist(),
-            or_none(p_top),
-            or_none(z_next),
-            lo_listed,
-            hi_listed,
-            entry_comp[listed].tolist(),
-            strict=True,
-        )
-    ]
+    entries = build_all(
+        EntryResult,
+        [ids[x] for x in listed],
+        [categories[x] for x in listed],
+        rank_listed,
+        score[listed].tolist(),
+        se[listed].tolist(),
+        raw[listed].tolist(),
+        count[listed].tolist(),
+        or_none(p_top),
+        [tied.get(x, ()) for x in listed],
+        or_none(z_next),
+        list(zip(lo_listed, hi_listed, strict=True)),
+        entry_comp[listed].tolist(),
+    )
     per_judge = np.bincount(j, minlength=sheet.n_judges)
     judges = [
         JudgeResult(
@@ -355,10 +353,13 @@ def _adjacent_pairs(
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(se > 0, gap / se, np.nan)
         ids = sheet.entry_ids
-        out += [
-            PairResult(name, ids[u], ids[v], d, s, zz)
-            for u, v, d, s, zz in zip(
-                upper.tolist(), lower.tolist(), gap.tolist(), se.tolist(), z.tolist(), strict=True
-            )
-        ]
+        out += build_all(
+            PairResult,
+            [name] * upper.size,
+            [ids[u] for u in upper.tolist()],
+            [ids[v] for v in lower.tolist()],
+            gap.tolist(),
+            se.tolist(),
+            z.tolist(),
+        )
     return out

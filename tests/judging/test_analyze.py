@@ -198,3 +198,27 @@ def test_analyze_reports_adjacent_z_and_placewise_ranks():
     for r in result.entries:
         assert r.tied_ranks[0] <= r.rank <= r.tied_ranks[1]
         assert (r.z_next is None) == (r.rank == 10)
+
+
+def test_build_all_gives_frozen_instances_equal_to_the_constructor():
+    """Rows built in bulk equal, hash and pickle like ``EntryResult(...)``, keep the class's
+    defaults, and stay frozen."""
+    import dataclasses
+    import pickle
+
+    from judging.analysis_types import EntryResult, PairResult, build_all
+
+    row = ("e1", "A", 1, 7.5, 0.25, 7.0, 3, None, ("e2",), 1.5, (1, 2), 0)
+    built = build_all(EntryResult, *([value] for value in row))
+    assert built == [EntryResult(*row)]
+    assert type(built[0]) is EntryResult
+    assert hash(built[0]) == hash(EntryResult(*row))
+    assert pickle.loads(pickle.dumps(built[0])) == EntryResult(*row)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built[0].rank = 2
+    short = build_all(EntryResult, *([value] for value in row[:9]))
+    assert short == [EntryResult(*row[:9])]
+    assert short[0].tied_ranks == (0, 0)
+    assert build_all(PairResult, ["A"], ["e1"], ["e2"], [0.5], [0.25], [2.0]) == [
+        PairResult("A", "e1", "e2", 0.5, 0.25, 2.0)
+    ]
