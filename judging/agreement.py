@@ -107,24 +107,37 @@ def _group(
     matrix = np.full((n_units, max(int(count.max(initial=0)), 2)), np.nan)
     matrix[unit[order], slot] = value[order]
     levels = 0 if averaged else _distinct_count(value)
-    for key, metric in zip(alphas, ("interval", "ordinal", "nominal"), strict=True):
+    results: dict[str, float | ValueError | str] = {}  # by metric: alpha, error or reason
+    for metric in ("interval", "ordinal", "nominal"):
         if reason:
-            out.undefined[key] = reason
+            results[metric] = reason
         elif metric != "interval" and averaged:
-            out.undefined[key] = (
+            results[metric] = (
                 f"totals over several criteria are averages, not rating levels; {metric} "
                 "alpha is given per criterion"
             )
         elif metric != "interval" and levels > MAX_LEVELS:
-            out.undefined[key] = (
+            results[metric] = (
                 f"the scores take {levels} distinct values; {metric} alpha needs a rating "
                 f"scale of at most {MAX_LEVELS} levels (see it per criterion)"
             )
-        else:
+        elif metric == "interval":
             try:
-                out.statistics[key] = reliability.krippendorff_alpha(matrix, metric)
+                results[metric] = reliability.krippendorff_alpha(matrix, metric)
             except ValueError as exc:
-                out.undefined[key] = str(exc)
+                results[metric] = exc
+    shared = [m for m in ("ordinal", "nominal") if m not in results]
+    if shared:  # one coincidence matrix for both
+        try:
+            results.update(reliability.krippendorff_alphas(matrix, shared))
+        except ValueError as exc:
+            results.update(dict.fromkeys(shared, exc))
+    for key, metric in zip(alphas, ("interval", "ordinal", "nominal"), strict=True):
+        result = results[metric]
+        if isinstance(result, float):
+            out.statistics[key] = result
+        else:
+            out.undefined[key] = str(result)
     complete = n_units >= 2 and n_judges >= 2 and unit.size == n_units * n_judges
     if not complete:
         why = (

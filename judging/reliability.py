@@ -19,7 +19,7 @@ M. G. (1948) "Rank correlation methods".
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -38,6 +38,7 @@ __all__ = [
     "kendall_w",
     "krippendorff_alpha",
     "krippendorff_alpha_interval",
+    "krippendorff_alphas",
     "reliability_summary",
 ]
 
@@ -312,32 +313,61 @@ def krippendorff_alpha(matrix: NDArray[np.float64], metric: str = "interval") ->
         raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(ALPHA_METRICS)}")
     if metric == "interval":
         return krippendorff_alpha_interval(matrix)
+    result = krippendorff_alphas(matrix, (metric,))[metric]
+    if isinstance(result, ValueError):
+        raise result
+    return result
+
+
+def krippendorff_alphas(
+    matrix: NDArray[np.float64], metrics: Sequence[str]
+) -> dict[str, float | ValueError]:
+    """:func:`krippendorff_alpha` of ``matrix`` for each coincidence-matrix metric of
+    ``metrics`` (not ``interval``), sharing the pairable values and the coincidence matrix
+    among them: each metric's alpha, or the ValueError that :func:`krippendorff_alpha` raises
+    for it. A bad matrix (not 2-D, an infinite value, ...) raises at once."""
     values = _as_matrix(matrix)
     present = ~np.isnan(values)
     counts = present.sum(axis=1)
     pairable = counts >= 2
     if not pairable.any():
-        raise ValueError("Krippendorff's alpha needs at least one entry scored by 2 or more judges")
+        error = "Krippendorff's alpha needs at least one entry scored by 2 or more judges"
+        return dict.fromkeys(metrics, ValueError(error))
     unit = np.nonzero(present & pairable[:, None])[0]
     value = values[present & pairable[:, None]]
     compact = np.cumsum(np.concatenate(([0], unit[1:] != unit[:-1])))  # unit is sorted
-    return _alpha_coincidence(compact, value, metric)
+    return _alphas_coincidence(compact, value, metrics)
 
 
 def _alpha_coincidence(unit: NDArray[np.intp], value: NDArray[np.float64], metric: str) -> float:
     """Alpha from long-form pairable data (every unit holds >= 2 values) by the coincidence
     matrix (see :func:`krippendorff_alpha`)."""
+    result = _alphas_coincidence(unit, value, (metric,))[metric]
+    if isinstance(result, ValueError):
+        raise result
+    return result
+
+
+def _alphas_coincidence(
+    unit: NDArray[np.intp], value: NDArray[np.float64], metrics: Sequence[str]
+) -> dict[str, float | ValueError]:
+    """:func:`_alpha_coincidence` for several metrics over one coincidence matrix: each
+    metric's alpha or the ValueError it raises."""
     levels, code = np.unique(value, return_inverse=True)
     v = levels.size
     if v > MAX_CATEGORIES:
-        raise ValueError(
-            f"{metric} alpha is computed over at most {MAX_CATEGORIES} distinct values; "
-            f"these scores take {v}"
-        )
+        return {
+            metric: ValueError(
+                f"{metric} alpha is computed over at most {MAX_CATEGORIES} distinct values; "
+                f"these scores take {v}"
+            )
+            for metric in metrics
+        }
     if v < 2:
-        raise ValueError(
+        error = ValueError(
             "Krippendorff's alpha is undefined: all pairable scores are equal (no variation)"
         )
+        return dict.fromkeys(metrics, error)
     n_units = int(unit.max()) + 1
     per_unit = np.bincount(unit * v + code, minlength=n_units * v).reshape(n_units, v)
     m_u = per_unit.sum(axis=1).astype(np.float64)
@@ -345,25 +375,29 @@ def _alpha_coincidence(unit: NDArray[np.intp], value: NDArray[np.float64], metri
     coincidence = scaled.T @ per_unit - np.diag(scaled.sum(axis=0))
     n_c = coincidence.sum(axis=1)
     n = float(n_c.sum())
-    if metric == "nominal":
-        delta2 = 1.0 - np.eye(v)
-    elif metric == "ordinal":
-        low = np.minimum.outer(np.arange(v), np.arange(v))
-        high = np.maximum.outer(np.arange(v), np.arange(v))
-        through = np.concatenate(([0.0], np.cumsum(n_c)))
-        delta2 = (through[high + 1] - through[low] - (n_c[low] + n_c[high]) / 2.0) ** 2
-    elif metric == "interval":
-        delta2 = (levels[:, None] - levels[None, :]) ** 2
-    else:  # ratio
-        total = levels[:, None] + levels[None, :]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            delta2 = np.where(total != 0, (levels[:, None] - levels[None, :]) / total, 0.0) ** 2
-    expected = float(n_c @ delta2 @ n_c)
-    if expected <= 0.0:
-        raise ValueError(
-            "Krippendorff's alpha is undefined: all pairable scores are equal (no variation)"
-        )
-    return float(1.0 - (n - 1.0) * float((coincidence * delta2).sum()) / expected)
+    out: dict[str, float | ValueError] = {}
+    for metric in metrics:
+        if metric == "nominal":
+            delta2 = 1.0 - np.eye(v)
+        elif metric == "ordinal":
+            low = np.minimum.outer(np.arange(v), np.arange(v))
+            high = np.maximum.outer(np.arange(v), np.arange(v))
+            through = np.concatenate(([0.0], np.cumsum(n_c)))
+            delta2 = (through[high + 1] - through[low] - (n_c[low] + n_c[high]) / 2.0) ** 2
+        elif metric == "interval":
+            delta2 = (levels[:, None] - levels[None, :]) ** 2
+        else:  # ratio
+            total = levels[:, None] + levels[None, :]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                delta2 = np.where(total != 0, (levels[:, None] - levels[None, :]) / total, 0.0) ** 2
+        expected = float(n_c @ delta2 @ n_c)
+        if expected <= 0.0:
+            out[metric] = ValueError(
+                "Krippendorff's alpha is undefined: all pairable scores are equal (no variation)"
+            )
+        else:
+            out[metric] = float(1.0 - (n - 1.0) * float((coincidence * delta2).sum()) / expected)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
