@@ -103,8 +103,27 @@ def set_language(language: str) -> None:
     _language.set(language)
 
 
+@cache
+def _messages(language: str) -> dict[str, str]:
+    """``language``'s singular translations as a plain dict (msgid -> msgstr).
+
+    The compiled catalog's own lookup (``GNUTranslations.gettext``) tries the message, then
+    its plural form, then a fallback; pages look up hundreds of messages per request, almost
+    all singular, so one dict lookup serves them. Plural forms stay with :func:`ngettext`."""
+    compiled = translations(language)
+    catalog = getattr(compiled, "_catalog", {})
+    messages = {key: value for key, value in catalog.items() if isinstance(key, str) and key}
+    if catalog:  # a message known only with plural forms: gettext gives its form for n = 1
+        one = compiled.plural(1)  # type: ignore[attr-defined]
+        for key, value in catalog.items():
+            if isinstance(key, tuple) and key[1] == one:
+                messages.setdefault(key[0], value)
+    return messages
+
+
 def gettext(message: str) -> str:
-    return translations(_language.get()).gettext(message)
+    """``message`` in the current language (itself when it has no translation)."""
+    return _messages(_language.get()).get(message, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

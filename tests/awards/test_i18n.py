@@ -118,3 +118,15 @@ def test_console_and_entry_page_strings_all_have_indonesian_translations():
             found.add(message if isinstance(message, str) else message[0])
     assert len(found) > 150
     assert sorted(s for s in found if not catalog.get(s)) == []
+
+
+def test_gettext_matches_the_compiled_catalog_for_every_message():
+    """The dict lookup gives what the catalog's own gettext gives, plural-only messages too."""
+    for language in ("id", "en"):
+        compiled = i18n.translations(language)
+        keys = {k if isinstance(k, str) else k[0] for k in getattr(compiled, "_catalog", {})}
+        with i18n.use_language(language):
+            mismatched = [k for k in keys if k and i18n.gettext(k) != compiled.gettext(k)]
+        assert mismatched == []
+    with i18n.use_language("id"):
+        assert i18n.gettext("a message nobody translated") == "a message nobody translated"
