@@ -2,6 +2,7 @@
 
     uv run python benchmarks/web_floor.py [--seconds 10] [--connections 64]
         [--entries 30000] [--databases sqlite,postgresql] [--postgres-url postgresql://...]
+        [--paths landing,save,...] [--no-workers-check]
 
 For each database: a fresh database gets the demo edition (accounts, 60 businesses with entries
 and photos) plus ``--entries`` imported entries; then the project (``awards.app:create_app``)
@@ -12,9 +13,12 @@ core 0 (``taskset``), and the load generator, pinned to core 1, runs every path 
 The floor is a bare Litestar app on the same database and tables with the same Piccolo engine
 (``awards.db``) doing the path's essential queries: loading the session's user and grants with
 the project's own single query (by a fixed id: no cookie, no CSRF, no i18n, no guards), the
-page's rows, and rendering a minimal
-autoescaped Jinja table of the same rows (not the project's templates, which need the project's
-context). The ratio is project req/s / floor req/s.
+page's rows, and rendering a minimal autoescaped Jinja table of the same rows (the data pages'
+templates need the context the project's services build, so the floor stands in a table of the
+same rows). The landing and login pages need no such context: the floor renders the project's
+own templates for them (``landing.html``, ``accounts/login.html``) with the project's Jinja
+environment, so those two ratios measure only the project's per-request work (session, CSRF,
+current user, headers) around the same page. The ratio is project req/s / floor req/s.
 
 Paths: landing page, login page (GET; the POST is argon2-bound by design), entrant dashboard,
 entry save (PATCH /api/v1/entries/{id} with the entry's full answers), organizer entry list
@@ -32,12 +36,12 @@ chunked bodies), one coroutine per connection, each sending its next request whe
 arrived (closed loop); latency is measured per request. It costs far less CPU per request than
 httpx, so one core drives the server's one core to saturation.
 
-PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the organizer
-list (server unpinned; the generator shares the cores: on a 2-core machine two workers and a
-generator cannot each have their own core, so this ratio is bounded by the generator's and the
-database's own CPU, not by the app; measure it where the generator runs on another machine or on
-a third core), and the RSS of the one-worker project
-process after its run. Output ends with one line per database:
+PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the entry
+detail and the organizer list (:data:`WORKER_PATHS`; server unpinned; the generator shares the
+cores: on a 2-core machine two workers and a generator cannot each have their own core, so this
+ratio is bounded by the generator's and the database's own CPU, not by the app; measure it
+where the generator runs on another machine or on a third core), and the RSS of the one-worker
+project process after its run. Output ends with one line per database:
 ``web-floor: <db> worst_ratio=<r> errors=<n> p99_max=<ms>``.
 
 SQLite with several workers: each worker process has its own writer and reader connections
@@ -68,18 +72,20 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jinja2 import DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader
 from litestar import Litestar, Response, get, patch, put
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from awards import db
+from awards.accounts.forms import LoginData
 from awards.accounts.services import _LOAD_USER_SQL as LOAD_USER_SQL
 from awards.accounts.tables import User
 from awards.intake.tables import Attachment, Business, BusinessMember, Category, Entry
 from awards.scoring.tables import Assignment, ScoreSheet, ScoringRound, SheetRevision
 from awards.settings import Settings
+from awards.web.templating import build_environment
 from benchmarks.intake_common import fresh_database, write_entries_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,6 +178,9 @@ SCORING_PATHS = [
 ]  # fmt: skip
 #: Paths added by other capabilities.
 EXTRA_PATHS: list[PathSpec] = []
+#: Paths the PostgreSQL run also serves with ``--workers 2`` against one worker: a page bound
+#: by the app's own work, and one with the most database work.
+WORKER_PATHS = ("entry detail", "organizer list (50)")
 
 
 # -- the floor app -----------------------------------------------------------------------------
@@ -219,11 +228,11 @@ def floor_app() -> Litestar:
 
     @get("/")
     async def landing() -> Template:
-        return page("Anugerah", "", [])
+        return Template("landing.html")  # the project's own page, as the project serves it
 
     @get("/login")
     async def login() -> Template:
-        return page("Masuk", "", [])
+        return Template("accounts/login.html", context={"form": LoginData(next="")})
 
     @get("/entries")
     async def dashboard() -> Template:
@@ -337,7 +346,10 @@ def floor_app() -> Litestar:
     async def stop() -> None:
         await db.stop()
 
-    environment = Environment(loader=DictLoader(_TEMPLATES), autoescape=True)
+    # The data pages' minimal table, and the project's own templates (landing and login are
+    # rendered with the project's Jinja environment: same templates, translations and globals).
+    environment = build_environment()
+    environment.loader = ChoiceLoader([DictLoader(_TEMPLATES), environment.loader])
     return Litestar(
         route_handlers=[
             landing,
@@ -689,6 +701,9 @@ def _rss_mb(pid: int) -> float:
 
 def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, int, float]:
     paths = [*PATHS, *SCORING_PATHS, *EXTRA_PATHS]
+    if args.paths:
+        wanted = [word.strip() for word in args.paths.split(",") if word.strip()]
+        paths = [spec for spec in paths if any(word in spec.name for word in wanted)]
     with tempfile.TemporaryDirectory() as tmp, fresh_database(url) as scratch:
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")},
@@ -759,22 +774,23 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
         print(f"RSS of the project's worker after its run: {rss:.0f} MB")
 
         if name == "postgresql" and args.workers_check:
-            organizer = next(s for s in paths if s.name == "organizer list (50)")
-            request = _request(
-                "GET", organizer.project(fixture), fixture.cookies["organizer"], "", None
-            )
-            scale = {}
-            for workers in (1, 2):
-                port = next(PORTS)
-                server = _serve("awards.app:create_app", port, env, workers=workers, pin=None)
-                try:
-                    time.sleep(1)
-                    scale[workers] = _measure(port, request, args.seconds, args.connections)
-                finally:
-                    _stop(server)
-            print(f"serve --workers 2 vs 1 on the organizer list (unpinned): "
-                  f"{scale[2]['rps']:.0f} / {scale[1]['rps']:.0f} req/s = "
-                  f"{scale[2]['rps'] / scale[1]['rps']:.2f}x")  # fmt: skip
+            for spec in [s for s in paths if s.name in WORKER_PATHS]:
+                request = _request(
+                    spec.method, spec.project(fixture), fixture.cookies.get(spec.who, ""),
+                    fixture.csrf.get(spec.who, ""), spec.body(fixture),
+                )  # fmt: skip
+                scale = {}
+                for workers in (1, 2):
+                    port = next(PORTS)
+                    server = _serve("awards.app:create_app", port, env, workers=workers, pin=None)
+                    try:
+                        time.sleep(1)
+                        scale[workers] = _measure(port, request, args.seconds, args.connections)
+                    finally:
+                        _stop(server)
+                print(f"serve --workers 2 vs 1 on {spec.name} (unpinned): "
+                      f"{scale[2]['rps']:.0f} / {scale[1]['rps']:.0f} req/s = "
+                      f"{scale[2]['rps'] / scale[1]['rps']:.2f}x")  # fmt: skip
         return min(ratios), errors, max(p99s)
 
 
@@ -789,6 +805,9 @@ def main(argv: list[str] | None = None) -> int:
         help="server to create the scratch database on",
     )  # fmt: skip
     parser.add_argument("--no-workers-check", dest="workers_check", action="store_false")
+    parser.add_argument(
+        "--paths", default="", help="only the paths whose names contain one of these (a,b,...)"
+    )
     args = parser.parse_args(argv)
     summary = []
     for name in args.databases.split(","):
