@@ -15,8 +15,15 @@ Last line per database, exactly::
     scoring-load: <sqlite|postgresql> judges=<n> saves=<acknowledged> stored=<found in db>
     errors=<non-2xx> p50=<ms> p99=<ms> rps=<r>
 
+With the default ``--think 0`` every judge sends its next request the moment the answer
+arrives: 64 requests are always in flight (a closed-loop stress test), so by Little's law the
+mean latency is 64 / throughput, and p99 <= 250 ms would need well over 256 requests per second
+from one machine that also runs the load generator. ``--think S`` makes each judge wait
+0.5-1.5 x S seconds after each answer, as a person reading an entry and tapping scores does;
+the figure then shows the latency 64 judges at that pace see.
+
 Usage: ``uv run python benchmarks/scoring_load.py [--database sqlite|postgresql|both]
-[--judges 200] [--concurrency 64] [--duration 60] [--port 8260]``.
+[--judges 200] [--concurrency 64] [--duration 60] [--port 8260] [--think 0]``.
 """
 
 from __future__ import annotations
@@ -144,12 +151,22 @@ async def _login(client: httpx.AsyncClient, email: str) -> None:
         raise RuntimeError(f"login of {email} failed: {response.status_code}")
 
 
-async def _judge(client: httpx.AsyncClient, stats: Stats, stop: float, seed: int) -> None:
+async def _judge(
+    client: httpx.AsyncClient, stats: Stats, stop: float, seed: int, think: float = 0.0
+) -> None:
+    """One judge's loop; ``think`` > 0 waits 0.5-1.5 x ``think`` seconds after each answer
+    (reading the entry, choosing scores), as a person at a phone does; 0 sends at once."""
     rng = random.Random(seed)
+
+    async def pause() -> None:
+        if think > 0:
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
     headers = {"x-csrftoken": client.cookies["csrftoken"]}
     round_trip = 0
     while time.monotonic() < stop:
         queue = (await stats.call(client, "GET", "/api/v1/judge/queue")).json()
+        await pause()
         if not queue:
             return
         round_id = queue[0]["id"]
@@ -160,6 +177,7 @@ async def _judge(client: httpx.AsyncClient, stats: Stats, stop: float, seed: int
             await stats.call(client, "GET", base)
             api = f"/api/v1/judge/rounds/{round_id}/entries/{item['entry']}/sheet"
             version = (await stats.call(client, "GET", api)).json()["version"]
+            await pause()
             submitted = version > 0
             steps = ("submit",) if submitted else ("draft1", "draft2", "submit")
             for step in steps:
@@ -180,10 +198,13 @@ async def _judge(client: httpx.AsyncClient, stats: Stats, stop: float, seed: int
                     version = response.json()["version"]
                 else:
                     break
+                await pause()
         round_trip += 1
 
 
-async def _drive(base_url: str, emails: list[str], concurrency: int, duration: float) -> Stats:
+async def _drive(
+    base_url: str, emails: list[str], concurrency: int, duration: float, think: float = 0.0
+) -> Stats:
     stats = Stats()
     limits = httpx.Limits(max_connections=4)
     clients = [
@@ -203,7 +224,7 @@ async def _drive(base_url: str, emails: list[str], concurrency: int, duration: f
     async def one(index: int) -> None:
         async with running:
             with contextlib.suppress(httpx.HTTPError):
-                await _judge(clients[index], stats, stop, index)
+                await _judge(clients[index], stats, stop, index, think)
 
     # Judges take turns in waves of ``concurrency``; each stays until the time is up.
     await asyncio.gather(*(one(i) for i in range(len(clients))))
@@ -250,7 +271,13 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
             _wait(args.port, server)
             began = time.perf_counter()
             stats = asyncio.run(
-                _drive(f"http://127.0.0.1:{args.port}", emails, args.concurrency, args.duration)
+                _drive(
+                    f"http://127.0.0.1:{args.port}",
+                    emails,
+                    args.concurrency,
+                    args.duration,
+                    args.think,
+                )
             )
             elapsed = time.perf_counter() - began
         finally:
@@ -266,6 +293,8 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
     rps = len(stats.latency) / args.duration if args.duration else 0.0
     print(f"{kind}: {len(stats.latency)} requests in {elapsed:.1f} s (logins included before)")
+    if args.think:
+        print(f"{kind}: judges think 0.5-1.5 x {args.think:g} s after each answer")
     return (
         f"scoring-load: {kind} judges={args.judges} saves={stats.saves} stored={stored} "
         f"errors={stats.errors} p50={p50:.0f} p99={p99:.0f} rps={rps:.0f}"
@@ -281,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--port", type=int, default=8260)
     parser.add_argument("--workers", type=int, default=2, help="app processes on PostgreSQL")
+    parser.add_argument(
+        "--think", type=float, default=0.0,
+        help="seconds a judge waits after each answer (0.5-1.5x, random); 0: none (a stress test)",
+    )  # fmt: skip
     parser.add_argument("--sqlite-url", default="")
     parser.add_argument("--postgresql-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args(argv)
