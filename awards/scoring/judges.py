@@ -13,6 +13,7 @@ from typing import Any
 
 from awards import db
 from awards.accounts.identity import CurrentUser
+from awards.accounts.services import grant_audited
 from awards.accounts.tables import RoleGrant, User
 from awards.errors import ValidationError
 from awards.i18n import _
@@ -157,7 +158,8 @@ async def save_profile(
             & (RoleGrant.role == "judge")
             & ((RoleGrant.edition_id == edition_id) | RoleGrant.edition_id.is_null())
         ):
-            await RoleGrant.insert(RoleGrant(user=user_id, role="judge", edition_id=edition_id))
+            # The audited grant: the account's history shows who appointed the judge.
+            await grant_audited(user_id, "judge", edition_id, actor.id)
         return rows[0]["id"]
 
 

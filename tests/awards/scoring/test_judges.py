@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from awards.accounts.tables import AccountChange, RoleGrant
 from awards.errors import ValidationError
 from awards.intake.tables import BusinessMember
 from awards.scoring import judges
@@ -46,3 +47,23 @@ def test_save_profile_validates_capacity_and_expertise(run):
     with pytest.raises(ValidationError) as refused:
         run(judges.save_profile(organizer, edition_id, judge.id, capacity=-1, expertise=[9999]))
     assert set(refused.value.errors) == {"capacity", "expertise"}
+
+
+def test_save_profile_appoints_judge_with_audited_grant(run):
+    """A new judge's grant is written with its account-history row naming the organizer."""
+    edition_id, _ = run(make_edition())
+    organizer = quick_user(run, "org@example.com", "organizer")
+    judge = quick_user(run, "newjudge@example.com", "entrant")
+    run(judges.save_profile(organizer, edition_id, judge.id, capacity=5))
+    grants = run(
+        RoleGrant.select(RoleGrant.role, RoleGrant.edition_id).where(RoleGrant.user == judge.id)
+    )
+    assert {"role": "judge", "edition_id": edition_id} in grants
+    history = run(
+        AccountChange.select(AccountChange.actor, AccountChange.event, AccountChange.role).where(
+            AccountChange.user == judge.id
+        )
+    )
+    assert {"actor": organizer.id, "event": "grant", "role": "judge"} in history
+    run(judges.save_profile(organizer, edition_id, judge.id, capacity=6))  # an edit: no new grant
+    assert run(AccountChange.count().where(AccountChange.user == judge.id)) == len(history)
