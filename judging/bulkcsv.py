@@ -118,35 +118,72 @@ class PlainColumns:
         words = self._words(column)
         head = np.empty(n, dtype=bool)
         head[0] = True
-        if words.shape[1] == 1:
-            np.not_equal(words[1:, 0], words[:-1, 0], out=head[1:])
-        else:
-            np.any(words[1:] != words[:-1], axis=1, out=head[1:])
+        np.not_equal(words[1:, 0], words[:-1, 0], out=head[1:])
+        for a in range(1, words.shape[1]):
+            head[1:] |= words[1:, a] != words[:-1, a]
         heads = np.flatnonzero(head)
-        keys = words[heads]
-        if keys.shape[1] == 1:
-            order = np.argsort(keys[:, 0], kind="stable")
+        keys = words if heads.size == n else words[heads]
+        found = _few_codes(keys)
+        if found is not None:
+            run_code, first_runs = found
         else:
-            order = np.lexsort(keys.T[::-1])  # stable: equal keys keep their row order
-        ordered = keys[order]
-        new = np.empty(order.size, dtype=bool)
-        new[0] = True
-        np.any(ordered[1:] != ordered[:-1], axis=1, out=new[1:])
-        group = np.cumsum(new) - 1
-        first = order[new]  # each distinct value's first run (stable sorts)
-        by_first = np.argsort(first, kind="stable")
-        rank = np.empty(by_first.size, dtype=np.intp)
-        rank[by_first] = np.arange(by_first.size)
-        run_code = np.empty(heads.size, dtype=np.intp)
-        run_code[order] = rank[group]
+            if keys.shape[1] == 1:
+                order = np.argsort(keys[:, 0], kind="stable")
+            else:
+                order = np.lexsort(keys.T[::-1])  # stable: equal keys keep their row order
+            ordered = keys[order]
+            new = np.empty(order.size, dtype=bool)
+            new[0] = True
+            np.any(ordered[1:] != ordered[:-1], axis=1, out=new[1:])
+            group = np.cumsum(new) - 1
+            first = order[new]  # each distinct value's first run (stable sorts)
+            by_first = np.argsort(first, kind="stable")
+            rank = np.empty(by_first.size, dtype=np.intp)
+            rank[by_first] = np.arange(by_first.size)
+            run_code = np.empty(heads.size, dtype=np.intp)
+            run_code[order] = rank[group]
+            first_runs = first[by_first]
         codes = np.repeat(run_code, np.diff(np.append(heads, n)))
-        rows = heads[first[by_first]]
+        rows = heads[first_runs]
         data = self._data
         names = [
             data[s : s + k].decode("utf-8")
             for s, k in zip(start[rows].tolist(), length[rows].tolist(), strict=True)
         ]
         return Codes(codes, names)
+
+
+FEW_VALUES = 16
+"""A column whose first ``FEW_SAMPLE`` runs hold at most this many distinct values (criteria,
+scores on a rating scale, categories) is coded by comparing every run with each value in turn
+(:func:`_few_codes`) instead of sorting the runs."""
+
+FEW_SAMPLE = 1000
+
+
+def _few_codes(keys: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np.intp]] | None:
+    """(code of each row of ``keys``, the row where each code first appears), codes numbered
+    in order of first appearance, when ``keys`` (rows of 8-byte words) holds at most
+    ``FEW_VALUES`` distinct rows; None when it holds more (or its first ``FEW_SAMPLE`` rows
+    do), leaving it to the sort. Each value costs a few passes over the rows: the first row
+    without a code, then every row equal to it."""
+    sample = keys[:FEW_SAMPLE]
+    if np.unique(sample, axis=0).shape[0] > FEW_VALUES:
+        return None
+    code = np.full(keys.shape[0], -1, dtype=np.intp)
+    firsts: list[int] = []
+    at = 0
+    while True:
+        at += int(np.argmax(code[at:] < 0))
+        if code[at] >= 0:  # every row has a code
+            return code, np.array(firsts, dtype=np.intp)
+        if len(firsts) == FEW_VALUES:
+            return None
+        same = keys[:, 0] == keys[at, 0]
+        for a in range(1, keys.shape[1]):
+            same &= keys[:, a] == keys[at, a]
+        code[same] = len(firsts)
+        firsts.append(at)
 
 
 def read_plain(

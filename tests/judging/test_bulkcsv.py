@@ -95,3 +95,24 @@ def test_read_scores_bulk_decimal_comma_and_confidence_words(tmp_path, monkeypat
     bulk, slow = _both(path, monkeypatch, decimal=",")
     _assert_same(bulk, slow)
     assert bulk.total.tolist() == [7.5, 6.0, 8.25, 5.0]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["presentation", "sustainability", "quality", "presentation-and-design"] * 300,
+        [f"c{i % 7}" for i in range(1200)] + [f"late{i}" for i in range(20)],
+        [f"id-{(i * 37) % 500:04d}" for i in range(1500)],
+    ],
+    ids=["few-long", "few-then-many", "many"],
+)
+def test_codes_number_values_in_order_of_first_appearance(tmp_path, values):
+    """Columns of a few long values, of a few values then many (past the first 1,000 runs),
+    and of many values: each cell's code is its value's rank of first appearance."""
+    path = tmp_path / "s.csv"
+    rows = [f"e{i},j{i % 3},1,{v}" for i, v in enumerate(values)]
+    path.write_text("entry,judge,score,criterion\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    codes = read_plain(path, REQUIRED, ["criterion"]).codes("criterion")
+    names = list(dict.fromkeys(values))
+    assert codes.names == names
+    assert codes.codes.tolist() == [names.index(v) for v in values]
