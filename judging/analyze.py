@@ -226,7 +226,7 @@ def _analyze(
     place_hi = np.zeros(n_e, dtype=np.intp)
     adjacent_se: dict[str, NDArray[np.float64]] = {}
     for name, order in orders.items():
-        for group in tied_groups(order, score, diff_se):
+        for group in tied_groups(order, score, diff_se, stderr=se):
             tied.update(_nearest_all(group, sheet.entry_ids))
         se_next = diff_se(order[:-1], order[1:]) if order.size > 1 else np.zeros(0)
         adjacent_se[name] = se_next

@@ -26,6 +26,7 @@ def tied_groups(
     diff_stderr: Callable[[Index, Index], Array],
     z: float = 1.96,
     batch: int = 32,
+    stderr: Array | None = None,
 ) -> list[Index]:
     """Split a ranked list into statistically tied groups.
 
@@ -35,15 +36,19 @@ def tied_groups(
     leader starts the next group. So every member of a group is indistinguishable from the
     group's best entry. Entries with a NaN value or SE are never tied. Returns the groups
     (entries in rank order) with at least two members. The tests along a group are computed in
-    batches that start at ``batch`` entries and double.
+    batches that start at ``batch`` entries and double; with ``stderr`` (each entry's own
+    standard error) the first batch of a group reaches the first entry certainly not tied with
+    its leader (:func:`_certain_stops`), so most groups take one SE call. Batching never changes
+    a result.
     """
+    stops = None if stderr is None else _certain_stops(ordered, values, stderr, z)
     groups, lead, n = [], 0, ordered.size
     while lead < n - 1:
         end = lead + 1
-        size = batch
+        size = batch if stops is None else min(max(int(stops[lead]) - lead, 1), 1 << 14)
         while end < n:
             cand = ordered[end : end + size]
-            size = min(2 * size, 1 << 14)  # a long group takes few SE calls
+            size = min(2 * max(size, batch), 1 << 14)  # a long group takes few SE calls
             leader = np.full(cand.size, ordered[lead])
             gap = np.abs(values[leader] - values[cand])
             tied = gap < z * diff_stderr(leader, cand)
@@ -56,6 +61,19 @@ def tied_groups(
             groups.append(ordered[lead:end])
         lead = end
     return groups
+
+
+def _certain_stops(ordered: Index, values: Array, stderr: Array, z: float) -> Index:
+    """For each position i of a ranked list (values descending), the first position c with
+    v_c + z se_c <= v_i - z se_i, or the list's length: there v_i - v_c >= z (se_i + se_c) >=
+    z SE(v_i - v_c) (|Cov| <= se_i se_c), so c is certainly not tied with i, and neither is an
+    entry with a NaN value or SE (counted as such a c). A running minimum of v + z se makes
+    it one search for all positions; only a batch size (any answer gives the same groups)."""
+    v, s = values[ordered], stderr[ordered]
+    with np.errstate(invalid="ignore"):
+        upper = np.where(np.isfinite(v) & np.isfinite(s), v + z * s, -np.inf)
+        lower = np.where(np.isfinite(v) & np.isfinite(s), v - z * s, np.inf)
+    return np.searchsorted(-np.minimum.accumulate(upper), -lower, side="left")
 
 
 def adjacent_z(

@@ -370,3 +370,26 @@ def test_leave_one_judge_out_random_model_uses_the_documented_ridge_approximatio
     changes = leave_one_judge_out(sheet, cal, 3)
     assert [(c.judge, c.category, c.before, c.after) for c in changes] == expected
     assert expected  # some judge moves a top 3
+
+
+def test_tied_groups_sized_by_own_stderr_equal_plain_batches():
+    """Sizing each group's first batch by the entries' own standard errors (with a NaN value
+    and a NaN SE in the list) gives the same groups as plain doubling batches."""
+    sheet = _sheet(21, n_entries=120, n_judges=10, categories=("A",))
+    cal = calibrate(sheet, "none")
+    values = cal.values.copy()
+    values[5] = np.nan
+    stderr = cal.value_stderr.copy()
+    stderr[40] = np.nan
+    order = np.argsort(-np.nan_to_num(values, nan=-np.inf), kind="stable")
+    diff = difference_stderr(cal)
+
+    def masked(left, right):
+        out = diff(left, right)
+        return np.where(np.isnan(stderr[left]) | np.isnan(stderr[right]), np.nan, out)
+
+    for z in (0.5, 1.96, 4.0):
+        plain = tied_groups(order, values, masked, z=z, batch=2)
+        sized = tied_groups(order, values, masked, z=z, stderr=stderr)
+        assert [g.tolist() for g in sized] == [g.tolist() for g in plain]
+        assert any(len(g) > 2 for g in plain)
