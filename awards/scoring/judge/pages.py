@@ -27,7 +27,6 @@ from awards.scoring.common import (
     RoundClosedError,
     StaleVersionError,
     now_utc,
-    review_open,
 )
 from awards.scoring.rules import CONFIDENCES, accepts_scores
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, new_key, sheet_input_from_form
@@ -115,7 +114,7 @@ async def _entry_page(
         "accepting": accepting,
         "deadline": format_local(round_row["closes_at"], view.time_zone),
         "base": f"/judge/rounds/{round_id}/entries/{entry_id}",
-        "discussion": view.sheet.status == "submitted" and await review_open(round_id, entry_id),
+        "discussion": view.sheet.status == "submitted" and view.review_open,
     }
     template = "scoring/judge/entry.html" if view.declared else "scoring/judge/declare.html"
     return Template(template_name=template, context=context, status_code=status_code)

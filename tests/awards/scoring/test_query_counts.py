@@ -7,11 +7,13 @@ from tests.awards.helpers import login, post_form
 from tests.awards.querycount import count_queries
 from tests.awards.scoring.support import assigned_entries, build_world
 
-#: Queries of the judge's dashboard and entry page (the session's user, 1 query, included).
-#: The dashboard: user, assignments, rounds, sheets, conflicts, entries under review (6; the
-#: review requests live on moderation actions, which no other query of the queue can reach).
-DASHBOARD_BUDGET = 6
-ENTRY_BUDGET = 11
+#: Queries of the judge's dashboard (and queue API), entry page and sheet GET (the session's
+#: user, 1 query, included). The queue: user, assignments joined with rounds, sheets, conflicts
+#: and reviews. The entry page: user, access with entry, business, form, sheet and next entry,
+#: attachments. The sheet: user, access with the sheet.
+DASHBOARD_BUDGET = 2
+ENTRY_BUDGET = 3
+SHEET_BUDGET = 2
 
 
 def _costs(client, run, n_entries):
@@ -25,18 +27,26 @@ def _costs(client, run, n_entries):
         assert client.get("/judge/").status_code == 200
     with count_queries() as entry:
         assert client.get(url).status_code == 200
-    return len(dashboard), len(entry), len(mine)
+    with count_queries() as queue:
+        assert client.get("/api/v1/judge/queue").status_code == 200
+    api = f"/api/v1/judge/rounds/{world.round_id}/entries/{mine[0]}/sheet"
+    with count_queries() as sheet:
+        assert client.get(api).status_code == 200
+    return len(dashboard), len(entry), len(queue), len(sheet), len(mine)
 
 
 def test_dashboard_and_entry_queries_do_not_grow_with_entries(client, run):
-    """4 and 16 entries: the same number of queries for each page."""
+    """4 and 16 entries: the same number of queries for the dashboard, the entry page, the
+    queue API and the sheet GET, each within its budget."""
     small = _costs(client, run, 4)
     client.cookies.clear()
     large = _costs_second_edition(client, run)
-    assert small[2] < large[2]
-    assert small[:2] == large[:2]
+    assert small[4] < large[4]
+    assert small[:4] == large[:4]
     assert small[0] <= DASHBOARD_BUDGET, small
     assert small[1] <= ENTRY_BUDGET, small
+    assert small[2] <= DASHBOARD_BUDGET, small
+    assert small[3] <= SHEET_BUDGET, small
 
 
 def _costs_second_edition(client, run):
@@ -55,13 +65,14 @@ def _costs_second_edition(client, run):
         support.quick_user = original
 
 
-#: Statements of a score save (the session's user included; transaction control not counted).
-SAVE_BUDGET = 6
+#: Statements of a score save (the session's user included; transaction control not counted):
+#: user, access with the sheet, the write returning the row, the history row.
+SAVE_BUDGET = 4
 
 
 def test_score_save_queries_within_budget(client, run):
     """A first save (insert) and a later one (compare-and-swap update) each stay within budget:
-    user, assignment, round with the conflict check, sheet, write returning the row, history."""
+    user, access with the round, conflict check and sheet, write returning the row, history."""
     world = build_world(run, n_entries=4, n_judges=3, k=2)
     judge = world.judges[0]
     login(client, judge.email)
