@@ -15,7 +15,7 @@ per request (CPU of this process, wall clock) and the functions taking the most 
 
 Paths: landing, login (GET page), login-post (argon2 verify: few requests), dashboard, save
 (entry PATCH), list (organizer, 50 rows), detail, api-list, queue (judge API queue), judge-entry
-(judge page), score-save (sheet PUT).
+(judge page), sheet (the judge's sheet GET), score-save (sheet PUT).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from benchmarks.web_floor import DEMO_PASSWORD, ORGANIZER, SECRET, prepare
 
 ALL_PATHS = (
     "landing", "login", "login-post", "dashboard", "save", "list", "detail", "api-list",
-    "queue", "judge-entry", "score-save",
+    "queue", "judge-entry", "sheet", "score-save",
 )  # fmt: skip
 
 
@@ -148,6 +148,7 @@ async def profile(args: argparse.Namespace, url: str, tmp: Path) -> None:
                 "judge",
                 lambda: client.get(f"/judge/rounds/{round_id}/entries/{judge_entry}"),
             ),
+            "sheet": ("judge", lambda: client.get(sheet)),
             "score-save": ("judge", score_save),
         }
         for name in args.paths.split(","):
