@@ -251,20 +251,19 @@ def leave_one_judge_out(
     delta_all = 0.5 * (spread.max(axis=0) - spread.min(axis=0)) + 1e-9 * scale
     biases_by_judge = np.ascontiguousarray(solved.T)
     changes = []
+    where = np.full(n_e, -1, dtype=np.intp)  # an entry's position among the judge's own
+    mark = np.zeros(n_e, dtype=bool)
+    codes = np.arange(len(ranked.names))
+    deltas = delta_all.tolist()
     for judge in range(n_j):
         own = by_judge[j_start[judge] : j_start[judge] + j_count[judge]]
         ents = e[own]  # sorted; a judge scores an entry once
         new_w = new_w_obs[own]
-        new_w_all = big_w.copy()
-        new_w_all[ents] = new_w
-        new_ybar = ybar.copy()
-        new_ybar[ents] = new_ybar_obs[own]
-        b = biases_by_judge[judge]
-        delta = float(delta_all[judge])
-        lost = ents[new_w <= 0]
+        kept = new_w > 0
+        lost = ents[~kept]
         own_mark[ents] = True
         lost_mark[lost] = True
-        wanted: list[Index] = [ents[new_w > 0]]
+        wanted: list[Index] = [ents[kept]]
         reference = {}
         for name in ranked.names:
             reference[name] = (
@@ -274,24 +273,36 @@ def leave_one_judge_out(
             if len(pool) < k:
                 wanted.append(ranked.order[name])
                 continue
-            threshold = float(cal.values[pool[-1]]) - 2.0 * delta
+            threshold = float(cal.values[pool[-1]]) - 2.0 * deltas[judge]
             cut = int(np.searchsorted(ranked.neg[name], -threshold, side="right"))
             wanted.append(ranked.order[name][:cut])
         own_mark[ents] = False
         lost_mark[lost] = False
-        mark = np.zeros(n_e, dtype=bool)
         for part in wanted:
             mark[part] = True
         cand = np.flatnonzero(mark)
+        mark[cand] = False
+        # the candidates' weights and means without the judge (changed for its own entries)
+        where[ents] = np.arange(ents.size)
+        at = where[cand]
+        where[ents] = -1
+        mine = at >= 0
+        new_w_cand = big_w[cand]
+        new_w_cand[mine] = new_w[at[mine]]
+        new_ybar_cand = ybar[cand]
+        new_ybar_cand[mine] = new_ybar_obs[own[at[mine]]]
         p, obs = _observations(groups, cand)
+        b = biases_by_judge[judge]
         with np.errstate(invalid="ignore", divide="ignore"):
-            shift = np.bincount(p, w[obs] * b[j[obs]], minlength=cand.size) / new_w_all[cand]
-        v = new_ybar[cand] - shift + offset[cand]
+            shift = np.bincount(p, w[obs] * b[j[obs]], minlength=cand.size) / new_w_cand
+        v = new_ybar_cand - shift + offset[cand]
         order = np.lexsort((id_rank[cand], -v, entry_cat[cand]))
         order = order[np.isfinite(v[order])]
-        for name in ranked.names:
-            picked = order[entry_cat[cand[order]] == cat_code[name]][:k]
-            after = cand[picked].tolist()
+        ranked_cand = cand[order]  # by category, then new value
+        first = np.searchsorted(entry_cat[ranked_cand], codes).tolist()
+        last = [*first[1:], ranked_cand.size]
+        for name, lo, hi in zip(ranked.names, first, last, strict=True):
+            after = ranked_cand[lo : min(lo + k, hi)].tolist()
             if after != reference[name]:
                 changes.append(
                     TopKChange(
