@@ -210,17 +210,17 @@ def _analyze(
         score, cats, sheet.entry_ids, stderr=se, n_judges=count, raw_mean=raw
     )
     orders = category_orders(ranks, cats)
-    if draws <= 0:
-        p_top = np.full(n_e, np.nan)
-    elif method == "calibrated":
-        p_top = p_top_k(cal, cats, top, draws, seed)
-    else:
-        p_top = p_top_k_independent(score, se, cats, top, draws, seed)
-    tied: dict[int, tuple[str, ...]] = {}
     if method == "calibrated":
         diff_se = difference_stderr(cal)
     else:
         diff_se = independent_difference_stderr(se)
+    if draws <= 0:
+        p_top = np.full(n_e, np.nan)
+    elif method == "calibrated":
+        p_top = p_top_k(cal, cats, top, draws, seed, diff_stderr=diff_se)
+    else:
+        p_top = p_top_k_independent(score, se, cats, top, draws, seed)
+    tied: dict[int, tuple[str, ...]] = {}
     z_next = np.full(n_e, np.nan)
     place_lo = np.zeros(n_e, dtype=np.intp)  # 0: not ranked (the entry's own rank is used)
     place_hi = np.zeros(n_e, dtype=np.intp)

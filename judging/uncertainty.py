@@ -204,16 +204,23 @@ def _candidates(
 
 
 def p_top_k(
-    cal: Calibration, categories: Sequence[str], k: int, draws: int = 1000, seed: int | None = 0
+    cal: Calibration,
+    categories: Sequence[str],
+    k: int,
+    draws: int = 1000,
+    seed: int | None = 0,
+    diff_stderr: Callable[[Index, Index], Array] | None = None,
 ) -> Array:
     """P(rank <= k within its category) per entry: the share of joint draws in which the entry
     is among the k highest values of its category (every entry of a category of size <= k gets
     1). Entries that cannot reach the top k (see ``_candidates``, cut at
     ``negligible_z(k, draws)``) get 0 without being drawn.
-    NaN for unscored entries and when sigma^2 is unknown."""
+    NaN for unscored entries and when sigma^2 is unknown. ``diff_stderr``: the calibration's
+    :func:`difference_stderr`, when already built."""
     if not np.isfinite(cal.sigma2):
         return np.full(cal.values.size, np.nan)
-    cand = _candidates(cal.values, categories, k, difference_stderr(cal), negligible_z(k, draws))
+    diff_stderr = diff_stderr or difference_stderr(cal)
+    cand = _candidates(cal.values, categories, k, diff_stderr, negligible_z(k, draws))
     chunks = draw_values(cal, draws, seed, cand)
     return _count_top_k(chunks, categories, k, draws, cal.values, cand)
 
