@@ -54,10 +54,9 @@ from judging.analysis_types import Analysis, EntryResult, JudgeResult, PairResul
 from judging.calibrate import calibrate
 from judging.normalize import SIMPLE_METHODS, raw_mean, simple_stderr
 from judging.rank import (
-    category_orders,
+    CategoryRanking,
     component_warnings,
     coverage_warnings,
-    rank_within_categories,
     ranking_groups,
     top_k_change_warnings,
 )
@@ -206,10 +205,9 @@ def _analyze(
     else:
         score = SIMPLE_METHODS[method](e, j, y, n_e)
         se = simple_stderr(method, e, j, y, n_e)
-    ranks = rank_within_categories(
-        score, cats, sheet.entry_ids, stderr=se, n_judges=count, raw_mean=raw
-    )
-    orders = category_orders(ranks, cats)
+    ranking = CategoryRanking(cats, sheet.entry_ids)
+    ranks = ranking.ranks(score, stderr=se, n_judges=count, raw_mean=raw)
+    orders = ranking.orders(ranks)
     if method == "calibrated":
         diff_se = difference_stderr(cal)
     else:
@@ -241,14 +239,12 @@ def _analyze(
     other = "raw" if method != "raw" else "calibrated"
     other_score = raw if other == "raw" else cal.values
     other_se = simple_stderr("raw", e, j, y, n_e) if other == "raw" else cal.value_stderr
-    other_ranks = rank_within_categories(
-        other_score, cats, sheet.entry_ids, stderr=other_se, n_judges=count, raw_mean=raw
-    )
+    other_ranks = ranking.ranks(other_score, stderr=other_se, n_judges=count, raw_mean=raw)
     names = {"raw": "raw mean", "calibrated": "calibrated score"}
     warnings += top_k_change_warnings(
         top,
         orders,
-        category_orders(other_ranks, cats),
+        ranking.orders(other_ranks),
         sheet.entry_ids,
         names.get(method, f"{method} score"),
         names[other],
@@ -259,18 +255,11 @@ def _analyze(
         else:
             exact = calibrate(sheet, "none", bias_scale)
             exact_values, exact_se = exact.values, exact.value_stderr
-        exact_ranks = rank_within_categories(
-            exact_values,
-            cats,
-            sheet.entry_ids,
-            stderr=exact_se,
-            n_judges=count,
-            raw_mean=raw,
-        )
+        exact_ranks = ranking.ranks(exact_values, stderr=exact_se, n_judges=count, raw_mean=raw)
         warnings += top_k_change_warnings(
             top,
             orders,
-            category_orders(exact_ranks, cats),
+            ranking.orders(exact_ranks),
             sheet.entry_ids,
             "calibrated score",
             "calibrated score without shrinkage (--shrinkage none)",

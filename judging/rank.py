@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from judging.graph import component_names
 
 __all__ = [
+    "CategoryRanking",
     "abbreviated",
     "category_orders",
     "component_warnings",
@@ -49,26 +50,64 @@ def rank_within_categories(
     raw_mean: Array | None = None,
 ) -> Index:
     """1-based rank of every entry within its category, by the rules in the module docstring."""
-    n = len(entry_ids)
-    scores = np.asarray(scores, np.float64)
-    zero = np.zeros(n)
-    se = zero if stderr is None else np.where(np.isnan(stderr), np.inf, stderr)
-    count = zero if n_judges is None else np.asarray(n_judges, np.float64)
-    raw = zero if raw_mean is None else np.nan_to_num(np.asarray(raw_mean, np.float64), nan=-np.inf)
-    id_rank = np.empty(n, dtype=np.intp)
-    id_rank[sorted(range(n), key=entry_ids.__getitem__)] = np.arange(n)
-    cat_codes = {c: i for i, c in enumerate(sorted(set(categories)))}
-    cat = np.array([cat_codes[c] for c in categories], dtype=np.intp)
-    key = np.where(np.isnan(scores), np.inf, -np.round(scores, 9))
-    order = np.lexsort((id_rank, -raw, -count, se, key, cat))
-    sorted_cat = cat[order]
-    position = np.arange(n)
-    first = np.ones(n, dtype=bool)
-    first[1:] = sorted_cat[1:] != sorted_cat[:-1]
-    run_start = np.maximum.accumulate(np.where(first, position, 0))
-    ranks = np.empty(n, dtype=np.intp)
-    ranks[order] = position - run_start + 1
-    return ranks
+    return CategoryRanking(categories, entry_ids).ranks(
+        scores, stderr=stderr, n_judges=n_judges, raw_mean=raw_mean
+    )
+
+
+class CategoryRanking:
+    """:func:`rank_within_categories` and :func:`category_orders` for one list of categories
+    and entry ids, ranking several scores: the category codes and the order of the ids (the
+    last key) are computed once."""
+
+    def __init__(self, categories: Sequence[str], entry_ids: Sequence[str]) -> None:
+        n = len(entry_ids)
+        self.names = sorted(set(categories))
+        cat_codes = {c: i for i, c in enumerate(self.names)}
+        self.cat = np.array([cat_codes[c] for c in categories], dtype=np.intp)
+        self.id_rank = np.empty(n, dtype=np.intp)
+        self.id_rank[sorted(range(n), key=entry_ids.__getitem__)] = np.arange(n)
+        self.ends = np.cumsum(np.bincount(self.cat, minlength=len(self.names)))
+
+    def ranks(
+        self,
+        scores: Array,
+        *,
+        stderr: Array | None = None,
+        n_judges: Array | None = None,
+        raw_mean: Array | None = None,
+    ) -> Index:
+        """1-based rank of every entry within its category (:func:`rank_within_categories`)."""
+        n = self.cat.size
+        scores = np.asarray(scores, np.float64)
+        zero = np.zeros(n)
+        se = zero if stderr is None else np.where(np.isnan(stderr), np.inf, stderr)
+        count = zero if n_judges is None else np.asarray(n_judges, np.float64)
+        raw = (
+            zero
+            if raw_mean is None
+            else np.nan_to_num(np.asarray(raw_mean, np.float64), nan=-np.inf)
+        )
+        cat = self.cat
+        key = np.where(np.isnan(scores), np.inf, -np.round(scores, 9))
+        order = np.lexsort((self.id_rank, -raw, -count, se, key, cat))
+        sorted_cat = cat[order]
+        position = np.arange(n)
+        first = np.ones(n, dtype=bool)
+        first[1:] = sorted_cat[1:] != sorted_cat[:-1]
+        run_start = np.maximum.accumulate(np.where(first, position, 0))
+        ranks = np.empty(n, dtype=np.intp)
+        ranks[order] = position - run_start + 1
+        return ranks
+
+    def orders(self, ranks: Index) -> dict[str, Index]:
+        """Entries of each category (by name) listed from rank 1 down (:func:`category_orders`)."""
+        order = np.lexsort((ranks, self.cat))
+        starts = [0, *self.ends[:-1].tolist()]
+        return {
+            name: order[lo:hi].copy()
+            for name, lo, hi in zip(self.names, starts, self.ends.tolist(), strict=True)
+        }
 
 
 def category_orders(ranks: Index, categories: Sequence[str]) -> dict[str, Index]:
