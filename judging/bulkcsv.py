@@ -167,9 +167,8 @@ def _few_codes(keys: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np.i
     ``FEW_VALUES`` distinct rows; None when it holds more (or its first ``FEW_SAMPLE`` rows
     do), leaving it to the sort. Each value costs a few passes over the rows: the first row
     without a code, then every row equal to it."""
-    sample = keys[:FEW_SAMPLE]
-    if np.unique(sample, axis=0).shape[0] > FEW_VALUES:
-        return None
+    if len(set(map(tuple, keys[:FEW_SAMPLE].tolist()))) > FEW_VALUES:
+        return None  # (np.unique with an axis would import numpy.ma, slow to start)
     code = np.full(keys.shape[0], -1, dtype=np.intp)
     firsts: list[int] = []
     at = 0

@@ -301,3 +301,24 @@ def test_analyze_real_aibs_panel_runs_every_format(tmp_path):
     assert len(doc["entries"]) == 28
     assert len(doc["judges"]) == 12
     assert any("12 (1 score)" in w for w in doc["warnings"])
+
+
+def test_analyze_json_does_not_import_numpy_ma(tmp_path):
+    """A JSON analysis of a sheet with criteria and categories leaves numpy.ma unimported (it
+    takes about 20 ms to import, a noticeable part of the command's start-up)."""
+    rows = [
+        f"e{e},j{(e + k) % 7},{c},{1 + (e * 3 + k + i) % 10},cat{e % 3}"
+        for e in range(40)
+        for k in range(3)
+        for i, c in enumerate(("quality", "presentation-and-design"))
+    ]
+    scores = tmp_path / "scores.csv"
+    scores.write_text("entry,judge,criterion,score,category\n" + "\n".join(rows) + "\n")
+    code = (
+        "import sys; from judging.cli import main; "
+        f"status = main(['analyze', {str(scores)!r}, '--format', 'json', "
+        f"'--output', {str(tmp_path / 'out.json')!r}]); "
+        "print(status, 'numpy.ma' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "False"]
