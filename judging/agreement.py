@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from judging import reliability
+from judging.rank import category_codes
 from judging.sheet import ScoreSheet
 
 __all__ = ["MAX_LEVELS", "MEANINGS", "ReliabilityGroup", "sheet_reliability"]
@@ -173,11 +174,9 @@ def sheet_reliability(sheet: ScoreSheet) -> list[ReliabilityGroup]:
     groups = [_group("all", "", e, j, y, averaged)]
     names = sorted(set(sheet.category) - {""})
     if len(names) > 1 or (names and "" in sheet.category):
-        cat_names, cat_code = np.unique(
-            np.asarray(sheet.category, dtype=object), return_inverse=True
-        )
+        cat_names, cat_code = category_codes(sheet.category)
         per_pair = cat_code[e]
-        for code, name in enumerate(cat_names.tolist()):
+        for code, name in enumerate(cat_names):
             keep = per_pair == code
             groups.append(_group("category", name, e[keep], j[keep], y[keep], averaged))
     if averaged:

@@ -7,7 +7,7 @@ import numpy as np
 
 from judging.calibrate import Calibration
 from judging.leave_one_out import TopKChange
-from judging.rank import abbreviated
+from judging.rank import abbreviated, category_codes
 from judging.sheet import ScoreSheet
 
 __all__ = ["OUTLIER_Z", "lojo_warnings", "model_warnings", "outlier_warnings", "placement_warnings"]
@@ -72,7 +72,7 @@ def model_warnings(cal: Calibration, shrinkage: str | float) -> list[str]:
 def placement_warnings(sheet: ScoreSheet) -> list[str]:
     """A warning when most judges' totals in a category are 1, 2, ..., n once each (n >= 3):
     placements, where 1 is usually best."""
-    cats = np.unique(np.asarray(sheet.category, dtype=object), return_inverse=True)[1]
+    cats = category_codes(sheet.category)[1]
     key = sheet.judge_idx * (int(cats.max()) + 1) + cats[sheet.entry_idx]
     y = sheet.total
     n = np.bincount(key)
