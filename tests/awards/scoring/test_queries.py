@@ -8,6 +8,7 @@ from awards.intake.tables import Attachment
 from awards.scoring import conflicts, queries, sheets
 from awards.scoring.common import NotFoundError
 from awards.scoring.sheets import SheetInput
+from awards.scoring.tables import Conflict
 from tests.awards.scoring.support import assigned_entries, build_world, full_scores
 
 
@@ -97,3 +98,67 @@ def test_unassigned_attachment_is_not_found(run):
         run(queries.judge_attachment(judge, world.round_id, other, attachment))
     with pytest.raises(NotFoundError):
         run(queries.judge_entry(judge, world.round_id, other))
+
+
+def test_entry_next_entry_skips_submitted_and_wraps(run):
+    """The next entry is the first later assigned entry without a submitted sheet (a draft
+    does not count), wrapping to the earliest; None when every other entry is submitted."""
+    world = build_world(run, n_entries=6, n_judges=3, k=2)
+    judge = world.judges[0]
+    mine = run(assigned_entries(world.round_id, judge.id))
+    assert len(mine) >= 3
+    for entry in mine:
+        run(conflicts.declare(judge, world.round_id, entry, conflict=False))
+    run(
+        sheets.save_sheet(
+            judge, world.round_id, mine[1], SheetInput(scores=full_scores()), version=0, submit=True
+        )
+    )
+    run(
+        sheets.save_sheet(
+            judge, world.round_id, mine[2], SheetInput(scores={"kemasan": 3}), version=0
+        )
+    )
+
+    def after(entry):
+        return run(queries.judge_entry(judge, world.round_id, entry)).next_entry
+
+    assert after(mine[0]) == mine[2]
+    assert after(mine[-1]) == mine[0]
+    for entry in mine[2:]:
+        run(
+            sheets.save_sheet(
+                judge,
+                world.round_id,
+                entry,
+                SheetInput(scores=full_scores()),
+                version=run(sheets.read_sheet(judge, world.round_id, entry)).version,
+                submit=True,
+            )
+        )
+    assert after(mine[0]) is None
+
+
+def test_conflict_with_business_hides_entry_from_every_judge_read(run):
+    """A conflict between the judge and the entry's business (however recorded) makes the
+    entry, its sheet and a save answer not found, and takes the entry off the queue."""
+    world = build_world(run, n_entries=6, n_judges=3, k=2)
+    judge = world.judges[0]
+    entry, other = run(assigned_entries(world.round_id, judge.id))[:2]
+    run(conflicts.declare(judge, world.round_id, entry, conflict=False))
+    business = world.businesses[world.entries.index(entry)]
+    run(
+        Conflict.insert(
+            Conflict(edition=world.edition_id, judge=judge.id, business=business, reason="x")
+        )
+    )
+    with pytest.raises(NotFoundError):
+        run(queries.judge_entry(judge, world.round_id, entry))
+    with pytest.raises(NotFoundError):
+        run(sheets.read_sheet(judge, world.round_id, entry))
+    with pytest.raises(NotFoundError):
+        run(sheets.save_sheet(judge, world.round_id, entry, SheetInput(), version=0))
+    [queue] = run(queries.judge_queue(judge))
+    listed = [item.entry_id for item in queue.items]
+    assert entry not in listed
+    assert other in listed
