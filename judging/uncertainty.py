@@ -288,11 +288,16 @@ def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
         # cross[e, c] = a_e^T Cov(b, z_c) for every entry e and extra parameter c
         cross = np.zeros((cal.values.size, joint.shape[0] - n_j))
         np.add.at(cross, cal.entry_idx, cal.mixture[:, None] * joint[cal.judge_idx, n_j:])
+        # flat, slot-major copies: each term below is one contiguous gather
+        n_par, n_extra = joint.shape[0], cross.shape[1]
+        joint_flat, cross_flat = np.ascontiguousarray(joint).ravel(), cross.ravel()
+        oc_t, ow_t = np.ascontiguousarray(oc.T), np.ascontiguousarray(ow.T)
 
     # observations in entry order (as EntryGroups.pairs gives them), gathered once
     judge_sorted = cal.judge_idx[groups.order]
     mix_sorted = cal.mixture[groups.order]
     cov_flat = np.ascontiguousarray(cal.bias_cov).ravel()
+    value_var = cal.value_stderr**2
 
     # padded per-entry judges and mixtures (m = most judges of an entry; padding has mixture 0),
     # used when no entry has more than twice the mean number of judges
@@ -326,14 +331,20 @@ def difference_stderr(cal: Calibration) -> Callable[[Index, Index], Array]:
         left, right = np.asarray(left), np.asarray(right)
         both = _padded_quad(left, right) if padded else _ragged_quad(left, right)
         if cal.offset_weight is not None:
-            for a in range(oc.shape[1]):
-                cl, wl = oc[left, a], ow[left, a]
-                both -= wl * cross[right, cl - n_j]
-                for c in range(oc.shape[1]):
-                    both += wl * ow[right, c] * joint[cl, oc[right, c]]
-            for c in range(oc.shape[1]):
-                both -= ow[right, c] * cross[left, oc[right, c] - n_j]
-        var = cal.value_stderr[left] ** 2 + cal.value_stderr[right] ** 2 - 2.0 * both
+            slots = range(oc_t.shape[0])
+            cols_r = [oc_t[c][right] for c in slots]
+            weights_r = [ow_t[c][right] for c in slots]
+            rows_r = right * n_extra - n_j
+            for a in slots:
+                cl, wl = oc_t[a][left], ow_t[a][left]
+                both -= wl * cross_flat[rows_r + cl]
+                row = cl * n_par
+                for c in slots:
+                    both += wl * weights_r[c] * joint_flat[row + cols_r[c]]
+            rows_l = left * n_extra - n_j
+            for c in slots:
+                both -= weights_r[c] * cross_flat[rows_l + cols_r[c]]
+        var = value_var[left] + value_var[right] - 2.0 * both
         return np.sqrt(np.clip(var, 0.0, None))
 
     def _ragged_quad(left: Index, right: Index) -> Array:
