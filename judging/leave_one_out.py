@@ -55,6 +55,7 @@ from numpy.typing import NDArray
 
 from judging.calibrate import Calibration
 from judging.graph import EntryGroups
+from judging.rank import category_codes
 from judging.sheet import ScoreSheet
 
 __all__ = ["TopKChange", "leave_one_judge_out"]
@@ -149,13 +150,15 @@ class _Ranked:
     """Each category's scored entries sorted by (-full-fit value, entry id)."""
 
     def __init__(self, values: Array, cats: Sequence[str], id_rank: Index) -> None:
-        labels = np.asarray(cats, dtype=object)
-        self.names = sorted(set(cats))
+        self.names, self.codes = category_codes(cats)
+        finite = np.isfinite(values)
+        order = np.lexsort((id_rank, -values, self.codes))
+        order = order[finite[order]]
+        ends = np.searchsorted(self.codes[order], np.arange(len(self.names)), side="right")
         self.order: dict[str, Index] = {}
         self.neg: dict[str, Array] = {}
-        for name in self.names:
-            members = np.flatnonzero((labels == name) & np.isfinite(values))
-            members = members[np.lexsort((id_rank[members], -values[members]))]
+        for name, lo, hi in zip(self.names, [0, *ends[:-1].tolist()], ends.tolist(), strict=True):
+            members = order[lo:hi]
             self.order[name], self.neg[name] = members, -values[members]
 
     def first(self, name: str, k: int, skip: NDArray[np.bool_] | None = None, skipped: int = 0):
@@ -206,12 +209,14 @@ def leave_one_judge_out(
     id_rank = np.empty(n_e, dtype=np.intp)
     id_rank[sorted(range(n_e), key=sheet.entry_ids.__getitem__)] = np.arange(n_e)
     ranked = _Ranked(cal.values, cats, id_rank)
-    cat_code = {name: i for i, name in enumerate(ranked.names)}
-    entry_cat = np.array([cat_code[c] for c in cats], dtype=np.intp)
+    entry_cat = ranked.codes
     before = {name: ranked.first(name, k) for name in ranked.names}
     own_mark = np.zeros(n_e, dtype=bool)
     lost_mark = np.zeros(n_e, dtype=bool)
-    by_judge = np.lexsort((e, j))  # each judge's observations in entry order
+    if n_j <= 1 << 16 and bool(np.all(e[1:] >= e[:-1])):  # as a sheet lists them
+        by_judge = np.argsort(j.astype(np.uint16), kind="stable")  # a radix sort
+    else:
+        by_judge = np.lexsort((e, j))  # each judge's observations in entry order
     j_count = np.bincount(j, minlength=n_j)
     j_start = np.cumsum(j_count) - j_count
     scale = max(float(np.abs(cal.values[np.isfinite(cal.values)]).max(initial=1.0)), 1.0)
