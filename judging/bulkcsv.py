@@ -196,35 +196,35 @@ def read_plain(
         data = Path(path).read_bytes()
     except OSError:
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    # the text lies in data[begin:end] (without a BOM and a final line feed); positions below
+    # are into data, so that the file is copied once (padded)
+    begin = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    end = len(data) - 1 if data.endswith(b"\n") and len(data) > begin else len(data)
     if b'"' in data or b"\0" in data or b"\r" in data:
         return None
-    if not data.isascii():
+    if not data.isascii() and not (begin and data[begin:].isascii()):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return None
-    if data.endswith(b"\n"):
-        data = data[:-1]
-    if not data:
+    if end <= begin:
         return None
     padded = data + bytes(8)  # so that an 8-byte word can be read at any cell
-    cut = data.find(b"\n")
-    header_end = len(data) if cut < 0 else cut
-    head = data[:header_end].decode("utf-8")
+    cut = data.find(b"\n", begin, end)
+    header_end = end if cut < 0 else cut
+    head = data[begin:header_end].decode("utf-8")
     delimiter = sniff_delimiter(head)
     columns = _columns(name, head.split(delimiter), required)
     wanted = set(required) | set(optional)
     width = len(columns)
     raw = np.frombuffer(padded, np.uint8)
-    body = raw[header_end + 1 : len(data)]
+    body = raw[header_end + 1 : end]
     newline = body == 10
-    either = body == ord(delimiter)
-    np.logical_or(either, newline, out=either)
-    sep = np.flatnonzero(either)
-    del either
-    ends = np.append(sep, body.size)
+    either = np.empty(body.size + 1, dtype=bool)  # each cell's end, the last one included
+    np.equal(body, ord(delimiter), out=either[:-1])
+    np.logical_or(either[:-1], newline, out=either[:-1])
+    either[-1] = True
+    ends = np.flatnonzero(either)
     if cut < 0 or ends.size % width:
         return None
     rows = ends.size // width
@@ -233,24 +233,34 @@ def read_plain(
         return None
     if width > 1 and np.any(newline[grid[:, :-1]]):
         return None
-    starts = np.empty_like(grid)
-    starts.ravel()[0] = 0
-    starts.ravel()[1:] = ends[:-1] + 1
-    lengths = grid - starts
+    # cells whose first or last byte may be whitespace: found among the body's few bytes that
+    # may be (control bytes, space, and any byte of a multi-byte character), not per cell
     blank_ish = np.zeros(256, dtype=bool)
     blank_ish[list(_WHITESPACE)] = True
     blank_ish[0x80:] = True  # a multi-byte character could be Unicode whitespace
+    maybe = body <= 0x20
+    maybe |= body >= 0x80
+    maybe &= ~either[:-1]
+    at = np.flatnonzero(maybe)
+    del maybe
+    at = at[blank_ish[body[at]]]
+    at = at[((at == 0) | either[at - 1]) | either[at + 1]]  # a cell's first or last byte
+    edge_cells = np.searchsorted(ends, at)  # cell index = row * width + column
+    del either
     start_of, length_of = {}, {}
     any_cell = np.zeros(rows, dtype=bool)
     for i, column in enumerate(columns):
         if column not in wanted:
             continue
-        s = starts[:, i].astype(np.intp) + header_end + 1
-        k = lengths[:, i].astype(np.intp)
-        nonempty = np.flatnonzero(k > 0)
-        sn, kn = s[nonempty], k[nonempty]
-        edge = nonempty[blank_ish[raw[sn]] | blank_ish[raw[sn + kn - 1]]]
-        for r in edge.tolist():
+        if i:
+            start = grid[:, i - 1] + 1
+        else:  # after the previous row's last cell
+            start = np.empty(rows, dtype=grid.dtype)
+            start[0] = 0
+            start[1:] = grid[:-1, -1] + 1
+        k = grid[:, i] - start
+        s = start + (header_end + 1)
+        for r in sorted(set((edge_cells[edge_cells % width == i] // width).tolist())):
             text = data[s[r] : s[r] + k[r]].decode("utf-8")
             if text != text.strip():
                 return None

@@ -116,3 +116,53 @@ def test_codes_number_values_in_order_of_first_appearance(tmp_path, values):
     names = list(dict.fromkeys(values))
     assert codes.names == names
     assert codes.codes.tolist() == [names.index(v) for v in values]
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+@pytest.mark.parametrize("last", ["\n", ""])
+@pytest.mark.parametrize("ids", [("e1", "e2", "j"), ("kopi-é1", "kopi-é2", "Ülla")])
+def test_read_plain_bom_and_final_line_feed_equal_string_path(tmp_path, bom, last, ids):
+    """With or without a byte-order mark, a final line feed and non-ASCII ids, the bulk reader
+    reads the file (it is plain) and gives the string path's sheet."""
+    first, second, judge = ids
+    text = f"{bom}entry,judge,score,category\n{first},{judge},7,A\n{second},{judge},8.5,B{last}"
+    path = tmp_path / "s.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_plain(path, REQUIRED) is not None
+    mp = pytest.MonkeyPatch()
+    try:
+        bulk, slow = _both(path, mp)
+    finally:
+        mp.undo()
+    _assert_same(bulk, slow)
+    assert bulk.entry_ids == (first, second)
+    assert bulk.total.tolist() == [7.0, 8.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("entry,judge,score\n e1,a,1\ne2,b,2", False),  # the body's first byte
+        ("entry,judge,score\ne1,a,1\ne2,b,2 ", False),  # the file's last byte
+        ("entry,judge,score\ne1,a ,1\n", False),  # before a delimiter
+        ("entry\tjudge\tscore\ne1\ta\t1\ne2\tb\t 2\n", False),  # after a tab delimiter
+        ("entry,judge,score\ne1,a,1\u3000\n", False),  # ideographic space (multi-byte)
+        ("entry\tjudge\tscore\ne1\ta\t1\ne 2\tb c\t2\n", True),  # inner spaces, tabs split
+        ("entry,judge,score,note\ne1,a,1, free text \n", True),  # a column not read
+        ("entry,judge,score\nkopi é,Ülla,1\nteh,ä,2\n", True),  # multi-byte at the edges
+    ],
+)
+def test_read_plain_whitespace_at_cell_edges_only_in_read_columns(tmp_path, text, plain):
+    """A read cell starting or ending with whitespace (ASCII or Unicode) leaves the file to the
+    string path; inner spaces, tab delimiters, multi-byte letters at the edges and spaces in an
+    unread column do not; a plain file gives the string path's sheet."""
+    path = tmp_path / "s.csv"
+    path.write_text(text, encoding="utf-8")
+    assert (read_plain(path, REQUIRED) is not None) == plain
+    if plain:
+        mp = pytest.MonkeyPatch()
+        try:
+            bulk, slow = _both(path, mp)
+        finally:
+            mp.undo()
+        _assert_same(bulk, slow)
