@@ -39,6 +39,7 @@ from awards.intake.common import (
     uploads_root,
 )
 from awards.intake.deadlines import ensure_not_closed, intake_is_open
+from awards.intake.entry_sql import MEMBERSHIPS_SQL
 from awards.intake.sizeclass import SizeAssessment, SizeThresholds, assess_size
 from awards.intake.tables import (
     Attachment,
@@ -153,13 +154,8 @@ class BusinessService(MemberRules):
 
     async def memberships(self, user_id: int) -> list[Membership]:
         """Businesses the user manages, oldest membership first."""
-        rows = (
-            await BusinessMember.select(
-                BusinessMember.business, BusinessMember.business.name, BusinessMember.role
-            )
-            .where(BusinessMember.user == user_id)
-            .order_by(BusinessMember.id)
-        )
+        # Hot path (the dashboard and every business page): plain SQL, see entry_sql.
+        rows = await BusinessMember.raw(MEMBERSHIPS_SQL, user_id)
         return [Membership(r["business"], r["business.name"], r["role"]) for r in rows]
 
     async def managed(self, user_id: int) -> list[tuple[dict[str, Any], str]]:

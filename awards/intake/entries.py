@@ -18,10 +18,12 @@ Rules (every one checked on the server):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
+
+from piccolo.utils.encoding import load_json
 
 from awards import db
 from awards.accounts.identity import CurrentUser
@@ -33,13 +35,26 @@ from awards.intake.common import (
     edition_in_transaction,
     format_local,
     lock_for_update,
-    member_business_ids,
     now_utc,
     stored_of,
     to_validation_error,
 )
 from awards.intake.deadlines import closed_message, ensure_intake_open
 from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eligibility
+from awards.intake.entry_sql import (
+    ATTACHMENTS_SQL,
+    CONTEXT_FORM,
+    CONTEXT_PARTS,
+    CONTEXT_SQL,
+    ENTRY_IN_WRITE_SQL,
+    ENTRY_IN_WRITE_WITH_OTHERS_SQL,
+    ENTRY_JSON,
+    MY_ENTRIES_SQL,
+    dump_json,
+    json_loaded,
+    split,
+    update_entry_sql,
+)
 from awards.intake.fields import FileField
 from awards.intake.formspec import FormSpec
 from awards.intake.identity import DEFAULT_SECTORS
@@ -132,6 +147,15 @@ def _render(reasons: list[FieldError]) -> list[str]:
     return rendered
 
 
+def _facts_of(business: Mapping[str, Any], size: str | None) -> BusinessFacts:
+    """The business's facts for eligibility, ``size`` being its declared size class."""
+    return BusinessFacts(
+        size_class=SizeClass(size) if size else None,
+        sector=business["sector"] or None,
+        district=business["district"] or None,
+    )
+
+
 async def _facts(business: Mapping[str, Any], edition_id: int) -> tuple[BusinessFacts, bool]:
     declaration = (
         await Declaration.select(Declaration.size_class)
@@ -139,12 +163,7 @@ async def _facts(business: Mapping[str, Any], edition_id: int) -> tuple[Business
         .first()
     )
     size = declaration["size_class"] if declaration else ""
-    facts = BusinessFacts(
-        size_class=SizeClass(size) if size else None,
-        sector=business["sector"] or None,
-        district=business["district"] or None,
-    )
-    return facts, declaration is not None
+    return _facts_of(business, size), declaration is not None
 
 
 async def _reasons(
@@ -172,30 +191,11 @@ class EntryService:
     # -- listing -------------------------------------------------------------------------
 
     async def my_entries(self, user: CurrentUser) -> list[dict[str, Any]]:
-        """Entries of every business the user manages, newest first, with category/edition."""
-        ids = await member_business_ids(user.id)
-        if not ids:
-            return []
-        return (
-            await Entry.select(
-                Entry.id,
-                Entry.status,
-                Entry.screening,
-                Entry.screening_reason,
-                Entry.receipt_number,
-                Entry.business_name,
-                Entry.updated_at,
-                Entry.submitted_at,
-                Entry.category.name_id,
-                Entry.category.name_en,
-                Entry.edition.name_id,
-                Entry.edition.name_en,
-                Entry.edition.time_zone,
-                Entry.edition.intake_closes_at,
-            )
-            .where(Entry.business.is_in(ids))
-            .order_by(Entry.id, ascending=False)
-        )
+        """Entries of every business the user manages, newest first, with category/edition
+        (keys ``category.name_id`` ... as a joined Piccolo select gives them)."""
+        # Hot path (the dashboard): one plain statement (see entry_sql), where Piccolo built
+        # the memberships and the joined select in about 1.5 ms.
+        return await Entry.raw(MY_ENTRIES_SQL, user.id)
 
     async def open_categories(self, user: CurrentUser, business_id: int) -> list[CategoryChoice]:
         """Categories of editions open for intake now, each with the business's eligibility."""
@@ -230,12 +230,29 @@ class EntryService:
         return business
 
     async def context(self, user: CurrentUser, entry_id: int) -> EntryContext:
-        """The entry if the user manages its business; ``NotFoundError`` otherwise."""
-        entry = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
-        if entry is None:
+        """The entry if the user manages its business; ``NotFoundError`` otherwise.
+
+        Two statements (see entry_sql): the entry joined with its business, category, edition,
+        declaration and the membership check, then its attachments."""
+        rows = await Entry.raw(CONTEXT_SQL, entry_id, user.id)
+        if not rows:
             raise NotFoundError(entry_id)
-        business = await self._business(user, entry["business"])
-        return await _load_context(entry, business)
+        row = rows[0]
+        entry, business, category, edition = (
+            split(row, pairs, json_names) for _part, pairs, json_names in CONTEXT_PARTS
+        )
+        attachments: dict[str, list[dict[str, Any]]] = {}
+        for attachment in await Attachment.raw(ATTACHMENTS_SQL, entry_id):
+            attachments.setdefault(attachment["field_key"], []).append(attachment)
+        return EntryContext(
+            entry,
+            category,
+            edition,
+            business,
+            _form_of(row[CONTEXT_FORM]),
+            attachments,
+            declared=row["declaration"] is not None,
+        )
 
     async def create_draft(self, user: CurrentUser, business_id: int, category_id: int) -> int:
         """Start an entry in an open category the business is eligible for; return its id."""
@@ -294,23 +311,39 @@ class EntryService:
         answers = {k: v for k, v in raw.items() if not isinstance(ctx.form.field(k), FileField)}
         answers |= file_answers(ctx.form, ctx.attachments)
         cleaned, errors = ctx.form.validate_answers(answers, final=final)
-        first_submission = False
-        if not errors and final:
-            reasons, _ignored, declared = await _reasons(ctx.business, ctx.category, entry_id)
-            for reason in reasons:
-                errors.add_error(FieldError("category", reason.message, reason.params))
-            if not declared and "category" not in errors:
-                errors.add(
-                    "declaration",
-                    N_("Declare the capital and turnover of your business for this competition "
-                       "before submitting."),
-                )  # fmt: skip
         if errors:
             raise to_validation_error(errors)
+        first_submission = False
         async with db.write_transaction():
-            entry = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
+            # Hot path: plain SQL (see entry_sql), one statement for the entry, its business's
+            # declaration and (when validating fully) the category's other entries.
+            if final:
+                sql, args = ENTRY_IN_WRITE_WITH_OTHERS_SQL, (EntryStatus.withdrawn.value, entry_id)
+            else:
+                sql, args = ENTRY_IN_WRITE_SQL, (entry_id,)
+            rows = await Entry.raw(sql, *args)
+            entry = rows[0] if rows else None
             if entry is None or entry["status"] == EntryStatus.withdrawn.value:
                 raise NotFoundError(entry_id)
+            facts = _facts_of(ctx.business, entry["size_class"])
+            if final:
+                # Eligibility (rules, declaration, the category's entry limit) from the rows
+                # this write depends on; the same errors as a full validation refusal.
+                reasons = check_eligibility(
+                    EligibilityRules.from_dict(ctx.category["eligibility"] or {}),
+                    facts,
+                    entry["others"],
+                )
+                for reason in reasons:
+                    errors.add_error(FieldError("category", reason.message, reason.params))
+                if entry["declaration"] is None and "category" not in errors:
+                    errors.add(
+                        "declaration",
+                        N_("Declare the capital and turnover of your business for this "
+                           "competition before submitting."),
+                    )  # fmt: skip
+                if errors:
+                    raise to_validation_error(errors)
             # Read here, not before: a status change landing mid-save must not slip through.
             # A first submission numbers its receipt, which locks the edition for update: take
             # that lock now rather than upgrading a share lock (two upgraders deadlock).
@@ -318,32 +351,27 @@ class EntryService:
                 final and entry["status"] == EntryStatus.draft.value and not entry["receipt_number"]
             )
             ensure_intake_open(await edition_in_transaction(ctx.edition["id"], exclusive=numbering))
-            facts, _declared = await _facts(ctx.business, ctx.edition["id"])
-            values: dict[Any, Any] = {
-                Entry.answers: cleaned,
-                Entry.updated_at: now_utc(),
-                Entry.business_name: ctx.business["name"],
-                Entry.district: ctx.business["district"],
-                Entry.sector: ctx.business["sector"],
-                Entry.size_class: facts.size_class.value if facts.size_class else "",
+            values: dict[str, Any] = {
+                "answers": dump_json(cleaned),
+                "updated_at": now_utc(),
+                "business_name": ctx.business["name"],
+                "district": ctx.business["district"],
+                "sector": ctx.business["sector"],
+                "size_class": facts.size_class.value if facts.size_class else "",
             }
             if final and entry["status"] == EntryStatus.draft.value:
                 # Staff appointed after the draft was started still may not enter.
                 await refuse_staff_entry(ctx.edition["id"], ctx.business["id"], user.id, "category")
                 first_submission = True
-                values[Entry.status] = EntryStatus.submitted.value
-                values[Entry.submitted_at] = now_utc()
+                values["status"] = EntryStatus.submitted.value
+                values["submitted_at"] = now_utc()
                 if not entry["receipt_number"]:
-                    values[Entry.receipt_number] = await next_receipt_number(
+                    values["receipt_number"] = await next_receipt_number(
                         ctx.edition, ctx.category["code"]
                     )
             # The saved row comes back from the UPDATE itself (no second read).
-            rows = (
-                await Entry.update(values)
-                .where(Entry.id == entry_id)
-                .returning(*Entry.all_columns())
-            )
-            saved = _json_loaded(rows[0])
+            rows = await Entry.raw(_update_sql(tuple(values)), *values.values(), entry_id)
+            saved = json_loaded(rows[0], ENTRY_JSON)
         # A save changes only the entry row: the business, category, edition, attachments and
         # declaration read above still hold.
         fresh = replace(ctx, entry=saved)
@@ -416,32 +444,21 @@ def file_answers(
     return out
 
 
-def _json_loaded(row: dict[str, Any]) -> dict[str, Any]:
-    """An entry row from ``RETURNING`` (JSON columns come back as text) as a select with
-    ``output(load_json=True)`` gives it."""
-    for column in Entry._meta.json_columns:
-        name = column._meta.name
-        if isinstance(row.get(name), str):
-            row[name] = json.loads(row[name])
-    return row
+@lru_cache(maxsize=256)
+def _update_sql(columns: tuple[str, ...]) -> str:
+    """The save's UPDATE of ``columns`` (three shapes: a save, a first submission with or
+    without a new receipt number)."""
+    return update_entry_sql(columns)
 
 
-async def _load_context(entry: dict[str, Any], business: dict[str, Any]) -> EntryContext:
-    category = (
-        await Category.select()
-        .where(Category.id == entry["category"])
-        .output(load_json=True)
-        .first()
-    )
-    edition = (
-        await Edition.select().where(Edition.id == entry["edition"]).output(load_json=True).first()
-    )
-    if category is None or edition is None:
-        raise NotFoundError(entry["id"])
-    rows = await Attachment.select().where(Attachment.entry == entry["id"]).order_by(Attachment.id)
-    attachments: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        attachments.setdefault(row["field_key"], []).append(row)
-    form = FormSpec.from_dict(category["form"] or {})
-    _facts_of_business, declared = await _facts(business, edition["id"])
-    return EntryContext(entry, category, edition, business, form, attachments, declared)
+def _form_of(stored: Any) -> FormSpec:
+    """The category's form from its stored JSON text, parsed once per distinct text
+    (``FormSpec`` is immutable; parsing it took ~0.4 ms a request)."""
+    if isinstance(stored, str):
+        return _parsed_form(stored)
+    return FormSpec.from_dict(stored or {})
+
+
+@lru_cache(maxsize=64)
+def _parsed_form(text: str) -> FormSpec:
+    return FormSpec.from_dict(load_json(text) or {})

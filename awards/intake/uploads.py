@@ -19,7 +19,7 @@ import secrets
 import threading
 import unicodedata
 from collections.abc import AsyncIterable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -86,7 +86,19 @@ class StoredFile:
     thumbnail_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields by name (as ``dataclasses.asdict``, without its recursive copy: every
+        field is a str, an int or None)."""
+        return {
+            "key": self.key,
+            "original_name": self.original_name,
+            "content_type": self.content_type,
+            "kind": self.kind,
+            "size": self.size,
+            "sha256": self.sha256,
+            "width": self.width,
+            "height": self.height,
+            "thumbnail_key": self.thumbnail_key,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StoredFile:

@@ -1,6 +1,7 @@
 """Attachment storage: content sniffing, streaming size limit, metadata stripping, safe paths."""
 
 import asyncio
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -247,6 +248,12 @@ def test_stored_file_round_trips_through_a_dict(tmp_path):
     """StoredFile.to_dict/from_dict restore the metadata (stored in entry answers as JSON)."""
     stored = store_upload([PDF], filename="a.pdf", storage_root=tmp_path)
     assert StoredFile.from_dict(stored.to_dict()) == stored
+
+
+def test_stored_file_to_dict_names_every_field(tmp_path):
+    """to_dict (written out by hand for speed) gives what dataclasses.asdict gives."""
+    stored = store_upload([image_bytes("PNG")], filename="a.png", storage_root=tmp_path)
+    assert stored.to_dict() == dataclasses.asdict(stored)
 
 
 @pytest.mark.parametrize(

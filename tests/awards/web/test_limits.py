@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from awards.web.limits import input_problems
+from awards.web.limits import _too_deep, input_problems
 from tests.awards.helpers import PASSWORD, api_post, csrf_token, login, post_form
 from tests.awards.intake.entrant_support import (
     entrant_with_business,
@@ -164,3 +164,12 @@ def test_input_problems_name_paths_of_numbers_nul_and_depth():
     for _ in range(40):
         deep = [deep]
     assert list(input_problems(deep)) != []
+
+
+def test_too_deep_counts_open_brackets_at_once_not_in_total():
+    """34 brackets open at once is too deep; 33 at once, or many side by side, is not;
+    brackets inside strings do not count."""
+    assert _too_deep(b"[" * 34 + b"]" * 34)
+    assert not _too_deep(b"[" * 33 + b"]" * 33)
+    assert not _too_deep(b"[" + b"[]," * 100 + b"[]]")
+    assert not _too_deep(b'["' + b"[" * 100 + b'"]')
