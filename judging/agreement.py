@@ -180,17 +180,17 @@ def sheet_reliability(sheet: ScoreSheet) -> list[ReliabilityGroup]:
             keep = per_pair == code
             groups.append(_group("category", name, e[keep], j[keep], y[keep], averaged))
     if averaged:
-        for code, name in enumerate(rows.criteria):
-            keep = rows.criterion_idx == code
-            if keep.any():
+        # each criterion's rows in sheet order: one stable (radix) sort by criterion
+        crit = rows.criterion_idx
+        n_crit = len(rows.criteria)
+        small = crit.astype(np.uint8) if n_crit <= 256 else crit  # uint8: a radix sort
+        order = np.argsort(small, kind="stable")
+        e_rows, j_rows, v_rows = rows.entry_idx[order], rows.judge_idx[order], rows.value[order]
+        ends = np.cumsum(np.bincount(crit, minlength=n_crit)).tolist()
+        for name, lo, hi in zip(rows.criteria, [0, *ends[:-1]], ends, strict=True):
+            if hi > lo:
                 groups.append(
-                    _group(
-                        "criterion",
-                        name,
-                        rows.entry_idx[keep],
-                        rows.judge_idx[keep],
-                        rows.value[keep],
-                    )
+                    _group("criterion", name, e_rows[lo:hi], j_rows[lo:hi], v_rows[lo:hi])
                 )
     return groups
 
