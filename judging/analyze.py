@@ -273,30 +273,31 @@ def _analyze(
                 f"The leave-one-judge-out check was skipped: it runs for at most "
                 f"{LOJO_MAX_JUDGES} judges and this sheet has {sheet.n_judges}."
             )
-    listed = np.concatenate([*orders.values(), np.zeros(0, dtype=np.intp)]).tolist()
+    at = np.concatenate([*orders.values(), np.zeros(0, dtype=np.intp)])  # index numpy with it
+    listed = at.tolist()
 
     def or_none(values: NDArray[np.float64]) -> list[float | None]:
-        return [None if x != x else x for x in values[listed].tolist()]
+        return [None if x != x else x for x in values[at].tolist()]
 
-    rank_listed = ranks[listed].tolist()
-    ranked = place_lo[listed] > 0
-    lo_listed = np.where(ranked, place_lo[listed], ranks[listed]).tolist()
-    hi_listed = np.where(ranked, place_hi[listed], ranks[listed]).tolist()
+    rank_listed = ranks[at].tolist()
+    ranked = place_lo[at] > 0
+    lo_listed = np.where(ranked, place_lo[at], ranks[at]).tolist()
+    hi_listed = np.where(ranked, place_hi[at], ranks[at]).tolist()
     ids, categories = sheet.entry_ids, sheet.category
     entries = build_all(
         EntryResult,
         [ids[x] for x in listed],
         [categories[x] for x in listed],
         rank_listed,
-        score[listed].tolist(),
-        se[listed].tolist(),
-        raw[listed].tolist(),
-        count[listed].tolist(),
+        score[at].tolist(),
+        se[at].tolist(),
+        raw[at].tolist(),
+        count[at].tolist(),
         or_none(p_top),
         [tied.get(x, ()) for x in listed],
         or_none(z_next),
         list(zip(lo_listed, hi_listed, strict=True)),
-        entry_comp[listed].tolist(),
+        entry_comp[at].tolist(),
     )
     per_judge = np.bincount(j, minlength=sheet.n_judges)
     judges = [
