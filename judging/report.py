@@ -134,19 +134,25 @@ class _Encoded(list):
 _string = json.encoder.encode_basestring  # the C encoder when available; keeps non-ASCII
 
 
-def _json_number(value: float | None) -> str:
-    return "null" if value is None else repr(value)
+_encode_list = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_numbers(values) -> list[str]:
+    """Each number of ``_nums(values)`` as JSON text: its ``repr`` (``null`` for None), by one
+    call of the C encoder on the whole list."""
+    numbers = _nums(values)
+    return _encode_list(numbers)[1:-1].split(", ") if numbers else []
 
 
 def _entry_json(analysis: Analysis) -> _Encoded:
     """The entries as JSON objects (the keys of ``_entry_rows``), encoded in one pass: the
     largest list of a report, so it skips building dictionaries."""
     rows = analysis.entries
-    score = map(_json_number, _nums([r.score for r in rows]))
-    stderr = map(_json_number, _nums([r.stderr for r in rows]))
-    raw = map(_json_number, _nums([r.raw_mean for r in rows]))
-    p_top = map(_json_number, _nums([math.nan if r.p_top is None else r.p_top for r in rows]))
-    z_next = map(_json_number, _nums([math.nan if r.z_next is None else r.z_next for r in rows]))
+    score = _json_numbers([r.score for r in rows])
+    stderr = _json_numbers([r.stderr for r in rows])
+    raw = _json_numbers([r.raw_mean for r in rows])
+    p_top = _json_numbers([math.nan if r.p_top is None else r.p_top for r in rows])
+    z_next = _json_numbers([math.nan if r.z_next is None else r.z_next for r in rows])
     return _Encoded(
         f'{{"entry": {_string(r.entry)}, "category": {_string(r.category)}, '
         f'"rank": {r.rank}, "score": {v}, "stderr": {se}, "raw_mean": {m}, '

@@ -193,3 +193,22 @@ def test_json_model_names_the_chosen_model_and_hausman_test(tmp_path):
     assert model["model_reason"] == cal.model_reason
     assert model["hausman_df"] == cal.hausman.df
     assert model["hausman_p_value"] == round(cal.hausman.p_value, 6)
+
+
+def test_json_numbers_are_the_rounded_reprs_or_null():
+    """Entry numbers are written as repr of the 6-decimal rounding (-0.0 as 0.0), NaN and
+    infinities as null, large and tiny numbers in Python's own notation."""
+    from judging.report import _json_numbers
+
+    values = [1.5, -0.0000001, 1e16, 123456.1234567, 2.5e-5, float("nan"), float("inf"), -7.0]
+    assert _json_numbers(values) == [
+        "1.5",
+        "0.0",
+        "1e+16",
+        "123456.123457",
+        "2.5e-05",
+        "null",
+        "null",
+        "-7.0",
+    ]
+    assert _json_numbers([]) == []
