@@ -26,6 +26,7 @@ from awards.errors import ValidationError
 from awards.i18n import _, current_language, ngettext
 from awards.intake.bulk import service as bulk
 from awards.intake.common import NotFoundError
+from awards.intake.edition_status import local_name
 from awards.intake.editions import EditionService
 from awards.intake.lifecycle import Action, EditionLockedError, refusal
 from awards.intake.organizer.common import (
@@ -51,6 +52,9 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(csv|xlsx)$")
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 #: Seconds an uploaded import file is kept waiting for its confirmation (24 h).
 IMPORT_FILE_MAX_AGE = 24 * 3600
+STATUSES = [s.value for s in EntryStatus]
+SCREENINGS = [s.value for s in Screening]
+SIZE_CLASSES = [s.value for s in SizeClass]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -80,6 +84,14 @@ def list_query(params: Any) -> ListQuery:
         size_class=str(params.get("size_class") or ""),
         page=number("page") or 1,
     )
+
+
+class _Labels(dict[Any, str]):
+    """Value -> its label once per page (not once per row); a value without a label is shown
+    as written (as ``size_label`` does)."""
+
+    def __missing__(self, key: Any) -> str:
+        return "" if key is None else str(key)
 
 
 def _imports_dir(request: Req) -> Path:
@@ -117,24 +129,22 @@ class OrganizerEntryPages(Controller):
 
     @get("/editions/{edition_id:int}/entries", name="organizer_entries")
     async def entries(
-        self, request: Req, editions: Editions, screening: Screenings, edition_id: FromPath[int]
+        self, request: Req, screening: Screenings, edition_id: FromPath[int]
     ) -> Template:
-        user = authenticated_user(request)
         query = list_query(request.query_params)
-        page = await screening.list_entries(user, edition_id, query)
-        choices = await screening.filter_choices(user, edition_id)
-        edition = await editions.edition(user, edition_id)
+        listing = await screening.entry_list(authenticated_user(request), edition_id, query)
         context = {
-            "edition": edition,
-            "page": page,
+            "edition": listing.edition,
+            "page": listing.page,
             "query": query,
-            "statuses": [s.value for s in EntryStatus],
-            "screenings": [s.value for s in Screening],
-            "size_classes": [s.value for s in SizeClass],
-            "local_time": local_time,
-            "size_label": size_label,
-            "due_notices": await screening.due_count(user, edition_id),
-            **choices,
+            "statuses": STATUSES,
+            "screenings": SCREENINGS,
+            "size_classes": SIZE_CLASSES,
+            "size_names": _Labels({s: size_label(s) for s in SIZE_CLASSES}),
+            "category_names": _Labels({c["id"]: local_name(c) for c in listing.categories}),
+            "due_notices": listing.due_notices,
+            "categories": listing.categories,
+            "districts": listing.districts,
         }
         return Template("intake/organizer/entries.html", context=context)
 
@@ -149,7 +159,7 @@ class OrganizerEntryPages(Controller):
         context = {
             "detail": detail,
             "screening_locked": refusal(Action.screening, detail.edition["status"]),
-            "screened_by": await screening.screener_name(detail.entry["screened_by"]),
+            "screened_by": detail.screened_by_name,
             "local_time": local_time,
             "size_label": size_label,
             "sector_label": sector_label,

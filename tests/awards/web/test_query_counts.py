@@ -19,10 +19,6 @@ BUDGET = 6
 #: Pages over BUDGET today, with their current count; lower these when a page gets cheaper.
 OVER_BUDGET = {
     "/organizer/editions/{edition}": 6,
-    "/organizer/editions/{edition}/entries": 9,
-    "/organizer/editions/{edition}/entries?status=submitted": 9,
-    "/organizer/entries/{entry}": 7,
-    "/api/v1/editions/{edition}/entries/{entry}": 7,
     "/business/{business}": 10,
     "/business/{business}/members": 8,
     "/api/v1/businesses/{business}/categories": 15,
