@@ -274,11 +274,7 @@ class ScreeningService:
         tally = await _tally(edition_id)
         if tally is None:
             raise NotFoundError(edition_id)
-        categories = await (
-            Category.select(Category.id, Category.name_id, Category.name_en)
-            .where(Category.edition == edition_id)
-            .order_by(Category.position)
-        )
+        categories = await Category.raw(_CATEGORIES_SQL, edition_id)
         page = await self._page(edition_id, query, tally, page_size, for_page=True)
         return EntryList(
             edition=tally.edition,
@@ -309,27 +305,32 @@ class ScreeningService:
         total = sum(status_counts.values())
         pages = max(1, math.ceil(total / page_size))
         page = min(max(query.page, 1), pages)
-        columns: list[Any] = [
-            Entry.id,
-            Entry.receipt_number,
-            Entry.business_name,
-            Entry.status,
-            Entry.screening,
-            Entry.district,
-            Entry.size_class,
-            Entry.source,
-        ]
-        if for_page:
-            columns.append(Entry.category)
+        offset = (page - 1) * page_size
+        if len(where) == 1:  # unfiltered (the usual request): the same select in plain SQL
+            sql = _PAGE_ROWS_SQL if for_page else _API_ROWS_SQL
+            rows = await Entry.raw(sql, edition_id, page_size, offset)
         else:
-            columns += [Entry.submitted_at, Entry.category.name_id, Entry.category.name_en]
-        rows = await (
-            Entry.select(*columns)
-            .where(*where)
-            .order_by(Entry.id, ascending=False)
-            .limit(page_size)
-            .offset((page - 1) * page_size)
-        )
+            columns: list[Any] = [
+                Entry.id,
+                Entry.receipt_number,
+                Entry.business_name,
+                Entry.status,
+                Entry.screening,
+                Entry.district,
+                Entry.size_class,
+                Entry.source,
+            ]
+            if for_page:
+                columns.append(Entry.category)
+            else:
+                columns += [Entry.submitted_at, Entry.category.name_id, Entry.category.name_en]
+            rows = await (
+                Entry.select(*columns)
+                .where(*where)
+                .order_by(Entry.id, ascending=False)
+                .limit(page_size)
+                .offset(offset)
+            )
         return EntryPage(rows, total, page, pages, status_counts, screening_counts)
 
     async def _counts(self, where: list[Where]) -> tuple[dict[str, int], dict[str, int]]:
@@ -571,6 +572,27 @@ SELECT e.*, d.status AS "edition.status", d.time_zone AS "edition.time_zone",
 FROM intake_entry e JOIN intake_edition d ON d.id = e.edition
 LEFT JOIN accounts_user u ON u.id = e.screened_by
 WHERE e.id = {}
+"""
+
+# Hot path (every entry list): plain SQL, Piccolo builds each of these selects in ~0.5-1 ms. The
+# rows of an unfiltered list, newest first, as the Piccolo select of ``_page`` (the API's with
+# the category's names, the page's with the category id), and the edition's categories.
+_LIST_COLUMNS = (
+    "e.id, e.receipt_number, e.business_name, e.status, e.screening, e.district, e.size_class, "
+    "e.source"
+)
+_PAGE_ROWS_SQL = f"""
+SELECT {_LIST_COLUMNS}, e.category FROM intake_entry e
+WHERE e.edition = {{}} ORDER BY e.id DESC LIMIT {{}} OFFSET {{}}
+"""
+_API_ROWS_SQL = f"""
+SELECT {_LIST_COLUMNS}, e.submitted_at,
+       c.name_id AS "category.name_id", c.name_en AS "category.name_en"
+FROM intake_entry e LEFT JOIN intake_category c ON c.id = e.category
+WHERE e.edition = {{}} ORDER BY e.id DESC LIMIT {{}} OFFSET {{}}
+"""
+_CATEGORIES_SQL = """
+SELECT id, name_id, name_en FROM intake_category WHERE edition = {} ORDER BY position
 """
 
 # Hot path (every entry list): plain SQL, Piccolo builds this join in ~0.5 ms. No row: no such
