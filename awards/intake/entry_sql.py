@@ -47,6 +47,8 @@ __all__ = [
     "ENTRY_JSON",
     "MEMBERSHIPS_SQL",
     "MY_ENTRIES_SQL",
+    "Pairs",
+    "columns",
     "dump_json",
     "json_loaded",
     "split",
@@ -57,7 +59,7 @@ __all__ = [
 Pairs = tuple[tuple[str, str], ...]
 
 
-def _columns(table: type[Table], alias: str, prefix: str) -> tuple[str, Pairs]:
+def columns(table: type[Table], alias: str, prefix: str) -> tuple[str, Pairs]:
     """``alias."col" AS "prefixcol", ...`` for every column of ``table``, and the
     (key, result name) pairs to take the row back apart."""
     names = [(c._meta.name, c._meta.db_column_name) for c in table._meta.columns]
@@ -87,10 +89,10 @@ def json_loaded(row: dict[str, Any], json_names: frozenset[str]) -> dict[str, An
     return row
 
 
-_ENTRY_COLUMNS, ENTRY_PAIRS = _columns(Entry, "e", "e_")
-_BUSINESS_COLUMNS, BUSINESS_PAIRS = _columns(Business, "b", "b_")
-_CATEGORY_COLUMNS, CATEGORY_PAIRS = _columns(Category, "c", "c_")
-_EDITION_COLUMNS, EDITION_PAIRS = _columns(Edition, "ed", "ed_")
+_ENTRY_COLUMNS, ENTRY_PAIRS = columns(Entry, "e", "e_")
+_BUSINESS_COLUMNS, BUSINESS_PAIRS = columns(Business, "b", "b_")
+_CATEGORY_COLUMNS, CATEGORY_PAIRS = columns(Category, "c", "c_")
+_EDITION_COLUMNS, EDITION_PAIRS = columns(Edition, "ed", "ed_")
 ENTRY_JSON = _json_names(Entry)
 CATEGORY_JSON = _json_names(Category)
 EDITION_JSON = _json_names(Edition)

@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from piccolo.table import Table
 from piccolo.utils.encoding import dump_json, load_json
 
+from awards.intake.entry_sql import columns
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
@@ -51,20 +51,9 @@ __all__ = [
     "written",
 ]
 
-Pairs = tuple[tuple[str, str], ...]
-
-
-def _columns(table: type[Table], alias: str, prefix: str) -> tuple[str, Pairs]:
-    """``alias."col" AS "prefixcol", ...`` for every column of ``table``, and the
-    (key, result name) pairs to take the row back apart."""
-    names = [(c._meta.name, c._meta.db_column_name) for c in table._meta.columns]
-    sql = ", ".join(f'{alias}."{column}" AS "{prefix}{name}"' for name, column in names)
-    return sql, tuple((name, prefix + name) for name, _ in names)
-
-
-_ROUND_SQL, _ROUND_PAIRS = _columns(ScoringRound, "r", "r_")
-_ASSIGNMENT_SQL, _ASSIGNMENT_PAIRS = _columns(Assignment, "a", "a_")
-_SHEET_SQL, _SHEET_PAIRS = _columns(ScoreSheet, "s", "s_")
+_ROUND_SQL, _ROUND_PAIRS = columns(ScoringRound, "r", "r_")
+_ASSIGNMENT_SQL, _ASSIGNMENT_PAIRS = columns(Assignment, "a", "a_")
+_SHEET_SQL, _SHEET_PAIRS = columns(ScoreSheet, "s", "s_")
 _SHEET_NAMES = ", ".join(f'"{c._meta.db_column_name}"' for c in ScoreSheet._meta.columns)
 _ROUND_JSON = tuple(c._meta.name for c in ScoringRound._meta.json_columns)
 _SHEET_JSON = tuple(c._meta.name for c in ScoreSheet._meta.json_columns)
