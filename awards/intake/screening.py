@@ -255,11 +255,7 @@ class ScreeningService:
         """One page of the edition's entries matching ``query``, newest first, with the total,
         the counts per status and the counts per screening outcome of the submitted matches.
         Rows carry the category's names as ``category.name_id`` / ``category.name_en``."""
-        if not can_manage(user, edition_id):
-            raise NotFoundError(edition_id)
-        tally = await _tally(edition_id)
-        if tally is None:
-            raise NotFoundError(edition_id)
+        tally = await _managed_tally(user, edition_id)
         return await self._page(edition_id, query, tally, page_size)
 
     async def entry_list(
@@ -269,11 +265,7 @@ class ScreeningService:
         ``districts``, read once, with the counts), one page of entries as :meth:`list_entries`,
         the categories and districts to filter by, and the number of due screening notices
         (:meth:`due_count`)."""
-        if not can_manage(user, edition_id):
-            raise NotFoundError(edition_id)
-        tally = await _tally(edition_id)
-        if tally is None:
-            raise NotFoundError(edition_id)
+        tally = await _managed_tally(user, edition_id)
         categories = await Category.raw(_CATEGORIES_SQL, edition_id)
         page = await self._page(edition_id, query, tally, page_size, for_page=True)
         return EntryList(
@@ -451,11 +443,7 @@ class ScreeningService:
 
     async def due_count(self, user: CurrentUser, edition_id: int) -> int:
         """How many entries of the edition have a decision the business was not yet sent."""
-        if not can_manage(user, edition_id):
-            raise NotFoundError(edition_id)
-        tally = await _tally(edition_id)
-        if tally is None:
-            raise NotFoundError(edition_id)
+        tally = await _managed_tally(user, edition_id)
         return tally.due
 
     async def _send_due(self, entry_ids: list[int]) -> int:
@@ -602,6 +590,17 @@ SELECT e.id, e.name_id, e.name_en, e.districts, c.status, c.screening, c.screeni
 FROM intake_edition e LEFT JOIN intake_entry_count c ON c.edition = e.id AND c.n > 0
 WHERE e.id = {}
 """
+
+
+async def _managed_tally(user: CurrentUser, edition_id: int) -> Tally:
+    """:func:`_tally` of an edition ``user`` manages; ``NotFoundError`` otherwise or when the
+    edition does not exist."""
+    if not can_manage(user, edition_id):
+        raise NotFoundError(edition_id)
+    tally = await _tally(edition_id)
+    if tally is None:
+        raise NotFoundError(edition_id)
+    return tally
 
 
 async def _tally(edition_id: int) -> Tally | None:
