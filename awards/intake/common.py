@@ -40,7 +40,6 @@ __all__ = [
     "human_size",
     "is_member",
     "lock_for_update",
-    "member_business_ids",
     "now_utc",
     "stored_of",
     "to_validation_error",
@@ -141,16 +140,6 @@ def to_validation_error(errors: ValidationErrors) -> ValidationError:
     translated into the current language)."""
     rendered = errors.as_dict(_)
     return ValidationError({name: " ".join(messages) for name, messages in rendered.items()})
-
-
-async def member_business_ids(user_id: int) -> list[int]:
-    """Ids of the businesses ``user_id`` manages (owner or staff), oldest membership first."""
-    rows = (
-        await BusinessMember.select(BusinessMember.business)
-        .where(BusinessMember.user == user_id)
-        .order_by(BusinessMember.id)
-    )
-    return [row["business"] for row in rows]
 
 
 async def is_member(user_id: int, business_id: int) -> bool:
