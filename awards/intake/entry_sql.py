@@ -51,6 +51,7 @@ __all__ = [
     "columns",
     "dump_json",
     "json_loaded",
+    "json_value",
     "split",
     "update_entry_sql",
 ]
@@ -71,21 +72,23 @@ def _json_names(table: type[Table]) -> frozenset[str]:
     return frozenset(c._meta.name for c in table._meta.json_columns)
 
 
+def json_value(value: Any) -> Any:
+    """A JSON column's value decoded from text (anything else, None included, as it is), as
+    Piccolo's ``load_json`` output gives it."""
+    return load_json(value) if isinstance(value, str | bytes) else value
+
+
 def split(row: Mapping[str, Any], pairs: Pairs, json_names: frozenset[str]) -> dict[str, Any]:
     """One table's row (as ``Table.select().output(load_json=True)`` gives it) out of a joined
     result row; JSON text in ``json_names`` is decoded."""
-    out = {key: row[name] for key, name in pairs}
-    for key in json_names:
-        if isinstance(out.get(key), str):
-            out[key] = load_json(out[key])
-    return out
+    return json_loaded({key: row[name] for key, name in pairs}, json_names)
 
 
 def json_loaded(row: dict[str, Any], json_names: frozenset[str]) -> dict[str, Any]:
     """``row`` with its JSON text in ``json_names`` decoded (in place)."""
     for key in json_names:
-        if isinstance(row.get(key), str):
-            row[key] = load_json(row[key])
+        if key in row:
+            row[key] = json_value(row[key])
     return row
 
 

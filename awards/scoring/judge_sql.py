@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from piccolo.utils.encoding import dump_json, load_json
+from piccolo.utils.encoding import dump_json
 
-from awards.intake.entry_sql import columns
+from awards.intake.entry_sql import columns, json_loaded, split
+from awards.intake.entry_sql import json_value as loads
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
@@ -55,8 +56,8 @@ _ROUND_SQL, _ROUND_PAIRS = columns(ScoringRound, "r", "r_")
 _ASSIGNMENT_SQL, _ASSIGNMENT_PAIRS = columns(Assignment, "a", "a_")
 _SHEET_SQL, _SHEET_PAIRS = columns(ScoreSheet, "s", "s_")
 _SHEET_NAMES = ", ".join(f'"{c._meta.db_column_name}"' for c in ScoreSheet._meta.columns)
-_ROUND_JSON = tuple(c._meta.name for c in ScoringRound._meta.json_columns)
-_SHEET_JSON = tuple(c._meta.name for c in ScoreSheet._meta.json_columns)
+_ROUND_JSON = frozenset(c._meta.name for c in ScoringRound._meta.json_columns)
+_SHEET_JSON = frozenset(c._meta.name for c in ScoreSheet._meta.json_columns)
 
 _ACTIVE = AssignmentStatus.active.value
 _DRAFT_SHEET = SheetStatus.draft.value
@@ -213,17 +214,10 @@ def written(values: Mapping[str, Any]) -> list[Any]:
     return [dump_json(values[name]) if name in _SHEET_JSON else values[name] for name in _WRITTEN]
 
 
-def loads(value: Any) -> Any:
-    """A JSON column's value decoded (None stays None), as Piccolo's ``load_json`` output."""
-    return load_json(value) if isinstance(value, str | bytes) else value
-
-
 def round_of(row: Mapping[str, Any]) -> dict[str, Any]:
     """The round's columns of a joined row (JSON decoded), with ``edition_status`` and
     ``time_zone``: what ``ScoringRound.select(all_columns, ...)`` with ``load_json`` gave."""
-    out = {name: row[key] for name, key in _ROUND_PAIRS}
-    for name in _ROUND_JSON:
-        out[name] = loads(out[name])
+    out = split(row, _ROUND_PAIRS, _ROUND_JSON)
     out["edition_status"] = row["edition_status"]
     out["time_zone"] = row["time_zone"]
     return out
@@ -238,12 +232,8 @@ def assignment_of(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def sheet_of(row: Mapping[str, Any], prefixed: bool = True) -> dict[str, Any] | None:
     """The sheet's columns of a row (JSON decoded), None when the left join found none."""
-    if prefixed:
-        if row["s_id"] is None:
-            return None
-        out = {name: row[key] for name, key in _SHEET_PAIRS}
-    else:
-        out = dict(row)
-    for name in _SHEET_JSON:
-        out[name] = loads(out[name])
-    return out
+    if not prefixed:
+        return json_loaded(dict(row), _SHEET_JSON)
+    if row["s_id"] is None:
+        return None
+    return split(row, _SHEET_PAIRS, _SHEET_JSON)
