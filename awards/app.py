@@ -15,7 +15,6 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.static_files import create_static_files_router
 
 from awards import db
@@ -46,6 +45,7 @@ from awards.web.errors import exception_handlers
 from awards.web.headers import add_security_headers
 from awards.web.limits import STORAGE_ERROR_HANDLERS, check_input
 from awards.web.pages import PublicPages
+from awards.web.session_cookie import SessionCookieConfig
 from awards.web.templating import template_config
 
 __all__ = ["ROUTE_HANDLERS", "STATIC_DIR", "create_app"]
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     signups = Registration(accounts)
     administration = AccountAdministration()
 
-    session = CookieBackendConfig(
+    session = SessionCookieConfig(
         secret=_derive(settings.secret_key, "session"),
         key="anugerah_session",
         max_age=SESSION_MAX_AGE,

@@ -3,6 +3,7 @@
     uv run python benchmarks/profile_paths.py [--requests 200] [--entries 2000]
         [--database-url sqlite:///... | postgresql://postgres@127.0.0.1:5432/postgres]
         [--paths landing,login,...] [--top 25] [--sort tottime|cumulative] [--sql]
+        [--no-profile]
 
 A fresh database gets the demo edition plus ``--entries`` imported entries (as
 ``web_floor.py``) and a small judging world (as ``scoring_load.py``: 8 judges, an open round).
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import json
 import pstats
@@ -170,21 +172,60 @@ async def profile(args: argparse.Namespace, url: str, tmp: Path) -> None:
                     print(f"{number:>3}. {' '.join(sql.split())[:300]}")
             n = 5 if name == "login-post" else args.requests
             profiler = cProfile.Profile()
+            pauses = _GcPauses()
             started_cpu, started = time.process_time(), time.perf_counter()
-            profiler.enable()
-            for _ in range(n):
-                answer = await call()
+            if not args.no_profile:
+                profiler.enable()
+            with pauses:
+                for _ in range(n):
+                    answer = await call()
             profiler.disable()
             cpu = (time.process_time() - started_cpu) / n * 1000
             wall = (time.perf_counter() - started) / n * 1000
             assert 200 <= answer.status_code < 400, (name, answer.status_code)
             print(f"\n=== {name}: {wall:.2f} ms/request wall, {cpu:.2f} ms CPU ({n} requests)")
+            print(f"    gc: {pauses}")
+            if args.no_profile:
+                continue
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
             stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
             print("\n".join(out.getvalue().splitlines()[6:]))
             if who:
                 sessions[who] = _jar(client)
+
+
+class _GcPauses:
+    """The garbage collector's collections while active: count per generation, total and
+    longest pause (a long gen-2 pause is a tail-latency spike for every request in flight)."""
+
+    def __init__(self) -> None:
+        self.counts = [0, 0, 0]
+        self.total = self.longest = 0.0
+        self._began = 0.0
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._began
+        self.counts[info["generation"]] += 1
+        self.total += pause
+        self.longest = max(self.longest, pause)
+
+    def __enter__(self) -> _GcPauses:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def __str__(self) -> str:
+        gens = "/".join(str(c) for c in self.counts)
+        return (
+            f"collections gen0/1/2 {gens}, total {self.total * 1000:.1f} ms, "
+            f"longest {self.longest * 1000:.1f} ms"
+        )
 
 
 def _jar(client: httpx.AsyncClient) -> dict[str, str]:
@@ -207,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--sql", action="store_true", help="print each path's statements once")
+    parser.add_argument(
+        "--no-profile", action="store_true",
+        help="time the requests without cProfile (whose per-call cost inflates template code)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="profile-paths-") as tmp:
         url = args.database_url or f"sqlite:///{tmp}/profile.sqlite"

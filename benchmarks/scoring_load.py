@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
+import json
 import os
 import random
 import statistics
@@ -38,12 +38,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from intake_common import fresh_database
 
@@ -56,6 +59,7 @@ from awards.intake.rubric import DEMO_RUBRIC
 from awards.intake.tables import Business, Category, Edition, Entry
 from awards.scoring import assignments, rounds
 from awards.scoring.tables import Assignment, JudgeProfile, SheetRevision
+from benchmarks.web_floor import HOST, _pin, _read_response, _request
 
 PASSWORD = "bench-judge-2026"
 SECRET = "benchmark-secret-key-that-is-long-enough-0123456789"
@@ -122,38 +126,76 @@ async def _setup(n_judges: int, per_judge: int, k: int) -> tuple[list[str], int]
 
 
 class Stats:
+    """Latency per request (ms) and per kind of request, non-2xx answers, acknowledged saves."""
+
     def __init__(self) -> None:
         self.latency: list[float] = []
+        self.by_kind: dict[str, list[float]] = {}
         self.errors = 0
         self.saves = 0
 
-    async def call(self, client: httpx.AsyncClient, method: str, url: str, **kw) -> httpx.Response:
-        start = time.perf_counter()
+    def record(self, kind: str, started: float, status: int) -> None:
+        ms = (time.perf_counter() - started) * 1000
+        self.latency.append(ms)
+        self.by_kind.setdefault(kind, []).append(ms)
+        if not 200 <= status < 300:
+            self.errors += 1
+
+
+class Judge:
+    """One judge's keep-alive connection: the logged-in session's cookie and CSRF token, and
+    requests written and read on a raw socket (``web_floor``'s HTTP/1.1 client), which costs the
+    load generator far less CPU per request than httpx, so the latency measured is the server's
+    and not the generator's queue."""
+
+    def __init__(self, port: int, cookie: str, csrf: str, stats: Stats) -> None:
+        self.port, self.cookie, self.csrf, self.stats = port, cookie, csrf, stats
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def call(self, kind: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """Send one request; (status, decoded JSON body or None). A broken connection counts as
+        an error and is opened again for the next request."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+        payload = None if body is None else json.dumps(body).encode()
+        started = time.perf_counter()
+        self.writer.write(_request(method, path, self.cookie, self.csrf, payload))
         try:
-            response = await client.request(method, url, **kw)
-        except httpx.HTTPError:
-            self.errors += 1
-            self.latency.append((time.perf_counter() - start) * 1000)
-            raise
-        self.latency.append((time.perf_counter() - start) * 1000)
-        if not 200 <= response.status_code < 300:
-            self.errors += 1
-        return response
+            status, closing, raw = await asyncio.wait_for(_read_response(self.reader), 30)
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            self.stats.record(kind, started, 599)
+            self.close()
+            return 599, None
+        self.stats.record(kind, started, status)
+        if closing:
+            self.close()
+        if kind == "page":
+            return status, None
+        return status, json.loads(raw) if raw else None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
-async def _login(client: httpx.AsyncClient, email: str) -> None:
-    await client.get("/login")
-    response = await client.post(
-        "/login",
-        data={"email": email, "password": PASSWORD, "_csrf_token": client.cookies["csrftoken"]},
-    )
-    if response.status_code != 303:
-        raise RuntimeError(f"login of {email} failed: {response.status_code}")
+def _login(port: int, email: str) -> tuple[str, str]:
+    """Log ``email`` in (not timed); the Cookie header and CSRF token of its session."""
+    with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as client:
+        client.get("/login")
+        response = client.post(
+            "/login",
+            data={"email": email, "password": PASSWORD,
+                  "_csrf_token": client.cookies["csrftoken"]},
+        )  # fmt: skip
+        if response.status_code != 303:
+            raise RuntimeError(f"login of {email} failed: {response.status_code}")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in client.cookies.jar)
+        return cookie, client.cookies["csrftoken"]
 
 
-async def _judge(
-    client: httpx.AsyncClient, stats: Stats, stop: float, seed: int, think: float = 0.0
-) -> None:
+async def _judge(judge: Judge, stop: float, seed: int, think: float = 0.0) -> None:
     """One judge's loop; ``think`` > 0 waits 0.5-1.5 x ``think`` seconds after each answer
     (reading the entry, choosing scores), as a person at a phone does; 0 sends at once."""
     rng = random.Random(seed)
@@ -162,21 +204,22 @@ async def _judge(
         if think > 0:
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
-    headers = {"x-csrftoken": client.cookies["csrftoken"]}
     round_trip = 0
     while time.monotonic() < stop:
-        queue = (await stats.call(client, "GET", "/api/v1/judge/queue")).json()
+        status, queue = await judge.call("queue", "GET", "/api/v1/judge/queue")
         await pause()
-        if not queue:
+        if status != 200 or not queue:
             return
         round_id = queue[0]["id"]
         for item in queue[0]["items"]:
             if time.monotonic() >= stop:
                 return
-            base = f"/judge/rounds/{round_id}/entries/{item['entry']}"
-            await stats.call(client, "GET", base)
+            await judge.call("page", "GET", f"/judge/rounds/{round_id}/entries/{item['entry']}")
             api = f"/api/v1/judge/rounds/{round_id}/entries/{item['entry']}/sheet"
-            version = (await stats.call(client, "GET", api)).json()["version"]
+            status, sheet = await judge.call("sheet", "GET", api)
+            if status != 200:
+                continue
+            version = sheet["version"]
             await pause()
             submitted = version > 0
             steps = ("submit",) if submitted else ("draft1", "draft2", "submit")
@@ -192,58 +235,59 @@ async def _judge(
                     scores = {key: 1 + (value + i + round_trip) % 10 for i, key in enumerate(KEYS)}
                 body = {"version": version, "scores": scores, "submit": step == "submit",
                         "private_note": f"{round_trip}-{step}-{rng.random()}"}  # fmt: skip
-                response = await stats.call(client, "PUT", api, json=body, headers=headers)
-                if response.status_code == 200:
-                    stats.saves += 1
-                    version = response.json()["version"]
-                else:
+                status, answer = await judge.call("save", "PUT", api, body)
+                if status != 200:
                     break
+                judge.stats.saves += 1
+                version = answer["version"]
                 await pause()
         round_trip += 1
 
 
 async def _drive(
-    base_url: str, emails: list[str], concurrency: int, duration: float, think: float = 0.0
-) -> Stats:
+    port: int, sessions: list[tuple[str, str]], concurrency: int, duration: float,
+    think: float = 0.0,
+) -> Stats:  # fmt: skip
     stats = Stats()
-    limits = httpx.Limits(max_connections=4)
-    clients = [
-        httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30, follow_redirects=False)
-        for _ in emails
-    ]
-    gate = asyncio.Semaphore(8)
-
-    async def login(client: httpx.AsyncClient, email: str) -> None:
-        async with gate:
-            await _login(client, email)
-
-    await asyncio.gather(*(login(c, e) for c, e in zip(clients, emails, strict=True)))
+    judges = [Judge(port, cookie, csrf, stats) for cookie, csrf in sessions]
     stop = time.monotonic() + duration
     running = asyncio.Semaphore(concurrency)
 
     async def one(index: int) -> None:
         async with running:
-            with contextlib.suppress(httpx.HTTPError):
-                await _judge(clients[index], stats, stop, index, think)
+            try:
+                await _judge(judges[index], stop, index, think)
+            finally:
+                judges[index].close()
 
     # Judges take turns in waves of ``concurrency``; each stays until the time is up.
-    await asyncio.gather(*(one(i) for i in range(len(clients))))
-    for client in clients:
-        await client.aclose()
+    await asyncio.gather(*(one(i) for i in range(len(judges))))
     return stats
 
 
-def _serve(url: str, port: int, workers: int, data_dir: Path) -> subprocess.Popen:
+def _serve(url: str, port: int, workers: int, data_dir: Path, pin: str = "") -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")}
     env.update(
         ANUGERAH_DATABASE_URL=url,
         ANUGERAH_DATA_DIR=str(data_dir),
         ANUGERAH_SECRET_KEY=SECRET,
-        ANUGERAH_BASE_URL=f"http://127.0.0.1:{port}",
+        ANUGERAH_BASE_URL=f"http://{HOST}:{port}",
     )
-    command = [sys.executable, "-m", "awards.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command = [*(_pin(pin) if pin else []), sys.executable, "-m", "awards.cli", "serve"]
+    command += ["--port", str(port), "--workers", str(workers)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its descendants (Linux ``/proc``)."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return total
+    return total + sum(_cpu_seconds(int(child)) for child in children)
 
 
 def _wait(port: int, process: subprocess.Popen, limit: float = 60) -> None:
@@ -252,7 +296,7 @@ def _wait(port: int, process: subprocess.Popen, limit: float = 60) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.3)
@@ -266,20 +310,26 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
         emails, _round = asyncio.run(_setup(args.judges, args.per_judge, 2))
         print(f"{kind}: set up {args.judges} judges in {time.perf_counter() - start:.1f} s")
         workers = 1 if kind == "sqlite" else args.workers
-        server = _serve(live, args.port, workers, Path(tmp))
+        # One worker: the server on core 0 and this generator on core 1, as web_floor.py does;
+        # several workers share both cores with the generator and the database.
+        pinned = workers == 1 and (os.cpu_count() or 1) > 1
+        server = _serve(live, args.port, workers, Path(tmp), pin="0" if pinned else "")
         try:
             _wait(args.port, server)
-            began = time.perf_counter()
-            stats = asyncio.run(
-                _drive(
-                    f"http://127.0.0.1:{args.port}",
-                    emails,
-                    args.concurrency,
-                    args.duration,
-                    args.think,
+            with ThreadPoolExecutor(8) as pool:
+                sessions = list(pool.map(lambda e: _login(args.port, e), emails))
+            affinity = os.sched_getaffinity(0)
+            if pinned:
+                os.sched_setaffinity(0, {1})
+            began, cpu_began = time.perf_counter(), _cpu_seconds(server.pid)
+            try:
+                stats = asyncio.run(
+                    _drive(args.port, sessions, args.concurrency, args.duration, args.think)
                 )
-            )
+            finally:
+                os.sched_setaffinity(0, affinity)
             elapsed = time.perf_counter() - began
+            server_cpu = _cpu_seconds(server.pid) - cpu_began
         finally:
             server.terminate()
             try:
@@ -292,7 +342,16 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
     p50 = statistics.median(ordered)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
     rps = len(stats.latency) / args.duration if args.duration else 0.0
-    print(f"{kind}: {len(stats.latency)} requests in {elapsed:.1f} s (logins included before)")
+    print(
+        f"{kind}: {len(stats.latency)} requests in {elapsed:.1f} s (logins before, not timed); "
+        f"app CPU {server_cpu * 1000 / max(1, len(stats.latency)):.2f} ms/request"
+    )
+    for name, values in sorted(stats.by_kind.items()):
+        values.sort()
+        print(
+            f"{kind}:   {name:6} n={len(values):6d} p50={statistics.median(values):.0f} "
+            f"p99={values[min(len(values) - 1, int(0.99 * len(values)))]:.0f} ms"
+        )
     if args.think:
         print(f"{kind}: judges think 0.5-1.5 x {args.think:g} s after each answer")
     return (

@@ -10,16 +10,18 @@ list of stored-attachment dicts (``StoredFile.to_dict()``) the caller put in the
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from awards.intake._messages import N_
 from awards.intake.fields import FIELD_CLASSES, FieldSpec, is_empty
 from awards.intake.validators import FieldError, InvalidValue, ValidationErrors
 
-__all__ = ["RESERVED_KEYS", "FormSpec", "diff_is_destructive"]
+__all__ = ["RESERVED_KEYS", "FormSpec", "diff_is_destructive", "stored_form"]
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
@@ -145,3 +147,17 @@ def diff_is_destructive(old: FormSpec, new: FormSpec) -> list[FieldError]:
         if spec.key not in old_keys and spec.required:
             reasons.append(FieldError(spec.key, N_("A new field must be optional.")))
     return reasons
+
+
+def stored_form(stored: Any) -> FormSpec:
+    """A category's form from its stored JSON (text as a plain-SQL read returns it, or a dict),
+    text parsed once per distinct text: ``FormSpec`` is immutable, and parsing it took ~0.4 ms
+    on every entrant save and judge page."""
+    if isinstance(stored, str):
+        return _parsed_form(stored)
+    return FormSpec.from_dict(stored or {})
+
+
+@lru_cache(maxsize=64)
+def _parsed_form(text: str) -> FormSpec:
+    return FormSpec.from_dict(json.loads(text) or {})

@@ -23,7 +23,7 @@ from typing import Any
 from awards.accounts.identity import CurrentUser
 from awards.i18n import _
 from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
-from awards.intake.formspec import FormSpec
+from awards.intake.formspec import stored_form
 from awards.intake.tables import Attachment
 from awards.scoring import judge_sql
 from awards.scoring.common import NotFoundError
@@ -246,7 +246,7 @@ async def judge_entry(
         item["url"] = f"/judge/rounds/{round_id}/entries/{entry_id}/attachments/{item['id']}"
         item["thumbnail_url"] = f"{item['url']}/thumbnail" if item["thumbnail_key"] else None
         item.pop("thumbnail_key")
-    form = FormSpec.from_dict(judge_sql.loads(found["category_form"]) or {})
+    form = stored_form(found["category_form"])
     items = [
         _answer(spec, answers, files, language)
         for spec in form.ordered

@@ -41,30 +41,51 @@ ACTIONS = ("save", "submit", "submit_next", "skip")
 
 
 def criteria_view(rubric: dict[str, Any], language: str) -> list[dict[str, Any]]:
-    """The rubric's criteria for the form: key, label, weight, the scale's values, and for each
-    value its level descriptor (if the rubric describes one)."""
+    """The rubric's criteria for the form: key, label, weight, the scale's values (as the
+    strings the form posts), for each value its level descriptor (if the rubric describes one),
+    and the criterion's translated texts (computed here once, not by the template per use)."""
+    english = language.startswith("en")
     out = []
     for c in rubric.get("criteria", []):
         levels = {int(value): text for value, text in c.get("levels", [])}
         low, high = int(c.get("scale_min", 1)), int(c.get("scale_max", 10))
-        label = c["label"].get("en" if language.startswith("en") else "id") or c["label"]["id"]
-        described = []
-        for value, text in sorted(levels.items()):
-            described.append(
-                {"value": value, "text": text.get("en" if language.startswith("en") else "id")}
-            )
+        label = c["label"].get("en" if english else "id") or c["label"]["id"]
+        described = [
+            {"value": value, "text": text.get("en" if english else "id")}
+            for value, text in sorted(levels.items())
+        ]
         out.append(
             {
                 "key": c["key"],
                 "label": label,
                 "weight": c["weight"],
-                "values": list(range(low, high + 1)),
+                "values": [str(value) for value in range(low, high + 1)],
                 "low": low,
                 "high": high,
                 "levels": described,
+                "weight_text": _("weight %(w)s") % {"w": c["weight"]},
+                "score_label": _("Score for %(c)s") % {"c": label},
+                "comment_label": _("Comment on %(c)s") % {"c": label},
             }
         )
     return out
+
+
+def criteria_with_input(
+    criteria: list[dict[str, Any]], form: dict[str, Any], errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Each criterion of :func:`criteria_view` with what the form shows for it: the chosen
+    score (``score.<key>``), its comment (``comment.<key>``) and the errors of both."""
+    return [
+        {
+            **c,
+            "chosen": str(form.get(f"score.{c['key']}") or ""),
+            "comment": form.get(f"comment.{c['key']}") or "",
+            "error": errors.get(f"scores.{c['key']}"),
+            "comment_error": errors.get(f"comments.{c['key']}"),
+        }
+        for c in criteria
+    ]
 
 
 def _form_of(sheet: sheets.SheetView) -> dict[str, Any]:
@@ -100,12 +121,15 @@ async def _entry_page(
     accepting = accepts_scores(
         round_row["status"], round_row["opens_at"], round_row["closes_at"], now_utc()
     )
+    shown = form if form is not None else _form_of(view.sheet)
+    errors = errors or {}
+    criteria = criteria_view(round_row["rubric"], language)
     context = {
         "view": view,
         "round": round_row,
-        "criteria": criteria_view(round_row["rubric"], language),
-        "form": form if form is not None else _form_of(view.sheet),
-        "errors": errors or {},
+        "criteria": criteria_with_input(criteria, shown, errors),
+        "form": shown,
+        "errors": errors,
         "message": message,
         "version": view.sheet.version if version is None else version,
         "key": new_key(),

@@ -113,3 +113,49 @@ def test_lost_csrf_cookie_is_restored_for_a_logged_in_session(client, make_user)
     assert bound in page.text
     assert client.cookies["csrftoken"] == bound
     assert post_form(client, "/logout", {}).status_code == 303
+
+
+def _session_set_cookies(response: Any) -> list[str]:
+    return [
+        value
+        for value in response.headers.get_list("set-cookie")
+        if value.startswith("anugerah_session")
+    ]
+
+
+def test_session_cookie_unchanged_session_is_not_written_again(client, make_user):
+    """A request that leaves the session as it came answers without a new session cookie."""
+    make_user("lala@example.id")
+    login(client, "lala@example.id")
+    client.get("/account")  # the first request after login may refresh ``seen``
+    response = client.get("/account")
+    assert response.status_code == 200
+    assert _session_set_cookies(response) == []
+    assert client.get("/api/v1/auth/me").status_code == 200
+
+
+def test_session_cookie_changed_session_is_written(app, client, make_user):
+    """A request that changes the session (here ``seen``, refreshed after a minute) sends the
+    new cookie, which keeps the visitor logged in."""
+    make_user("lili@example.id")
+    login(client, "lili@example.id")
+    older = _session_cookie(app, client, seen=int(time.time()) - 120)
+    _set_cookie(client, "anugerah_session", older)
+    response = client.get("/account")
+    assert response.status_code == 200
+    [written] = _session_set_cookies(response)
+    assert written.split(";", 1)[0] != f"anugerah_session={older}"
+    assert client.get("/account", follow_redirects=False).status_code == 200
+
+
+def test_session_cookie_logout_writes_the_anonymous_session(client, make_user):
+    """Logging out changes the session, so the response replaces the logged-in cookie."""
+    make_user("lulu@example.id")
+    login(client, "lulu@example.id")
+    client.get("/account")
+    logged_in = client.cookies["anugerah_session"]
+    response = post_form(client, "/logout", {})
+    assert response.status_code == 303
+    [written] = _session_set_cookies(response)
+    assert logged_in not in written
+    assert client.get("/account", follow_redirects=False).status_code == 303
