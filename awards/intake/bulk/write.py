@@ -2,8 +2,11 @@
 
 Piccolo builds one ``Table`` instance and one query fragment per row (~0.3 ms a row here),
 which dominates bulk imports; :func:`insert_many` sends one prepared statement with
-``executemany`` on the transaction's own connection instead (aiosqlite on SQLite, asyncpg on
-PostgreSQL, where the batch is pipelined). Values are passed as driver parameters, never
+``executemany`` on the transaction's own connection instead on SQLite (aiosqlite), and on
+PostgreSQL one multi-row ``INSERT ... VALUES (...), (...)`` per batch (asyncpg): ``executemany``
+there runs the statement once per row, so ``intake_entry``'s statement-level count triggers
+(migration 2026-12-01T05:00:00) would fire, and update the same counter row, once per row
+instead of once per batch. Values are passed as driver parameters, never
 formatted into SQL; JSON values are serialized like Piccolo does (``dump_json``); timestamps
 must be aware ``datetime`` objects.
 """
@@ -20,6 +23,10 @@ from piccolo.utils.encoding import dump_json
 from awards import db
 
 __all__ = ["insert_many", "json_value"]
+
+# PostgreSQL's limit on a statement's parameters ($1 ... $65535 in the protocol; asyncpg
+# accepts up to 32767).
+MAX_PARAMETERS = 32_767
 
 
 def json_value(value: Any) -> str:
@@ -41,9 +48,19 @@ async def insert_many(table: type[Table], columns: Sequence[str], rows: Sequence
     if unknown:
         raise ValueError(f"unknown columns {sorted(unknown)} for {table._meta.tablename}")
     names = ", ".join(f'"{name}"' for name in columns)
-    if isinstance(engine, PostgresEngine):
-        marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-    else:
+    insert = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES '
+    if not isinstance(engine, PostgresEngine):
         marks = ", ".join("?" for _ in columns)
-    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks})'
-    await transaction.connection.executemany(sql, [tuple(row) for row in rows])
+        await transaction.connection.executemany(insert + f"({marks})", [tuple(r) for r in rows])
+        return
+    width = len(columns)
+    per_statement = max(1, MAX_PARAMETERS // width)
+    for start in range(0, len(rows), per_statement):
+        batch = rows[start : start + per_statement]
+        marks = ", ".join(
+            "(" + ", ".join(f"${n}" for n in range(first + 1, first + width + 1)) + ")"
+            for first in range(0, len(batch) * width, width)
+        )
+        await transaction.connection.execute(
+            insert + marks, *(value for row in batch for value in row)
+        )
