@@ -50,8 +50,16 @@ from awards.i18n import _, use_language
 from awards.intake.common import NotFoundError, format_local
 from awards.intake.edition_status import ensure_edition_allows
 from awards.intake.editions import can_manage
+from awards.intake.entry_sql import (
+    ATTACHMENTS_SQL,
+    CONTEXT_FORM,
+    ENTRY_NOTES_SQL,
+    ORGANIZER_ENTRY_PARTS,
+    ORGANIZER_ENTRY_SQL,
+    split,
+)
 from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
-from awards.intake.formspec import FormSpec
+from awards.intake.formspec import stored_form
 from awards.intake.lifecycle import Action
 from awards.intake.tables import (
     Attachment,
@@ -178,7 +186,8 @@ class AnswerView:
 @dataclass
 class EntryDetail:
     """An entry for the organizer; ``edition`` holds the edition's ``id``, ``status`` and
-    ``time_zone``; ``screened_by_name`` is the screener's display name or e-mail ("" if none)."""
+    ``time_zone``, ``category`` the category's ``id``, ``slug``, ``name_id`` and ``name_en``;
+    ``screened_by_name`` is the screener's display name or e-mail ("" if none)."""
 
     entry: dict[str, Any]
     edition: dict[str, Any]
@@ -349,30 +358,25 @@ class ScreeningService:
         return entry
 
     async def detail(self, user: CurrentUser, entry_id: int, language: str = "id") -> EntryDetail:
-        """The entry with its business, answers as display text, attachments and notes."""
-        rows = await Entry.raw(_DETAIL_SQL, entry_id)
-        if not rows or not can_manage(user, rows[0]["edition"]):
+        """The entry with its business, answers as display text, attachments and notes.
+
+        Three statements in plain SQL (see :mod:`awards.intake.entry_sql`; the organizer's entry
+        page is a hot path): the entry joined with its business, category, edition and screener,
+        then its attachments and its notes."""
+        rows = await Entry.raw(ORGANIZER_ENTRY_SQL, entry_id)
+        if not rows or not can_manage(user, rows[0]["e_edition"]):
             raise NotFoundError(entry_id)
-        entry = dict(rows[0])
+        row = rows[0]
+        entry, business, category = (
+            split(row, pairs, json_names) for _part, pairs, json_names in ORGANIZER_ENTRY_PARTS
+        )
         edition = {
             "id": entry["edition"],
-            "status": entry.pop("edition.status"),
-            "time_zone": entry.pop("edition.time_zone"),
+            "status": row["edition.status"],
+            "time_zone": row["edition.time_zone"],
         }
-        name, email = entry.pop("screener.display_name"), entry.pop("screener.email")
-        screener = name or email or ""
-        if isinstance(entry["answers"], str):
-            entry["answers"] = json.loads(entry["answers"])
-        category = (
-            await Category.select()
-            .output(load_json=True)
-            .where(Category.id == entry["category"])
-            .first()
-        )
-        business = await Business.select().where(Business.id == entry["business"]).first()
-        attachments = await (
-            Attachment.select().where(Attachment.entry == entry_id).order_by(Attachment.id)
-        )
+        screener = row["screener.display_name"] or row["screener.email"] or ""
+        attachments = await Attachment.raw(ATTACHMENTS_SQL, entry_id)
         for item in attachments:
             item["url"] = attachment_url(entry_id, item["id"])
             item["thumbnail_url"] = (
@@ -380,21 +384,10 @@ class ScreeningService:
                 if item["thumbnail_key"]
                 else None
             )
-        notes = await (
-            EntryNote.select(
-                EntryNote.id,
-                EntryNote.body,
-                EntryNote.created_at,
-                EntryNote.author.email,
-                EntryNote.author.display_name,
-            )
-            .where(EntryNote.entry == entry_id)
-            .order_by(EntryNote.id)
-        )
-        form = FormSpec.from_dict(category["form"] or {})
+        notes = await EntryNote.raw(ENTRY_NOTES_SQL, entry_id)
         answers = [
             _answer_view(spec, entry["answers"] or {}, attachments, language)
-            for spec in form.ordered
+            for spec in stored_form(row[CONTEXT_FORM]).ordered
         ]
         return EntryDetail(
             entry, edition, category, business, answers, notes, attachments, screener
@@ -550,17 +543,6 @@ class ScreeningService:
         async with db.write_transaction():
             await EntryNote.insert(EntryNote(entry=entry_id, author=user.id, body=body))
 
-
-# Hot path (the organizer's entry page): plain SQL, Piccolo builds the entry's select in ~0.5 ms
-# and the edition's and the screener's in as much again. The entry's columns as
-# ``Entry.select()``, its ``answers`` decoded by ``detail``.
-_DETAIL_SQL = """
-SELECT e.*, d.status AS "edition.status", d.time_zone AS "edition.time_zone",
-       u.display_name AS "screener.display_name", u.email AS "screener.email"
-FROM intake_entry e JOIN intake_edition d ON d.id = e.edition
-LEFT JOIN accounts_user u ON u.id = e.screened_by
-WHERE e.id = {}
-"""
 
 # Hot path (every entry list): plain SQL, Piccolo builds each of these selects in ~0.5-1 ms. The
 # rows of an unfiltered list, newest first, as the Piccolo select of ``_page`` (the API's with

@@ -19,7 +19,7 @@ from awards.intake.fields import (
     ShortTextField,
     SingleChoiceField,
 )
-from awards.intake.formspec import FormSpec, diff_is_destructive
+from awards.intake.formspec import FormSpec, diff_is_destructive, stored_form
 
 from .samples import make_form
 
@@ -52,6 +52,19 @@ def with_field(form, key, **changes):
 def test_form_round_trips_through_json(form):
     """to_dict -> JSON -> from_dict gives back an equal form."""
     assert FormSpec.from_dict(json.loads(json.dumps(form.to_dict()))) == form
+
+
+def test_stored_form_parses_each_stored_text_once(form):
+    """A form stored as JSON text is parsed once and the same form returned after; a decoded
+    mapping or no form at all gives the form it describes."""
+    text = json.dumps(form.to_dict())
+
+    first = stored_form(text)
+
+    assert first == form
+    assert stored_form(text) is first
+    assert stored_form(form.to_dict()) == form
+    assert stored_form(None) == FormSpec()
 
 
 def test_form_from_dict_unknown_type_raises():
