@@ -43,6 +43,7 @@ __all__ = [
     "check",
     "configure",
     "engine",
+    "is_postgres",
     "lock_key",
     "migrate",
     "pending_migrations",
@@ -221,6 +222,11 @@ async def lock_key(key: str) -> None:
     db = engine()
     if isinstance(db, PostgresEngine):
         await db.run_querystring(QueryString("SELECT pg_advisory_xact_lock(hashtext({}))", key))
+
+
+def is_postgres() -> bool:
+    """True when the configured database is PostgreSQL (for a statement only it can run)."""
+    return isinstance(engine(), PostgresEngine)
 
 
 async def start(pool_size: int = 10, pool_min: int = 2) -> None:

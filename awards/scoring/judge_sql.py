@@ -39,10 +39,12 @@ __all__ = [
     "ENTRY_ATTACHMENTS_SQL",
     "ENTRY_SQL",
     "INSERT_REVISION_SQL",
+    "INSERT_SHEET_LOGGED_SQL",
     "INSERT_SHEET_SQL",
     "QUEUE_SQL",
     "SAVE_SQL",
     "SHEET_SQL",
+    "UPDATE_SHEET_LOGGED_SQL",
     "UPDATE_SHEET_SQL",
     "assignment_of",
     "dump_json",
@@ -207,6 +209,31 @@ INSERT INTO scoring_sheet_revision
 (sheet, version, actor, action, old_value, new_value, idempotency_key, created_at)
 VALUES ({}, {}, {}, {}, {}, {}, {}, {})
 """
+
+
+
+def _logged(write_sql: str) -> str:
+    """PostgreSQL: ``write_sql`` (a sheet's insert or update, ``RETURNING`` the row) and its
+    history row in one statement. A data-modifying ``WITH`` is atomic on its own, so the save
+    needs neither ``BEGIN`` nor ``COMMIT``: three round trips to the server instead of five, on
+    the path 200 judges autosave on. Args: those of ``write_sql``, then the revision's actor,
+    action, old and new (JSON text), key and created_at (sheet and version come from the
+    written row). Returns the written row, none when an update's version moved on."""
+    return f"""
+WITH written AS ({write_sql.strip()}),
+logged AS (
+INSERT INTO scoring_sheet_revision
+(sheet, version, actor, action, old_value, new_value, idempotency_key, created_at)
+SELECT id, version, {{}}::integer, {{}}::varchar, {{}}::json, {{}}::json, {{}}::varchar,
+{{}}::timestamptz FROM written)
+SELECT * FROM written
+"""
+
+
+#: PostgreSQL: :data:`INSERT_SHEET_SQL` with its history row (see :func:`_logged`).
+INSERT_SHEET_LOGGED_SQL = _logged(INSERT_SHEET_SQL)
+#: PostgreSQL: :data:`UPDATE_SHEET_SQL` with its history row (see :func:`_logged`).
+UPDATE_SHEET_LOGGED_SQL = _logged(UPDATE_SHEET_SQL)
 
 
 def written(values: Mapping[str, Any]) -> list[Any]:

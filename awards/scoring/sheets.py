@@ -1,12 +1,14 @@
 """Score sheets: drafts, submission, versioned updates, history.
 
-Rules (each enforced here, inside one :func:`awards.db.write_transaction`):
+Rules (each enforced here; on SQLite inside one :func:`awards.db.write_transaction`; on
+PostgreSQL the reads run without one and the write and its history row are one statement, whose
+compare-and-swap on the version is what orders two saves):
 
 * Only the judge of an active, declared-clear assignment with no conflict may read or write the
   sheet; anyone else gets :class:`NotFoundError` (404).
 * Scores are accepted only while the edition is in judging and the round is open with
-  ``opens_at <= now < closes_at`` on the server clock (:class:`RoundClosedError`, read inside
-  the save's transaction; the message gives the times in the edition's zone), and, when the
+  ``opens_at <= now < closes_at`` on the server clock (:class:`RoundClosedError`, read by
+  the save itself; the message gives the times in the edition's zone), and, when the
   organizer sets ``lock_minutes``, until that long after submission (unless the organizer
   asked the entry's panel to review it in an open moderation case).
 * Every write names the version it was based on (0 for a new sheet). A different stored version
@@ -141,10 +143,18 @@ async def save_sheet(
         return await _save(judge, round_id, entry_id, data, version, submit, key, now)
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # Another request created the sheet or this revision at the same moment.
-        row = await _stored(round_id, entry_id, judge.id)
-        if key is not None and row is not None and await _replayed(row["id"], key):
-            return sheet_view(row, round_id, entry_id, replayed=True)
-        raise _stale(row, round_id, entry_id) from None
+        return await _replayed_or_stale(round_id, entry_id, judge.id, key)
+
+
+async def _replayed_or_stale(
+    round_id: int, entry_id: int, judge_id: int, key: str | None
+) -> SheetView:
+    """After losing a race to another request: that request's result if it carried the same
+    idempotency key (a double tap or a retry), else :class:`StaleVersionError`."""
+    row = await _stored(round_id, entry_id, judge_id)
+    if key is not None and row is not None and await _replayed(row["id"], key):
+        return sheet_view(row, round_id, entry_id, replayed=True)
+    raise _stale(row, round_id, entry_id)
 
 
 def _refuse_closed(round_row: Mapping[str, Any], now: datetime) -> None:
@@ -179,85 +189,121 @@ async def _save(
     key: str | None,
     now: datetime | None,
 ) -> SheetView:
+    if db.is_postgres():
+        # The reads need no transaction: the write is one statement (see judge_sql._logged)
+        # whose compare-and-swap on the version refuses a sheet changed since the read.
+        return await _save_steps(judge, round_id, entry_id, data, version, submit, key, now)
     async with db.write_transaction():
-        now = now or now_utc()
-        # Hot path: plain SQL. One statement reads, inside the transaction, what Piccolo read
-        # in four (assignment, round with the conflict check, sheet, replayed key; ~3 ms of
-        # query building) and whether a review is open (needed when the sheet is locked).
-        rows = await ScoreSheet.raw(judge_sql.SAVE_SQL, key, round_id, entry_id, judge.id)
-        if not rows:
-            raise NotFoundError(f"entry {entry_id}")
-        found = rows[0]
-        round_row = judge_sql.round_of(found)
-        if found["a_declaration"] != Declaration.clear.value:
-            raise ScoringRefusedError(_("Answer the conflict-of-interest question first."))
-        row = judge_sql.sheet_of(found)
-        if key is not None and row is not None and found["replayed"]:
-            return sheet_view(row, round_id, entry_id, replayed=True)
-        _refuse_closed(round_row, now)
-        if row is not None and row["status"] in (
-            SheetStatus.abstained.value,
-            SheetStatus.recused.value,
-        ):
-            raise NotFoundError(f"entry {entry_id}")
-        submitted = row is not None and row["status"] == SheetStatus.submitted.value
-        if (
-            submitted
-            and locked_after_submit(row["submitted_at"], round_row["lock_minutes"], now)
-            and not found["review_open"]
-        ):
-            raise ScoringRefusedError(_("This sheet is locked after submission."))
-        final = submit or submitted
-        stale = (row["version"] if row else 0) != version
-        try:
-            clean = clean_input(round_row, data, complete=final)
-        except ValidationError:
-            if stale:
-                raise _stale(row, round_id, entry_id) from None
-            raise
-        status = SheetStatus.submitted.value if final else SheetStatus.draft.value
-        total = rubric_total(round_row, clean["scores"]) if final else None
-        new = {**clean, "status": status, "total": total, "reason": ""}
-        if row is not None and snapshot(row) == new:
-            return sheet_view(row, round_id, entry_id)  # nothing changed: nothing written
+        return await _save_steps(judge, round_id, entry_id, data, version, submit, key, now)
+
+
+async def _save_steps(
+    judge: CurrentUser,
+    round_id: int,
+    entry_id: int,
+    data: SheetInput,
+    version: int,
+    submit: bool,
+    key: str | None,
+    now: datetime | None,
+) -> SheetView:
+    """Read, check, write: the body of :func:`_save` (see the module rules)."""
+    now = now or now_utc()
+    # Hot path: plain SQL. One statement reads (on SQLite inside the transaction) what Piccolo read
+    # in four (assignment, round with the conflict check, sheet, replayed key; ~3 ms of
+    # query building) and whether a review is open (needed when the sheet is locked).
+    rows = await ScoreSheet.raw(judge_sql.SAVE_SQL, key, round_id, entry_id, judge.id)
+    if not rows:
+        raise NotFoundError(f"entry {entry_id}")
+    found = rows[0]
+    round_row = judge_sql.round_of(found)
+    if found["a_declaration"] != Declaration.clear.value:
+        raise ScoringRefusedError(_("Answer the conflict-of-interest question first."))
+    row = judge_sql.sheet_of(found)
+    if key is not None and row is not None and found["replayed"]:
+        return sheet_view(row, round_id, entry_id, replayed=True)
+    _refuse_closed(round_row, now)
+    if row is not None and row["status"] in (
+        SheetStatus.abstained.value,
+        SheetStatus.recused.value,
+    ):
+        raise NotFoundError(f"entry {entry_id}")
+    submitted = row is not None and row["status"] == SheetStatus.submitted.value
+    if (
+        submitted
+        and locked_after_submit(row["submitted_at"], round_row["lock_minutes"], now)
+        and not found["review_open"]
+    ):
+        raise ScoringRefusedError(_("This sheet is locked after submission."))
+    final = submit or submitted
+    stale = (row["version"] if row else 0) != version
+    try:
+        clean = clean_input(round_row, data, complete=final)
+    except ValidationError:
         if stale:
-            raise _stale(row, round_id, entry_id)
-        submitted_at = (row["submitted_at"] if submitted else None) or (now if final else None)
-        values = judge_sql.written(
-            {
-                **clean,
-                "status": status,
-                "total": total,
-                "submitted_at": submitted_at,
-                "updated_at": now,
-                "rubric_version": round_row["rubric_version"],
-            }
+            raise _stale(row, round_id, entry_id) from None
+        raise
+    status = SheetStatus.submitted.value if final else SheetStatus.draft.value
+    total = rubric_total(round_row, clean["scores"]) if final else None
+    new = {**clean, "status": status, "total": total, "reason": ""}
+    if row is not None and snapshot(row) == new:
+        return sheet_view(row, round_id, entry_id)  # nothing changed: nothing written
+    if stale:
+        raise _stale(row, round_id, entry_id)
+    submitted_at = (row["submitted_at"] if submitted else None) or (now if final else None)
+    values = judge_sql.written(
+        {
+            **clean,
+            "status": status,
+            "total": total,
+            "submitted_at": submitted_at,
+            "updated_at": now,
+            "rubric_version": round_row["rubric_version"],
+        }
+    )
+    # Hot path: plain SQL for the write and its history row (Piccolo built them in ~2 ms).
+    action = "submit" if final else "draft"
+    old = snapshot(row) if row is not None else {}
+    history = (judge.id, action, judge_sql.dump_json(old), judge_sql.dump_json(new), key, now)
+    if row is None:
+        stored = await _written(
+            judge_sql.INSERT_SHEET_SQL,
+            judge_sql.INSERT_SHEET_LOGGED_SQL,
+            (round_id, entry_id, judge.id, now, *values),
+            history,
         )
-        # Hot path: plain SQL for the write and its history row (Piccolo built them in ~2 ms).
-        if row is None:
-            inserted = await ScoreSheet.raw(
-                judge_sql.INSERT_SHEET_SQL, round_id, entry_id, judge.id, now, *values
-            )
-            stored, new_version, old = inserted[0], 1, {}
-        else:
-            changed = await ScoreSheet.raw(
-                judge_sql.UPDATE_SHEET_SQL, *values, version + 1, row["id"], version
-            )
-            if not changed:
-                raise _stale(await _stored(round_id, entry_id, judge.id), round_id, entry_id)
-            stored, new_version, old = changed[0], version + 1, snapshot(row)
-        await SheetRevision.raw(
-            judge_sql.INSERT_REVISION_SQL,
-            stored["id"],
-            new_version,
-            judge.id,
-            "submit" if final else "draft",
-            judge_sql.dump_json(old),
-            judge_sql.dump_json(new),
-            key,
-            now,
+    else:
+        stored = await _written(
+            judge_sql.UPDATE_SHEET_SQL,
+            judge_sql.UPDATE_SHEET_LOGGED_SQL,
+            (*values, version + 1, row["id"], version),
+            history,
         )
-        return sheet_view(judge_sql.sheet_of(stored, prefixed=False), round_id, entry_id)
+        if stored is None:  # the version moved on since the read
+            return await _replayed_or_stale(round_id, entry_id, judge.id, key)
+    return sheet_view(judge_sql.sheet_of(stored, prefixed=False), round_id, entry_id)
+
+
+async def _written(
+    write_sql: str, logged_sql: str, args: tuple[Any, ...], history: tuple[Any, ...]
+) -> dict[str, Any] | None:
+    """Run a sheet's insert or update (``write_sql`` with ``args``) and add its history row
+    (``history``: actor, action, old and new JSON text, key, time); the written row, or None
+    when an update's version moved on. PostgreSQL: one statement, ``logged_sql`` (the same
+    write with its history row, see ``judge_sql._logged``); SQLite: two, inside the caller's
+    write transaction."""
+    if db.is_postgres():
+        rows = await ScoreSheet.raw(logged_sql, *args, *history)
+        return rows[0] if rows else None
+    rows = await ScoreSheet.raw(write_sql, *args)
+    if not rows:
+        return None
+    actor, action, old, new, key, now = history
+    await SheetRevision.raw(
+        judge_sql.INSERT_REVISION_SQL, rows[0]["id"], rows[0]["version"], actor, action, old, new,
+        key, now,
+    )  # fmt: skip
+    return rows[0]
 
 
 async def sheet_history(actor: CurrentUser, sheet_id: int) -> list[dict[str, Any]]:

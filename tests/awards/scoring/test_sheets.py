@@ -99,6 +99,66 @@ def test_save_sheet_concurrent_first_saves_make_one_sheet(run):
     assert count == 1
 
 
+def test_save_sheet_concurrent_updates_one_wins_with_its_history_row(run):
+    """Two saves racing on the same stored version: one wins, the other is told it is stale,
+    and the history has exactly one row for the winner (the write and its row are one unit)."""
+    world = build_world(run)
+    judge, entry = _ready(run, world)
+    first = run(
+        sheets.save_sheet(
+            judge, world.round_id, entry, SheetInput(scores={"kemasan": 3}), version=0
+        )
+    )
+
+    async def race():
+        return await asyncio.gather(
+            *(
+                sheets.save_sheet(
+                    judge, world.round_id, entry, SheetInput(scores={"kemasan": v}), version=1
+                )
+                for v in (4, 5)
+            ),
+            return_exceptions=True,
+        )
+
+    results = run(race())
+    assert sorted(type(r).__name__ for r in results) == ["SheetView", "StaleVersionError"]
+    [won] = [r for r in results if not isinstance(r, Exception)]
+    revisions = run(
+        SheetRevision.select(SheetRevision.version).where(SheetRevision.sheet == first.id)
+    )
+    assert sorted(r["version"] for r in revisions) == [1, 2]
+    assert won.version == 2
+
+
+def test_save_sheet_concurrent_double_tap_with_same_key_writes_once(run):
+    """A double tap racing on an existing sheet (same key, same version): both answers carry
+    the stored sheet, one of them marked replayed, and one history row is written."""
+    world = build_world(run)
+    judge, entry = _ready(run, world)
+    first = run(
+        sheets.save_sheet(
+            judge, world.round_id, entry, SheetInput(scores={"kemasan": 3}), version=0
+        )
+    )
+    data = SheetInput(scores=full_scores(7))
+
+    async def race():
+        return await asyncio.gather(
+            *(
+                sheets.save_sheet(
+                    judge, world.round_id, entry, data, version=1, submit=True, key="tap-2"
+                )
+                for _ in range(2)
+            ),
+        )
+
+    results = run(race())
+    assert sorted(r.replayed for r in results) == [False, True]
+    assert {(r.id, r.version) for r in results} == {(first.id, 2)}
+    assert run(SheetRevision.count().where(SheetRevision.sheet == first.id)) == 2
+
+
 def test_submit_repeated_with_same_key_is_idempotent(run):
     """A double tap (same idempotency key, same version) returns the stored sheet and writes
     one sheet and one history row."""
