@@ -84,15 +84,18 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 def serving_app():
     """The web application with the webhook worker and the results-are-out e-mails running as
-    background tasks (what ``anugerah serve`` and ``demo`` run)."""
+    background tasks, its start-up heap frozen (:mod:`awards.web.heap`): what ``anugerah serve``
+    and ``demo`` run."""
     from awards.app import create_app
     from awards.results.public.announce import attach as attach_results_mail
     from awards.results.webhooks.endpoints import SecretBox
     from awards.results.webhooks.worker import attach
+    from awards.web.heap import freeze_heap_on_startup
 
     app = create_app()
     attach(app, SecretBox(app.state.settings.secret_key))
     attach_results_mail(app, app.state.accounts.mailer)
+    freeze_heap_on_startup(app)  # last: after every other start-up hook
     return app
 
 

@@ -211,7 +211,6 @@ VALUES ({}, {}, {}, {}, {}, {}, {}, {})
 """
 
 
-
 def _logged(write_sql: str) -> str:
     """PostgreSQL: ``write_sql`` (a sheet's insert or update, ``RETURNING`` the row) and its
     history row in one statement. A data-modifying ``WITH`` is atomic on its own, so the save

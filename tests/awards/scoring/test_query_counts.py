@@ -4,9 +4,9 @@ entries (``tests/awards/querycount.py``), within stated budgets."""
 from __future__ import annotations
 
 from tests.awards.helpers import login, post_form
-from tests.conftest import is_postgres_run
 from tests.awards.querycount import count_queries
 from tests.awards.scoring.support import assigned_entries, build_world
+from tests.conftest import is_postgres_run
 
 #: Queries of the judge's dashboard (and queue API), entry page and sheet GET (the session's
 #: user, 1 query, included). The queue: user, assignments joined with rounds, sheets, conflicts
