@@ -5,10 +5,11 @@
         [--paths landing,save,...] [--no-workers-check]
 
 For each database: a fresh database gets the demo edition (accounts, 60 businesses with entries
-and photos) plus ``--entries`` imported entries; then the project (``awards.app:create_app``)
-and the floor (:func:`floor_app`, below) are served in turn by uvicorn with one worker pinned to
-core 0 (``taskset``), and the load generator, pinned to core 1, runs every path for
-``--seconds`` with ``--connections`` keep-alive connections.
+and photos) plus ``--entries`` imported entries; then the project (``awards.cli:serving_app``,
+what ``anugerah serve`` runs) and the floor (:func:`floor_app`, below) are served in turn by
+uvicorn with one worker pinned to core 0 (``taskset``), and the load generator, pinned to core
+1, runs every path for ``--seconds`` with ``--connections`` keep-alive connections. Both freeze
+their start-up heap (:mod:`awards.web.heap`).
 
 The floor is a bare Litestar app on the same database and tables with the same Piccolo engine
 (``awards.db``) doing the path's essential queries: loading the session's user and grants with
@@ -85,6 +86,7 @@ from awards.accounts.tables import User
 from awards.intake.tables import Attachment, Business, BusinessMember, Category, Entry
 from awards.scoring.tables import Assignment, ScoreSheet, ScoringRound, SheetRevision
 from awards.settings import Settings
+from awards.web.heap import freeze_heap_on_startup
 from awards.web.templating import build_environment
 from benchmarks.intake_common import fresh_database, write_entries_csv
 
@@ -350,7 +352,7 @@ def floor_app() -> Litestar:
     # rendered with the project's Jinja environment: same templates, translations and globals).
     environment = build_environment()
     environment.loader = ChoiceLoader([DictLoader(_TEMPLATES), environment.loader])
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             landing,
             login,
@@ -368,6 +370,8 @@ def floor_app() -> Litestar:
         debug=False,
         logging_config=None,
     )
+    freeze_heap_on_startup(app)  # as the project's serving process does (awards.web.heap)
+    return app
 
 
 # -- data --------------------------------------------------------------------------------------
@@ -727,7 +731,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
 
         results: dict[str, dict[str, dict[str, Any]]] = {"project": {}, "floor": {}}
         port = next(PORTS)
-        server = _serve("awards.app:create_app", port, env)
+        server = _serve("awards.cli:serving_app", port, env)
         try:
             _sessions(port, fixture)
             for spec in paths:
@@ -782,7 +786,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
                 scale = {}
                 for workers in (1, 2):
                     port = next(PORTS)
-                    server = _serve("awards.app:create_app", port, env, workers=workers, pin=None)
+                    server = _serve("awards.cli:serving_app", port, env, workers=workers, pin=None)
                     try:
                         time.sleep(1)
                         scale[workers] = _measure(port, request, args.seconds, args.connections)
