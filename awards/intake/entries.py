@@ -23,6 +23,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from piccolo.engine.postgres import PostgresEngine
+
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
@@ -47,6 +49,8 @@ from awards.intake.entry_sql import (
     ENTRY_IN_WRITE_SQL,
     ENTRY_IN_WRITE_WITH_OTHERS_SQL,
     ENTRY_JSON,
+    IN_WRITE_EXCLUSIVE,
+    IN_WRITE_SHARE,
     MY_ENTRIES_SQL,
     dump_json,
     json_loaded,
@@ -312,17 +316,36 @@ class EntryService:
         if errors:
             raise to_validation_error(errors)
         first_submission = False
+        # A first submission numbers its receipt, which locks the edition for update: take that
+        # lock with the first read rather than upgrading a share lock (two upgraders deadlock).
+        # Predicted from the entry as read above; checked against the entry as it is now below.
+        numbering = final and not _numbered(ctx.entry)
         async with db.write_transaction():
             # Hot path: plain SQL (see entry_sql), one statement for the entry, its business's
-            # declaration and (when validating fully) the category's other entries.
+            # declaration, (when validating fully) the category's other entries and the
+            # edition's deadline, held until the write ends (on PostgreSQL, as
+            # edition_in_transaction holds it). Read here, not before: a status change landing
+            # mid-save must not slip through.
             if final:
                 sql, args = ENTRY_IN_WRITE_WITH_OTHERS_SQL, (EntryStatus.withdrawn.value, entry_id)
             else:
                 sql, args = ENTRY_IN_WRITE_SQL, (entry_id,)
+            if isinstance(db.engine(), PostgresEngine):
+                sql += IN_WRITE_EXCLUSIVE if numbering else IN_WRITE_SHARE
             rows = await Entry.raw(sql, *args)
             entry = rows[0] if rows else None
             if entry is None or entry["status"] == EntryStatus.withdrawn.value:
                 raise NotFoundError(entry_id)
+            edition = {
+                "status": entry["edition_status"],
+                "intake_opens_at": entry["intake_opens_at"],
+                "intake_closes_at": entry["intake_closes_at"],
+                "time_zone": entry["time_zone"],
+            }
+            if final and not _numbered(entry) and not numbering:
+                # The entry went back to an unnumbered draft since it was read: lock as a
+                # first submission does (no status change does that today).
+                edition = await edition_in_transaction(ctx.edition["id"], exclusive=True)
             facts = _facts_of(ctx.business, entry["size_class"])
             if final:
                 # Eligibility (rules, declaration, the category's entry limit) from the rows
@@ -342,13 +365,7 @@ class EntryService:
                     )  # fmt: skip
                 if errors:
                     raise to_validation_error(errors)
-            # Read here, not before: a status change landing mid-save must not slip through.
-            # A first submission numbers its receipt, which locks the edition for update: take
-            # that lock now rather than upgrading a share lock (two upgraders deadlock).
-            numbering = (
-                final and entry["status"] == EntryStatus.draft.value and not entry["receipt_number"]
-            )
-            ensure_intake_open(await edition_in_transaction(ctx.edition["id"], exclusive=numbering))
+            ensure_intake_open(edition)
             values: dict[str, Any] = {
                 "answers": dump_json(cleaned),
                 "updated_at": now_utc(),
@@ -440,6 +457,12 @@ def file_answers(
                 for row in attachments[spec.key]
             ]
     return out
+
+
+def _numbered(entry: Mapping[str, Any]) -> bool:
+    """Whether a full save of ``entry`` keeps a receipt number rather than numbering one: only
+    an unnumbered draft gets one."""
+    return entry["status"] != EntryStatus.draft.value or bool(entry["receipt_number"])
 
 
 @lru_cache(maxsize=256)

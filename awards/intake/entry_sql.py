@@ -51,6 +51,8 @@ __all__ = [
     "ENTRY_IN_WRITE_WITH_OTHERS_SQL",
     "ENTRY_JSON",
     "ENTRY_NOTES_SQL",
+    "IN_WRITE_EXCLUSIVE",
+    "IN_WRITE_SHARE",
     "MEMBERSHIPS_SQL",
     "MY_ENTRIES_SQL",
     "ORGANIZER_ENTRY_PARTS",
@@ -197,14 +199,21 @@ _ATTACHMENT_NAMES = ", ".join(
 ATTACHMENTS_SQL = f"SELECT {_ATTACHMENT_NAMES} FROM {_ATTACHMENT} WHERE entry = {{}} ORDER BY id"
 
 _IN_WRITE = f"""
-SELECT e.status, e.receipt_number, d.id AS declaration, d.size_class AS size_class{{others}}
+SELECT e.status, e.receipt_number, d.id AS declaration, d.size_class AS size_class,
+       ed.status AS edition_status, ed.intake_opens_at AS intake_opens_at,
+       ed.intake_closes_at AS intake_closes_at, ed.time_zone AS time_zone{{others}}
 FROM {_ENTRY} e
+JOIN {_EDITION} ed ON ed.id = e.edition
 LEFT JOIN {_DECLARATION} d ON d.business = e.business AND d.edition = e.edition
 WHERE e.id = {{{{}}}}
 LIMIT 1
 """
 #: Args: entry id. Inside a save's write transaction: the entry's status and receipt number
-#: as they are now, and its business's declaration for the edition (``size_class``).
+#: as they are now, its business's declaration for the edition (``size_class``) and what
+#: intake's deadline check needs of its edition (``edition_status``, ``intake_opens_at``,
+#: ``intake_closes_at``, ``time_zone``). On PostgreSQL append :data:`IN_WRITE_SHARE` or
+#: :data:`IN_WRITE_EXCLUSIVE`: the edition row is then held as ``edition_in_transaction``
+#: holds it, by the same statement.
 ENTRY_IN_WRITE_SQL = _IN_WRITE.format(others="")
 #: Args: withdrawn status, entry id. As :data:`ENTRY_IN_WRITE_SQL`, plus ``others``: the
 #: business's entries in the same category that are not withdrawn, this one excluded (the
@@ -215,6 +224,9 @@ ENTRY_IN_WRITE_WITH_OTHERS_SQL = _IN_WRITE.format(
         WHERE o.business = e.business AND o.category = e.category AND o.status != {{}}
           AND o.id != e.id) AS others"""
 )
+#: PostgreSQL locks of the in-write read's edition row (``FOR SHARE`` / ``FOR UPDATE``).
+IN_WRITE_SHARE = " FOR SHARE OF ed"
+IN_WRITE_EXCLUSIVE = " FOR UPDATE OF ed"
 
 _EDITION_NAMES = ", ".join(
     f'"{c._meta.db_column_name}" AS "{c._meta.name}"' for c in Edition._meta.columns
