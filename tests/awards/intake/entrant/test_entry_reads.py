@@ -5,10 +5,12 @@ save re-checks eligibility inside its write transaction."""
 from __future__ import annotations
 
 import pytest
+from piccolo.utils.encoding import load_json
 
 from awards.intake.businesses import BusinessService
 from awards.intake.common import NotFoundError
 from awards.intake.entries import EntryService
+from awards.intake.entry_sql import json_value
 from awards.intake.formspec import FormSpec
 from awards.intake.tables import Attachment, Business, BusinessMember, Category, Edition, Entry
 from tests.awards.helpers import csrf_token, login, post_form
@@ -188,3 +190,22 @@ def test_my_entries_and_memberships_match_joined_selects(app, client, make_user,
     assert [(m.business_id, m.name, m.role) for m in memberships] == [
         (r["business"], r["business.name"], r["role"]) for r in members
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"version": 1, "fields": [{"key": "nama", "required": true, "order": 0.5}]}',
+        '["x\\u00e9", null, false, -0.0, 1E5, 123456789012345678901234567890]',
+        '{"a": 1, "a": 2}',
+        '"\\ud800"',
+        "[NaN, 1e400]",
+    ],
+)
+def test_json_value_decodes_as_piccolos_load_json(text):
+    """JSON columns decode to what Piccolo's ``load_json`` gives, also for text only the
+    standard library reads (``NaN``, a float beyond range, a lone surrogate)."""
+    decoded, expected = json_value(text), load_json(text)
+    assert repr(decoded) == repr(expected)
+    assert json_value(text.encode()) is not None
+    assert json_value(None) is None
