@@ -44,10 +44,9 @@ from awards.intake.eligibility import BusinessFacts, EligibilityRules, check_eli
 from awards.intake.entry_sql import (
     ATTACHMENTS_SQL,
     CONTEXT_FORM,
+    CONTEXT_IN_WRITE_SQL,
     CONTEXT_PARTS,
     CONTEXT_SQL,
-    ENTRY_IN_WRITE_SQL,
-    ENTRY_IN_WRITE_WITH_OTHERS_SQL,
     ENTRY_JSON,
     IN_WRITE_EXCLUSIVE,
     IN_WRITE_SHARE,
@@ -236,25 +235,7 @@ class EntryService:
 
         Two statements (see entry_sql): the entry joined with its business, category, edition,
         declaration and the membership check, then its attachments."""
-        rows = await Entry.raw(CONTEXT_SQL, entry_id, user.id)
-        if not rows:
-            raise NotFoundError(entry_id)
-        row = rows[0]
-        entry, business, category, edition = (
-            split(row, pairs, json_names) for _part, pairs, json_names in CONTEXT_PARTS
-        )
-        attachments: dict[str, list[dict[str, Any]]] = {}
-        for attachment in await Attachment.raw(ATTACHMENTS_SQL, entry_id):
-            attachments.setdefault(attachment["field_key"], []).append(attachment)
-        return EntryContext(
-            entry,
-            category,
-            edition,
-            business,
-            stored_form(row[CONTEXT_FORM]),
-            attachments,
-            declared=row["declaration"] is not None,
-        )
+        return await _context(CONTEXT_SQL, entry_id, user.id)
 
     async def create_draft(self, user: CurrentUser, business_id: int, category_id: int) -> int:
         """Start an entry in an open category the business is eligible for; return its id."""
@@ -297,67 +278,54 @@ class EntryService:
         return rows[0]["id"]
 
     async def save(
-        self, user: CurrentUser, entry_id: int, raw: Mapping[str, Any], *, submit: bool
+        self, user: CurrentUser, entry_id: int, raw: Mapping[str, Any] | None, *, submit: bool
     ) -> EntryContext:
         """Save answers; ``submit`` (or an already submitted entry) validates fully.
 
         ``raw`` holds the typed answers keyed by field key (file fields are ignored: files are
-        attachments). Raises ``ValidationError`` (errors per field key), ``IntakeClosedError``
-        or ``NotFoundError``. Returns the fresh context.
+        attachments); None saves the entry's stored answers again (submitting them). Raises
+        ``ValidationError`` (errors per field key), ``IntakeClosedError`` or ``NotFoundError``.
+        Returns the fresh context. Four statements inside one write transaction: the entry with
+        everything around it, its attachments, (a first submission: the staff check and the
+        receipt number) and the UPDATE returning the row.
         """
-        ctx = await self.context(user, entry_id)
-        ensure_intake_open(ctx.edition)
-        if ctx.entry["status"] == EntryStatus.withdrawn.value:
-            raise ValidationError({"status": _("This entry was withdrawn.")})
-        final = submit or ctx.entry["status"] == EntryStatus.submitted.value
-        answers = {k: v for k, v in raw.items() if not isinstance(ctx.form.field(k), FileField)}
-        answers |= file_answers(ctx.form, ctx.attachments)
-        cleaned, errors = ctx.form.validate_answers(answers, final=final)
-        if errors:
-            raise to_validation_error(errors)
         first_submission = False
-        # A first submission numbers its receipt, which locks the edition for update: take that
-        # lock with the first read rather than upgrading a share lock (two upgraders deadlock).
-        # Predicted from the entry as read above; checked against the entry as it is now below.
-        numbering = final and not _numbered(ctx.entry)
         async with db.write_transaction():
-            # Hot path: plain SQL (see entry_sql), one statement for the entry, its business's
-            # declaration, (when validating fully) the category's other entries and the
-            # edition's deadline, held until the write ends (on PostgreSQL, as
-            # edition_in_transaction holds it). Read here, not before: a status change landing
-            # mid-save must not slip through.
-            if final:
-                sql, args = ENTRY_IN_WRITE_WITH_OTHERS_SQL, (EntryStatus.withdrawn.value, entry_id)
-            else:
-                sql, args = ENTRY_IN_WRITE_SQL, (entry_id,)
+            # Hot path: plain SQL (see entry_sql). The entry with everything around it (as
+            # ``context`` reads it) and the category's other entries, read inside the write so
+            # that a status or deadline change landing mid-save cannot slip through; on
+            # PostgreSQL the statement holds the edition row as edition_in_transaction holds
+            # it. A first submission (only ``submit`` makes one) numbers its receipt, which
+            # locks the edition for update: its first read takes that lock rather than
+            # upgrading a share lock (two upgraders deadlock).
+            sql = CONTEXT_IN_WRITE_SQL
             if isinstance(db.engine(), PostgresEngine):
-                sql += IN_WRITE_EXCLUSIVE if numbering else IN_WRITE_SHARE
-            rows = await Entry.raw(sql, *args)
-            entry = rows[0] if rows else None
-            if entry is None or entry["status"] == EntryStatus.withdrawn.value:
-                raise NotFoundError(entry_id)
-            edition = {
-                "status": entry["edition_status"],
-                "intake_opens_at": entry["intake_opens_at"],
-                "intake_closes_at": entry["intake_closes_at"],
-                "time_zone": entry["time_zone"],
-            }
-            if final and not _numbered(entry) and not numbering:
-                # The entry went back to an unnumbered draft since it was read: lock as a
-                # first submission does (no status change does that today).
-                edition = await edition_in_transaction(ctx.edition["id"], exclusive=True)
-            facts = _facts_of(ctx.business, entry["size_class"])
+                sql += IN_WRITE_EXCLUSIVE if submit else IN_WRITE_SHARE
+            ctx, row = await _context_row(sql, EntryStatus.withdrawn.value, entry_id, user.id)
+            ensure_intake_open(ctx.edition)
+            entry = ctx.entry
+            if entry["status"] == EntryStatus.withdrawn.value:
+                raise ValidationError({"status": _("This entry was withdrawn.")})
+            final = submit or entry["status"] == EntryStatus.submitted.value
+            if raw is None:
+                raw = dict(entry["answers"] or {})
+            answers = {k: v for k, v in raw.items() if not isinstance(ctx.form.field(k), FileField)}
+            answers |= file_answers(ctx.form, ctx.attachments)
+            cleaned, errors = ctx.form.validate_answers(answers, final=final)
+            if errors:
+                raise to_validation_error(errors)
+            facts = _facts_of(ctx.business, row["declared_size"])
             if final:
                 # Eligibility (rules, declaration, the category's entry limit) from the rows
                 # this write depends on; the same errors as a full validation refusal.
                 reasons = check_eligibility(
                     EligibilityRules.from_dict(ctx.category["eligibility"] or {}),
                     facts,
-                    entry["others"],
+                    row["others"],
                 )
                 for reason in reasons:
                     errors.add_error(FieldError("category", reason.message, reason.params))
-                if entry["declaration"] is None and "category" not in errors:
+                if row["declaration"] is None and "category" not in errors:
                     errors.add(
                         "declaration",
                         N_("Declare the capital and turnover of your business for this "
@@ -365,7 +333,6 @@ class EntryService:
                     )  # fmt: skip
                 if errors:
                     raise to_validation_error(errors)
-            ensure_intake_open(edition)
             values: dict[str, Any] = {
                 "answers": dump_json(cleaned),
                 "updated_at": now_utc(),
@@ -459,10 +426,34 @@ def file_answers(
     return out
 
 
-def _numbered(entry: Mapping[str, Any]) -> bool:
-    """Whether a full save of ``entry`` keeps a receipt number rather than numbering one: only
-    an unnumbered draft gets one."""
-    return entry["status"] != EntryStatus.draft.value or bool(entry["receipt_number"])
+async def _context(sql: str, *args: Any) -> EntryContext:
+    return (await _context_row(sql, *args))[0]
+
+
+async def _context_row(sql: str, *args: Any) -> tuple[EntryContext, dict[str, Any]]:
+    """The :class:`EntryContext` of a :data:`CONTEXT_SQL`-shaped statement's row (``args``
+    end with the entry id and the user id), with the row; ``NotFoundError`` when none."""
+    entry_id = args[-2]
+    rows = await Entry.raw(sql, *args)
+    if not rows:
+        raise NotFoundError(entry_id)
+    row = rows[0]
+    entry, business, category, edition = (
+        split(row, pairs, json_names) for _part, pairs, json_names in CONTEXT_PARTS
+    )
+    attachments: dict[str, list[dict[str, Any]]] = {}
+    for attachment in await Attachment.raw(ATTACHMENTS_SQL, entry_id):
+        attachments.setdefault(attachment["field_key"], []).append(attachment)
+    ctx = EntryContext(
+        entry,
+        category,
+        edition,
+        business,
+        stored_form(row[CONTEXT_FORM]),
+        attachments,
+        declared=row["declaration"] is not None,
+    )
+    return ctx, row
 
 
 @lru_cache(maxsize=256)

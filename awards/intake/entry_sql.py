@@ -44,12 +44,11 @@ from awards.intake.tables import (
 __all__ = [
     "ATTACHMENTS_SQL",
     "CONTEXT_FORM",
+    "CONTEXT_IN_WRITE_SQL",
     "CONTEXT_PARTS",
     "CONTEXT_SQL",
     "EDITION_JSON",
     "EDITION_SQL",
-    "ENTRY_IN_WRITE_SQL",
-    "ENTRY_IN_WRITE_WITH_OTHERS_SQL",
     "ENTRY_JSON",
     "ENTRY_NOTES_SQL",
     "IN_WRITE_EXCLUSIVE",
@@ -145,21 +144,37 @@ _NOTE = EntryNote._meta.tablename
 _USER = User._meta.tablename
 _WITHDRAWN = EntryStatus.withdrawn.value
 
-#: Args: entry id, user id. The entry with its business, category, edition and whether the
-#: business declared its size for the edition (``declaration``: an id or NULL) — no row unless
-#: the user is a member of the entry's business (the same answer as "no such entry").
-CONTEXT_SQL = f"""
+_CONTEXT = f"""
 SELECT {_ENTRY_COLUMNS}, {_BUSINESS_COLUMNS}, {_CATEGORY_COLUMNS}, {_EDITION_COLUMNS},
-       d.id AS declaration
+       d.id AS declaration, d.size_class AS declared_size{{others}}
 FROM {_ENTRY} e
 JOIN {_BUSINESS} b ON b.id = e.business
 JOIN {_CATEGORY} c ON c.id = e.category
 JOIN {_EDITION} ed ON ed.id = e.edition
 LEFT JOIN {_DECLARATION} d ON d.business = e.business AND d.edition = e.edition
-WHERE e.id = {{}}
-  AND EXISTS (SELECT 1 FROM {_MEMBER} m WHERE m.business = e.business AND m."user" = {{}})
+WHERE e.id = {{{{}}}}
+  AND EXISTS (SELECT 1 FROM {_MEMBER} m WHERE m.business = e.business AND m."user" = {{{{}}}})
 LIMIT 1
 """
+#: Args: entry id, user id. The entry with its business, category, edition and whether the
+#: business declared its size for the edition (``declaration``: an id or NULL; the declared
+#: ``declared_size``) — no row unless the user is a member of the entry's business (the same
+#: answer as "no such entry").
+CONTEXT_SQL = _CONTEXT.format(others="")
+#: Args: withdrawn status, entry id, user id. Inside a save's write transaction: as
+#: :data:`CONTEXT_SQL`, plus ``others``: the business's entries in the same category that are
+#: not withdrawn, this one excluded (the category's entry limit). On PostgreSQL append
+#: :data:`IN_WRITE_SHARE` or :data:`IN_WRITE_EXCLUSIVE`: the edition row is then held as
+#: ``edition_in_transaction`` holds it, by the same statement.
+CONTEXT_IN_WRITE_SQL = _CONTEXT.format(
+    others=f""",
+       (SELECT COUNT(*) FROM {_ENTRY} o
+        WHERE o.business = e.business AND o.category = e.category AND o.status != {{}}
+          AND o.id != e.id) AS others"""
+)
+#: PostgreSQL locks of the in-write context's edition row (``FOR SHARE`` / ``FOR UPDATE``).
+IN_WRITE_SHARE = " FOR SHARE OF ed"
+IN_WRITE_EXCLUSIVE = " FOR UPDATE OF ed"
 
 #: The organizer's entry page needs the category's names only (not its form, eligibility and
 #: rubric, decoded for nothing): its form comes as JSON text in ``c_form``.
@@ -210,36 +225,6 @@ _ATTACHMENT_NAMES = ", ".join(
 )
 #: Args: entry id. The entry's attachments, oldest first.
 ATTACHMENTS_SQL = f"SELECT {_ATTACHMENT_NAMES} FROM {_ATTACHMENT} WHERE entry = {{}} ORDER BY id"
-
-_IN_WRITE = f"""
-SELECT e.status, e.receipt_number, d.id AS declaration, d.size_class AS size_class,
-       ed.status AS edition_status, ed.intake_opens_at AS intake_opens_at,
-       ed.intake_closes_at AS intake_closes_at, ed.time_zone AS time_zone{{others}}
-FROM {_ENTRY} e
-JOIN {_EDITION} ed ON ed.id = e.edition
-LEFT JOIN {_DECLARATION} d ON d.business = e.business AND d.edition = e.edition
-WHERE e.id = {{{{}}}}
-LIMIT 1
-"""
-#: Args: entry id. Inside a save's write transaction: the entry's status and receipt number
-#: as they are now, its business's declaration for the edition (``size_class``) and what
-#: intake's deadline check needs of its edition (``edition_status``, ``intake_opens_at``,
-#: ``intake_closes_at``, ``time_zone``). On PostgreSQL append :data:`IN_WRITE_SHARE` or
-#: :data:`IN_WRITE_EXCLUSIVE`: the edition row is then held as ``edition_in_transaction``
-#: holds it, by the same statement.
-ENTRY_IN_WRITE_SQL = _IN_WRITE.format(others="")
-#: Args: withdrawn status, entry id. As :data:`ENTRY_IN_WRITE_SQL`, plus ``others``: the
-#: business's entries in the same category that are not withdrawn, this one excluded (the
-#: category's entry limit).
-ENTRY_IN_WRITE_WITH_OTHERS_SQL = _IN_WRITE.format(
-    others=f""",
-       (SELECT COUNT(*) FROM {_ENTRY} o
-        WHERE o.business = e.business AND o.category = e.category AND o.status != {{}}
-          AND o.id != e.id) AS others"""
-)
-#: PostgreSQL locks of the in-write read's edition row (``FOR SHARE`` / ``FOR UPDATE``).
-IN_WRITE_SHARE = " FOR SHARE OF ed"
-IN_WRITE_EXCLUSIVE = " FOR UPDATE OF ed"
 
 _EDITION_NAMES = ", ".join(
     f'"{c._meta.db_column_name}" AS "{c._meta.name}"' for c in Edition._meta.columns

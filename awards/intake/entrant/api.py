@@ -311,10 +311,8 @@ class EntryApi(Controller):
     @post("/{entry_id:int}/submit", status_code=200)
     async def submit(self, request: Req, entries: Entries, entry_id: FromPath[int]) -> EntryOut:
         """Submit the saved answers (full validation); assigns the receipt number."""
-        user = authenticated_user(request)
-        ctx = await entries.context(user, entry_id)
         return _entry_out(
-            await entries.save(user, entry_id, dict(ctx.entry["answers"] or {}), submit=True)
+            await entries.save(authenticated_user(request), entry_id, None, submit=True)
         )
 
     @post("/{entry_id:int}/withdraw", status_code=200)
