@@ -13,8 +13,9 @@ a time and concurrent deferred transactions fail with "database is locked".
 
 PostgreSQL: :func:`start` opens an asyncpg pool of ``pool_min``..``pool_size`` connections on app
 startup (``ANUGERAH_DB_POOL_MIN`` / ``ANUGERAH_DB_POOL_SIZE``), each with a prepared-statement
-cache of :data:`STATEMENT_CACHE_SIZE`; :func:`stop` closes it; :func:`write_transaction` is a
-plain transaction there.
+cache of :data:`STATEMENT_CACHE_SIZE`, returned to the pool without asyncpg's reset query
+(:func:`_keep_session`); :func:`stop` closes it; :func:`write_transaction` is a plain
+transaction there.
 
 Query counting (tests): :func:`add_query_listener` registers a callable that receives the SQL of
 every statement Piccolo sends (``tests/awards/querycount.py`` builds on it).
@@ -236,10 +237,24 @@ async def start(pool_size: int = 10, pool_min: int = 2) -> None:
     if isinstance(db, PostgresEngine):
         # asyncpg's pool defaults to min_size=10, which it refuses when max_size is smaller.
         await db.start_connection_pool(
-            min_size=max(0, min(pool_min, pool_size)), max_size=max(1, pool_size)
+            min_size=max(0, min(pool_min, pool_size)),
+            max_size=max(1, pool_size),
+            reset=_keep_session,
         )
     elif isinstance(db, PersistentSQLiteEngine):
         db.loop_connections()
+
+
+async def _keep_session(_connection: object) -> None:
+    """Return a pooled connection to the pool as it is.
+
+    Piccolo takes a connection from the pool for each statement outside a transaction. On
+    release asyncpg always rolls back an open transaction and drops listeners; by default it
+    then also sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``, one
+    more round trip after every statement (a third of the organizer's entry page's database
+    CPU), to undo session state this app never creates: its advisory locks are
+    transaction-scoped (:func:`lock_key`) and it opens no cursors, ``LISTEN``s or sets no
+    session settings."""
 
 
 async def stop() -> None:

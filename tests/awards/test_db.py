@@ -14,6 +14,7 @@ from awards.sqlite_engine import PersistentSQLiteEngine
 from tests.conftest import is_postgres_run
 
 sqlite_only = pytest.mark.skipif(is_postgres_run(), reason="SQLite connection handling")
+postgres_only = pytest.mark.skipif(not is_postgres_run(), reason="PostgreSQL pool handling")
 
 
 def test_write_transaction_rolls_back_everything_on_error(app, run):
@@ -220,3 +221,21 @@ def test_sqlite_integer_columns_read_as_piccolos_converter_reads_them(tmp_path):
     assert read == [convert_int_out(text.encode()) for text in stored]
     assert read == [0, -5, 2**62, 12, 1, 1000, 7]
     assert all(type(value) is int for value in read)
+
+
+@postgres_only
+def test_postgres_pool_returns_connections_without_a_reset_query(app, run):
+    """A pooled connection goes back to the pool without asyncpg's reset query (a round trip
+    after every statement), and a transaction left open on it is still rolled back."""
+    sent: list[str] = []
+
+    async def release_in_transaction() -> None:
+        pool = db.engine().pool
+        connection = await pool.acquire()
+        connection.add_query_logger(lambda record: sent.append(record.query))
+        await connection.execute("BEGIN")
+        await pool.release(connection)
+
+    run(release_in_transaction())
+
+    assert sent == ["BEGIN", "ROLLBACK"]
