@@ -27,6 +27,7 @@ compare-and-swap on the version is what orders two saves):
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
@@ -140,7 +141,8 @@ async def save_sheet(
     if key is not None and not 1 <= len(key) <= 80:
         raise ValidationError({"idempotency_key": _("Use 1 to 80 characters.")})
     try:
-        return await _save(judge, round_id, entry_id, data, version, submit, key, now)
+        async with _save_scope():
+            return await _save(judge, round_id, entry_id, data, version, submit, key, now)
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # Another request created the sheet or this revision at the same moment.
         return await _replayed_or_stale(round_id, entry_id, judge.id, key)
@@ -179,6 +181,13 @@ async def _replayed(sheet_id: int, key: str) -> bool:
     )
 
 
+def _save_scope() -> contextlib.AbstractAsyncContextManager[None]:
+    """Where a save runs: on SQLite one write transaction (reads and write under the write
+    lock); on PostgreSQL none, since its write is one statement (see ``judge_sql._logged``)
+    whose compare-and-swap on the version refuses a sheet changed since the read."""
+    return contextlib.nullcontext() if db.is_postgres() else db.write_transaction()
+
+
 async def _save(
     judge: CurrentUser,
     round_id: int,
@@ -189,25 +198,7 @@ async def _save(
     key: str | None,
     now: datetime | None,
 ) -> SheetView:
-    if db.is_postgres():
-        # The reads need no transaction: the write is one statement (see judge_sql._logged)
-        # whose compare-and-swap on the version refuses a sheet changed since the read.
-        return await _save_steps(judge, round_id, entry_id, data, version, submit, key, now)
-    async with db.write_transaction():
-        return await _save_steps(judge, round_id, entry_id, data, version, submit, key, now)
-
-
-async def _save_steps(
-    judge: CurrentUser,
-    round_id: int,
-    entry_id: int,
-    data: SheetInput,
-    version: int,
-    submit: bool,
-    key: str | None,
-    now: datetime | None,
-) -> SheetView:
-    """Read, check, write: the body of :func:`_save` (see the module rules)."""
+    """Read, check, write, inside :func:`_save_scope` (see the module rules)."""
     now = now or now_utc()
     # Hot path: plain SQL. One statement reads (on SQLite inside the transaction) what Piccolo read
     # in four (assignment, round with the conflict check, sheet, replayed key; ~3 ms of
