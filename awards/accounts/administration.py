@@ -27,8 +27,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.engine.postgres import PostgresEngine
-
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import AccountChange, AccountEvent, Role, RoleGrant, User
@@ -106,7 +104,7 @@ class Page:
 
 def _like(column: Any, text: str) -> Any:
     pattern = f"%{text}%"
-    if isinstance(db.engine(), PostgresEngine):
+    if db.is_postgres():
         return column.ilike(pattern)
     return column.like(pattern)
 
@@ -289,7 +287,7 @@ class AccountAdministration:
     async def _lock_grants(self) -> None:
         """PostgreSQL: serialize admin changes, so two admins cannot remove each other's role
         at the same moment and leave none (SQLite's write lock already does this)."""
-        if isinstance(db.engine(), PostgresEngine):
+        if db.is_postgres():
             await RoleGrant.raw("LOCK TABLE accounts_role_grant IN SHARE ROW EXCLUSIVE MODE")
 
     async def _log(

@@ -18,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
-from piccolo.engine.postgres import PostgresEngine
 
 from awards import db
 from awards.accounts.identity import CurrentUser
@@ -99,7 +98,7 @@ async def lock_for_update(table: str, row_id: int) -> None:
     """On PostgreSQL, lock one row until the transaction ends (``SELECT ... FOR UPDATE``), so
     read-check-write sequences on that row's children cannot interleave. SQLite needs nothing:
     :func:`awards.db.write_transaction` already holds the only write lock."""
-    if isinstance(db.engine(), PostgresEngine):
+    if db.is_postgres():
         if table not in _LOCKABLE:
             raise ValueError(f"not a lockable table: {table!r}")
         await BusinessMember.raw(f"SELECT id FROM {table} WHERE id = {{}} FOR UPDATE", row_id)
@@ -120,7 +119,7 @@ async def edition_in_transaction(edition_id: int, *, exclusive: bool = False) ->
     # the lock and the select as two statements in about 1 ms. On PostgreSQL a locking read
     # that waited returns the row as the transaction it waited for left it.
     sql = EDITION_SQL
-    if isinstance(db.engine(), PostgresEngine):
+    if db.is_postgres():
         sql += " FOR UPDATE" if exclusive else " FOR SHARE"
     rows = await Edition.raw(sql, edition_id)
     if not rows:

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from piccolo.engine.postgres import PostgresEngine
-
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
@@ -299,7 +297,7 @@ class EntryService:
             # locks the edition for update: its first read takes that lock rather than
             # upgrading a share lock (two upgraders deadlock).
             sql = CONTEXT_IN_WRITE_SQL
-            if isinstance(db.engine(), PostgresEngine):
+            if db.is_postgres():
                 sql += IN_WRITE_EXCLUSIVE if submit else IN_WRITE_SHARE
             ctx, row = await _context_row(sql, EntryStatus.withdrawn.value, entry_id, user.id)
             ensure_intake_open(ctx.edition)

@@ -40,7 +40,6 @@ from typing import Any
 
 from piccolo.columns import Column
 from piccolo.columns.combination import Where
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Count
 
 from awards import db
@@ -202,13 +201,13 @@ class EntryDetail:
 def _contains(column: Column, text: str) -> Where:
     """Case-insensitive substring match (ILIKE on PostgreSQL; SQLite's LIKE already is)."""
     pattern = f"%{text}%"
-    if isinstance(db.engine(), PostgresEngine):
+    if db.is_postgres():
         return column.ilike(pattern)
     return column.like(pattern)
 
 
 def _starts(column: Column, text: str) -> Where:
-    if isinstance(db.engine(), PostgresEngine):
+    if db.is_postgres():
         return column.ilike(f"{text}%")
     return column.like(f"{text}%")
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from piccolo.engine.postgres import PostgresEngine
-
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
@@ -240,7 +238,7 @@ async def eligible_page(category_id: int, query: str = "", page: int = 1) -> dic
         number = query.lstrip("#").strip()
         text = query.replace("\\", "").replace("%", "").replace("_", "")
         pattern = f"%{text}%"
-        if isinstance(db.engine(), PostgresEngine):  # SQLite's LIKE is already case-blind
+        if db.is_postgres():  # SQLite's LIKE is already case-blind
             match = Entry.business_name.ilike(pattern)
         else:
             match = Entry.business_name.like(pattern)
