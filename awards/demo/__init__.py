@@ -5,22 +5,19 @@
 All accounts use :data:`DEMO_PASSWORD`, which is for local demos only.
 """
 
+from awards.demo.accounts import Account
+from awards.demo.categories import Category, Eligibility
 from awards.demo.edition import (
     DEMO_NOW,
     DEMO_PASSWORD,
     SIZE_CLASSES,
-    Account,
-    Category,
-    Criterion,
     Edition,
-    Eligibility,
-    RubricLevel,
     SizeClassThreshold,
-    rubric_to_dict,
     size_thresholds_to_dict,
 )
 from awards.demo.generate import Business, DemoData, Entry, generate_demo
 from awards.demo.images import ImageSpec, render_image
+from awards.demo.rubric import Criterion, RubricLevel, rubric_to_dict
 
 __all__ = [
     "DEMO_NOW",

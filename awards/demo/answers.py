@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from awards.demo import names
-from awards.demo.edition import Category
+from awards.demo.categories import Category
 from awards.demo.records import Business
 
 #: Monthly capacity (the unit of each category's form: packs, kg, pieces, projects or orders,

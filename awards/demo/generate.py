@@ -23,22 +23,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from awards.demo import names
+from awards.demo.accounts import Account, build_accounts
 from awards.demo.answers import answers_for
+from awards.demo.categories import Category, build_categories
 from awards.demo.edition import (
     DEMO_NOW,
     LOCAL,
     SIZE_CLASSES,
-    Account,
-    Category,
-    Criterion,
     Edition,
     SizeClassThreshold,
-    build_accounts,
-    build_categories,
     build_edition,
 )
 from awards.demo.images import ImageSpec, render_image
 from awards.demo.records import Business, Entry
+from awards.demo.rubric import Criterion
 
 __all__ = ["Business", "DemoData", "Entry", "generate_demo"]
 
