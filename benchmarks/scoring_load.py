@@ -23,7 +23,13 @@ from one machine that also runs the load generator. ``--think S`` makes each jud
 the figure then shows the latency 64 judges at that pace see.
 
 Usage: ``uv run python benchmarks/scoring_load.py [--database sqlite|postgresql|both]
-[--judges 200] [--concurrency 64] [--duration 60] [--warmup 5] [--port 8260] [--think 0]``.
+[--judges 200] [--concurrency 64] [--duration 60] [--warmup 5] [--port 8260] [--think 0]
+[--pool-size N]``.
+
+Besides the latencies it prints where the two cores went during the run (the app's processes,
+every local ``postgres`` process, this generator; in cores, from ``/proc``) and the generator's
+own event-loop lag (how late a 10 ms sleep wakes): when the cores are all busy, latency is
+queueing, and a large lag means part of it is the generator waiting for CPU, not the server.
 
 The first ``--warmup`` seconds (default 5; 0 measures from the first request) are not timed: the
 PostgreSQL pools open their connections, statements are prepared and templates compiled as the
@@ -142,6 +148,7 @@ class Stats:
         self.errors = 0
         self.saves = 0
         self.requests = 0
+        self.lag: list[float] = []  # the generator's own event-loop lag (ms), see _watch_loop
 
     def record(self, kind: str, started: float, status: int) -> None:
         self.requests += 1
@@ -272,12 +279,30 @@ async def _drive(
             finally:
                 judges[index].close()
 
+    watcher = asyncio.create_task(_watch_loop(stats, stop))
+
     # Judges take turns in waves of ``concurrency``; each stays until the time is up.
     await asyncio.gather(*(one(i) for i in range(len(judges))))
+    await watcher
     return stats
 
 
-def _serve(url: str, port: int, workers: int, data_dir: Path, pin: str = "") -> subprocess.Popen:
+async def _watch_loop(stats: Stats, stop: float, every: float = 0.01) -> None:
+    """Record how late a ``every``-second sleep of the generator's own event loop wakes (ms)
+    after the warm-up: the time an answer that has arrived may wait before the generator reads
+    it, which the latencies include. Large values mean the generator, not the server, is short
+    of CPU (on this 2-core machine it shares the cores with the workers and the database)."""
+    loop = asyncio.get_running_loop()
+    while time.monotonic() < stop:
+        planned = loop.time() + every
+        await asyncio.sleep(every)
+        if time.perf_counter() >= stats.measured_from:
+            stats.lag.append(max(0.0, (loop.time() - planned) * 1000))
+
+
+def _serve(
+    url: str, port: int, workers: int, data_dir: Path, pin: str = "", pool_size: int = 0
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")}
     env.update(
         ANUGERAH_DATABASE_URL=url,
@@ -285,6 +310,8 @@ def _serve(url: str, port: int, workers: int, data_dir: Path, pin: str = "") -> 
         ANUGERAH_SECRET_KEY=SECRET,
         ANUGERAH_BASE_URL=f"http://{HOST}:{port}",
     )
+    if pool_size:
+        env["ANUGERAH_DB_POOL_SIZE"] = str(pool_size)
     command = [*(_pin(pin) if pin else []), sys.executable, "-m", "awards.cli", "serve"]
     command += ["--port", str(port), "--workers", str(workers)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -300,6 +327,21 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return total
     return total + sum(_cpu_seconds(int(child)) for child in children)
+
+
+def _postgres_cpu_seconds() -> float:
+    """User + system CPU seconds of every local ``postgres`` process (0 when none is visible)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1]
+        if name.startswith("postgres"):
+            values = fields.split()
+            total += (int(values[11]) + int(values[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _wait(port: int, process: subprocess.Popen, limit: float = 60) -> None:
@@ -325,7 +367,7 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
         # One worker: the server on core 0 and this generator on core 1, as web_floor.py does;
         # several workers share both cores with the generator and the database.
         pinned = workers == 1 and (os.cpu_count() or 1) > 1
-        server = _serve(live, args.port, workers, Path(tmp), pin="0" if pinned else "")
+        server = _serve(live, args.port, workers, Path(tmp), "0" if pinned else "", args.pool_size)
         try:
             _wait(args.port, server)
             with ThreadPoolExecutor(8) as pool:
@@ -334,6 +376,7 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
             if pinned:
                 os.sched_setaffinity(0, {1})
             began, cpu_began = time.perf_counter(), _cpu_seconds(server.pid)
+            pg_began, own_began = _postgres_cpu_seconds(), time.process_time()
             try:
                 stats = asyncio.run(
                     _drive(
@@ -349,6 +392,8 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
                 os.sched_setaffinity(0, affinity)
             elapsed = time.perf_counter() - began
             server_cpu = _cpu_seconds(server.pid) - cpu_began
+            postgres_cpu = _postgres_cpu_seconds() - pg_began
+            generator_cpu = time.process_time() - own_began
         finally:
             server.terminate()
             try:
@@ -372,6 +417,18 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
             f"{kind}:   {name:6} n={len(values):6d} p50={statistics.median(values):.0f} "
             f"p99={values[min(len(values) - 1, int(0.99 * len(values)))]:.0f} ms"
         )
+    cores = len(os.sched_getaffinity(0))
+    shares = {"app": server_cpu, "postgres": postgres_cpu, "generator": generator_cpu}
+    print(
+        f"{kind}: CPU over the run, in cores of {cores}: "
+        + " ".join(f"{name}={seconds / elapsed:.2f}" for name, seconds in shares.items())
+        + f" (idle {max(0.0, cores - sum(shares.values()) / elapsed):.2f})"
+    )
+    lag = sorted(stats.lag) or [0.0]
+    print(
+        f"{kind}: generator loop lag p50={statistics.median(lag):.1f} "
+        f"p99={lag[min(len(lag) - 1, int(0.99 * len(lag)))]:.1f} max={lag[-1]:.1f} ms"
+    )
     if args.think:
         print(f"{kind}: judges think 0.5-1.5 x {args.think:g} s after each answer")
     return (
@@ -394,6 +451,10 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--port", type=int, default=8260)
     parser.add_argument("--workers", type=int, default=2, help="app processes on PostgreSQL")
+    parser.add_argument(
+        "--pool-size", type=int, default=0,
+        help="ANUGERAH_DB_POOL_SIZE of each app process (0: the app's default)",
+    )  # fmt: skip
     parser.add_argument(
         "--think", type=float, default=0.0,
         help="seconds a judge waits after each answer (0.5-1.5x, random); 0: none (a stress test)",
