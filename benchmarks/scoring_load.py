@@ -136,6 +136,20 @@ async def _setup(n_judges: int, per_judge: int, k: int) -> tuple[list[str], int]
     return emails, round_id
 
 
+def _p99(ordered: list[float]) -> float:
+    """The 99th percentile of sorted values (nearest rank below)."""
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
+
+
+def _window_p99s(stats: Stats, seconds: float = 10.0) -> list[float]:
+    """p99 of the latencies whose answers arrived in each ``seconds`` window after the warm-up:
+    a steady queue shows equal windows, a stall (a checkpoint, another process) one high one."""
+    windows: dict[int, list[float]] = {}
+    for ms, at in zip(stats.latency, stats.finished, strict=True):
+        windows.setdefault(int((at - stats.measured_from) // seconds), []).append(ms)
+    return [_p99(sorted(values)) for _, values in sorted(windows.items())]
+
+
 class Stats:
     """Latency per request (ms) and per kind of request of the requests sent after the warm-up
     (``measured_from``, a ``perf_counter`` time); non-2xx answers, acknowledged saves and the
@@ -149,14 +163,17 @@ class Stats:
         self.saves = 0
         self.requests = 0
         self.lag: list[float] = []  # the generator's own event-loop lag (ms), see _watch_loop
+        self.finished: list[float] = []  # perf_counter time each measured answer arrived
 
     def record(self, kind: str, started: float, status: int) -> None:
         self.requests += 1
         if not 200 <= status < 300:
             self.errors += 1
         if started >= self.measured_from:
-            ms = (time.perf_counter() - started) * 1000
+            now = time.perf_counter()
+            ms = (now - started) * 1000
             self.latency.append(ms)
+            self.finished.append(now)
             self.by_kind.setdefault(kind, []).append(ms)
 
 
@@ -404,7 +421,7 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
         stored = asyncio.run(SheetRevision.count().run())
     ordered = sorted(stats.latency) or [0.0]
     p50 = statistics.median(ordered)
-    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    p99 = _p99(ordered)
     rps = len(stats.latency) / args.duration if args.duration else 0.0
     print(
         f"{kind}: {stats.requests} requests in {elapsed:.1f} s (logins before, not timed; "
@@ -415,8 +432,9 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
         values.sort()
         print(
             f"{kind}:   {name:6} n={len(values):6d} p50={statistics.median(values):.0f} "
-            f"p99={values[min(len(values) - 1, int(0.99 * len(values)))]:.0f} ms"
+            f"p99={_p99(values):.0f} ms"
         )
+    print(f"{kind}: p99 per 10 s window: " + " ".join(f"{v:.0f}" for v in _window_p99s(stats)))
     cores = len(os.sched_getaffinity(0))
     shares = {"app": server_cpu, "postgres": postgres_cpu, "generator": generator_cpu}
     print(
@@ -427,7 +445,7 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
     lag = sorted(stats.lag) or [0.0]
     print(
         f"{kind}: generator loop lag p50={statistics.median(lag):.1f} "
-        f"p99={lag[min(len(lag) - 1, int(0.99 * len(lag)))]:.1f} max={lag[-1]:.1f} ms"
+        f"p99={_p99(lag):.1f} max={lag[-1]:.1f} ms"
     )
     if args.think:
         print(f"{kind}: judges think 0.5-1.5 x {args.think:g} s after each answer")
