@@ -3,15 +3,20 @@
 * Each invitation carries a random token (``secrets.token_urlsafe(32)``); only its SHA-256 hex
   digest is stored, so a copy of the database cannot be turned into working links.
 * A link works once and for :data:`LIFETIME` (7 days). Status: ``used`` once accepted,
-  ``expired`` after ``expires_at``, else ``pending``. Revoking deletes the invitation (its link
-  then answers "invalid"); re-inviting gives the same row a new token and a new expiry (the old
-  link stops working) and mails it again.
+  ``revoked`` once withdrawn, ``expired`` after ``expires_at``, else ``pending``.
+* Revoking keeps the invitation: it sets ``revoked_at`` and ``revoked_by`` (in one
+  transaction; refused for an invitation already accepted or already revoked). Its link then
+  says the invitation was withdrawn, and accepting it fails.
+* Re-inviting (sending again, or inviting the same address again) gives the same row a new
+  token and a new expiry (the old link stops working) and mails it again. A revoked
+  invitation is re-opened that way: ``revoked_at``/``revoked_by`` are cleared, so the organizer
+  can change their mind without a second row for the address.
 * Accepting: with a new account (the invitation's email and a password chosen on the page), or
   with the account the invitee is logged in with. Either way, in one transaction, the token is
-  claimed (``UPDATE ... WHERE used_at IS NULL AND expires_at > now``: a second use finds
-  nothing), the judge role for the edition is granted through
-  :class:`awards.accounts.administration.AccountAdministration` (so the audit log shows who
-  invited whom) and a judge profile is created.
+  claimed (``UPDATE ... WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > now``: a
+  second use, or a use after revoking, finds nothing), the judge role for the edition is
+  granted through :class:`awards.accounts.administration.AccountAdministration` (so the audit
+  log shows who invited whom) and a judge profile is created.
 * Refused: someone who manages a business with an entry in the edition (they cannot judge it).
 * Throttle: at most :data:`MAX_PER_REQUEST` (50) addresses per form and :data:`MAILS_PER_HOUR`
   (200) invitation mails per edition per hour, counted in ``accounts_login_attempt`` under
@@ -71,6 +76,8 @@ def token_hash(token: str) -> str:
 def _status(row: dict[str, Any], now: datetime) -> str:
     if row["used_at"] is not None:
         return "used"
+    if row.get("revoked_at") is not None:
+        return "revoked"
     if row["expires_at"] <= now:
         return "expired"
     return "pending"
@@ -164,8 +171,8 @@ async def prepare_invitations(
     mailing to run (after the response, so a long list does not hold the page).
 
     The result is ``{"invited": [...], "renewed": [...], "skipped": [...]}``: new invitations,
-    pending or expired ones given a new link, and people already judging the edition (nothing
-    sent).
+    pending, expired or revoked ones given a new link (a revoked one is re-opened), and people
+    already judging the edition (nothing sent).
     """
     require_manager(actor, edition_id)
     addresses = _parse_emails(emails)
@@ -196,6 +203,8 @@ async def prepare_invitations(
                         JudgeInvitation.token_hash: token_hash(token),
                         JudgeInvitation.expires_at: now + LIFETIME,
                         JudgeInvitation.invited_by: actor.id,
+                        JudgeInvitation.revoked_at: None,
+                        JudgeInvitation.revoked_by: None,
                     }
                 ).where(JudgeInvitation.id == row["id"])
                 result["renewed"].append(address)
@@ -235,7 +244,8 @@ async def _managed_invitation(actor: CurrentUser, edition_id: int, invitation_id
 async def reinvite(
     actor: CurrentUser, edition_id: int, invitation_id: int, mailer: Mailer, base_url: str
 ) -> str:
-    """Send an unused invitation again with a new link and expiry; return its email."""
+    """Send an unused invitation again with a new link and expiry (a revoked one is re-opened);
+    return its email."""
     row = await _managed_invitation(actor, edition_id, invitation_id)
     if row["used_at"] is not None:
         raise ValidationError({"invitation": _("This invitation was already accepted.")})
@@ -244,17 +254,35 @@ async def reinvite(
 
 
 async def revoke(actor: CurrentUser, edition_id: int, invitation_id: int) -> str:
-    """Withdraw an unused invitation (its link stops working); return its email."""
+    """Withdraw an unused invitation (its link stops working; the row is kept with who revoked
+    it and when); return its email. Refused when already accepted or already revoked."""
     async with db.write_transaction():
         row = await _managed_invitation(actor, edition_id, invitation_id)
         if row["used_at"] is not None:
             raise ValidationError({"invitation": _("This invitation was already accepted.")})
-        await JudgeInvitation.delete().where(JudgeInvitation.id == invitation_id)
+        if row["revoked_at"] is not None:
+            raise ValidationError({"invitation": _("This invitation was already revoked.")})
+        revoked = await (
+            JudgeInvitation.update(
+                {JudgeInvitation.revoked_at: now_utc(), JudgeInvitation.revoked_by: actor.id}
+            )
+            .where(
+                (JudgeInvitation.id == invitation_id)
+                & JudgeInvitation.used_at.is_null()
+                & JudgeInvitation.revoked_at.is_null()
+            )
+            .returning(JudgeInvitation.id)
+        )
+        if not revoked:
+            raise ValidationError(
+                {"invitation": _("This invitation was accepted or revoked in the meantime.")}
+            )
     return row["email"]
 
 
 async def list_invitations(actor: CurrentUser, edition_id: int) -> list[dict[str, Any]]:
-    """The edition's invitations, newest first, each with ``status`` (pending/used/expired)."""
+    """The edition's invitations, newest first, each with ``status``
+    (pending/used/expired/revoked) and, when revoked, when and by whom."""
     require_manager(actor, edition_id)
     rows = (
         await JudgeInvitation.select(
@@ -263,7 +291,9 @@ async def list_invitations(actor: CurrentUser, edition_id: int) -> list[dict[str
             JudgeInvitation.expires_at,
             JudgeInvitation.used_at,
             JudgeInvitation.created_at,
+            JudgeInvitation.revoked_at,
             JudgeInvitation.invited_by.email.as_alias("invited_by_email"),
+            JudgeInvitation.revoked_by.email.as_alias("revoked_by_email"),
         )
         .where(JudgeInvitation.edition == edition_id)
         .order_by(JudgeInvitation.id, ascending=False)
@@ -276,7 +306,7 @@ async def list_invitations(actor: CurrentUser, edition_id: int) -> list[dict[str
 
 @dataclass(frozen=True)
 class InvitationState:
-    """What a link leads to: ``status`` (pending/used/expired/invalid), the edition's name,
+    """What a link leads to: ``status`` (pending/used/expired/revoked/invalid), the edition's name,
     the invited email and whether an account with that email exists."""
 
     status: str
@@ -309,6 +339,7 @@ async def invitation_state(token: str) -> InvitationState:
 def _unusable(status: str) -> ValidationError:
     messages = {
         "used": _("This invitation has already been used."),
+        "revoked": _("This invitation was withdrawn by the organizer."),
         "expired": _("This invitation has expired. Ask the organizer for a new one."),
     }
     return ValidationError(
@@ -325,6 +356,7 @@ async def _claim(token: str, user_id: int) -> dict[str, Any]:
         .where(
             (JudgeInvitation.token_hash == token_hash(token))
             & JudgeInvitation.used_at.is_null()
+            & JudgeInvitation.revoked_at.is_null()
             & (JudgeInvitation.expires_at > now)
         )
         .returning(JudgeInvitation.id, JudgeInvitation.edition, JudgeInvitation.invited_by)

@@ -106,7 +106,8 @@ class JudgeProfile(Table, tablename="scoring_judge_profile"):
 
 
 class JudgeInvitation(Table, tablename="scoring_judge_invitation"):
-    """A single-use, expiring invitation to judge an edition; only the token's SHA-256 is kept."""
+    """A single-use, expiring invitation to judge an edition; only the token's SHA-256 is kept.
+    A revoked invitation is kept (``revoked_at``, ``revoked_by``) so its link can say so."""
 
     edition = ForeignKey(references=Edition, null=False, index=True)
     email = Varchar(length=254)
@@ -115,6 +116,8 @@ class JudgeInvitation(Table, tablename="scoring_judge_invitation"):
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
 
 
 class ScoringRound(Table, tablename="scoring_round"):

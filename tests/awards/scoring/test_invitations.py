@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from awards.accounts.tables import AccountChange, RoleGrant, User
 from awards.intake.tables import BusinessMember
 from awards.scoring.common import now_utc
@@ -176,7 +178,8 @@ def test_expired_invitation_gives_a_clear_page_and_is_refused(client, run, setti
 
 
 def test_revoke_and_resend_change_which_link_works(client, run, settings):
-    """Sending again replaces the link (the old one is invalid); revoking ends the new one."""
+    """Sending again replaces the link (the old one is invalid); revoking ends the new one and
+    keeps the invitation, whose link then says it was withdrawn."""
     edition_id, _c, organizer = _setup(run)
     login(client, organizer.email)
     _invite(client, edition_id, "ani@example.com")
@@ -195,11 +198,116 @@ def test_revoke_and_resend_change_which_link_works(client, run, settings):
     client.cookies.clear()
     old_page = client.get(f"/judge-invitation?token={first}")
     new_page = client.get(f"/judge-invitation?token={second}")
+    row = run(JudgeInvitation.select().first())
     assert unconfirmed.status_code == 303
     assert still_there == 1
-    assert run(JudgeInvitation.count()) == 0
+    assert run(JudgeInvitation.count()) == 1
+    assert row["revoked_by"] == organizer.id
+    assert row["revoked_at"] is not None
     assert "tidak berlaku" in old_page.text
-    assert "tidak berlaku" in new_page.text
+    assert "ditarik oleh penyelenggara" in new_page.text
+
+
+def test_revoked_invitation_cannot_be_accepted(client, run, settings):
+    """Accepting a revoked link fails (422) and makes nobody a judge."""
+    edition_id, _c, organizer = _setup(run)
+    login(client, organizer.email)
+    _invite(client, edition_id, "batal@example.com")
+    invitation = run(JudgeInvitation.select(JudgeInvitation.id).first())["id"]
+    post_form(
+        client,
+        INVITE.format(edition_id) + "revoke",
+        {"invitation": str(invitation), "confirm": "yes"},
+    )
+    client.cookies.clear()
+    (token,) = _tokens(settings)
+    refused = post_form(
+        client, "/judge-invitation", {"token": token, "action": "new", "password": "juri-baru-2026"}
+    )
+    assert refused.status_code == 422
+    assert "ditarik oleh penyelenggara" in refused.text
+    assert not run(User.exists().where(User.email == "batal@example.com"))
+    assert run(JudgeProfile.count()) == 0
+
+
+def test_revoked_invitation_refused_by_the_claim_itself(run, settings):
+    """The claim's UPDATE requires ``revoked_at IS NULL``: a token revoked after the page was
+    read is still refused."""
+    from awards.accounts.identity import CurrentUser
+    from awards.errors import ValidationError
+    from awards.scoring import invitations
+
+    edition_id, _c, organizer = _setup(run)
+    user = quick_user(run, "telat@example.com")
+    run(
+        JudgeInvitation.insert(
+            JudgeInvitation(
+                edition=edition_id,
+                email=user.email,
+                token_hash=token_hash("t" * 43),
+                expires_at=now_utc() + timedelta(days=1),
+                revoked_at=now_utc(),
+                revoked_by=organizer.id,
+            )
+        )
+    )
+    actor = CurrentUser(user.id, user.email, "", "id", 0, frozenset())
+    with pytest.raises(ValidationError) as refused:
+        run(invitations.accept_existing("t" * 43, actor))
+    assert refused.value.errors == {"token": "Undangan ini telah ditarik oleh penyelenggara."}
+    assert run(JudgeProfile.count()) == 0
+
+
+def test_revoke_twice_or_after_acceptance_is_refused(client, run, settings):
+    """Revoking a revoked invitation, or an accepted one, is refused with a message."""
+    edition_id, _c, organizer = _setup(run)
+    login(client, organizer.email)
+    _invite(client, edition_id, "dua@example.com, terima@example.com")
+    rows = {r["email"]: r["id"] for r in run(JudgeInvitation.select())}
+    revoke = INVITE.format(edition_id) + "revoke"
+    post_form(client, revoke, {"invitation": str(rows["dua@example.com"]), "confirm": "yes"})
+    run(
+        JudgeInvitation.update({JudgeInvitation.used_at: now_utc()}).where(
+            JudgeInvitation.id == rows["terima@example.com"]
+        )
+    )
+    twice = post_form(
+        client, revoke, {"invitation": str(rows["dua@example.com"]), "confirm": "yes"}
+    )
+    twice_page = client.get(twice.headers["location"])
+    accepted = post_form(
+        client, revoke, {"invitation": str(rows["terima@example.com"]), "confirm": "yes"}
+    )
+    accepted_page = client.get(accepted.headers["location"])
+    assert "Undangan ini sudah dicabut." in twice_page.text
+    assert "Undangan ini sudah diterima." in accepted_page.text
+    assert run(JudgeInvitation.count().where(JudgeInvitation.revoked_at.is_null())) == 1
+
+
+def test_organizer_page_shows_revoked_and_resend_reopens(client, run, settings):
+    """The list shows a revoked invitation as such; sending a new link re-opens it (revoked
+    cleared, a working link)."""
+    edition_id, _c, organizer = _setup(run)
+    login(client, organizer.email)
+    _invite(client, edition_id, "buka@example.com")
+    invitation = run(JudgeInvitation.select(JudgeInvitation.id).first())["id"]
+    post_form(
+        client,
+        INVITE.format(edition_id) + "revoke",
+        {"invitation": str(invitation), "confirm": "yes"},
+    )
+    page = client.get(INVITE.format(edition_id))
+    post_form(client, INVITE.format(edition_id) + "resend", {"invitation": str(invitation)})
+    row = run(JudgeInvitation.select().first())
+    reopened = client.get(INVITE.format(edition_id))
+    _first, second = _tokens(settings)
+    client.cookies.clear()
+    link = client.get(f"/judge-invitation?token={second}")
+    assert "Dicabut" in page.text
+    assert "oleh org@example.com" in page.text
+    assert (row["revoked_at"], row["revoked_by"]) == (None, None)
+    assert "Dicabut" not in reopened.text
+    assert "Buat akun" in link.text
 
 
 def test_invitation_refused_to_an_entrant_of_the_edition(client, run, settings):
