@@ -1,5 +1,5 @@
 """The ``anugerah`` command: serve, migrate, createadmin, demo, backup, restore, analyze, assign,
-remind, worker.
+remind, invite, worker.
 
 ``main(argv) -> int`` returns the exit status: 0 success, 1 failure, 2 bad input or
 configuration (with a message on stderr).
@@ -319,6 +319,43 @@ def remind(edition_slug: str) -> None:
     except NotFoundError:
         raise CliError(f"no edition with slug {edition_slug!r}") from None
     click.echo(f"reminded {len(sent)} judge(s)")
+
+
+@cli.command()
+@click.option("--edition", "edition_slug", required=True, help="Slug of the edition.")
+@click.option(
+    "--as",
+    "as_email",
+    default=None,
+    help="Send as this organizer of the edition (or admin); default: the command line.",
+)
+@click.argument("emails", nargs=-1, required=True)
+def invite(edition_slug: str, as_email: str | None, emails: tuple[str, ...]) -> None:
+    """Invite people by email to judge an edition: one line per address."""
+    from awards.errors import ValidationError
+    from awards.i18n import use_language
+    from awards.intake.common import NotFoundError
+    from awards.mail import Mailer
+    from awards.scoring.invitations import command_line_invite
+
+    settings = _settings()
+    if _pending(settings):
+        raise CliError("database migrations are pending; run `anugerah migrate` first")
+    try:
+        with use_language("en"):  # messages for the operator; the mails stay bilingual
+            done = _run(
+                command_line_invite(
+                    edition_slug, list(emails), Mailer(settings), settings.base_url, as_email
+                )
+            )
+    except NotFoundError:
+        raise CliError(f"no edition with slug {edition_slug!r}") from None
+    except ValidationError as exc:
+        raise CliError(" ".join(exc.errors.values())) from None
+    labels = {"invited": "invited", "renewed": "new link", "skipped": "skipped (already judging)"}
+    for kind, label in labels.items():
+        for address in done[kind]:
+            click.echo(f"{address}: {label}")
 
 
 @cli.command()

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,8 +41,10 @@ from awards.accounts.services import normalize_email
 from awards.accounts.tables import LoginAttempt, RoleGrant, User
 from awards.errors import ValidationError
 from awards.i18n import _, use_language
+from awards.intake.editions import can_manage
+from awards.intake.tables import Edition
 from awards.mail import Mailer
-from awards.scoring.common import edition_of, now_utc, require_manager
+from awards.scoring.common import NotFoundError, edition_of, now_utc, require_manager
 from awards.scoring.judges import holds_entry
 from awards.scoring.tables import JudgeInvitation, JudgeProfile
 
@@ -53,6 +55,7 @@ __all__ = [
     "InvitationState",
     "accept_existing",
     "accept_new",
+    "command_line_invite",
     "invitation_state",
     "invite",
     "list_invitations",
@@ -156,7 +159,7 @@ async def _send(mailer: Mailer, base_url: str, edition: dict[str, Any], mails: l
 
 
 async def invite(
-    actor: CurrentUser, edition_id: int, emails: str, mailer: Mailer, base_url: str
+    actor: CurrentUser, edition_id: int, emails: str | Sequence[str], mailer: Mailer, base_url: str
 ) -> dict[str, list[str]]:
     """:func:`prepare_invitations`, then send the mails at once."""
     result, send = await prepare_invitations(actor, edition_id, emails, mailer, base_url)
@@ -165,17 +168,83 @@ async def invite(
 
 
 async def prepare_invitations(
-    actor: CurrentUser, edition_id: int, emails: str, mailer: Mailer, base_url: str
+    actor: CurrentUser,
+    edition_id: int,
+    emails: str | Sequence[str],
+    mailer: Mailer,
+    base_url: str,
 ) -> tuple[dict[str, list[str]], Callable[[], Awaitable[None]]]:
-    """Store an invitation for every address in ``emails``; return what was done and the
-    mailing to run (after the response, so a long list does not hold the page).
+    """Store an invitation for every address in ``emails`` (a text of addresses, or a list of
+    them); return what was done and the mailing to run (after the response, so a long list
+    does not hold the page).
 
     The result is ``{"invited": [...], "renewed": [...], "skipped": [...]}``: new invitations,
     pending, expired or revoked ones given a new link (a revoked one is re-opened), and people
     already judging the edition (nothing sent).
     """
     require_manager(actor, edition_id)
-    addresses = _parse_emails(emails)
+    return await _prepare(edition_id, emails, actor.id, mailer, base_url)
+
+
+async def command_line_invite(
+    edition_slug: str,
+    emails: Sequence[str],
+    mailer: Mailer,
+    base_url: str,
+    as_email: str | None = None,
+) -> dict[str, list[str]]:
+    """``anugerah invite``: invite ``emails`` to judge the edition ``edition_slug`` and send
+    the mails at once; the result is that of :func:`prepare_invitations`.
+
+    With ``as_email`` the invitations are sent as that account, which must be an organizer of
+    the edition or an admin (else :class:`ValidationError`, also for an unknown or inactive
+    account); without it they are sent by the
+    command line (no inviter is recorded, as ``anugerah createadmin`` records no actor).
+    Unknown edition: :class:`NotFoundError`."""
+    edition = await Edition.select(Edition.id).where(Edition.slug == edition_slug).first()
+    if edition is None:
+        raise NotFoundError(f"edition {edition_slug}")
+    inviter: int | None = None
+    if as_email is not None:
+        user = (
+            await User.select(User.id)
+            .where((User.email == normalize_email(as_email)) & (User.is_active == True))  # noqa: E712
+            .first()
+        )
+        grants = (
+            []
+            if user is None
+            else await RoleGrant.select(RoleGrant.role, RoleGrant.edition_id).where(
+                RoleGrant.user == user["id"]
+            )
+        )
+        actor = CurrentUser(
+            user["id"] if user else 0,
+            as_email,
+            "",
+            "id",
+            0,
+            frozenset((g["role"], g["edition_id"]) for g in grants),
+        )
+        if user is None or not can_manage(actor, edition["id"]):
+            raise ValidationError(
+                {"as": _("%(email)s is not an organizer of this edition.") % {"email": as_email}}
+            )
+        inviter = user["id"]
+    result, send = await _prepare(edition["id"], emails, inviter, mailer, base_url)
+    await send()
+    return result
+
+
+async def _prepare(
+    edition_id: int,
+    emails: str | Sequence[str],
+    inviter: int | None,
+    mailer: Mailer,
+    base_url: str,
+) -> tuple[dict[str, list[str]], Callable[[], Awaitable[None]]]:
+    """:func:`prepare_invitations` once the inviter is known to manage the edition."""
+    addresses = _parse_emails(emails if isinstance(emails, str) else "\n".join(emails))
     edition = await edition_of(edition_id)
     now = now_utc()
     result: dict[str, list[str]] = {"invited": [], "renewed": [], "skipped": []}
@@ -202,7 +271,7 @@ async def prepare_invitations(
                     {
                         JudgeInvitation.token_hash: token_hash(token),
                         JudgeInvitation.expires_at: now + LIFETIME,
-                        JudgeInvitation.invited_by: actor.id,
+                        JudgeInvitation.invited_by: inviter,
                         JudgeInvitation.revoked_at: None,
                         JudgeInvitation.revoked_by: None,
                     }
@@ -216,7 +285,7 @@ async def prepare_invitations(
                         edition=edition_id,
                         email=address,
                         token_hash=token_hash(token),
-                        invited_by=actor.id,
+                        invited_by=inviter,
                         expires_at=now + LIFETIME,
                     )
                 )

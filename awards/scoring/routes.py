@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from awards.scoring.api import JudgeApi, ScoringApi
+from awards.scoring.invitation_api import InvitationApi
 from awards.scoring.invitation_pages import InvitationPages, PublicInvitationPages
 from awards.scoring.judge.discussion_pages import DiscussionPages
 from awards.scoring.judge.pages import JudgePages
@@ -25,3 +26,4 @@ SCORING_ROUTE_HANDLERS = [
     ScoringApi,
 ]
 SCORING_ROUTE_HANDLERS += [ModerationPages, DiscussionPages, ModerationApi, DiscussionApi]
+SCORING_ROUTE_HANDLERS += [InvitationApi]

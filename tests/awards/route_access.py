@@ -375,6 +375,17 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/scoring/rounds/{round_id:int}/entries/{entry_id:int}/judges"): (
         ORGANIZER_EDITION_API_WRITE
     ),
+    # judge invitations (API): no invitation exists, so revoking one is refused (422) for those
+    # allowed to try; another edition's organizer gets 404 before that.
+    ("GET", "/api/v1/scoring/editions/{edition_id:int}/invitations"): ORGANIZER_EDITION,
+    ("POST", "/api/v1/scoring/editions/{edition_id:int}/invitations"): (
+        ORGANIZER_EDITION_API_WRITE
+    ),
+    ("POST", "/api/v1/scoring/editions/{edition_id:int}/invitations/{invitation_id:int}/revoke"): (
+        access(
+            FORBIDDEN, anonymous=LOGIN, organizer=INPUT, other_organizer=MISSING, admin=INPUT
+        ).using(invitation_id="case_id")
+    ),
     # administration and edition life cycle (console)
     ("GET", "/favicon.ico"): PUBLIC,
     ("GET", "/admin"): ADMIN_ONLY,
