@@ -1,7 +1,6 @@
 """Moderation: entries whose judges disagree, and what the organizers did about each.
 
-Detection (:func:`moderation_queue`, run when the panel is shown; one case per entry and round,
-never reopened once resolved):
+Detection (:func:`moderation_queue`, run when the panel is shown; one case per entry and round):
 
 * spread: the entry's submitted rubric totals spread (max - min) beyond the round's
   ``spread_threshold`` (points of 100);
@@ -14,6 +13,22 @@ never reopened once resolved):
 The case records its reason (``spread`` first when both hold) and metric (the spread, or the
 largest ``|r|``).
 
+Reopening. Accepting a case records the disagreement accepted: if the entry is still beyond a
+threshold at that moment, the case's reason and metric become the current ones. A resolved case
+is reopened by :func:`moderation_queue` when all of these hold:
+
+1. one of the entry's submitted sheets in the round was submitted or revised after the case was
+   resolved (``updated_at > resolved_at``; drafts do not count);
+2. the entry is beyond a threshold now (the rules above);
+3. its metric differs from the one recorded on the case (by more than ``1e-6``).
+
+The case is then open again with the new reason and metric and no resolution, and a
+``reopened`` action is recorded (no actor: the system; the note gives the reason and the old and
+new metric). An accepted case whose entry's scores have not changed since the acceptance stays
+resolved whatever happens to the rest of the round (a residual moves when other entries are
+scored; a threshold may be lowered), so cases do not flap. Earlier actions stand: a case whose
+panel was asked to review is under review again once reopened (the discussion reopens).
+
 Actions on an open case (:func:`act_on_case`), each appended to
 :class:`~awards.scoring.tables.ModerationAction` with who, when and the note:
 
@@ -24,7 +39,8 @@ Actions on an open case (:func:`act_on_case`), each appended to
   is resolved its judges see each other's scores and comments on the discussion page
   (:mod:`awards.scoring.discussion`) and may revise their sheets while the round is open; they
   are emailed;
-* ``accept``: the scores stand; the case is resolved (who, when, note on the case).
+* ``accept``: the scores stand; the case is resolved (who, when, note on the case) and records
+  the disagreement accepted (see Reopening).
 """
 
 from __future__ import annotations
@@ -65,6 +81,7 @@ __all__ = [
 
 ACTIONS = ("add_judge", "review", "accept")
 MAX_NOTE = 1000
+_SAME_METRIC = 1e-6
 
 
 async def score_residuals(
@@ -90,11 +107,12 @@ async def score_residuals(
     return out
 
 
-async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, Any]]:
-    """Open a case for every entry beyond a threshold (see the module docstring; once per
-    entry), and list the round's cases: open first, largest metric first. Each case carries
-    its submitted ``totals`` and the largest ``|r|`` (``residual``, None when unknown)."""
-    round_row = await managed_round(actor, round_id)
+async def _disagreements(
+    actor: CurrentUser, round_row: dict[str, Any]
+) -> tuple[dict[int, list[float]], dict[int, list[float]], dict[int, tuple[str, float]]]:
+    """The round's submitted totals and standardized residuals by entry, and the entries
+    beyond a threshold now: entry -> (reason, metric), ``spread`` first when both hold."""
+    round_id = round_row["id"]
     totals: dict[int, list[float]] = defaultdict(list)
     for row in await ScoreSheet.select(ScoreSheet.entry, ScoreSheet.total).where(
         (ScoreSheet.round == round_id) & (ScoreSheet.status == SheetStatus.submitted.value)
@@ -108,13 +126,26 @@ async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, 
         e: ("residual", m) for e, m in residual_cases(residuals, round_row["residual_threshold"])
     }
     flagged |= {e: ("spread", m) for e, m in spread_cases(totals, round_row["spread_threshold"])}
+    return totals, residuals, flagged
+
+
+async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, Any]]:
+    """Open a case for every entry beyond a threshold (see the module docstring; once per
+    entry), reopen accepted cases whose scores changed and still disagree, and list the
+    round's cases: open first, largest metric first. Each case carries its submitted
+    ``totals`` and the largest ``|r|`` (``residual``, None when unknown)."""
+    round_row = await managed_round(actor, round_id)
+    totals, residuals, flagged = await _disagreements(actor, round_row)
     async with db.write_transaction():
-        known = {
-            row["entry"]
-            for row in await ModerationCase.select(ModerationCase.entry).where(
-                ModerationCase.round == round_id
-            )
-        }
+        cases = await ModerationCase.select(
+            ModerationCase.id,
+            ModerationCase.entry,
+            ModerationCase.status,
+            ModerationCase.reason,
+            ModerationCase.metric,
+            ModerationCase.resolved_at,
+        ).where(ModerationCase.round == round_id)
+        known = {row["entry"] for row in cases}
         fresh = [
             ModerationCase(round=round_id, entry=entry, reason=reason, metric=metric)
             for entry, (reason, metric) in sorted(flagged.items())
@@ -122,26 +153,97 @@ async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, 
         ]
         if fresh:
             await ModerationCase.insert(*fresh)
+        await _reopen(round_id, cases, flagged)
     rows = await ModerationCase.select(
         ModerationCase.all_columns(),
         ModerationCase.entry.business_name.as_alias("business_name"),
         ModerationCase.resolved_by.email.as_alias("resolved_by_email"),
     ).where(ModerationCase.round == round_id)
-    in_review = await _in_review([row["id"] for row in rows])
+    recorded = await _with_actions([row["id"] for row in rows], "review", "reopened")
+    in_review = recorded["review"]
     for row in rows:
         row["totals"] = sorted(totals.get(row["entry"], []))
         sizes = [abs(v) for v in residuals.get(row["entry"], []) if v == v]
         row["residual"] = max(sizes) if sizes else None
         row["in_review"] = row["status"] == "open" and row["id"] in in_review
+        row["reopened"] = row["status"] == "open" and row["id"] in recorded["reopened"]
     return sorted(rows, key=lambda r: (r["status"] != "open", -r["metric"], r["entry"]))
 
 
+async def _reopen(
+    round_id: int, cases: list[dict[str, Any]], flagged: dict[int, tuple[str, float]]
+) -> None:
+    """Inside a write transaction: reopen the resolved ``cases`` whose entry's submitted
+    sheets changed after the resolution and whose disagreement holds with another metric
+    (the module docstring's rule), recording a ``reopened`` action for each."""
+    resolved = [
+        case
+        for case in cases
+        if case["status"] == "resolved"
+        and case["resolved_at"] is not None
+        and case["entry"] in flagged
+        and abs(flagged[case["entry"]][1] - case["metric"]) > _SAME_METRIC
+    ]
+    if not resolved:
+        return
+    latest: dict[int, Any] = {}
+    for row in await ScoreSheet.select(ScoreSheet.entry, ScoreSheet.updated_at).where(
+        (ScoreSheet.round == round_id)
+        & (ScoreSheet.status == SheetStatus.submitted.value)
+        & ScoreSheet.entry.is_in([case["entry"] for case in resolved])
+    ):
+        if row["entry"] not in latest or row["updated_at"] > latest[row["entry"]]:
+            latest[row["entry"]] = row["updated_at"]
+    now = now_utc()
+    for case in resolved:
+        changed = latest.get(case["entry"])
+        if changed is None or changed <= case["resolved_at"]:
+            continue
+        reason, metric = flagged[case["entry"]]
+        reopened = await (
+            ModerationCase.update(
+                {
+                    ModerationCase.status: "open",
+                    ModerationCase.resolution: "",
+                    ModerationCase.note: "",
+                    ModerationCase.resolved_by: None,
+                    ModerationCase.resolved_at: None,
+                    ModerationCase.reason: reason,
+                    ModerationCase.metric: metric,
+                }
+            )
+            .where((ModerationCase.id == case["id"]) & (ModerationCase.status == "resolved"))
+            .returning(ModerationCase.id)
+        )
+        if not reopened:  # another request reopened it first
+            continue
+        await ModerationAction.insert(
+            ModerationAction(
+                moderation_case=case["id"],
+                action="reopened",
+                note=f"{reason} {case['metric']:.2f} -> {metric:.2f}",
+                actor=None,
+                created_at=now,
+            )
+        )
+
+
 async def _in_review(case_ids: list[int]) -> set[int]:
-    rows = await ModerationAction.select(ModerationAction.moderation_case).where(
+    return (await _with_actions(case_ids, "review"))["review"]
+
+
+async def _with_actions(case_ids: list[int], *actions: str) -> dict[str, set[int]]:
+    """action -> the ids among ``case_ids`` of the cases with such an action recorded."""
+    out: dict[str, set[int]] = {action: set() for action in actions}
+    rows = await ModerationAction.select(
+        ModerationAction.moderation_case, ModerationAction.action
+    ).where(
         ModerationAction.moderation_case.is_in(case_ids or [0])
-        & (ModerationAction.action == "review")
+        & ModerationAction.action.is_in(list(actions))
     )
-    return {row["moderation_case"] for row in rows}
+    for row in rows:
+        out[row["action"]].add(row["moderation_case"])
+    return out
 
 
 async def managed_case(actor: CurrentUser, case_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -236,6 +338,10 @@ async def act_on_case(
     if len(note) > MAX_NOTE:
         raise ValidationError({"note": _("Use at most 1000 characters.")})
     added: int | None = None
+    accepted: tuple[str, float] | None = None
+    if action == "accept":
+        case, round_row = await managed_case(actor, case_id)
+        accepted = (await _disagreements(actor, round_row))[2].get(case["entry"])
     async with db.write_transaction():
         case, round_row = await managed_case(actor, case_id)
         if case["status"] != "open":
@@ -265,6 +371,7 @@ async def act_on_case(
             )
         )
         if action == "accept":
+            reason, metric = accepted or (case["reason"], case["metric"])
             await ModerationCase.update(
                 {
                     ModerationCase.status: "resolved",
@@ -272,6 +379,8 @@ async def act_on_case(
                     ModerationCase.note: note,
                     ModerationCase.resolved_by: actor.id,
                     ModerationCase.resolved_at: now,
+                    ModerationCase.reason: reason,
+                    ModerationCase.metric: metric,
                 }
             ).where(ModerationCase.id == case_id)
         panel = [

@@ -158,3 +158,112 @@ def test_act_on_case_other_organizer_not_found(run):
         run(moderation.act_on_case(stranger, case["id"], "accept"))
     with pytest.raises(NotFoundError):
         run(moderation.case_detail(stranger, case["id"]))
+
+
+def _revise(run, world, entry, judge_id, value):
+    """The judge revises (and resubmits) their submitted sheet of ``entry`` with ``value``."""
+    from awards.scoring import sheets
+    from awards.scoring.sheets import SheetInput
+    from awards.scoring.tables import ScoreSheet
+    from tests.awards.scoring.support import full_scores
+
+    version = run(
+        ScoreSheet.select(ScoreSheet.version)
+        .where((ScoreSheet.entry == entry) & (ScoreSheet.judge == judge_id))
+        .first()
+    )["version"]
+    run(
+        sheets.save_sheet(
+            world.judge(judge_id),
+            world.round_id,
+            entry,
+            SheetInput(scores=full_scores(value)),
+            version=version,
+            submit=True,
+        )
+    )
+
+
+def _accepted_case(run, world):
+    """The spread case of the first entry (harsh judge: 2, the other: 9), accepted."""
+    _score(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
+    case = run(moderation.moderation_queue(world.organizer, world.round_id))[0]
+    run(moderation.act_on_case(world.organizer, case["id"], "accept", "wajar"))
+    return case
+
+
+def test_accepted_case_reopens_when_scores_change_and_still_disagree(run):
+    """A sheet revised after the acceptance that leaves the spread beyond the threshold with
+    another size reopens the case (new metric, no resolution), records ``reopened`` by the
+    system, and the queue lists it open and marked reopened."""
+    world = build_world(run, n_entries=4, n_judges=2, k=2)
+    case = _accepted_case(run, world)
+    harsh = world.judges[0].id
+    _revise(run, world, world.entries[0], harsh, 4)
+    queue = run(moderation.moderation_queue(world.organizer, world.round_id))
+    again = run(moderation.moderation_queue(world.organizer, world.round_id))
+    stored = run(ModerationCase.select().where(ModerationCase.id == case["id"]).first())
+    record = run(moderation.case_actions(case["id"]))
+    listed = next(c for c in queue if c["id"] == case["id"])
+    new_spread = 100 * 8 / 9 - 100 * 3 / 9
+    assert (stored["status"], stored["resolution"], stored["resolved_at"]) == ("open", "", None)
+    assert (stored["reason"], stored["metric"]) == ("spread", pytest.approx(new_spread))
+    assert [(a["action"], a["actor"]) for a in record] == [
+        ("accept", world.organizer.id),
+        ("reopened", None),
+    ]
+    assert record[1]["note"] == f"spread {case['metric']:.2f} -> {new_spread:.2f}"
+    assert (listed["status"], listed["reopened"]) == ("open", True)
+    assert [c["reopened"] for c in again if c["id"] == case["id"]] == [True]
+    assert run(ModerationAction.count().where(ModerationAction.action == "reopened")) == 1
+
+
+def test_accepted_case_stays_resolved_without_score_changes(run):
+    """After the acceptance, a lower threshold and another entry's revised scores leave the
+    case resolved: its entry's scores did not change."""
+    world = build_world(run, n_entries=4, n_judges=2, k=2)
+    case = _accepted_case(run, world)
+    _rules(run, world, spread="5")
+    other = world.entries[1]
+    judge = run(panel(world.round_id, other))[0]
+    _revise(run, world, other, judge, 3)
+    run(moderation.moderation_queue(world.organizer, world.round_id))
+    stored = run(ModerationCase.select().where(ModerationCase.id == case["id"]).first())
+    assert (stored["status"], stored["resolution"]) == ("resolved", "accept")
+    assert run(ModerationAction.count().where(ModerationAction.action == "reopened")) == 0
+
+
+def test_accepted_case_stays_resolved_when_the_metric_is_unchanged_or_agreement_reached(run):
+    """A resubmission with the same scores (same spread), and then a revision that brings
+    the totals within the threshold, leave the accepted case resolved."""
+    world = build_world(run, n_entries=4, n_judges=2, k=2)
+    case = _accepted_case(run, world)
+    harsh = world.judges[0].id
+    _revise(run, world, world.entries[0], harsh, 2)
+    run(moderation.moderation_queue(world.organizer, world.round_id))
+    same = run(ModerationCase.select().where(ModerationCase.id == case["id"]).first())
+    _revise(run, world, world.entries[0], harsh, 9)
+    run(moderation.moderation_queue(world.organizer, world.round_id))
+    agreed = run(ModerationCase.select().where(ModerationCase.id == case["id"]).first())
+    assert same["status"] == "resolved"
+    assert agreed["status"] == "resolved"
+    assert run(ModerationAction.count().where(ModerationAction.action == "reopened")) == 0
+
+
+def test_reopened_case_accepted_again_does_not_flap(run):
+    """Accepting a reopened case records the new metric; without further changes it stays
+    resolved on the next queue runs."""
+    world = build_world(run, n_entries=4, n_judges=2, k=2)
+    case = _accepted_case(run, world)
+    _revise(run, world, world.entries[0], world.judges[0].id, 4)
+    run(moderation.moderation_queue(world.organizer, world.round_id))
+    run(moderation.act_on_case(world.organizer, case["id"], "accept", "tetap wajar"))
+    for _ in range(2):
+        run(moderation.moderation_queue(world.organizer, world.round_id))
+    stored = run(ModerationCase.select().where(ModerationCase.id == case["id"]).first())
+    assert stored["status"] == "resolved"
+    assert [a["action"] for a in run(moderation.case_actions(case["id"]))] == [
+        "accept",
+        "reopened",
+        "accept",
+    ]

@@ -175,3 +175,19 @@ def test_round_rules_form_and_api_store(client, run):
     }
     assert api.status_code == 200
     assert api.json()["comment_above"] == 9
+
+
+def test_reopened_case_shown_in_queue_and_record(client, run):
+    """A case reopened after the acceptance is listed open and marked reopened on the round
+    page; its record names the system as the actor."""
+    from tests.awards.scoring.test_moderation import _accepted_case, _revise
+
+    world = build_world(run, n_entries=4, n_judges=2, k=2)
+    case = _accepted_case(run, world)
+    _revise(run, world, world.entries[0], world.judges[0].id, 4)
+    login(client, world.organizer.email)
+    round_page = client.get(f"/organizer/scoring/rounds/{world.round_id}")
+    case_page = client.get(f"/organizer/scoring/cases/{case['id']}")
+    assert "Dibuka kembali: nilai berubah setelah diterima" in round_page.text
+    assert "Dibuka kembali: nilai berubah setelah diterima" in case_page.text
+    assert "sistem" in case_page.text
