@@ -281,7 +281,9 @@ class PersistentSQLiteEngine(SQLiteEngine):
             engine=self, transaction_type=transaction_type, allow_nested=allow_nested
         )
 
-    async def _run(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+    async def run_sql(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+        """Run one compiled statement (``?`` placeholders) as the module doc says (in the
+        current transaction, else on the reader or as its own write); the rows as dicts."""
         if self.on_query is not None:
             self.on_query(sql)
         transaction = self.current_transaction.get()
@@ -305,7 +307,7 @@ class PersistentSQLiteEngine(SQLiteEngine):
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
         query, args = querystring.compile_string(engine_type=self.engine_type)
-        return await self._run(query, args)
+        return await self.run_sql(query, args)
 
     async def run_ddl(self, ddl: str, in_pool: bool = False):
-        return await self._run(ddl, ())
+        return await self.run_sql(ddl, ())

@@ -13,23 +13,30 @@ their start-up heap (:mod:`awards.web.heap`).
 
 The floor is a bare Litestar app on the same database and tables with the same Piccolo engine
 (``awards.db``) doing the path's essential queries: loading the session's user and grants with
-the project's own single query (by a fixed id: no cookie, no CSRF, no i18n, no guards), the
-page's rows, and rendering a minimal autoescaped Jinja table of the same rows (the data pages'
-templates need the context the project's services build, so the floor stands in a table of the
-same rows). The landing and login pages need no such context: the floor renders the project's
-own templates for them (``landing.html``, ``accounts/login.html``) with the project's Jinja
-environment, so those two ratios measure only the project's per-request work (session, CSRF,
-current user, headers) around the same page. The ratio is project req/s / floor req/s.
+the project's own single query, sent as the project sends it (by a fixed id: no cookie, no
+CSRF, no i18n, no guards), the page's rows, and rendering a minimal autoescaped Jinja table of
+the same rows (the data pages' templates need the context the project's services build, so the
+floor stands in a table of the same rows). The landing and login pages need no such context:
+the floor renders the project's own templates for them (``landing.html``,
+``accounts/login.html``) with the project's Jinja environment, so those two ratios measure only
+the project's per-request work (session, CSRF, current user, headers) around the same page.
+The ratio is project req/s / floor req/s.
 
 Paths: landing page, login page (GET; the POST is argon2-bound by design), entrant dashboard,
-entry save (PATCH /api/v1/entries/{id} with the entry's full answers), organizer entry list
-(50 rows of all entries), organizer entry detail, API entry list (50 rows), the judge's queue
-(``GET /api/v1/judge/queue`` of the demo judge; floor: the user, assignments, rounds, sheets as
-JSON) and a score save (``PUT .../sheet`` of a complete sheet; the judging demo is loaded and
-each connection saves its own sheet, as one of the demo's judges, alternating two score sets
-so that every save writes, with the version the previous answer gave; floor: the user, then in
-one write transaction the assignment check, the sheet read, a compare-and-swap update and the
-history row). More paths are added by appending to :data:`EXTRA_PATHS` a :class:`PathSpec`.
+entry save (PATCH /api/v1/entries/{id} with the entry's full answers; floor: the project's own
+statements with the same arguments, sent as the project sends them (``awards.db.fetch``): the
+user, then in one write transaction the entry with its business, category, edition,
+declaration and the category's other entries (``CONTEXT_IN_WRITE_SQL``, on PostgreSQL with the
+edition held ``FOR SHARE``), its attachments, and the UPDATE of the same six columns returning
+the row; the answers are stored as sent, without validation, and answered with the row and the
+attachments as JSON), organizer entry list (50 rows of all entries), organizer entry detail,
+API entry list (50 rows), the judge's queue (``GET /api/v1/judge/queue`` of the demo judge;
+floor: the user, assignments, rounds, sheets as JSON) and a score save (``PUT .../sheet`` of a
+complete sheet; the judging demo is loaded and each connection saves its own sheet, as one of
+the demo's judges, alternating two score sets so that every save writes, with the version the
+previous answer gave; floor: the user, then in one write transaction the assignment check, the
+sheet read, a compare-and-swap update and the history row). More paths are added by appending
+to :data:`EXTRA_PATHS` a :class:`PathSpec`.
 Ports: the project on 8700-8799, the floor on 8800-8899.
 
 Load generator: an asyncio HTTP/1.1 client on raw sockets (keep-alive, Content-Length or
@@ -68,6 +75,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +91,13 @@ from awards import db
 from awards.accounts.forms import LoginData
 from awards.accounts.services import _LOAD_USER_SQL as LOAD_USER_SQL
 from awards.accounts.tables import User
+from awards.intake.entry_sql import (
+    ATTACHMENTS_SQL,
+    CONTEXT_IN_WRITE_SQL,
+    IN_WRITE_SHARE,
+    dump_json,
+    update_entry_sql,
+)
 from awards.intake.tables import Attachment, Business, BusinessMember, Category, Entry
 from awards.scoring.tables import Assignment, ScoreSheet, ScoringRound, SheetRevision
 from awards.settings import Settings
@@ -98,6 +113,9 @@ DEMO_PASSWORD = "anugerah-demo-2026"
 ORGANIZER = "panitia@anugerah.example.org"
 DEMO_JUDGE = "juri@demo.example.org"
 SECRET = "benchmark-secret-key-0123456789-abcdefghij-web"
+#: The columns an entrant's save writes (``awards.intake.entries.Entries.save``, a draft or an
+#: already submitted entry).
+SAVE_COLUMNS = ("answers", "updated_at", "business_name", "district", "sector", "size_class")
 
 
 # -- what is measured --------------------------------------------------------------------------
@@ -207,7 +225,7 @@ def floor_app() -> Litestar:
     judge_id = int(os.environ["FLOOR_JUDGE"])
 
     async def user(user_id: int) -> str:
-        rows = await User.raw(LOAD_USER_SQL, user_id)  # the project's one query
+        rows = await db.fetch(LOAD_USER_SQL, user_id)  # the project's one query, sent its way
         return rows[0]["email"]
 
     def page(title: str, who: str, rows: list[dict]) -> Template:
@@ -246,13 +264,32 @@ def floor_app() -> Litestar:
         rows = await Entry.select(*list_columns).where(Entry.business.is_in(ids or [0]))
         return page("Pendaftaran", who, rows)
 
+    # The entry save's statements are the project's own (awards.intake.entry_sql), with the
+    # same arguments and transaction: the entry with everything around it, its attachments,
+    # the UPDATE of the same six columns returning the row.
+    in_write_sql = CONTEXT_IN_WRITE_SQL + (IN_WRITE_SHARE if db.is_postgres() else "")
+    save_sql = update_entry_sql(SAVE_COLUMNS)
+
     @patch("/entries/{entry_id:int}")
     async def save(entry_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        """The user, then in one write transaction the context row, the attachments and the
+        UPDATE ... RETURNING (no validation: the request's answers are stored as sent)."""
         await user(entrant)
         async with db.write_transaction():
-            row = await Entry.select(Entry.id, Entry.status).where(Entry.id == entry_id).first()
-            await Entry.update({Entry.answers: data["answers"]}).where(Entry.id == row["id"])
-        return {"id": entry_id, "answers": data["answers"]}
+            rows = await db.fetch(in_write_sql, "withdrawn", entry_id, entrant)
+            row = rows[0]
+            files = await db.fetch(ATTACHMENTS_SQL, entry_id)
+            saved = await db.fetch(
+                save_sql,
+                dump_json(data["answers"]),
+                datetime.now(UTC),
+                row["b_name"],
+                row["b_district"],
+                row["b_sector"],
+                row["e_size_class"],
+                entry_id,
+            )
+        return {**saved[0], "answers": data["answers"], "attachments": files}
 
     @get("/organizer/editions/{edition_id:int}/entries")
     async def organizer_list(edition_id: int) -> Template:

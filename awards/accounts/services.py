@@ -253,7 +253,7 @@ class AccountService:
         Plain SQL because Piccolo's joins follow foreign keys from the referencing table only
         (an inner join from the grants would lose users without grants).
         """
-        rows = await User.raw(_LOAD_USER_SQL, user_id)
+        rows = await db.fetch(_LOAD_USER_SQL, user_id)
         if not rows or (
             session_version is not None and rows[0]["session_version"] != session_version
         ):

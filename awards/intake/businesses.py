@@ -155,7 +155,7 @@ class BusinessService(MemberRules):
     async def memberships(self, user_id: int) -> list[Membership]:
         """Businesses the user manages, oldest membership first."""
         # Hot path (the dashboard and every business page): plain SQL, see entry_sql.
-        rows = await BusinessMember.raw(MEMBERSHIPS_SQL, user_id)
+        rows = await db.fetch(MEMBERSHIPS_SQL, user_id)
         return [Membership(r["business"], r["business.name"], r["role"]) for r in rows]
 
     async def managed(self, user_id: int) -> list[tuple[dict[str, Any], str]]:

@@ -24,7 +24,7 @@ from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
 from awards.intake.entry_sql import EDITION_JSON, EDITION_SQL, json_loaded
-from awards.intake.tables import Attachment, BusinessMember, Edition
+from awards.intake.tables import Attachment, BusinessMember
 from awards.intake.uploads import StoredFile
 from awards.intake.validators import ValidationErrors
 from awards.settings import Settings
@@ -121,7 +121,7 @@ async def edition_in_transaction(edition_id: int, *, exclusive: bool = False) ->
     sql = EDITION_SQL
     if db.is_postgres():
         sql += " FOR UPDATE" if exclusive else " FOR SHARE"
-    rows = await Edition.raw(sql, edition_id)
+    rows = await db.fetch(sql, edition_id)
     if not rows:
         raise NotFoundError(f"edition {edition_id}")
     return json_loaded(rows[0], EDITION_JSON)

@@ -60,7 +60,6 @@ from awards.intake.identity import DEFAULT_SECTORS
 from awards.intake.receipts import next_receipt_number
 from awards.intake.sizeclass import SizeClass
 from awards.intake.tables import (
-    Attachment,
     Business,
     BusinessMember,
     Category,
@@ -194,7 +193,7 @@ class EntryService:
         (keys ``category.name_id`` ... as a joined Piccolo select gives them)."""
         # Hot path (the dashboard): one plain statement (see entry_sql), where Piccolo built
         # the memberships and the joined select in about 1.5 ms.
-        return await Entry.raw(MY_ENTRIES_SQL, user.id)
+        return await db.fetch(MY_ENTRIES_SQL, user.id)
 
     async def open_categories(self, user: CurrentUser, business_id: int) -> list[CategoryChoice]:
         """Categories of editions open for intake now, each with the business's eligibility."""
@@ -350,7 +349,7 @@ class EntryService:
                         ctx.edition, ctx.category["code"]
                     )
             # The saved row comes back from the UPDATE itself (no second read).
-            rows = await Entry.raw(_update_sql(tuple(values)), *values.values(), entry_id)
+            rows = await db.fetch(_update_sql(tuple(values)), *values.values(), entry_id)
             saved = json_loaded(rows[0], ENTRY_JSON)
         # A save changes only the entry row: the business, category, edition, attachments and
         # declaration read above still hold.
@@ -432,7 +431,7 @@ async def _context_row(sql: str, *args: Any) -> tuple[EntryContext, dict[str, An
     """The :class:`EntryContext` of a :data:`CONTEXT_SQL`-shaped statement's row (``args``
     end with the entry id and the user id), with the row; ``NotFoundError`` when none."""
     entry_id = args[-2]
-    rows = await Entry.raw(sql, *args)
+    rows = await db.fetch(sql, *args)
     if not rows:
         raise NotFoundError(entry_id)
     row = rows[0]
@@ -440,7 +439,7 @@ async def _context_row(sql: str, *args: Any) -> tuple[EntryContext, dict[str, An
         split(row, pairs, json_names) for _part, pairs, json_names in CONTEXT_PARTS
     )
     attachments: dict[str, list[dict[str, Any]]] = {}
-    for attachment in await Attachment.raw(ATTACHMENTS_SQL, entry_id):
+    for attachment in await db.fetch(ATTACHMENTS_SQL, entry_id):
         attachments.setdefault(attachment["field_key"], []).append(attachment)
     ctx = EntryContext(
         entry,

@@ -61,7 +61,6 @@ from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceFie
 from awards.intake.formspec import stored_form
 from awards.intake.lifecycle import Action
 from awards.intake.tables import (
-    Attachment,
     Business,
     BusinessMember,
     Category,
@@ -308,7 +307,7 @@ class ScreeningService:
         offset = (page - 1) * page_size
         if len(where) == 1:  # unfiltered (the usual request): the same select in plain SQL
             sql = _PAGE_ROWS_SQL if for_page else _API_ROWS_SQL
-            rows = await Entry.raw(sql, edition_id, page_size, offset)
+            rows = await db.fetch(sql, edition_id, page_size, offset)
         else:
             columns: list[Any] = [
                 Entry.id,
@@ -362,7 +361,7 @@ class ScreeningService:
         Three statements in plain SQL (see :mod:`awards.intake.entry_sql`; the organizer's entry
         page is a hot path): the entry joined with its business, category, edition and screener,
         then its attachments and its notes."""
-        rows = await Entry.raw(ORGANIZER_ENTRY_SQL, entry_id)
+        rows = await db.fetch(ORGANIZER_ENTRY_SQL, entry_id)
         if not rows or not can_manage(user, rows[0]["e_edition"]):
             raise NotFoundError(entry_id)
         row = rows[0]
@@ -375,7 +374,7 @@ class ScreeningService:
             "time_zone": row["edition.time_zone"],
         }
         screener = row["screener.display_name"] or row["screener.email"] or ""
-        attachments = await Attachment.raw(ATTACHMENTS_SQL, entry_id)
+        attachments = await db.fetch(ATTACHMENTS_SQL, entry_id)
         for item in attachments:
             item["url"] = attachment_url(entry_id, item["id"])
             item["thumbnail_url"] = (
@@ -383,7 +382,7 @@ class ScreeningService:
                 if item["thumbnail_key"]
                 else None
             )
-        notes = await EntryNote.raw(ENTRY_NOTES_SQL, entry_id)
+        notes = await db.fetch(ENTRY_NOTES_SQL, entry_id)
         answers = [
             _answer_view(spec, entry["answers"] or {}, attachments, language)
             for spec in stored_form(row[CONTEXT_FORM]).ordered

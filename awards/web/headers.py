@@ -22,7 +22,6 @@ keep the ``Cache-Control`` they set themselves.
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 __all__ = ["HSTS", "SECURITY_HEADERS", "add_security_headers"]
@@ -46,17 +45,32 @@ def _public_cache(scope: Scope) -> bool:
     return bool(handler is not None and handler.opt.get("public_cache"))
 
 
+_ENCODED = tuple(
+    (name.encode("latin-1"), value.encode("latin-1")) for name, value in SECURITY_HEADERS.items()
+)
+_CACHE_CONTROL = b"cache-control"
+_NO_STORE = (_CACHE_CONTROL, b"no-store")
+_HSTS = (b"strict-transport-security", HSTS.encode("latin-1"))
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
-    """Add :data:`SECURITY_HEADERS`, ``no-store`` and (over HTTPS) HSTS to a response."""
+    """Add :data:`SECURITY_HEADERS`, ``no-store`` and (over HTTPS) HSTS to a response.
+
+    Works on the message's raw header list with one pass over the names (Litestar's
+    ``MutableScopeHeaders`` decodes and compares every header for each name it looks up: six
+    scans of every response's headers)."""
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message=message)
-    for name, value in SECURITY_HEADERS.items():
-        if name not in headers:
-            headers[name] = value
+    headers = message["headers"]
+    if not isinstance(headers, list):
+        headers = message["headers"] = list(headers)  # type: ignore[typeddict-item]
+    present = {name.lower() for name, _value in headers}
+    headers.extend(header for header in _ENCODED if header[0] not in present)
     if not scope.get("path", "").startswith(_STATIC) and not (
-        "cache-control" in headers and _public_cache(scope)
+        _CACHE_CONTROL in present and _public_cache(scope)
     ):
-        headers["cache-control"] = "no-store"
-    if scope["litestar_app"].state.settings.secure_cookies:
-        headers.setdefault("strict-transport-security", HSTS)
+        if _CACHE_CONTROL in present:
+            headers[:] = [header for header in headers if header[0].lower() != _CACHE_CONTROL]
+        headers.append(_NO_STORE)
+    if scope["litestar_app"].state.settings.secure_cookies and _HSTS[0] not in present:
+        headers.append(_HSTS)

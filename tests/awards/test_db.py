@@ -121,6 +121,32 @@ def test_query_listener_sees_each_statement(app, run):
     assert all(sql.lstrip().upper().startswith("SELECT") for sql in seen)
 
 
+def test_fetch_returns_table_raws_rows_and_joins_the_write_transaction(app, run):
+    """db.fetch sends the statement Table.raw sends and returns the same rows; inside a write
+    transaction it sees the transaction's own insert, and the listeners see each statement."""
+    sql = "SELECT id, email, session_version FROM accounts_user WHERE email = {} OR id = {}"
+    run(User.insert(User(email="fetch@example.id", password_hash="x")))
+    seen: list[str] = []
+
+    async def both() -> tuple[list, list, int]:
+        db.add_query_listener(seen.append)
+        try:
+            raw = await User.raw(sql, "fetch@example.id", 0)
+            fetched = await db.fetch(sql, "fetch@example.id", 0)
+        finally:
+            db.remove_query_listener(seen.append)
+        async with db.write_transaction():
+            await User.insert(User(email="inside@example.id", password_hash="x"))
+            inside = await db.fetch(sql, "inside@example.id", 0)
+            await User.delete().where(User.email == "inside@example.id")
+        return raw, fetched, len(inside)
+
+    raw, fetched, inside = run(both())
+    assert (fetched, inside) == (raw, 1)
+    assert len(fetched) == 1
+    assert seen[0] == seen[1]
+
+
 @sqlite_only
 def test_sqlite_connections_are_persistent_with_pragmas_set(app, run):
     """One writer and one reader per loop, reused across queries, in WAL with synchronous=NORMAL,

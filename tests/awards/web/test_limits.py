@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from awards.web.limits import _too_deep, input_problems
+from awards.web.limits import _clearly_within, _too_deep, input_problems
 from tests.awards.helpers import PASSWORD, api_post, csrf_token, login, post_form
 from tests.awards.intake.entrant_support import (
     entrant_with_business,
@@ -173,3 +173,20 @@ def test_too_deep_counts_open_brackets_at_once_not_in_total():
     assert not _too_deep(b"[" * 33 + b"]" * 33)
     assert not _too_deep(b"[" + b"[]," * 100 + b"[]]")
     assert not _too_deep(b'["' + b"[" * 100 + b'"]')
+
+
+def test_clearly_within_is_false_whenever_the_walker_would_find_a_problem():
+    """The byte check that skips the walk says "within" only for text whose decoded value
+    has no problem: each kind of problem (and 33 brackets deep) makes it False."""
+    nested = [
+        json.dumps(value).encode() for value in ({"a": 10**15 + 1}, {"a": "x\x00"}, {"a\x00": 1})
+    ]
+    deep: list = [1]
+    for _ in range(32):
+        deep = [deep]
+    for raw in [*nested, json.dumps(deep).encode()]:
+        assert input_problems(json.loads(raw)) != {}
+        assert not _clearly_within(raw)
+    plain = json.dumps({"answers": {"price": 10**15 - 1, "phone": "0812345678901", "tags": [[1]]}})
+    assert input_problems(json.loads(plain)) == {}
+    assert _clearly_within(plain.encode())
