@@ -119,8 +119,11 @@ def _too_deep(raw: bytes) -> bool:
     return False
 
 
-#: Sixteen digits in a row: the shortest text of an integer beyond ``MAX_NUMBER``.
-_LONG_DIGITS = re.compile(rb"\d{16}")
+#: Every ASCII digit to ``0``, every other byte to a space; then sixteen ``0`` in a row (the
+#: shortest text of an integer beyond ``MAX_NUMBER``) is a substring search, about ten times
+#: faster than a regular expression's ``\d{16}`` over an entry's answers.
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_SIXTEEN_DIGITS = b"0" * 16
 
 
 def _clearly_within(raw: bytes) -> bool:
@@ -133,7 +136,7 @@ def _clearly_within(raw: bytes) -> bool:
     return (
         raw.count(b"[") + raw.count(b"{") <= MAX_DEPTH
         and b"\\u0000" not in raw
-        and _LONG_DIGITS.search(raw) is None
+        and _SIXTEEN_DIGITS not in raw.translate(_DIGITS_AS_ZERO)
     )
 
 
