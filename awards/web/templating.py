@@ -6,11 +6,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, pass_eval_context, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, pass_eval_context, select_autoescape
 from jinja2.nodes import EvalContext
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:  # markupsafe's C escaper of a str (what ``escape`` calls before wrapping it in Markup)
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - pure-Python markupsafe
+    from markupsafe._native import _escape_inner
 
 from awards import i18n
 from awards.accounts.administration import role_label
@@ -20,7 +25,13 @@ from awards.settings import LANGUAGES
 from awards.web.auth import current_user
 from awards.web.flash import pop_flashes
 
-__all__ = ["TEMPLATE_DIR", "build_environment", "template_config"]
+__all__ = [
+    "TEMPLATE_DIR",
+    "PageEnvironment",
+    "build_environment",
+    "escape_output",
+    "template_config",
+]
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -73,10 +84,67 @@ def _ngettext(
     return text % variables
 
 
+def escape_output(value: Any, /) -> str:
+    """``{{ value }}`` under autoescape: the text markupsafe's ``escape`` gives, as a plain str.
+
+    Jinja wraps every printed value in ``escape``, which builds a ``Markup`` object (two Python
+    calls more) only for the page to join it into a str; a printed value is never used again,
+    so the wrapper is skipped here. Same rules: a str is escaped, an object with ``__html__``
+    (``Markup``, a translation) is trusted as it is, anything else is escaped as ``str(value)``.
+    A page prints hundreds of values (the 50-row entry list about 600).
+    """
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)
+    if kind is Markup:
+        return value
+    if kind is int:
+        return str(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return _escape_inner(str(value))
+
+
+class PageTemplate(Template):
+    """A template whose printed values go through :func:`escape_output`.
+
+    The compiled template module imports ``escape`` from ``jinja2.runtime`` and calls it only
+    where a value is printed (``{{ ... }}``); filters (``|e``), macros and ``Markup`` keep
+    markupsafe's own functions.
+    """
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Any:
+        if namespace.get("escape") is escape:
+            namespace["escape"] = escape_output
+        return super()._from_namespace(environment, namespace, globals)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class PageEnvironment(Environment):
+    """Jinja's environment with ``a.b`` on a dict read as ``a["b"]`` without first trying
+    (and failing) an attribute: the same value Jinja finds, since a plain dict has no attribute
+    but its methods (``d.items``, ``d.get`` still give the method). Pages read most of their
+    context from dicts (``c.key``, ``e.status``), and each failed attribute raised and caught
+    an AttributeError."""
+
+    template_class = PageTemplate
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def build_environment(*, auto_reload: bool = False) -> Environment:
     """The pages' Jinja environment. ``auto_reload`` re-reads a template whose file changed
     (a stat of every template a page uses, per render): for development only."""
-    env = Environment(
+    env = PageEnvironment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         extensions=["jinja2.ext.i18n"],
