@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, Template, pass_eval_context, select_autoescape
 from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
+from jinja2.utils import _PassArg
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from markupsafe import Markup, escape
@@ -27,6 +30,7 @@ from awards.web.flash import pop_flashes
 
 __all__ = [
     "TEMPLATE_DIR",
+    "PageContext",
     "PageEnvironment",
     "build_environment",
     "escape_output",
@@ -120,6 +124,36 @@ class PageTemplate(Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+class PageContext(Context):
+    """A template context whose calls of functions and methods (``_()``, ``local_name(c)``,
+    ``d.get(k)``: a hundred a page) take a short way with Jinja's result.
+
+    Jinja's ``Context.call`` asks every callable twice whether it wants the context, eval
+    context or environment (``__call__`` first, for callable objects); a function, bound method
+    or builtin says so on itself (``jinja_pass_arg``, set by ``pass_context`` and friends), so
+    one look is enough. Those wanting the eval context (``_()``) get it here; any other callable
+    (macros, callable objects) or pass-argument goes Jinja's way.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        kind = type(__obj)
+        if kind is not FunctionType and kind is not MethodType and kind is not BuiltinFunctionType:
+            return super().call(__obj, *args, **kwargs)
+        pass_arg = getattr(__obj, "jinja_pass_arg", None)
+        if pass_arg is _PassArg.eval_context:
+            args = (__self.eval_ctx, *args)
+        elif pass_arg is not None:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
@@ -131,6 +165,7 @@ class PageEnvironment(Environment):
     an AttributeError."""
 
     template_class = PageTemplate
+    context_class = PageContext
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:

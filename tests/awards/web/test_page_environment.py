@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context, pass_environment, pass_eval_context
 from markupsafe import Markup, escape
 
 from awards.web.templating import build_environment, escape_output
@@ -68,3 +68,65 @@ def test_page_environment_reads_dict_keys_and_methods_as_jinja_does():
     assert build_environment().from_string(source).render(d=data) == expected
     assert expected.startswith("&lt;Ani&gt;|&lt;Ani&gt;|[1, 2]|name=")
     assert expected.endswith("|False")
+
+
+def _plain(value="", **named):
+    return f"plain:{value}:{sorted(named.items())}"
+
+
+@pass_context
+def _with_context(context, value):
+    return f"context:{context['who']}:{value}"
+
+
+@pass_eval_context
+def _with_eval_context(eval_ctx, value):
+    return f"eval:{eval_ctx.autoescape}:{value}"
+
+
+@pass_environment
+def _with_environment(environment, value):
+    return f"environment:{environment.autoescape is not None}:{value}"
+
+
+def _stops():
+    raise StopIteration
+
+
+class _Greeter:
+    def hello(self, name):
+        return f"hello {name}"
+
+    @pass_context
+    def hello_from(self, context):
+        return f"hello from {context['who']}"
+
+    def __call__(self, name):
+        return f"called {name}"
+
+
+def test_page_context_calls_every_kind_of_callable_as_jinja_does():
+    """Functions, bound methods, builtins, callable objects, macros and each pass-argument
+    decorator get the same arguments as in plain Jinja, a StopIteration is undefined, and
+    keyword arguments named like the call's own parameters reach the callable."""
+    source = (
+        "{{ plain('a', obj=1, self=2) }}|{{ ctx('b') }}|{{ ev('c') }}|{{ en('d') }}|"
+        "{{ g.hello('e') }}|{{ g.hello_from() }}|{{ g('f') }}|{{ d.get('k') }}|{{ len('xyz') }}|"
+        "{{ stops() is defined }}|{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m('<g>') }}|"
+        "{% for i in [1] %}{{ ctx(i) }}{{ plain(i) }}{{ ev(i) }}{% endfor %}"
+    )
+    context = {
+        "plain": _plain,
+        "ctx": _with_context,
+        "ev": _with_eval_context,
+        "en": _with_environment,
+        "g": _Greeter(),
+        "d": {"k": "v"},
+        "len": len,
+        "stops": _stops,
+        "who": "Ani",
+    }
+    expected = Environment(autoescape=True).from_string(source).render(context)
+    assert build_environment().from_string(source).render(context) == expected
+    assert expected.startswith("plain:a:[(&#39;obj&#39;, 1), (&#39;self&#39;, 2)]|context:Ani:b|")
+    assert "|False|[&lt;g&gt;]|context:Ani:1" in expected
