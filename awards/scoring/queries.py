@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.i18n import _
 from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
@@ -30,7 +31,6 @@ from awards.scoring.common import NotFoundError
 from awards.scoring.rules import blind_view
 from awards.scoring.sheets import SheetView, judge_access, sheet_view
 from awards.scoring.tables import (
-    Assignment,
     AssignmentStatus,
     Declaration,
     RoundStatus,
@@ -114,7 +114,7 @@ async def judge_queue(judge: CurrentUser, now: datetime | None = None) -> list[Q
     now = now or now_utc()
     # Hot path: plain SQL, one statement instead of Piccolo's five selects (assignments,
     # rounds, sheets, conflicts, entries under review), which took ~10 ms to build.
-    rows = await Assignment.raw(judge_sql.QUEUE_SQL, judge.id)
+    rows = await db.fetch(judge_sql.QUEUE_SQL, judge.id)
     english = current_language().startswith("en")
     out: dict[int, QueueRound] = {}
     for row in rows:
@@ -215,7 +215,7 @@ async def judge_entry(
     # Hot path: plain SQL. One statement reads what Piccolo read in nine (access, entry,
     # business, edition, sheet, form, next entry; ~8 ms of query building), a second the
     # attachments once the judge has declared no conflict.
-    rows = await Assignment.raw(judge_sql.ENTRY_SQL, round_id, entry_id, judge.id)
+    rows = await db.fetch(judge_sql.ENTRY_SQL, round_id, entry_id, judge.id)
     if not rows:
         raise NotFoundError(f"entry {entry_id}")
     found = rows[0]
@@ -239,7 +239,7 @@ async def judge_entry(
     answers = judge_sql.loads(found["entry_answers"]) or {}
     shown, answers = blind_view(shown, answers, hidden_business)
     answers = blind_view({}, answers, hidden)[1]
-    files = await Attachment.raw(judge_sql.ENTRY_ATTACHMENTS_SQL, entry_id)
+    files = await db.fetch(judge_sql.ENTRY_ATTACHMENTS_SQL, entry_id)
     for index, item in enumerate(files, start=1):
         if blind:
             item["original_name"] = _attachment_name(index, item["content_type"])

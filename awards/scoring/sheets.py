@@ -61,7 +61,6 @@ from awards.scoring.sheet_data import (
     snapshot,
 )
 from awards.scoring.tables import (
-    Assignment,
     Declaration,
     RoundStatus,
     ScoreSheet,
@@ -90,7 +89,7 @@ async def judge_access(judge_id: int, round_id: int, entry_id: int) -> tuple[dic
     The round has every column (JSON decoded) with its edition's ``edition_status`` and
     ``time_zone``; the assignment every column with the entry's ``business``."""
     # Hot path: plain SQL, one statement (Piccolo built the two selects in ~2 ms).
-    rows = await Assignment.raw(judge_sql.ACCESS_SQL, round_id, entry_id, judge_id)
+    rows = await db.fetch(judge_sql.ACCESS_SQL, round_id, entry_id, judge_id)
     if not rows:
         raise NotFoundError(f"entry {entry_id}")
     return judge_sql.round_of(rows[0]), judge_sql.assignment_of(rows[0])
@@ -113,7 +112,7 @@ async def read_sheet(judge: CurrentUser, round_id: int, entry_id: int) -> SheetV
     """The judge's own sheet for the entry (version 0 when none yet), if the judge may see the
     entry (:func:`judge_access`'s rule)."""
     # Hot path: plain SQL, access and sheet in one statement (Piccolo: three selects, ~3 ms).
-    rows = await ScoreSheet.raw(judge_sql.SHEET_SQL, round_id, entry_id, judge.id)
+    rows = await db.fetch(judge_sql.SHEET_SQL, round_id, entry_id, judge.id)
     if not rows:
         raise NotFoundError(f"entry {entry_id}")
     return sheet_view(judge_sql.sheet_of(rows[0]), round_id, entry_id)
@@ -203,7 +202,7 @@ async def _save(
     # Hot path: plain SQL. One statement reads (on SQLite inside the transaction) what Piccolo read
     # in four (assignment, round with the conflict check, sheet, replayed key; ~3 ms of
     # query building) and whether a review is open (needed when the sheet is locked).
-    rows = await ScoreSheet.raw(judge_sql.SAVE_SQL, key, round_id, entry_id, judge.id)
+    rows = await db.fetch(judge_sql.SAVE_SQL, key, round_id, entry_id, judge.id)
     if not rows:
         raise NotFoundError(f"entry {entry_id}")
     found = rows[0]
@@ -284,13 +283,13 @@ async def _written(
     write with its history row, see ``judge_sql._logged``); SQLite: two, inside the caller's
     write transaction."""
     if db.is_postgres():
-        rows = await ScoreSheet.raw(logged_sql, *args, *history)
+        rows = await db.fetch(logged_sql, *args, *history)
         return rows[0] if rows else None
-    rows = await ScoreSheet.raw(write_sql, *args)
+    rows = await db.fetch(write_sql, *args)
     if not rows:
         return None
     actor, action, old, new, key, now = history
-    await SheetRevision.raw(
+    await db.fetch(
         judge_sql.INSERT_REVISION_SQL, rows[0]["id"], rows[0]["version"], actor, action, old, new,
         key, now,
     )  # fmt: skip
