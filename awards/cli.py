@@ -309,7 +309,7 @@ def remind(edition_slug: str) -> None:
     """Email every judge with unsubmitted entries in an open round of the edition."""
     from awards.intake.common import NotFoundError
     from awards.mail import Mailer
-    from awards.scoring.panel import remind as send_reminders
+    from awards.scoring.panel.service import remind as send_reminders
 
     settings = _settings()
     if _pending(settings):
@@ -336,7 +336,7 @@ def invite(edition_slug: str, as_email: str | None, emails: tuple[str, ...]) -> 
     from awards.i18n import use_language
     from awards.intake.common import NotFoundError
     from awards.mail import Mailer
-    from awards.scoring.invitations import command_line_invite
+    from awards.scoring.panel.invitations import command_line_invite
 
     settings = _settings()
     if _pending(settings):

@@ -68,7 +68,8 @@ from awards.accounts.tables import RoleGrant, User
 from awards.intake.bulk.service import chunks
 from awards.intake.rubric import DEMO_RUBRIC
 from awards.intake.tables import Business, Category, Edition, Entry
-from awards.scoring import assignments, rounds
+from awards.scoring.rounds import assignments
+from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import Assignment, JudgeProfile, SheetRevision
 from benchmarks.web_floor import HOST, _pin, _read_response, _request
 

@@ -30,7 +30,8 @@ from awards.demo.scoring import SCORING_SLUG, _round, _sheets, copy_categories, 
 from awards.intake.bulk.service import chunks
 from awards.intake.tables import Declaration, Edition, Entry
 from awards.results import publishing, snapshots
-from awards.scoring import assignments, rounds
+from awards.scoring.rounds import assignments
+from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import JudgeProfile, ScoringRound
 from awards.settings import Settings
 

@@ -28,7 +28,8 @@ from awards.accounts.services import grant_audited
 from awards.accounts.tables import User
 from awards.intake.bulk.service import chunks
 from awards.intake.tables import Category, Edition, Entry
-from awards.scoring import assignments, rounds
+from awards.scoring.rounds import assignments
+from awards.scoring.rounds import service as rounds
 from awards.scoring.rules import criteria_of, engine_rubric
 from awards.scoring.tables import (
     Assignment,

@@ -70,7 +70,7 @@ from awards.intake.tables import (
 )
 from awards.intake.validators import FieldError
 from awards.mail import Mailer
-from awards.scoring.judges import refuse_staff_entry
+from awards.scoring.panel.judges import refuse_staff_entry
 from awards.settings import Settings
 
 __all__ = ["CategoryChoice", "EntryContext", "EntryService", "localized"]

@@ -71,7 +71,7 @@ from awards.intake.tables import (
     Screening,
 )
 from awards.mail import Mailer
-from awards.scoring.judges import refuse_staff_entry
+from awards.scoring.panel.judges import refuse_staff_entry
 from awards.settings import Settings
 
 __all__ = [

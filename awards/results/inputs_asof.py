@@ -2,11 +2,11 @@
 
 Every sheet write appends a :class:`~awards.scoring.tables.SheetRevision` whose ``new_value``
 holds the sheet's state after the write (status, scores, confidence, ...): drafts, submissions
-and re-submissions (:mod:`awards.scoring.sheets`), abstentions and recusals
-(:mod:`awards.scoring.conflicts`). So a sheet's state at a moment ``at`` is the ``new_value`` of
-its highest-version revision with ``created_at <= at``; a sheet with no revision by then did not
-exist yet. A sheet changed without a revision cannot be rebuilt; callers check the rebuilt
-inputs' hash (:func:`awards.results.snapshots.verify`).
+and re-submissions (:mod:`awards.scoring.judge.sheets`), abstentions and recusals
+(:mod:`awards.scoring.panel.conflicts`). So a sheet's state at a moment ``at`` is the
+``new_value`` of its highest-version revision with ``created_at <= at``; a sheet with no
+revision by then did not exist yet. A sheet changed without a revision cannot be rebuilt;
+callers check the rebuilt inputs' hash (:func:`awards.results.snapshots.verify`).
 """
 
 from __future__ import annotations

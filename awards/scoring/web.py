@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 
 from awards.intake.common import NotFoundError
 from awards.scoring.common import ScoringRefusedError, StaleVersionError
-from awards.scoring.sheets import SheetInput
+from awards.scoring.judge.sheets import SheetInput
 from awards.web.errors import http_exception_handler, wants_json
 
 __all__ = [

@@ -1,1 +1,1 @@
-"""The judge's scoring desk: pages (:mod:`.pages`) and the JSON API (:mod:`.api`)."""
+"""The judge's scoring desk: queue, entry and sheets (services, plain SQL), pages and JSON API."""

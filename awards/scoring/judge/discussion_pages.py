@@ -1,6 +1,7 @@
 """The judge's page of a panel discussion (``/judge/rounds/{r}/entries/{e}/discussion``): the
 organizers' note and the panel's submitted scores and comments for one entry inside an open
-moderation case with a review request (:mod:`awards.scoring.discussion`); 404 for anyone else."""
+moderation case with a review request (:mod:`awards.scoring.judge.discussion`); 404 for anyone
+else."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from litestar.response import Template
 
 from awards.i18n import current_language
 from awards.intake.common import format_local
-from awards.scoring import discussion
+from awards.scoring.judge import discussion
 from awards.scoring.judge.pages import JUDGE_GUARD, criteria_view
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user

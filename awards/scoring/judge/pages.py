@@ -21,13 +21,14 @@ from awards.i18n import _, current_language
 from awards.intake.common import format_local, uploads_root
 from awards.intake.entrant.pages import attachment_response
 from awards.intake.uploads import resolve
-from awards.scoring import conflicts, queries, sheets
 from awards.scoring.common import (
     NotFoundError,
     RoundClosedError,
     StaleVersionError,
     now_utc,
 )
+from awards.scoring.judge import queries, sheets
+from awards.scoring.panel import conflicts
 from awards.scoring.rules import CONFIDENCES, accepts_scores
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, new_key, sheet_input_from_form
 from awards.web.auth import authenticated_user, requires_role

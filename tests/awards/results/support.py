@@ -8,8 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from awards.results import rules as results_rules
-from awards.scoring import assignments, conflicts, rounds, sheets
-from awards.scoring.sheets import SheetInput
+from awards.scoring.judge import sheets
+from awards.scoring.judge.sheets import SheetInput
+from awards.scoring.panel import conflicts
+from awards.scoring.rounds import assignments
+from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import Assignment
 from tests.awards.scoring.support import CRITERIA, World, build_world
 

@@ -10,9 +10,12 @@ import pytest
 from awards.intake.lifecycle import EditionLockedError
 from awards.results import snapshots
 from awards.results.tables import Placement, ResultSnapshot
-from awards.scoring import assignments, conflicts, rounds, sheets
 from awards.scoring.common import ScoringRefusedError
-from awards.scoring.sheets import SheetInput
+from awards.scoring.judge import sheets
+from awards.scoring.judge.sheets import SheetInput
+from awards.scoring.panel import conflicts
+from awards.scoring.rounds import assignments
+from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import ScoreSheet, SheetRevision
 from tests.awards.results.support import score_everything, scored_world
 from tests.awards.scoring.support import build_world

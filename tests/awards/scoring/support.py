@@ -16,7 +16,9 @@ from awards.accounts.passwords import hash_password
 from awards.accounts.tables import RoleGrant, User
 from awards.intake.rubric import DEMO_RUBRIC
 from awards.intake.tables import Business, Category, Edition, Entry
-from awards.scoring import assignments, judges, rounds
+from awards.scoring.panel import judges
+from awards.scoring.rounds import assignments
+from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import Assignment
 
 PASSWORD = "correct-horse-42"

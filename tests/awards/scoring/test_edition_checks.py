@@ -8,8 +8,10 @@ import pytest
 from awards.errors import ValidationError
 from awards.intake.edition_status import EditionLifecycle
 from awards.intake.tables import Edition
-from awards.scoring import conflicts, rounds, sheets
-from awards.scoring.sheets import SheetInput
+from awards.scoring.judge import sheets
+from awards.scoring.judge.sheets import SheetInput
+from awards.scoring.panel import conflicts
+from awards.scoring.rounds import service as rounds
 from tests.awards.scoring.support import assigned_entries, build_world, full_scores, quick_user
 
 

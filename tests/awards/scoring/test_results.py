@@ -10,9 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from awards.cli import main as anugerah
-from awards.scoring import conflicts, results, rounds, sheets
+from awards.scoring import results
 from awards.scoring.common import ScoringRefusedError
-from awards.scoring.sheets import SheetInput
+from awards.scoring.judge import sheets
+from awards.scoring.judge.sheets import SheetInput
+from awards.scoring.panel import conflicts
+from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import Assignment
 from tests.awards.scoring.support import CRITERIA, build_world
 

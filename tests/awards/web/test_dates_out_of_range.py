@@ -18,9 +18,9 @@ from tests.awards.intake.entrant_support import entrant_with_business, seed_edit
 from tests.awards.intake.organizer.test_setup import EDITION_FORM
 from tests.awards.intake.organizer_support import make_edition, organizer
 from tests.awards.results.support import scored_world
+from tests.awards.scoring.rounds.test_pages import NEW, ROUND
 from tests.awards.scoring.support import PASSWORD as SCORING_PASSWORD
 from tests.awards.scoring.support import build_world
-from tests.awards.scoring.test_round_pages import NEW, ROUND
 
 OUT_OF_RANGE = ["0001-01-01T00:00", "9999-12-31T23:59+07:00", "9999-12-31T23:59"]
 DATE_FIELDS = [

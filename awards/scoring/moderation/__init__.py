@@ -1,0 +1,1 @@
+"""Moderation: cases where judges disagree, the organizers' actions, pages and JSON API."""

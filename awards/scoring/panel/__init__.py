@@ -1,0 +1,1 @@
+"""The organizer's panel: judge profiles, invitations, conflicts, a round's progress and pages."""
