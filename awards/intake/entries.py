@@ -100,7 +100,11 @@ class CategoryChoice:
 
 @dataclass
 class EntryContext:
-    """One entry as its business sees it: rows, the parsed form and the attachments by field."""
+    """One entry as its business sees it: rows, the parsed form and the attachments by field.
+
+    ``category["form"]`` and ``category["rubric"]`` are decoded once per stored text and shared
+    between requests (:func:`awards.intake.entry_sql.shared_json_value`): read them, never
+    change them."""
 
     entry: dict[str, Any]
     category: dict[str, Any]
@@ -436,7 +440,7 @@ async def _context_row(sql: str, *args: Any) -> tuple[EntryContext, dict[str, An
         raise NotFoundError(entry_id)
     row = rows[0]
     entry, business, category, edition = (
-        split(row, pairs, json_names) for _part, pairs, json_names in CONTEXT_PARTS
+        split(row, pairs, json_names, shared) for _part, pairs, json_names, shared in CONTEXT_PARTS
     )
     attachments: dict[str, list[dict[str, Any]]] = {}
     for attachment in await db.fetch(ATTACHMENTS_SQL, entry_id):

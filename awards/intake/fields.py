@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -182,13 +183,24 @@ class _ChoiceField(FieldSpec):
     options: tuple[Option, ...] = ()
 
     def _match(self, raw: Any) -> str:
-        folded = clean_text(raw).casefold()
+        """The key of the first option whose key or case-folded label is the text."""
+        key = self._keys_by_text.get(clean_text(raw).casefold())
+        if key is None:
+            raise InvalidValue(
+                N_("Choose one of: %(choices)s."), choices=tuple(o.key for o in self.options)
+            )
+        return key
+
+    @cached_property
+    def _keys_by_text(self) -> dict[str, str]:
+        """Option key by its key and case-folded labels, the first option in order winning a
+        text two options share: one look-up per answer instead of folding every label of
+        every option on each save."""
+        keys: dict[str, str] = {}
         for option in self.options:
-            if folded in (option.key, option.label.id.casefold(), option.label.en.casefold()):
-                return option.key
-        raise InvalidValue(
-            N_("Choose one of: %(choices)s."), choices=tuple(o.key for o in self.options)
-        )
+            for text in (option.key, option.label.id.casefold(), option.label.en.casefold()):
+                keys.setdefault(text, option.key)
+        return keys
 
     def definition_errors(self) -> list[FieldError]:
         errors = []

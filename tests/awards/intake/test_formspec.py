@@ -149,6 +149,36 @@ def test_answers_draft_still_checks_limits(form):
     assert errors.messages("product_name") == ["Use at most 60 characters (you used 61)."]
 
 
+def test_form_field_of_a_repeated_key_is_the_first():
+    """``field`` gives the first field of a key that repeats (as a scan in order finds it)."""
+    first = ShortTextField(key="name", label=I18nText("Nama"), max_length=10)
+    second = LongTextField(key="name", label=I18nText("Nama panjang"))
+    form = FormSpec((first, second))
+
+    assert form.field("name") is first
+    assert form.field("other") is None
+
+
+def test_answers_choice_shared_by_two_options_is_the_first():
+    """A text that is the key or label of two options (any case) picks the first option."""
+    field = SingleChoiceField(
+        key="channel",
+        label=I18nText("Saluran"),
+        options=(
+            Option("toko", I18nText("Daring", "Shop")),
+            Option("daring", I18nText("Online", "Daring")),
+        ),
+    )
+    form = FormSpec((field,))
+
+    cleaned, errors = form.validate_answers({"channel": "DARING"}, final=False)
+    by_key, _ = form.validate_answers({"channel": "daring"}, final=False)
+
+    assert not errors
+    assert cleaned == {"channel": "toko"}
+    assert by_key == {"channel": "toko"}
+
+
 def test_answers_unknown_key_is_reported(form):
     """A key that is not in the form is reported under that key."""
     _, errors = form.validate_answers({"password": "x"}, final=False)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from piccolo.utils.encoding import load_json
 
+from awards.errors import ValidationError
 from awards.intake.businesses import BusinessService
 from awards.intake.common import NotFoundError
+from awards.intake.editions import EditionService
 from awards.intake.entries import EntryService
 from awards.intake.entry_sql import json_value
 from awards.intake.formspec import FormSpec
@@ -26,6 +28,7 @@ from tests.awards.intake.entrant_support import (
     seed_edition,
     start_entry,
 )
+from tests.awards.intake.organizer_support import organizer
 
 PHOTO = [("photos", ("produk.jpg", jpeg_bytes(), "image/jpeg"))]
 
@@ -113,6 +116,49 @@ def test_entry_save_returns_the_row_as_stored(app, client, make_user, run):
     assert saved.entry == entry_row(run, entry_id)
     assert saved.entry["answers"] == {"product_name": "Keripik"}
     assert saved.entry["size_class"] == "micro"
+
+
+def test_entry_save_after_the_organizer_edits_the_form_uses_the_new_form(
+    app, client, make_user, run
+):
+    """Saves read the category's form and rubric through caches keyed by the stored text:
+    after the organizer adds a field, relabels one and adds a criterion, the next save
+    validates against the new form and its context carries the new form and rubric."""
+    ids = seed_edition(run)
+    business = entrant_with_business(client, make_user, "sri@example.id", ids["edition"])
+    entry_id = start_entry(client, business, ids["KUL"])
+    user = run(app.state.accounts.find_by_email("sri@example.id"))
+    service = _service(app)
+    run(service.save(user, entry_id, {"product_name": "Keripik"}, submit=False))
+    with pytest.raises(ValidationError) as before:
+        run(service.save(user, entry_id, {"awards": "Juara 1"}, submit=False))
+    organizer(app, run, client, "panitia@example.org", ids["edition"])
+    boss = run(app.state.accounts.find_by_email("panitia@example.org"))
+    editions = EditionService()
+    new_field = {
+        "type": "short_text",
+        "key": "awards",
+        "label_id": "Penghargaan",
+        "max_length": "20",
+    }
+    relabelled = {"label_id": "Nama dagang", "max_length": "60"}
+    criterion = {"key": "rasa", "label_id": "Rasa", "weight": "2"}
+    run(editions.add_field(boss, ids["KUL"], new_field))
+    run(editions.update_field(boss, ids["KUL"], "product_name", relabelled))
+    run(editions.save_criterion(boss, ids["KUL"], None, criterion))
+
+    saved = run(service.save(user, entry_id, {"awards": "Juara 1"}, submit=False))
+    with pytest.raises(ValidationError) as too_long:
+        run(service.save(user, entry_id, {"awards": "x" * 21}, submit=False))
+    reference = run(_piccolo_rows(entry_id))
+
+    assert set(before.value.errors) == {"awards"}
+    assert saved.entry["answers"] == {"awards": "Juara 1"}
+    assert set(too_long.value.errors) == {"awards"}
+    assert saved.category == reference["category"]
+    assert saved.form.field("product_name").label.id == "Nama dagang"
+    assert saved.category["form"]["fields"][-1]["key"] == "awards"
+    assert [c["key"] for c in saved.category["rubric"]["criteria"]][-1] == "rasa"
 
 
 def test_entry_submit_over_the_category_limit_refused(client, make_user, run):
