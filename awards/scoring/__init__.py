@@ -18,8 +18,9 @@ Layout (one import direction: pure rules -> tables -> services -> web)::
     scoring/moderation/      moderation cases and their actions (service, pages and JSON API)
 
 Services take no HTTP objects; pages and APIs parse input, call one service and render or
-redirect. Two API modules still serve a second audience: ``judge.api`` also holds the
-organizer's ``ScoringApi`` and ``moderation.api`` the judge's ``DiscussionApi``.
+redirect. The organizers' JSON API is ``rounds.api`` (rounds, assignments, conflicts, history,
+export), ``moderation.api`` and ``panel.invitation_api``; the judges' is ``judge.api`` and
+``judge.discussion_api``.
 """
 
 # Register scoring's preconditions on the edition life cycle whenever scoring is loaded.

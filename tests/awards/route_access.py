@@ -381,9 +381,11 @@ ROUTES: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/scoring/editions/{edition_id:int}/invitations"): (
         ORGANIZER_EDITION_API_WRITE
     ),
+    # the world holds no invitation: the id is another object's, so even its organizer gets 404
+    # (revoking a real one: tests/awards/scoring/panel/test_invitation_api.py)
     ("POST", "/api/v1/scoring/editions/{edition_id:int}/invitations/{invitation_id:int}/revoke"): (
         access(
-            FORBIDDEN, anonymous=LOGIN, organizer=INPUT, other_organizer=MISSING, admin=INPUT
+            FORBIDDEN, anonymous=LOGIN, organizer=MISSING, other_organizer=MISSING, admin=MISSING
         ).using(invitation_id="case_id")
     ),
     # administration and edition life cycle (console)

@@ -1,8 +1,6 @@
-"""Moderation JSON API under ``/api/v1``, with the same services and guards as the pages.
+"""Moderation JSON API under ``/api/v1/scoring``, with the same services and guards as the pages.
 
-Judges: ``GET /api/v1/judge/rounds/{r}/entries/{e}/discussion``, the panel's discussion of an
-entry under review (404 for anyone else; 409 before the judge's own submission). Organizers
-(``/api/v1/scoring``): a round's moderation cases, one case with its judges, residuals and
+Organizers: a round's moderation cases, one case with its judges, residuals and
 record, an action on a case, the round's rules, and manual assignment edits. A change with
 warnings (the design disconnects, an entry short of k, a judge over capacity) answers 409
 ``{"detail", "warnings", "components_before", "components_after"}`` and changes nothing until
@@ -18,8 +16,6 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 from msgspec import Struct
 
-from awards.scoring.judge import discussion
-from awards.scoring.judge.pages import JUDGE_GUARD
 from awards.scoring.moderation import service as moderation
 from awards.scoring.rounds import assignment_edits
 from awards.scoring.rounds import rules as round_rules
@@ -27,7 +23,7 @@ from awards.scoring.rounds.assignment_edits import ConfirmationNeededError
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user, requires_role
 
-__all__ = ["DiscussionApi", "ModerationApi"]
+__all__ = ["ModerationApi"]
 
 Req = Request[Any, Any, Any]
 
@@ -75,24 +71,6 @@ def _needs_confirmation(exc: ConfirmationNeededError) -> Response[Any]:
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
-
-
-class DiscussionApi(Controller):
-    """``/api/v1/judge``: the panel discussion."""
-
-    path = "/api/v1/judge"
-    guards = [JUDGE_GUARD]  # noqa: RUF012
-    tags = ["scoring: judge"]  # noqa: RUF012
-    exception_handlers = SCORING_EXCEPTION_HANDLERS
-
-    @get("/rounds/{round_id:int}/entries/{entry_id:int}/discussion", name="api_judge_discussion")
-    async def discussion(
-        self, request: Req, round_id: FromPath[int], entry_id: FromPath[int]
-    ) -> dict[str, Any]:
-        """The organizers' notes and the panel's submitted sheets (no private notes; judges
-        labelled "you", "A", "B", ...)."""
-        seen = await discussion.panel_discussion(authenticated_user(request), round_id, entry_id)
-        return seen.as_dict()
 
 
 class ModerationApi(Controller):

@@ -11,9 +11,10 @@ guards as the organizer's invitation page (:mod:`awards.scoring.panel.invitation
   invitation; 200 ``{"revoked": email}``.
 
 Organizers of the edition and admins only: another edition's organizer gets 404, other roles
-403. Bad input (an invalid address, too many, over the hour's budget, an invitation that does
-not exist, is accepted or already revoked) answers 422 ``{"detail", "errors"}``. POSTs need the
-``x-csrftoken`` header like every unsafe API method.
+403. An invitation id that is not the edition's (or does not exist) answers 404. Bad input (an
+invalid address, too many, over the hour's budget, an invitation already accepted or already
+revoked) answers 422 ``{"detail", "errors"}``. POSTs need the ``x-csrftoken`` header like every
+unsafe API method.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from litestar.response import Redirect, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
-from awards.scoring.common import edition_of, require_manager
+from awards.scoring.common import NotFoundError, edition_of, require_manager
 from awards.scoring.panel import invitations
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user, current_user, requires_role, start_session
@@ -104,9 +104,11 @@ class InvitationPages(Controller):
     @post("/resend", name="scoring_invitation_resend")
     async def resend(self, request: Req, edition_id: FromPath[int]) -> Redirect:
         form = await _form(request)
+        user = authenticated_user(request)
+        require_manager(user, edition_id)  # another edition's organizer: 404, not a message
         try:
             email = await invitations.reinvite(
-                authenticated_user(request),
+                user,
                 edition_id,
                 _int(form.get("invitation", "")),
                 request.app.state.scoring_mailer,
@@ -115,6 +117,8 @@ class InvitationPages(Controller):
             flash(request, _("A new link was sent to %(email)s.") % {"email": email}, "success")
         except ValidationError as exc:
             flash(request, " ".join(exc.errors.values()), "error")
+        except NotFoundError:  # a blank or tampered form field
+            flash(request, _("This invitation no longer exists."), "error")
         return Redirect(f"/organizer/scoring/editions/{edition_id}/invitations", status_code=303)
 
     @post("/revoke", name="scoring_invitation_revoke")
@@ -134,6 +138,8 @@ class InvitationPages(Controller):
                 )
             except ValidationError as exc:
                 flash(request, " ".join(exc.errors.values()), "error")
+            except NotFoundError:  # a blank or tampered form field
+                flash(request, _("This invitation no longer exists."), "error")
         return Redirect(f"/organizer/scoring/editions/{edition_id}/invitations", status_code=303)
 
 

@@ -305,8 +305,8 @@ async def _managed_invitation(actor: CurrentUser, edition_id: int, invitation_id
         .where((JudgeInvitation.id == invitation_id) & (JudgeInvitation.edition == edition_id))
         .first()
     )
-    if row is None:
-        raise ValidationError({"invitation": _("This invitation no longer exists.")})
+    if row is None:  # not this edition's (ids reveal nothing) or never existed
+        raise NotFoundError(f"invitation {invitation_id}")
     return row
 
 

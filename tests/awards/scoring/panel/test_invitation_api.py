@@ -61,6 +61,21 @@ def test_invitation_api_invites_lists_and_revokes(client, run, settings):
     assert after["b@x.id"]["status"] == "pending"
 
 
+def test_invitation_api_revoke_of_another_editions_invitation_is_404(client, run):
+    """Revoking an id that does not exist, or that belongs to another edition, answers 404
+    (ids reveal nothing) and leaves the other edition's invitation pending."""
+    edition_id, organizer = _setup(run)
+    other_edition, _c = run(make_edition())
+    run(RoleGrant.insert(RoleGrant(user=organizer.id, role="organizer", edition_id=other_edition)))
+    login(client, organizer.email)
+    api_post(client, API.format(other_edition), {"emails": ["ani@example.com"]})
+    theirs = client.get(API.format(other_edition)).json()[0]["id"]
+    crossed = api_post(client, API.format(edition_id) + f"/{theirs}/revoke")
+    unknown = api_post(client, API.format(edition_id) + f"/{theirs + 1000}/revoke")
+    assert (crossed.status_code, unknown.status_code) == (404, 404)
+    assert [row["status"] for row in client.get(API.format(other_edition)).json()] == ["pending"]
+
+
 def test_invitation_api_refuses_bad_addresses_with_422(client, run):
     """An invalid address refuses the whole request (422 naming it); nothing is stored."""
     edition_id, organizer = _setup(run)

@@ -375,3 +375,20 @@ def test_invite_refused_beyond_the_hourly_budget(client, run):
     assert 'id="error-emails"' in refused.text
     assert allowed.status_code == 303
     assert run(JudgeInvitation.select(JudgeInvitation.email)) == [{"email": "c@example.com"}]
+
+
+def test_resend_or_revoke_of_unknown_invitation_says_so(client, run, settings):
+    """A resend or revoke form naming no invitation of this edition (blank or tampered)
+    redirects back with a message and changes nothing; no mail is sent."""
+    edition_id, _c, organizer = _setup(run)
+    login(client, organizer.email)
+    base = INVITE.format(edition_id)
+    resent = post_form(client, base + "resend", {"invitation": "99999"})
+    resent_page = client.get(resent.headers["location"])
+    revoked = post_form(client, base + "revoke", {"invitation": "", "confirm": "yes"})
+    revoked_page = client.get(revoked.headers["location"])
+    assert (resent.status_code, revoked.status_code) == (303, 303)
+    assert "Undangan ini sudah tidak ada." in resent_page.text
+    assert "Undangan ini sudah tidak ada." in revoked_page.text
+    assert outbox_messages(settings.outbox_dir) == []
+    assert run(JudgeInvitation.count()) == 0
