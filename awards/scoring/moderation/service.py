@@ -56,7 +56,11 @@ from awards.i18n import _
 from awards.intake.tables import Entry
 from awards.mail import Mailer
 from awards.scoring.common import NotFoundError, ScoringRefusedError, managed_round, now_utc
-from awards.scoring.rounds.assignment_edits import _eligible, add_in_transaction, notify_edit
+from awards.scoring.rounds.assignment_edits import (
+    add_in_transaction,
+    eligible_for_entry,
+    notify_edit,
+)
 from awards.scoring.rules import residual_cases, spread_cases
 from awards.scoring.tables import (
     Assignment,
@@ -311,7 +315,9 @@ async def case_detail(actor: CurrentUser, case_id: int) -> dict[str, Any]:
         "round": round_row,
         "business_name": entry["business_name"] if entry else "",
         "judges": judges,
-        "eligible": await _eligible(round_row, case["entry"]) if case["status"] == "open" else [],
+        "eligible": await eligible_for_entry(round_row, case["entry"])
+        if case["status"] == "open"
+        else [],
         "actions": await case_actions(case_id),
         "in_review": case["status"] == "open" and bool(await _in_review([case_id])),
     }
@@ -350,7 +356,7 @@ async def act_on_case(
             raise ScoringRefusedError(_("The round is closed."))
         if action == "add_judge":
             if judge is None:
-                candidates = await _eligible(round_row, case["entry"])
+                candidates = await eligible_for_entry(round_row, case["entry"])
                 if not candidates:
                     raise ScoringRefusedError(_("No other judge can take this entry."))
                 judge = candidates[0]["judge"]

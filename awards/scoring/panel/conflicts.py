@@ -45,10 +45,12 @@ from awards.scoring.tables import (
 
 __all__ = [
     "abstain",
+    "active_assignment",
     "add_conflict",
     "declare",
     "edition_conflicts",
     "recuse",
+    "withdraw_assignment",
 ]
 
 
@@ -61,7 +63,7 @@ def _reason(reason: str) -> str:
     return reason
 
 
-async def _leave(
+async def withdraw_assignment(
     round_row: dict[str, Any],
     assignment: dict[str, Any],
     *,
@@ -132,7 +134,8 @@ async def _leave(
     return await reassign(round_row, assignment["entry"])
 
 
-async def _assignment(round_id: int, entry_id: int, judge_id: int) -> dict[str, Any]:
+async def active_assignment(round_id: int, entry_id: int, judge_id: int) -> dict[str, Any]:
+    """The judge's active assignment to the entry in the round, else :class:`NotFoundError`."""
     row = (
         await Assignment.select()
         .where(
@@ -170,7 +173,7 @@ async def declare(
     new_judge = None
     async with db.write_transaction():
         round_row = await _round(round_id)
-        assignment = await _assignment(round_id, entry_id, judge.id)
+        assignment = await active_assignment(round_id, entry_id, judge.id)
         if assignment["declaration"] != Declaration.pending.value:
             if assignment["declaration"] == (
                 Declaration.conflict.value if conflict else Declaration.clear.value
@@ -198,7 +201,7 @@ async def declare(
                     created_by=judge.id,
                 )
             )
-        new_judge = await _leave(
+        new_judge = await withdraw_assignment(
             round_row,
             assignment,
             actor=judge.id,
@@ -216,8 +219,8 @@ async def abstain(
     reason = _reason(reason)
     async with db.write_transaction():
         round_row = await _round(round_id)
-        assignment = await _assignment(round_id, entry_id, judge.id)
-        new_judge = await _leave(
+        assignment = await active_assignment(round_id, entry_id, judge.id)
+        new_judge = await withdraw_assignment(
             round_row,
             assignment,
             actor=judge.id,
@@ -240,8 +243,8 @@ async def recuse(
     reason = _reason(reason)
     async with db.write_transaction():
         round_row = await managed_round(actor, round_id)
-        assignment = await _assignment(round_id, entry_id, judge_id)
-        new_judge = await _leave(
+        assignment = await active_assignment(round_id, entry_id, judge_id)
+        new_judge = await withdraw_assignment(
             round_row,
             assignment,
             actor=actor.id,
@@ -293,7 +296,7 @@ async def add_conflict(
         )
         for assignment in affected:
             round_row = await _round(assignment["round"])
-            new_judge = await _leave(
+            new_judge = await withdraw_assignment(
                 round_row,
                 assignment,
                 actor=actor.id,

@@ -38,8 +38,8 @@ from awards.i18n import _
 from awards.intake.tables import Entry
 from awards.mail import Mailer
 from awards.scoring.common import NotFoundError, ScoringRefusedError, managed_round, now_utc
-from awards.scoring.panel.conflicts import _assignment, _leave
-from awards.scoring.rounds.assignments import _edition_loads, _round_judges
+from awards.scoring.panel.conflicts import active_assignment, withdraw_assignment
+from awards.scoring.rounds.assignments import edition_loads, round_judges
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
@@ -56,6 +56,7 @@ __all__ = [
     "add_in_transaction",
     "add_judge",
     "check_edit",
+    "eligible_for_entry",
     "eligible_judges",
     "entry_judges",
     "notify_edit",
@@ -151,8 +152,8 @@ async def _check(
             % {"n": left, "k": round_row["judges_per_entry"]}
         )
     if add is not None:
-        profile = next((j for j in await _round_judges(round_row) if j["user"] == add), None)
-        load = (await _edition_loads(round_row["edition"]))[add]
+        profile = next((j for j in await round_judges(round_row) if j["user"] == add), None)
+        load = (await edition_loads(round_row["edition"]))[add]
         capacity = None if profile is None else profile["capacity"]
         if capacity is not None and load + 1 > capacity:
             warnings.append(
@@ -205,10 +206,11 @@ async def eligible_judges(actor: CurrentUser, round_id: int, entry_id: int) -> l
     abstained or recused from it), not in conflict with its business; with their load in the
     round, least loaded first."""
     round_row = await managed_round(actor, round_id)
-    return await _eligible(round_row, entry_id)
+    return await eligible_for_entry(round_row, entry_id)
 
 
-async def _eligible(round_row: dict[str, Any], entry_id: int) -> list[dict[str, Any]]:
+async def eligible_for_entry(round_row: dict[str, Any], entry_id: int) -> list[dict[str, Any]]:
+    """:func:`eligible_judges` for a round already checked (no guard)."""
     round_id = round_row["id"]
     entry = await Entry.select(Entry.business).where(Entry.id == entry_id).first()
     if entry is None or not await _in_round(round_id, entry_id):
@@ -234,7 +236,7 @@ async def _eligible(round_row: dict[str, Any], entry_id: int) -> list[dict[str, 
     load = Counter(r["judge"] for r in rows if r["status"] == "active")
     judges = [
         j["user"]
-        for j in await _round_judges(round_row)
+        for j in await round_judges(round_row)
         if j["user"] not in active_here | left | conflicted
     ]
     emails = {
@@ -259,7 +261,7 @@ async def add_in_transaction(
     """Add the judge inside the caller's transaction (see the module docstring)."""
     if round_row["status"] == RoundStatus.closed.value:
         raise ScoringRefusedError(_("The round is closed."))
-    if judge_id not in {j["judge"] for j in await _eligible(round_row, entry_id)}:
+    if judge_id not in {j["judge"] for j in await eligible_for_entry(round_row, entry_id)}:
         raise ValidationError({"judge": _("This judge cannot be added to this entry.")})
     check = await _check(round_row, entry_id, add=judge_id)
     if check.warnings and not confirm:
@@ -352,7 +354,7 @@ async def remove_judge(
         round_row = await managed_round(actor, round_id)
         if round_row["status"] == RoundStatus.closed.value:
             raise ScoringRefusedError(_("The round is closed."))
-        assignment = await _assignment(round_id, entry_id, judge_id)
+        assignment = await active_assignment(round_id, entry_id, judge_id)
         check = await _check(round_row, entry_id, remove=judge_id)
         if check.warnings and not confirm:
             raise ConfirmationNeededError(check)
@@ -361,7 +363,7 @@ async def remove_judge(
             & (ScoreSheet.entry == entry_id)
             & (ScoreSheet.judge == judge_id)
         )
-        await _leave(
+        await withdraw_assignment(
             round_row,
             assignment,
             actor=actor.id,

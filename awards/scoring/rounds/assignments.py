@@ -39,9 +39,11 @@ from judging.assign import assign as engine_assign
 __all__ = [
     "Preview",
     "apply_assignment",
+    "edition_loads",
     "notify_new_judges",
     "preview_assignment",
     "reassign",
+    "round_judges",
 ]
 
 
@@ -59,7 +61,8 @@ class Preview:
     error: str = ""
 
 
-async def _round_judges(round_row: dict[str, Any]) -> list[dict[str, Any]]:
+async def round_judges(round_row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The judge profiles of the round's edition that may judge the round's category."""
     profiles = (
         await JudgeProfile.select()
         .where(JudgeProfile.edition == round_row["edition"])
@@ -69,7 +72,7 @@ async def _round_judges(round_row: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in profiles if not p["expertise"] or round_row["category"] in p["expertise"]]
 
 
-async def _edition_loads(edition_id: int, except_round: int | None = None) -> Counter[int]:
+async def edition_loads(edition_id: int, except_round: int | None = None) -> Counter[int]:
     """Active assignments per judge over the edition's rounds (all but ``except_round``)."""
     where = (Assignment.round.edition == edition_id) & (
         Assignment.status == AssignmentStatus.active.value
@@ -104,13 +107,13 @@ async def _compute(round_row: dict[str, Any]) -> Preview:
         .where(RoundEntry.round == round_id)
         .order_by(RoundEntry.entry)
     )
-    judges = await _round_judges(round_row)
+    judges = await round_judges(round_row)
     if not entries:
         return Preview(round_id, error=_("The round has no entries."))
     if not judges:
         return Preview(round_id, error=_("No judge of this edition covers this category."))
     conflicts = await _conflicted_pairs(round_row["edition"], entries)
-    used = await _edition_loads(round_row["edition"], except_round=round_id)
+    used = await edition_loads(round_row["edition"], except_round=round_id)
     anchor_pairs = [
         (entry["entry"], judge["user"])
         for entry in entries
@@ -194,7 +197,7 @@ async def reassign(round_row: dict[str, Any], entry_id: int) -> int | None:
     :func:`notify_new_judges` after the transaction."""
     round_id = round_row["id"]
     entry = await Entry.select(Entry.business).where(Entry.id == entry_id).first()
-    judges = await _round_judges(round_row)
+    judges = await round_judges(round_row)
     taken = {
         row["judge"]
         for row in await Assignment.select(Assignment.judge).where(
@@ -207,7 +210,7 @@ async def reassign(round_row: dict[str, Any], entry_id: int) -> int | None:
             (Conflict.edition == round_row["edition"]) & (Conflict.business == entry["business"])
         )
     }
-    edition_load = await _edition_loads(round_row["edition"])
+    edition_load = await edition_loads(round_row["edition"])
     round_load = Counter(
         row["judge"]
         for row in await Assignment.select(Assignment.judge).where(
