@@ -60,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from intake_common import fresh_database
+from proc_cpu import postgres_seconds, tree_seconds
 
 from awards import db
 from awards.accounts.identity import CurrentUser
@@ -335,33 +336,6 @@ def _serve(
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` and its descendants (Linux ``/proc``)."""
-    total = 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return total
-    return total + sum(_cpu_seconds(int(child)) for child in children)
-
-
-def _postgres_cpu_seconds() -> float:
-    """User + system CPU seconds of every local ``postgres`` process (0 when none is visible)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1]
-        if name.startswith("postgres"):
-            values = fields.split()
-            total += (int(values[11]) + int(values[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
 def _wait(port: int, process: subprocess.Popen, limit: float = 60) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -393,8 +367,8 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
             affinity = os.sched_getaffinity(0)
             if pinned:
                 os.sched_setaffinity(0, {1})
-            began, cpu_began = time.perf_counter(), _cpu_seconds(server.pid)
-            pg_began, own_began = _postgres_cpu_seconds(), time.process_time()
+            began, cpu_began = time.perf_counter(), tree_seconds(server.pid)
+            pg_began, own_began = postgres_seconds(), time.process_time()
             try:
                 stats = asyncio.run(
                     _drive(
@@ -409,8 +383,8 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
             finally:
                 os.sched_setaffinity(0, affinity)
             elapsed = time.perf_counter() - began
-            server_cpu = _cpu_seconds(server.pid) - cpu_began
-            postgres_cpu = _postgres_cpu_seconds() - pg_began
+            server_cpu = tree_seconds(server.pid) - cpu_began
+            postgres_cpu = postgres_seconds() - pg_began
             generator_cpu = time.process_time() - own_began
         finally:
             server.terminate()

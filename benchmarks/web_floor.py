@@ -45,11 +45,18 @@ arrived (closed loop); latency is measured per request. It costs far less CPU pe
 httpx, so one core drives the server's one core to saturation.
 
 PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the entry
-detail and the organizer list (:data:`WORKER_PATHS`; server unpinned; the generator shares the
-cores: on a 2-core machine two workers and a generator cannot each have their own core, so this
-ratio is bounded by the generator's and the database's own CPU, not by the app; measure it
-where the generator runs on another machine or on a third core), and the RSS of the one-worker
-project process after its run. Output ends with one line per database:
+detail and the organizer list (:data:`WORKER_PATHS`; server unpinned, generator on core 1), and
+the RSS of the one-worker project process after its run. The workers check's load comes from
+``wrk`` when it is on PATH (C, a few microseconds of CPU a request; Debian/Ubuntu package
+``wrk``; run without a Lua script: ``wrk -t1 -c64 -d10s --latency -H 'Cookie: ...' URL``), else
+from the Python generator above (tens of microseconds a request or more). Each run prints which
+generator ran and the CPU milliseconds per request, over the measured run, of the app's
+processes (a), of the PostgreSQL backends of the scratch database (p) and of the generator (g),
+from ``/proc`` (:mod:`benchmarks.proc_cpu`). On a 2-core machine the two workers share the cores
+with PostgreSQL and the generator, so the ratio is at most 2 x a1 / (a2 + p2 + g2) (a1: one
+worker's, which is bound by its one core; a2, p2, g2: with two workers), printed with the cores
+the run kept busy (less than 2 when other processes took a share); for a ratio near 2, run the
+database and the generator on other cores or machines. Output ends with one line per database:
 ``web-floor: <db> worst_ratio=<r> errors=<n> p99_max=<ms>``.
 
 SQLite with several workers: each worker process has its own writer and reader connections
@@ -69,6 +76,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -104,6 +112,7 @@ from awards.settings import Settings
 from awards.web.heap import freeze_heap_on_startup
 from awards.web.templating import build_environment
 from benchmarks.intake_common import fresh_database, write_entries_csv
+from benchmarks.proc_cpu import children_seconds, postgres_seconds, tree_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -652,9 +661,10 @@ async def _load(
         finally:
             writer.close()
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(i) for i in range(connections)))
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     latencies.sort()
     n = len(latencies)
     errors = failures + sum(count for status, count in statuses.items() if not 200 <= status < 300)
@@ -664,6 +674,8 @@ async def _load(
         "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else float("nan"),
         "errors": errors,
         "statuses": statuses,
+        "requests": n,
+        "cpu": cpu,  # this generator's CPU seconds over the run (not its start-up)
     }
 
 
@@ -696,6 +708,77 @@ def _measure(
 
 def _pin(cores: str) -> list[str]:
     return ["taskset", "-c", cores] if os.cpu_count() and os.cpu_count() > 1 else []
+
+
+_WRK_LATENCY = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _wrk(port: int, path: str, cookie: str, seconds: float, connections: int) -> dict[str, Any]:
+    """One run of ``wrk`` (one thread, ``connections`` keep-alive connections, GET ``path``
+    with the session cookie; no Lua script), pinned to core 1; its result as :func:`_load`'s,
+    with ``cpu`` the CPU seconds wrk used."""
+    command = [
+        *_pin("1"), "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+        "--latency", "--timeout", "30s", "-H", "Accept: */*",
+        *(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://{HOST}:{port}{path}",
+    ]  # fmt: skip
+    cpu_began = children_seconds()
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = children_seconds() - cpu_began
+    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", out)
+    rps = re.search(r"Requests/sec:\s*([\d.]+)", out)
+    if done is None or rps is None:
+        raise SystemExit(f"cannot read wrk's output:\n{out}")
+    latency = {q: float(v) * _WRK_UNITS[unit] for q, v, unit in _WRK_LATENCY.findall(out)}
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = (sum(map(int, socket.groups())) if socket else 0) + (
+        int(non_2xx.group(1)) if non_2xx else 0
+    )
+    return {
+        "rps": float(rps.group(1)),
+        "p50": latency.get("50", float("nan")),
+        "p99": latency.get("99", float("nan")),
+        "errors": errors,
+        "statuses": {},
+        "requests": int(done.group(1)),
+        "cpu": cpu,
+    }
+
+
+def _measure_cpu(
+    port: int, spec: PathSpec, fixture: Fixture, args: Any, server: int, database: str
+) -> dict[str, Any]:
+    """The workers check's measurement of one path: a 1 s warm-up, then ``args.seconds`` of
+    load from wrk when it is on PATH (a GET without a body), else from the Python generator;
+    the result carries ``generator`` and the CPU milliseconds per request of the app processes
+    (``app``), the PostgreSQL backends of ``database`` (``postgres``) and the generator
+    (``generator``) over the measured run, and ``elapsed``."""
+    path, cookie = spec.project(fixture), fixture.cookies.get(spec.who, "")
+    use_wrk = shutil.which("wrk") is not None and spec.body(fixture) is None and not spec.sheets
+
+    def run(seconds: float) -> dict[str, Any]:
+        if use_wrk:
+            return _wrk(port, path, cookie, seconds, args.connections)
+        request = _request(spec.method, path, cookie, fixture.csrf.get(spec.who, ""), None)
+        return _measure(port, request, seconds, args.connections)  # its own 1 s warm-up first
+
+    if use_wrk:
+        run(1.0)
+    app, pg, began = tree_seconds(server), postgres_seconds(database), time.perf_counter()
+    result = run(args.seconds)
+    elapsed = time.perf_counter() - began
+    app, pg = tree_seconds(server) - app, postgres_seconds(database) - pg
+    per_request = 1000 / max(1, result["requests"])
+    result |= {
+        "generator": "wrk" if use_wrk else "python",
+        "app": app * per_request,
+        "postgres": pg * per_request,
+        "generator_cpu": result["cpu"] * per_request,
+        "elapsed": elapsed,
+    }
+    return result
 
 
 # -- servers -----------------------------------------------------------------------------------
@@ -826,12 +909,29 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
                     server = _serve("awards.cli:serving_app", port, env, workers=workers, pin=None)
                     try:
                         time.sleep(1)
-                        scale[workers] = _measure(port, request, args.seconds, args.connections)
+                        scale[workers] = _measure_cpu(
+                            port, spec, fixture, args, server.pid, scratch.rpartition("/")[2]
+                        )
                     finally:
                         _stop(server)
                 print(f"serve --workers 2 vs 1 on {spec.name} (unpinned): "
                       f"{scale[2]['rps']:.0f} / {scale[1]['rps']:.0f} req/s = "
                       f"{scale[2]['rps'] / scale[1]['rps']:.2f}x")  # fmt: skip
+                for workers, got in scale.items():
+                    print(f"    {workers} worker{'s' if workers > 1 else ' '}: generator "
+                          f"{got['generator']}, p50 {got['p50']:.1f} ms, p99 {got['p99']:.1f} ms, "
+                          f"errors {got['errors']}; CPU ms/request: app {got['app']:.2f}, "
+                          f"postgres {got['postgres']:.2f}, generator "
+                          f"{got['generator_cpu']:.3f}")  # fmt: skip
+                # One worker is bound by its own core (a1 ms of CPU a request); with two, the
+                # machine's cores carry the workers, PostgreSQL and the generator together.
+                cores = os.cpu_count() or 1
+                spent = {n: r["app"] + r["postgres"] + r["generator_cpu"] for n, r in scale.items()}
+                print(f"    cores busy with these processes: 1 worker "
+                      f"{scale[1]['rps'] * spent[1] / 1000:.2f}, 2 workers "
+                      f"{scale[2]['rps'] * spent[2] / 1000:.2f} of {cores}; ratio when one worker "
+                      f"fills a core and two fill {cores}: {cores} x a1 / (a2 + p2 + g2) = "
+                      f"{cores * scale[1]['app'] / spent[2]:.2f}x")  # fmt: skip
         return min(ratios), errors, max(p99s)
 
 
