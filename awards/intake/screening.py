@@ -272,8 +272,17 @@ class ScreeningService:
         ``districts``, read once, with the counts), one page of entries as :meth:`list_entries`,
         the categories and districts to filter by, and the number of due screening notices
         (:meth:`due_count`)."""
-        tally = await _managed_tally(user, edition_id)
-        categories = await Category.raw(_CATEGORIES_SQL, edition_id)
+        if not can_manage(user, edition_id):
+            raise NotFoundError(edition_id)
+        rows = await db.fetch(_TALLY_AND_CATEGORIES_SQL, edition_id, edition_id)
+        tally = _tally_from([row for row in rows if row["kind"] == "t"])
+        if tally is None:
+            raise NotFoundError(edition_id)
+        categories = [
+            {"id": row["id"], "name_id": row["name_id"], "name_en": row["name_en"]}
+            for row in rows
+            if row["kind"] == "c"
+        ]
         page = await self._page(edition_id, query, tally, page_size, for_page=True)
         return EntryList(
             edition=tally.edition,
@@ -559,9 +568,6 @@ SELECT {_LIST_COLUMNS}, e.submitted_at,
 FROM intake_entry e LEFT JOIN intake_category c ON c.id = e.category
 WHERE e.edition = {{}} ORDER BY e.id DESC LIMIT {{}} OFFSET {{}}
 """
-_CATEGORIES_SQL = """
-SELECT id, name_id, name_en FROM intake_category WHERE edition = {} ORDER BY position
-"""
 
 # Hot path (every entry list): plain SQL, Piccolo builds this join in ~0.5 ms. No row: no such
 # edition; one row with a NULL status: an edition without entries.
@@ -569,6 +575,19 @@ _TALLY_SQL = """
 SELECT e.id, e.name_id, e.name_en, e.districts, c.status, c.screening, c.screening_notified, c.n
 FROM intake_edition e LEFT JOIN intake_entry_count c ON c.edition = e.id AND c.n > 0
 WHERE e.id = {}
+"""
+# The list page's head in one round trip: the rows of ``_TALLY_SQL`` (``kind`` 't') and the
+# edition's categories in order (``kind`` 'c': ``id``, ``name_id``, ``name_en``). One statement
+# instead of two takes a pool checkout, a driver call and a backend wake-up off every page.
+_TALLY_AND_CATEGORIES_SQL = """
+SELECT 't' AS kind, e.id, e.name_id, e.name_en, e.districts, c.status, c.screening,
+       c.screening_notified, c.n, 0 AS position
+FROM intake_edition e LEFT JOIN intake_entry_count c ON c.edition = e.id AND c.n > 0
+WHERE e.id = {}
+UNION ALL
+SELECT 'c', id, name_id, name_en, NULL, NULL, NULL, NULL, NULL, position
+FROM intake_category WHERE edition = {}
+ORDER BY kind, position
 """
 
 
@@ -587,7 +606,11 @@ async def _tally(edition_id: int) -> Tally | None:
     """The edition's maintained entry counts (``intake_entry_count``, kept by triggers: see
     migration 2026-12-01T02:00:00), or None if the edition does not exist; ``Tally.edition``
     holds the edition's ``id``, ``name_id``, ``name_en`` and ``districts``."""
-    rows = await Entry.raw(_TALLY_SQL, edition_id)
+    return _tally_from(await db.fetch(_TALLY_SQL, edition_id))
+
+
+def _tally_from(rows: list[dict[str, Any]]) -> Tally | None:
+    """The :class:`Tally` of ``_TALLY_SQL``'s rows; None when there are none (no edition)."""
     if not rows:
         return None
     first = rows[0]

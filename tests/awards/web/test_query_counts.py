@@ -25,8 +25,10 @@ OVER_BUDGET = {
 }
 #: Hot pages held below BUDGET, with their current count. The organizer's entry (page and API):
 #: the user; the entry with its business, category, edition and screener; its attachments; its
-#: notes.
+#: notes. The organizer's entry list: the user; the edition with its counts and categories; the
+#: page's rows.
 UNDER_BUDGET = {
+    "/organizer/editions/{edition}/entries": 3,
     "/organizer/entries/{entry}": 4,
     "/api/v1/editions/{edition}/entries/{entry}": 4,
 }
