@@ -15,7 +15,8 @@ PostgreSQL: :func:`start` opens an asyncpg pool of ``pool_min``..``pool_size`` c
 startup (``ANUGERAH_DB_POOL_MIN`` / ``ANUGERAH_DB_POOL_SIZE``), each with a prepared-statement
 cache of :data:`STATEMENT_CACHE_SIZE`, returned to the pool without asyncpg's reset query
 (:func:`_keep_session`); :func:`stop` closes it; :func:`write_transaction` is a plain
-transaction there.
+transaction there; :func:`one_connection` sends a read-only body's statements on one pooled
+connection instead of one checkout per statement.
 
 Query counting (tests): :func:`add_query_listener` registers a callable that receives the SQL of
 every statement Piccolo sends (``tests/awards/querycount.py`` builds on it).
@@ -50,6 +51,7 @@ __all__ = [
     "is_postgres",
     "lock_key",
     "migrate",
+    "one_connection",
     "pending_migrations",
     "redact_url",
     "remove_query_listener",
@@ -68,6 +70,8 @@ _engine: Engine | None = None
 _url: str | None = None
 _in_write: contextvars.ContextVar[bool] = contextvars.ContextVar("anugerah_in_write", default=False)
 _listeners: list[Callable[[str], None]] = []
+#: The pooled connection :func:`one_connection` holds for the current task (PostgreSQL).
+_held: contextvars.ContextVar[Any] = contextvars.ContextVar("anugerah_held", default=None)
 
 
 class DatabaseError(RuntimeError):
@@ -101,6 +105,14 @@ class _PostgresEngine(PostgresEngine):
         if _listeners:
             _notify(ddl)
         return await super().run_ddl(ddl, in_pool=in_pool)
+
+    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None):
+        """On the connection :func:`one_connection` holds, else on one taken from the pool
+        for this statement (Piccolo's way)."""
+        held = _held.get()
+        if held is not None:
+            return await held.fetch(query, *(args or ()))
+        return await super()._run_in_pool(query, args)
 
     async def run_sql(self, query: str, args: Sequence[Any]) -> list[dict[str, Any]]:
         """Run compiled ``query`` (``$n`` placeholders) as ``run_querystring`` runs it (in the
@@ -251,6 +263,32 @@ async def write_transaction() -> AsyncIterator[None]:
                 yield
     finally:
         _in_write.reset(token)
+
+
+@asynccontextmanager
+async def one_connection() -> AsyncIterator[None]:
+    """Send the body's statements outside a transaction on one pooled connection, taken once.
+
+    For read-only work that sends a few statements one after another (a page's reads): on
+    PostgreSQL Piccolo takes a connection from the pool and gives it back for every statement
+    (about 30 us of the app's CPU each, and the statements land on different backends); here
+    the body's statements (``fetch`` and Piccolo queries) share one. Do not open a
+    :func:`write_transaction` in the body (it would wait for a second connection while holding
+    this one) nor run statements concurrently in it (``asyncio.gather``: one connection runs
+    one statement at a time). Inside a transaction, inside another ``one_connection`` and on
+    SQLite (whose reads already share this loop's reader connection) it does nothing.
+    """
+    db = engine()
+    idle = _held.get() is None and not _in_write.get()
+    if not (isinstance(db, PostgresEngine) and db.pool is not None and idle):
+        yield
+        return
+    async with db.pool.acquire() as connection:
+        token = _held.set(connection)
+        try:
+            yield
+        finally:
+            _held.reset(token)
 
 
 async def lock_key(key: str) -> None:

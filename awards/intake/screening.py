@@ -274,16 +274,17 @@ class ScreeningService:
         (:meth:`due_count`)."""
         if not can_manage(user, edition_id):
             raise NotFoundError(edition_id)
-        rows = await db.fetch(_TALLY_AND_CATEGORIES_SQL, edition_id, edition_id)
-        tally = _tally_from([row for row in rows if row["kind"] == "t"])
-        if tally is None:
-            raise NotFoundError(edition_id)
+        async with db.one_connection():
+            rows = await db.fetch(_TALLY_AND_CATEGORIES_SQL, edition_id, edition_id)
+            tally = _tally_from([row for row in rows if row["kind"] == "t"])
+            if tally is None:
+                raise NotFoundError(edition_id)
+            page = await self._page(edition_id, query, tally, page_size, for_page=True)
         categories = [
             {"id": row["id"], "name_id": row["name_id"], "name_en": row["name_en"]}
             for row in rows
             if row["kind"] == "c"
         ]
-        page = await self._page(edition_id, query, tally, page_size, for_page=True)
         return EntryList(
             edition=tally.edition,
             page=page,
@@ -367,12 +368,16 @@ class ScreeningService:
     async def detail(self, user: CurrentUser, entry_id: int, language: str = "id") -> EntryDetail:
         """The entry with its business, answers as display text, attachments and notes.
 
-        Three statements in plain SQL (see :mod:`awards.intake.entry_sql`; the organizer's entry
-        page is a hot path): the entry joined with its business, category, edition and screener,
-        then its attachments and its notes."""
-        rows = await db.fetch(ORGANIZER_ENTRY_SQL, entry_id)
-        if not rows or not can_manage(user, rows[0]["e_edition"]):
-            raise NotFoundError(entry_id)
+        Three statements in plain SQL on one pooled connection (see
+        :mod:`awards.intake.entry_sql`; the organizer's entry page is a hot path): the entry
+        joined with its business, category, edition and screener, then its attachments and its
+        notes."""
+        async with db.one_connection():
+            rows = await db.fetch(ORGANIZER_ENTRY_SQL, entry_id)
+            if not rows or not can_manage(user, rows[0]["e_edition"]):
+                raise NotFoundError(entry_id)
+            attachments = await db.fetch(ATTACHMENTS_SQL, entry_id)
+            notes = await db.fetch(ENTRY_NOTES_SQL, entry_id)
         row = rows[0]
         entry, business, category = (
             split(row, pairs, json_names) for _part, pairs, json_names in ORGANIZER_ENTRY_PARTS
@@ -383,7 +388,6 @@ class ScreeningService:
             "time_zone": row["edition.time_zone"],
         }
         screener = row["screener.display_name"] or row["screener.email"] or ""
-        attachments = await db.fetch(ATTACHMENTS_SQL, entry_id)
         for item in attachments:
             item["url"] = attachment_url(entry_id, item["id"])
             item["thumbnail_url"] = (
@@ -391,7 +395,6 @@ class ScreeningService:
                 if item["thumbnail_key"]
                 else None
             )
-        notes = await db.fetch(ENTRY_NOTES_SQL, entry_id)
         answers = [
             _answer_view(spec, entry["answers"] or {}, attachments, language)
             for spec in stored_form(row[CONTEXT_FORM]).ordered

@@ -265,3 +265,46 @@ def test_postgres_pool_returns_connections_without_a_reset_query(app, run):
     run(release_in_transaction())
 
     assert sent == ["BEGIN", "ROLLBACK"]
+
+
+def test_one_connection_returns_the_rows_and_joins_the_write_transaction(app, run):
+    """Inside db.one_connection db.fetch and Piccolo queries return the rows they return
+    outside it, and inside a write transaction it sees the transaction's own insert."""
+    sql = "SELECT email FROM accounts_user WHERE email = {}"
+    run(User.insert(User(email="held@example.id", password_hash="x")))
+
+    async def read() -> tuple[list, int, list]:
+        async with db.one_connection():
+            fetched = await db.fetch(sql, "held@example.id")
+            count = await User.count().where(User.email == "held@example.id")
+        async with db.write_transaction():
+            await User.insert(User(email="held-inside@example.id", password_hash="x"))
+            async with db.one_connection():
+                inside = await db.fetch(sql, "held-inside@example.id")
+            await User.delete().where(User.email == "held-inside@example.id")
+        return fetched, count, inside
+
+    fetched, count, inside = run(read())
+    assert fetched == [{"email": "held@example.id"}]
+    assert count == 1
+    assert inside == [{"email": "held-inside@example.id"}]
+
+
+@postgres_only
+def test_one_connection_sends_the_bodys_statements_on_one_backend(app, run):
+    """On PostgreSQL the body's statements (db.fetch and Piccolo's) share one pooled
+    connection, held until the body ends, and a nested one_connection keeps it."""
+    sql = "SELECT pg_backend_pid() AS pid"
+
+    async def backends() -> tuple[set[int], int]:
+        pool = db.engine().pool
+        async with db.one_connection():
+            held = pool.get_size() - pool.get_idle_size()
+            pids = {(await db.fetch(sql))[0]["pid"], (await User.raw(sql))[0]["pid"]}
+            async with db.one_connection():
+                pids.add((await db.fetch(sql))[0]["pid"])
+        return pids, held
+
+    pids, held = run(backends())
+    assert len(pids) == 1
+    assert held == 1
