@@ -38,6 +38,7 @@ from awards.web.auth import (
     SESSION_MAX_AGE,
     CurrentUserMiddleware,
     default_deny,
+    guard_without_copies,
     issue_csrf_cookie,
 )
 from awards.web.error_context import visitor_context_hook
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
         logging_config=None,
     )
+    guard_without_copies(app)
     app.state.settings = settings
     app.state.accounts = accounts
     app.state.scoring_mailer = accounts.mailer
