@@ -68,6 +68,8 @@ def _migrate(settings) -> list[str]:
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    from awards.web.access_log import log_config
+
     # uvicorn shuts down gracefully on Ctrl-C, then re-raises the signal: swallow it here.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
@@ -77,6 +79,7 @@ def _serve(host: str, port: int, workers: int) -> None:
             port=port,
             workers=workers,
             log_level="info",
+            log_config=log_config(),
             proxy_headers=True,
         )
     click.echo("stopped")
