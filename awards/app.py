@@ -16,6 +16,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
+from litestar.types import Message, Scope
 
 from awards import db
 from awards.accounts.admin import AdminPages
@@ -73,6 +74,15 @@ ROUTE_HANDLERS = [
 def _derive(secret: str, purpose: str) -> bytes:
     """A 32-byte key for ``purpose`` derived from the secret key (SHA-256)."""
     return hashlib.sha256(f"anugerah:{purpose}:{secret}".encode()).digest()
+
+
+async def _before_send(message: Message, scope: Scope) -> None:
+    """The one ``before_send`` hook: security headers, then the CSRF cookie of a token issued
+    during the request, on a response's start message (Litestar awaits each hook for every
+    message, the body's too)."""
+    if message["type"] == "http.response.start":
+        await add_security_headers(message, scope)
+        await issue_csrf_cookie(message, scope)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -133,7 +143,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi_config(),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
-        before_send=[add_security_headers, issue_csrf_cookie],
+        before_send=[_before_send],
         debug=False,
         logging_config=None,
     )
