@@ -574,22 +574,21 @@ WHERE e.edition = {{}} ORDER BY e.id DESC LIMIT {{}} OFFSET {{}}
 
 # Hot path (every entry list): plain SQL, Piccolo builds this join in ~0.5 ms. No row: no such
 # edition; one row with a NULL status: an edition without entries.
-_TALLY_SQL = """
-SELECT e.id, e.name_id, e.name_en, e.districts, c.status, c.screening, c.screening_notified, c.n
+_TALLY_COLUMNS = (
+    "e.id, e.name_id, e.name_en, e.districts, c.status, c.screening, c.screening_notified, c.n"
+)
+_TALLY_FROM = """
 FROM intake_edition e LEFT JOIN intake_entry_count c ON c.edition = e.id AND c.n > 0
 WHERE e.id = {}
 """
+_TALLY_SQL = f"SELECT {_TALLY_COLUMNS}{_TALLY_FROM}"
 # The list page's head in one round trip: the rows of ``_TALLY_SQL`` (``kind`` 't') and the
 # edition's categories in order (``kind`` 'c': ``id``, ``name_id``, ``name_en``). One statement
 # instead of two takes a pool checkout, a driver call and a backend wake-up off every page.
-_TALLY_AND_CATEGORIES_SQL = """
-SELECT 't' AS kind, e.id, e.name_id, e.name_en, e.districts, c.status, c.screening,
-       c.screening_notified, c.n, 0 AS position
-FROM intake_edition e LEFT JOIN intake_entry_count c ON c.edition = e.id AND c.n > 0
-WHERE e.id = {}
-UNION ALL
+_TALLY_AND_CATEGORIES_SQL = f"""
+SELECT 't' AS kind, {_TALLY_COLUMNS}, 0 AS position{_TALLY_FROM}UNION ALL
 SELECT 'c', id, name_id, name_en, NULL, NULL, NULL, NULL, NULL, position
-FROM intake_category WHERE edition = {}
+FROM intake_category WHERE edition = {{}}
 ORDER BY kind, position
 """
 
