@@ -14,7 +14,7 @@ a time and concurrent deferred transactions fail with "database is locked".
 PostgreSQL: :func:`start` opens an asyncpg pool of ``pool_min``..``pool_size`` connections on app
 startup (``ANUGERAH_DB_POOL_MIN`` / ``ANUGERAH_DB_POOL_SIZE``), each with a prepared-statement
 cache of :data:`STATEMENT_CACHE_SIZE`, returned to the pool without asyncpg's reset query
-(:func:`_keep_session`); :func:`stop` closes it; :func:`write_transaction` is a plain
+(:func:`_keep_session`) and handed out in arrival order (:class:`_FairPool`); :func:`stop` closes it; :func:`write_transaction` is a plain
 transaction there; :func:`one_connection` sends a read-only body's statements on one pooled
 connection instead of one checkout per statement.
 
@@ -24,6 +24,7 @@ every statement Piccolo sends (``tests/awards/querycount.py`` builds on it).
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import os
 import sqlite3
@@ -93,8 +94,78 @@ def _notify(sql: str) -> None:
         listener(sql)
 
 
+class _FairPool:
+    """asyncpg's pool behind a first-come, first-served gate of its size.
+
+    asyncpg hands out connections from an ``asyncio.Queue``, which lets a newcomer barge: when
+    a connection comes back and wakes the longest waiter, a request arriving before that waiter
+    runs takes the connection, and the waiter goes back to the end of the line, again and
+    again. Under load most requests pass quickly and a few wait many times over: measured on
+    the organizer's entry list at 64 connections with the pool of 10, p50 150 ms and p99 900
+    ms. An ``asyncio.Semaphore`` of the pool's size queues checkouts in arrival order and hands
+    a returned connection's place to the first in line (a newcomer queues behind waiters); a
+    request holding a place always finds an idle connection in asyncpg's queue. The place is
+    given back once the connection is back in the pool. Everything else (``close``, sizes) is
+    the pool's own.
+    """
+
+    __slots__ = ("_gate", "_pool")
+
+    def __init__(self, pool: Any, size: int) -> None:
+        self._pool = pool
+        self._gate = asyncio.Semaphore(size)
+
+    def acquire(self, *, timeout: float | None = None) -> _FairCheckout:
+        """``await pool.acquire()`` or ``async with pool.acquire() as connection``, as asyncpg's
+        (``timeout`` bounds the pool's own wait, which the gate keeps near zero)."""
+        return _FairCheckout(self, timeout)
+
+    async def release(self, connection: Any, *, timeout: float | None = None) -> None:
+        try:
+            await self._pool.release(connection, timeout=timeout)
+        finally:
+            self._gate.release()
+
+    async def _checkout(self, timeout: float | None) -> Any:
+        await self._gate.acquire()
+        try:
+            return await self._pool.acquire(timeout=timeout)
+        except BaseException:
+            self._gate.release()
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+
+class _FairCheckout:
+    """One :meth:`_FairPool.acquire`: awaitable, or an async context manager that releases."""
+
+    __slots__ = ("_connection", "_pool", "_timeout")
+
+    def __init__(self, pool: _FairPool, timeout: float | None) -> None:
+        self._pool, self._timeout, self._connection = pool, timeout, None
+
+    def __await__(self):
+        return self._pool._checkout(self._timeout).__await__()
+
+    async def __aenter__(self) -> Any:
+        self._connection = await self._pool._checkout(self._timeout)
+        return self._connection
+
+    async def __aexit__(self, *_exc: object) -> None:
+        connection, self._connection = self._connection, None
+        await self._pool.release(connection)
+
+
 class _PostgresEngine(PostgresEngine):
-    """Piccolo's PostgreSQL engine, telling the query listeners about each statement."""
+    """Piccolo's PostgreSQL engine, telling the query listeners about each statement, with its
+    pool handing out connections in arrival order (:class:`_FairPool`)."""
+
+    async def start_connection_pool(self, **kwargs: Any) -> None:
+        await super().start_connection_pool(**kwargs)
+        if self.pool is not None:
+            self.pool = _FairPool(self.pool, kwargs.get("max_size", 10))  # type: ignore[assignment]
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = True):
         if _listeners:

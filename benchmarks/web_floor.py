@@ -39,7 +39,10 @@ sheet read, a compare-and-swap update and the history row). More paths are added
 to :data:`EXTRA_PATHS` a :class:`PathSpec`.
 Ports: the project on 8700-8799, the floor on 8800-8899.
 
-Load generator: an asyncio HTTP/1.1 client on raw sockets (keep-alive, Content-Length or
+Load generator (``--generator``): ``auto`` (the default) loads the GET paths with ``wrk`` when
+it is on PATH (below) and the paths with a body (saves) with the Python client; ``python`` loads
+every path with the Python client; ``wrk`` insists on wrk for the GET paths. The table's last
+column says which ran. The Python client: an asyncio HTTP/1.1 client on raw sockets (keep-alive, Content-Length or
 chunked bodies), one coroutine per connection, each sending its next request when the answer
 arrived (closed loop); latency is measured per request. It costs far less CPU per request than
 httpx, so one core drives the server's one core to saturation.
@@ -747,6 +750,37 @@ def _wrk(port: int, path: str, cookie: str, seconds: float, connections: int) ->
     }
 
 
+def _uses_wrk(spec: PathSpec, fixture: Fixture, generator: str) -> bool:
+    """Whether ``wrk`` loads this path: a GET without a body, with ``--generator wrk``, or
+    ``auto`` and wrk on PATH."""
+    simple = spec.method == "GET" and spec.body(fixture) is None and not spec.sheets
+    if generator == "python" or not simple:
+        return False
+    if shutil.which("wrk") is None:
+        if generator == "wrk":
+            raise SystemExit("--generator wrk: wrk is not on PATH (Debian/Ubuntu package wrk)")
+        return False
+    return True
+
+
+def _measure_path(
+    port: int, spec: PathSpec, fixture: Fixture, args: Any, project: bool
+) -> dict[str, Any]:
+    """One path of the main table against the project (``project``) or the floor: a 1 s
+    warm-up, then ``args.seconds`` of load from the generator :func:`_uses_wrk` picks; the
+    result carries ``generator``."""
+    path = spec.project(fixture) if project else spec.floor(fixture)
+    cookie = fixture.cookies.get(spec.who, "") if project else ""
+    if _uses_wrk(spec, fixture, args.generator):
+        _wrk(port, path, cookie, 1.0, args.connections)
+        return _wrk(port, path, cookie, args.seconds, args.connections) | {"generator": "wrk"}
+    csrf = fixture.csrf.get(spec.who, "") if project else ""
+    request = _request(spec.method, path, cookie, csrf, spec.body(fixture))
+    sheets = _sheet_connections(spec, fixture, project) if spec.sheets else None
+    result = _measure(port, request, args.seconds, args.connections, sheets)
+    return result | {"generator": "python"}
+
+
 def _measure_cpu(
     port: int, spec: PathSpec, fixture: Fixture, args: Any, server: int, database: str
 ) -> dict[str, Any]:
@@ -756,7 +790,7 @@ def _measure_cpu(
     (``app``), the PostgreSQL backends of ``database`` (``postgres``) and the generator
     (``generator``) over the measured run, and ``elapsed``."""
     path, cookie = spec.project(fixture), fixture.cookies.get(spec.who, "")
-    use_wrk = shutil.which("wrk") is not None and spec.body(fixture) is None and not spec.sheets
+    use_wrk = _uses_wrk(spec, fixture, args.generator)
 
     def run(seconds: float) -> dict[str, Any]:
         if use_wrk:
@@ -855,14 +889,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
         try:
             _sessions(port, fixture)
             for spec in paths:
-                request = _request(
-                    spec.method, spec.project(fixture), fixture.cookies.get(spec.who, ""),
-                    fixture.csrf.get(spec.who, ""), spec.body(fixture),
-                )  # fmt: skip
-                sheets = _sheet_connections(spec, fixture, True) if spec.sheets else None
-                results["project"][spec.name] = _measure(
-                    port, request, args.seconds, args.connections, sheets
-                )
+                results["project"][spec.name] = _measure_path(port, spec, fixture, args, True)
             rss = _rss_mb(server.pid)
         finally:
             _stop(server)
@@ -870,11 +897,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
         server = _serve("benchmarks.web_floor:floor_app", port, env)
         try:
             for spec in paths:
-                request = _request(spec.method, spec.floor(fixture), "", "", spec.body(fixture))
-                sheets = _sheet_connections(spec, fixture, False) if spec.sheets else None
-                results["floor"][spec.name] = _measure(
-                    port, request, args.seconds, args.connections, sheets
-                )
+                results["floor"][spec.name] = _measure_path(port, spec, fixture, args, False)
         finally:
             _stop(server)
 
@@ -882,7 +905,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
               f"generator on core 1, {args.connections} connections, "
               f"{args.seconds:.0f} s/path")  # fmt: skip
         print(f"{'path':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'err':>6}"
-              f"{'floor':>8}{'p50':>8}{'p99':>8}{'ratio':>7}")  # fmt: skip
+              f"{'floor':>8}{'p50':>8}{'p99':>8}{'ratio':>7}  generator")  # fmt: skip
         ratios, errors, p99s = [], 0, []
         for spec in paths:
             mine, base = results["project"][spec.name], results["floor"][spec.name]
@@ -892,7 +915,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
             p99s.append(mine["p99"])
             print(f"{spec.name:<22}{mine['rps']:8.0f}{mine['p50']:9.1f}{mine['p99']:9.1f}"
                   f"{mine['errors']:6d}{base['rps']:8.0f}{base['p50']:8.1f}{base['p99']:8.1f}"
-                  f"{ratio:7.2f}")  # fmt: skip
+                  f"{ratio:7.2f}  {mine['generator']}")  # fmt: skip
             if mine["errors"]:
                 print(f"    statuses {mine['statuses']}")
         print(f"RSS of the project's worker after its run: {rss:.0f} MB")
@@ -946,6 +969,10 @@ def main(argv: list[str] | None = None) -> int:
         help="server to create the scratch database on",
     )  # fmt: skip
     parser.add_argument("--no-workers-check", dest="workers_check", action="store_false")
+    parser.add_argument(
+        "--generator", choices=("auto", "wrk", "python"), default="auto",
+        help="load generator for GET paths (auto: wrk when on PATH); bodies always use python",
+    )  # fmt: skip
     parser.add_argument(
         "--paths", default="", help="only the paths whose names contain one of these (a,b,...)"
     )

@@ -308,3 +308,110 @@ def test_one_connection_sends_the_bodys_statements_on_one_backend(app, run):
     pids, held = run(backends())
     assert len(pids) == 1
     assert held == 1
+
+
+class _QueuePool:
+    """A pool handing out connections from an ``asyncio.Queue``, as asyncpg's does: ``acquire()``
+    is awaited or used as ``async with``; the first ``failures`` checkouts raise."""
+
+    def __init__(self, size: int, failures: int = 0) -> None:
+        self.queue: asyncio.Queue[str] = asyncio.Queue()
+        for number in range(size):
+            self.queue.put_nowait(f"connection-{number}")
+        self.failures = failures
+
+    def acquire(self, *, timeout: float | None = None) -> _QueueCheckout:
+        return _QueueCheckout(self)
+
+    async def take(self) -> str:
+        if self.failures:
+            self.failures -= 1
+            raise TimeoutError("no connection")
+        return await self.queue.get()
+
+    async def release(self, connection: str, *, timeout: float | None = None) -> None:
+        self.queue.put_nowait(connection)
+
+    def get_size(self) -> int:
+        return self.queue.qsize()
+
+
+class _QueueCheckout:
+    def __init__(self, pool: _QueuePool) -> None:
+        self.pool, self.connection = pool, ""
+
+    def __await__(self):
+        return self.pool.take().__await__()
+
+    async def __aenter__(self) -> str:
+        self.connection = await self.pool.take()
+        return self.connection
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.pool.release(self.connection)
+
+
+async def _served_order(pool: object) -> list[str]:
+    """The order in which a waiter and a newcomer get the only connection: the waiter queued
+    first; the newcomer is ready to run when the connection comes back, before the waiter wakes."""
+    served: list[str] = []
+
+    async def take(name: str) -> None:
+        async with pool.acquire() as connection:  # type: ignore[attr-defined]
+            served.append(name)
+            assert connection == "connection-0"
+
+    held = await pool.acquire()  # type: ignore[attr-defined]
+    waiter = asyncio.create_task(take("waiter"))
+    await asyncio.sleep(0)  # the waiter is in line
+    newcomer = asyncio.create_task(take("newcomer"))  # ready, not yet run
+    await pool.release(held)  # type: ignore[attr-defined]
+    await asyncio.gather(waiter, newcomer)
+    return served
+
+
+def test_fair_pool_serves_the_waiter_before_a_newcomer():
+    """A connection coming back goes to the checkout that waited longest: asyncio's queue (as
+    asyncpg's pool uses it) lets a newcomer ready at that moment take it first and sends the
+    waiter to the end of the line; db's pool gate serves them in arrival order."""
+    assert asyncio.run(_served_order(_QueuePool(1))) == ["newcomer", "waiter"]
+    assert asyncio.run(_served_order(db._FairPool(_QueuePool(1), 1))) == ["waiter", "newcomer"]
+
+
+def test_fair_pool_gives_back_the_place_of_a_failed_checkout():
+    """A checkout the pool refuses (a timeout, a lost server) does not keep its place in line:
+    the next checkout gets the connection at once; the pool's other methods are the pool's."""
+
+    async def scenario() -> tuple[str, int]:
+        pool = db._FairPool(_QueuePool(1, failures=1), 1)
+        with pytest.raises(TimeoutError):
+            await pool.acquire()
+        connection = await asyncio.wait_for(pool.acquire(), timeout=1)
+        await pool.release(connection)
+        return connection, pool.get_size()
+
+    assert asyncio.run(scenario()) == ("connection-0", 1)
+
+
+@postgres_only
+def test_postgres_pool_hands_connections_out_in_arrival_order(app, run):
+    """With every pooled connection taken, checkouts are served in the order they asked."""
+
+    async def order() -> tuple[list[int], bool]:
+        pool = db.engine().pool
+        held = [await pool.acquire() for _ in range(pool.get_max_size())]
+        served: list[int] = []
+
+        async def take(number: int) -> None:
+            async with pool.acquire():
+                served.append(number)
+                await asyncio.sleep(0)
+
+        waiting = [asyncio.create_task(take(number)) for number in range(5)]
+        await asyncio.sleep(0.05)
+        for connection in held:
+            await pool.release(connection)
+        await asyncio.gather(*waiting)
+        return served, isinstance(pool, db._FairPool)
+
+    assert run(order()) == ([0, 1, 2, 3, 4], True)
