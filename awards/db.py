@@ -11,12 +11,13 @@ inline on the loop. Services wrap read-then-write work in :func:`write_transacti
 write lock plus ``BEGIN IMMEDIATE`` on the writer connection, because SQLite allows one writer at
 a time and concurrent deferred transactions fail with "database is locked".
 
-PostgreSQL: :func:`start` opens an asyncpg pool of ``pool_min``..``pool_size`` connections on app
-startup (``ANUGERAH_DB_POOL_MIN`` / ``ANUGERAH_DB_POOL_SIZE``), each with a prepared-statement
-cache of :data:`STATEMENT_CACHE_SIZE`, returned to the pool without asyncpg's reset query
-(:func:`_keep_session`) and handed out in arrival order (:class:`_FairPool`); :func:`stop` closes it; :func:`write_transaction` is a plain
-transaction there; :func:`one_connection` sends a read-only body's statements on one pooled
-connection instead of one checkout per statement.
+PostgreSQL: :func:`start` opens an asyncpg pool of ``pool_min``..``pool_size`` connections on
+app startup (``ANUGERAH_DB_POOL_MIN`` / ``ANUGERAH_DB_POOL_SIZE``), each with a
+prepared-statement cache of :data:`STATEMENT_CACHE_SIZE`, returned to the pool without asyncpg's
+reset query (:func:`_keep_session`) and handed out in arrival order (:class:`_FairPool`);
+:func:`stop` closes it; :func:`write_transaction` is a plain transaction there;
+:func:`one_connection` sends a read-only body's statements on one pooled connection instead of
+one checkout per statement.
 
 Query counting (tests): :func:`add_query_listener` registers a callable that receives the SQL of
 every statement Piccolo sends (``tests/awards/querycount.py`` builds on it).

@@ -42,10 +42,10 @@ Ports: the project on 8700-8799, the floor on 8800-8899.
 Load generator (``--generator``): ``auto`` (the default) loads the GET paths with ``wrk`` when
 it is on PATH (below) and the paths with a body (saves) with the Python client; ``python`` loads
 every path with the Python client; ``wrk`` insists on wrk for the GET paths. The table's last
-column says which ran. The Python client: an asyncio HTTP/1.1 client on raw sockets (keep-alive, Content-Length or
-chunked bodies), one coroutine per connection, each sending its next request when the answer
-arrived (closed loop); latency is measured per request. It costs far less CPU per request than
-httpx, so one core drives the server's one core to saturation.
+column says which ran. The Python client: an asyncio HTTP/1.1 client on raw sockets
+(keep-alive, Content-Length or chunked bodies), one coroutine per connection, each sending its
+next request when the answer arrived (closed loop); latency is measured per request. It costs
+far less CPU per request than httpx, so one core drives the server's one core to saturation.
 
 PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the entry
 detail and the organizer list (:data:`WORKER_PATHS`; server unpinned, generator on core 1), and
@@ -551,6 +551,30 @@ def _sessions(port: int, fixture: Fixture) -> None:
         fixture.cookies["anonymous"] = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
 
 
+def _refresh_cookies(port: int, fixture: Fixture) -> None:
+    """Bring every stored session cookie up to date, as a browser keeps the latest one.
+
+    A session's cookie is re-issued when its ``seen`` time is a minute old
+    (``awards.web.auth._SEEN_RESOLUTION``); a load generator replaying the cookie from the
+    login would have every request of a path measured more than a minute later re-issue it (an
+    encrypted ``Set-Cookie`` on every response, which no browser causes). One GET of the
+    landing page per session, before each path, takes the new cookie."""
+    import httpx
+
+    with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as client:
+        for who, cookie in list(fixture.cookies.items()):
+            if who == "entrant_email" or not cookie:
+                continue
+            answer = client.get("/", headers={"Cookie": cookie})
+            if not answer.cookies:
+                continue
+            jar = dict(part.split("=", 1) for part in cookie.split("; "))
+            jar.update(answer.cookies.items())
+            fixture.cookies[who] = "; ".join(f"{k}={v}" for k, v in jar.items())
+            if "csrftoken" in answer.cookies:
+                fixture.csrf[who] = answer.cookies["csrftoken"]
+
+
 def _sheet_connections(spec: PathSpec, fixture: Fixture, project: bool) -> list[dict[str, Any]]:
     """Per connection of the score save: the request line's path, cookie, CSRF token and the
     two alternating bodies (``__VERSION__`` is replaced by the version last answered)."""
@@ -889,6 +913,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
         try:
             _sessions(port, fixture)
             for spec in paths:
+                _refresh_cookies(port, fixture)
                 results["project"][spec.name] = _measure_path(port, spec, fixture, args, True)
             rss = _rss_mb(server.pid)
         finally:
@@ -922,16 +947,13 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
 
         if name == "postgresql" and args.workers_check:
             for spec in [s for s in paths if s.name in WORKER_PATHS]:
-                request = _request(
-                    spec.method, spec.project(fixture), fixture.cookies.get(spec.who, ""),
-                    fixture.csrf.get(spec.who, ""), spec.body(fixture),
-                )  # fmt: skip
                 scale = {}
                 for workers in (1, 2):
                     port = next(PORTS)
                     server = _serve("awards.cli:serving_app", port, env, workers=workers, pin=None)
                     try:
                         time.sleep(1)
+                        _refresh_cookies(port, fixture)
                         scale[workers] = _measure_cpu(
                             port, spec, fixture, args, server.pid, scratch.rpartition("/")[2]
                         )
