@@ -23,9 +23,9 @@ Then the winners page of the first category (``/results/<edition>/<category>``) 
 project (``awards.app:create_app`` under uvicorn, one worker pinned to core 0) and by the floor
 (:func:`floor_app`: a bare Litestar app with the project's Jinja environment, rendering the same
 template ``results/public/category.html`` with the same context, built once on the first request
-— no middleware, no guards, no queries after that). The load generator (``benchmarks/web_floor``'s
-closed-loop client, pinned to core 1) runs each for ``--seconds`` after a 1 s warm-up. Ports:
-project 8300, floor 8301.
+— no middleware, no guards, no queries after that). The load generator
+(:func:`benchmarks.load_generator.measure`'s closed-loop client, pinned to core 1) runs each for
+``--seconds`` after a 1 s warm-up. Ports: project 8300, floor 8301.
 
 The last line: ``results-publish: entries=<n> sheets=<n> freeze=<s> publish=<s> export=<s>
 total=<s> page_rps=<r> floor_rps=<r> ratio=<r>``.
@@ -61,7 +61,7 @@ from awards.scoring.rules import rubric_snapshot
 from awards.scoring.tables import ScoreSheet, ScoringRound
 from awards.settings import Settings
 from benchmarks.intake_common import fresh_database
-from benchmarks.web_floor import HOST, _measure, _request
+from benchmarks.load_generator import HOST, build_request, measure
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PORT, FLOOR_PORT = 8300, 8301
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"whole publish: {total:.2f} s (target < 60 s)", flush=True)
 
             path = f"/results/{SLUG}/kategori-1"
-            request = _request("GET", path, "", "", None)
+            request = build_request("GET", path, "", "", None)
             rates = {}
             for name, target, port in (
                 ("project", "awards.app:create_app", PROJECT_PORT),
@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 server = _serve(target, port, env, path)
                 try:
-                    rates[name] = _measure(port, request, args.seconds, args.connections)
+                    rates[name] = measure(port, request, args.seconds, args.connections)
                 finally:
                     _stop(server)
                 r = rates[name]

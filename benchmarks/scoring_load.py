@@ -72,7 +72,7 @@ from awards.intake.tables import Business, Category, Edition, Entry
 from awards.scoring.rounds import assignments
 from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import Assignment, JudgeProfile, SheetRevision
-from benchmarks.web_floor import HOST, _pin, _read_response, _request
+from benchmarks.load_generator import HOST, build_request, pinned, read_response
 
 PASSWORD = "bench-judge-2026"
 SECRET = "benchmark-secret-key-that-is-long-enough-0123456789"
@@ -181,9 +181,9 @@ class Stats:
 
 class Judge:
     """One judge's keep-alive connection: the logged-in session's cookie and CSRF token, and
-    requests written and read on a raw socket (``web_floor``'s HTTP/1.1 client), which costs the
-    load generator far less CPU per request than httpx, so the latency measured is the server's
-    and not the generator's queue."""
+    requests written and read on a raw socket (:mod:`benchmarks.load_generator`'s HTTP/1.1
+    client), which costs the load generator far less CPU per request than httpx, so the latency
+    measured is the server's and not the generator's queue."""
 
     def __init__(self, port: int, cookie: str, csrf: str, stats: Stats) -> None:
         self.port, self.cookie, self.csrf, self.stats = port, cookie, csrf, stats
@@ -197,9 +197,9 @@ class Judge:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         payload = None if body is None else json.dumps(body).encode()
         started = time.perf_counter()
-        self.writer.write(_request(method, path, self.cookie, self.csrf, payload))
+        self.writer.write(build_request(method, path, self.cookie, self.csrf, payload))
         try:
-            status, closing, raw = await asyncio.wait_for(_read_response(self.reader), 30)
+            status, closing, raw = await asyncio.wait_for(read_response(self.reader), 30)
         except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
             self.stats.record(kind, started, 599)
             self.close()
@@ -331,7 +331,7 @@ def _serve(
     )
     if pool_size:
         env["ANUGERAH_DB_POOL_SIZE"] = str(pool_size)
-    command = [*(_pin(pin) if pin else []), sys.executable, "-m", "awards.cli", "serve"]
+    command = [*(pinned(pin) if pin else []), sys.executable, "-m", "awards.cli", "serve"]
     command += ["--port", str(port), "--workers", str(workers)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

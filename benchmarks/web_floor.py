@@ -6,10 +6,10 @@
 
 For each database: a fresh database gets the demo edition (accounts, 60 businesses with entries
 and photos) plus ``--entries`` imported entries; then the project (``awards.cli:serving_app``,
-what ``anugerah serve`` runs) and the floor (:func:`floor_app`, below) are served in turn by
-uvicorn with one worker pinned to core 0 (``taskset``), and the load generator, pinned to core
-1, runs every path for ``--seconds`` with ``--connections`` keep-alive connections. Both freeze
-their start-up heap (:mod:`awards.web.heap`).
+what ``anugerah serve`` runs) and the floor (:func:`benchmarks.floor_app.floor_app`) are served
+in turn by uvicorn with one worker pinned to core 0 (``taskset``), and the load generator,
+pinned to core 1, runs every path for ``--seconds`` with ``--connections`` keep-alive
+connections. Both freeze their start-up heap (:mod:`awards.web.heap`).
 
 The floor is a bare Litestar app on the same database and tables with the same Piccolo engine
 (``awards.db``) doing the path's essential queries: loading the session's user and grants with
@@ -42,10 +42,11 @@ Ports: the project on 8700-8799, the floor on 8800-8899.
 Load generator (``--generator``): ``auto`` (the default) loads the GET paths with ``wrk`` when
 it is on PATH (below) and the paths with a body (saves) with the Python client; ``python`` loads
 every path with the Python client; ``wrk`` insists on wrk for the GET paths. The table's last
-column says which ran. The Python client: an asyncio HTTP/1.1 client on raw sockets
-(keep-alive, Content-Length or chunked bodies), one coroutine per connection, each sending its
-next request when the answer arrived (closed loop); latency is measured per request. It costs
-far less CPU per request than httpx, so one core drives the server's one core to saturation.
+column says which ran. Both generators live in :mod:`benchmarks.load_generator`, which other
+benchmarks reuse. The Python client: an asyncio HTTP/1.1 client on raw sockets (keep-alive,
+Content-Length or chunked bodies), one coroutine per connection, each sending its next request
+when the answer arrived (closed loop); latency is measured per request. It costs far less CPU
+per request than httpx, so one core drives the server's one core to saturation.
 
 PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the entry
 detail and the organizer list (:data:`WORKER_PATHS`; server unpinned, generator on core 1), and
@@ -78,7 +79,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -86,48 +86,27 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from jinja2 import ChoiceLoader, DictLoader
-from litestar import Litestar, Response, get, patch, put
-from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Template
-from litestar.template.config import TemplateConfig
-
 from awards import db
-from awards.accounts.forms import LoginData
-from awards.accounts.services import _LOAD_USER_SQL as LOAD_USER_SQL
 from awards.accounts.tables import User
-from awards.intake.entry_sql import (
-    ATTACHMENTS_SQL,
-    CONTEXT_IN_WRITE_SQL,
-    IN_WRITE_SHARE,
-    dump_json,
-    update_entry_sql,
-)
-from awards.intake.tables import Attachment, Business, BusinessMember, Category, Entry
-from awards.scoring.tables import Assignment, ScoreSheet, ScoringRound, SheetRevision
+from awards.intake.tables import Attachment, BusinessMember, Entry
+from awards.scoring.tables import Assignment, ScoreSheet, ScoringRound
 from awards.settings import Settings
-from awards.web.heap import freeze_heap_on_startup
-from awards.web.templating import build_environment
 from benchmarks.intake_common import fresh_database, write_entries_csv
-from benchmarks.proc_cpu import children_seconds, postgres_seconds, tree_seconds
+from benchmarks.load_generator import HOST, build_request, measure, pinned, run_wrk
+from benchmarks.proc_cpu import postgres_seconds, tree_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
 PORTS = iter(range(8700, 8800))
 FLOOR_PORTS = iter(range(8800, 8900))
 DEMO_PASSWORD = "anugerah-demo-2026"
 ORGANIZER = "panitia@anugerah.example.org"
 DEMO_JUDGE = "juri@demo.example.org"
 SECRET = "benchmark-secret-key-0123456789-abcdefghij-web"
-#: The columns an entrant's save writes (``awards.intake.entries.Entries.save``, a draft or an
-#: already submitted entry).
-SAVE_COLUMNS = ("answers", "updated_at", "business_name", "district", "sector", "size_class")
 
 
 # -- what is measured --------------------------------------------------------------------------
@@ -213,214 +192,6 @@ EXTRA_PATHS: list[PathSpec] = []
 #: Paths the PostgreSQL run also serves with ``--workers 2`` against one worker: a page bound
 #: by the app's own work, and one with the most database work.
 WORKER_PATHS = ("entry detail", "organizer list (50)")
-
-
-# -- the floor app -----------------------------------------------------------------------------
-
-_TEMPLATES = {
-    "page.html": (
-        "<!doctype html><html lang=id><head><meta charset=utf-8><title>{{ title }}</title>"
-        "</head><body><h1>{{ title }}</h1><p>{{ user }}</p><table>{% for row in rows %}<tr>"
-        "{% for value in row.values() %}<td>{{ value }}</td>{% endfor %}</tr>{% endfor %}"
-        "</table></body></html>"
-    ),
-}
-
-
-def floor_app() -> Litestar:
-    """The bare floor: Litestar + Piccolo on ``ANUGERAH_DATABASE_URL``, no middleware."""
-    settings = Settings.from_env()
-    db.configure(settings.database_url)
-    entrant = int(os.environ["FLOOR_ENTRANT"])
-    organizer = int(os.environ["FLOOR_ORGANIZER"])
-
-    judge_id = int(os.environ["FLOOR_JUDGE"])
-
-    async def user(user_id: int) -> str:
-        rows = await db.fetch(LOAD_USER_SQL, user_id)  # the project's one query, sent its way
-        return rows[0]["email"]
-
-    def page(title: str, who: str, rows: list[dict]) -> Template:
-        return Template("page.html", context={"title": title, "user": who, "rows": rows})
-
-    list_columns = (
-        Entry.id, Entry.business_name, Entry.district, Entry.size_class, Entry.status,
-        Entry.screening, Entry.receipt_number, Entry.category.name_id, Entry.updated_at,
-    )  # fmt: skip
-
-    async def entry_page(edition_id: int) -> tuple[int, list[dict]]:
-        total = await Entry.count().where(Entry.edition == edition_id)
-        rows = await (
-            Entry.select(*list_columns)
-            .where(Entry.edition == edition_id)
-            .order_by(Entry.id, ascending=False)
-            .limit(50)
-        )
-        return total, rows
-
-    @get("/")
-    async def landing() -> Template:
-        return Template("landing.html")  # the project's own page, as the project serves it
-
-    @get("/login")
-    async def login() -> Template:
-        return Template("accounts/login.html", context={"form": LoginData(next="")})
-
-    @get("/entries")
-    async def dashboard() -> Template:
-        who = await user(entrant)
-        members = await BusinessMember.select(BusinessMember.business).where(
-            BusinessMember.user == entrant
-        )
-        ids = [m["business"] for m in members]
-        rows = await Entry.select(*list_columns).where(Entry.business.is_in(ids or [0]))
-        return page("Pendaftaran", who, rows)
-
-    # The entry save's statements are the project's own (awards.intake.entry_sql), with the
-    # same arguments and transaction: the entry with everything around it, its attachments,
-    # the UPDATE of the same six columns returning the row.
-    in_write_sql = CONTEXT_IN_WRITE_SQL + (IN_WRITE_SHARE if db.is_postgres() else "")
-    save_sql = update_entry_sql(SAVE_COLUMNS)
-
-    @patch("/entries/{entry_id:int}")
-    async def save(entry_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        """The user, then in one write transaction the context row, the attachments and the
-        UPDATE ... RETURNING (no validation: the request's answers are stored as sent)."""
-        await user(entrant)
-        async with db.write_transaction():
-            rows = await db.fetch(in_write_sql, "withdrawn", entry_id, entrant)
-            row = rows[0]
-            files = await db.fetch(ATTACHMENTS_SQL, entry_id)
-            saved = await db.fetch(
-                save_sql,
-                dump_json(data["answers"]),
-                datetime.now(UTC),
-                row["b_name"],
-                row["b_district"],
-                row["b_sector"],
-                row["e_size_class"],
-                entry_id,
-            )
-        return {**saved[0], "answers": data["answers"], "attachments": files}
-
-    @get("/organizer/editions/{edition_id:int}/entries")
-    async def organizer_list(edition_id: int) -> Template:
-        who = await user(organizer)
-        total, rows = await entry_page(edition_id)
-        return page(f"{total} pendaftaran", who, rows)
-
-    @get("/organizer/entries/{entry_id:int}")
-    async def detail(entry_id: int) -> Template:
-        who = await user(organizer)
-        entry = await Entry.select().where(Entry.id == entry_id).output(load_json=True).first()
-        category = await Category.select(Category.name_id).where(Category.id == entry["category"])
-        business = await Business.select().where(Business.id == entry["business"]).first()
-        files = await Attachment.select().where(Attachment.entry == entry_id)
-        answers = [{"key": key, "value": value} for key, value in entry["answers"].items()]
-        return page(category[0]["name_id"], who, [business, *answers, *files])
-
-    @get("/api/v1/editions/{edition_id:int}/entries")
-    async def api_list(edition_id: int) -> dict[str, Any]:
-        await user(organizer)
-        total, rows = await entry_page(edition_id)
-        return {"total": total, "rows": rows}
-
-    @get("/judge/queue")
-    async def judge_queue() -> list[dict[str, Any]]:
-        await user(judge_id)
-        rows = await (
-            Assignment.select(
-                Assignment.round, Assignment.entry, Assignment.status, Assignment.declaration,
-                Assignment.entry.business_name.as_alias("label"),
-            )
-            .where(Assignment.judge == judge_id)
-            .order_by(Assignment.entry)
-        )  # fmt: skip
-        round_ids = sorted({row["round"] for row in rows}) or [0]
-        rounds = await ScoringRound.select(
-            ScoringRound.id, ScoringRound.name, ScoringRound.status, ScoringRound.closes_at,
-            ScoringRound.category.name_id.as_alias("category"),
-        ).where(ScoringRound.id.is_in(round_ids))  # fmt: skip
-        sheets = await ScoreSheet.select(
-            ScoreSheet.round, ScoreSheet.entry, ScoreSheet.status
-        ).where((ScoreSheet.judge == judge_id) & ScoreSheet.round.is_in(round_ids))
-        status = {(s["round"], s["entry"]): s["status"] for s in sheets}
-        return [
-            {**r, "items": [
-                {"entry": a["entry"], "label": a["label"],
-                 "status": status.get((a["round"], a["entry"]), "new")}
-                for a in rows if a["round"] == r["id"]
-            ]}
-            for r in rounds
-        ]  # fmt: skip
-
-    @put("/judge/rounds/{round_id:int}/entries/{entry_id:int}/sheet")
-    async def score_save(
-        round_id: int, entry_id: int, judge: int, data: dict[str, Any]
-    ) -> Response[dict[str, Any]]:
-        """Assignment check, sheet read, compare-and-swap write, history row: one transaction."""
-        await user(judge)
-        version = data["version"]
-        async with db.write_transaction():
-            assigned = await Assignment.exists().where(
-                (Assignment.round == round_id) & (Assignment.entry == entry_id)
-                & (Assignment.judge == judge) & (Assignment.status == "active")
-            )  # fmt: skip
-            row = await ScoreSheet.select(ScoreSheet.id, ScoreSheet.version).where(
-                (ScoreSheet.round == round_id) & (ScoreSheet.entry == entry_id)
-                & (ScoreSheet.judge == judge)
-            ).first()  # fmt: skip
-            current = row["version"] if row else 0
-            if not assigned or current != version:
-                return Response({"version": current}, status_code=409)
-            values = {"scores": data["scores"], "comments": data["comments"]}
-            if row is None:
-                inserted = await ScoreSheet.insert(
-                    ScoreSheet(round=round_id, entry=entry_id, judge=judge, version=1, **values)
-                ).returning(ScoreSheet.id)
-                sheet_id = inserted[0]["id"]
-            else:
-                sheet_id = row["id"]
-                await ScoreSheet.update(
-                    {ScoreSheet.scores: data["scores"], ScoreSheet.comments: data["comments"],
-                     ScoreSheet.version: version + 1}
-                ).where((ScoreSheet.id == sheet_id) & (ScoreSheet.version == version))  # fmt: skip
-            await SheetRevision.insert(
-                SheetRevision(sheet=sheet_id, version=version + 1, actor=judge, action="draft",
-                              old_value={}, new_value=values)
-            )  # fmt: skip
-        return Response({"id": sheet_id, "version": version + 1, **values})
-
-    async def start() -> None:
-        await db.start(settings.db_pool_size, settings.db_pool_min)
-
-    async def stop() -> None:
-        await db.stop()
-
-    # The data pages' minimal table, and the project's own templates (landing and login are
-    # rendered with the project's Jinja environment: same templates, translations and globals).
-    environment = build_environment()
-    environment.loader = ChoiceLoader([DictLoader(_TEMPLATES), environment.loader])
-    app = Litestar(
-        route_handlers=[
-            landing,
-            login,
-            dashboard,
-            save,
-            organizer_list,
-            detail,
-            api_list,
-            judge_queue,
-            score_save,
-        ],
-        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
-        on_startup=[start],
-        on_shutdown=[stop],
-        debug=False,
-        logging_config=None,
-    )
-    freeze_heap_on_startup(app)  # as the project's serving process does (awards.web.heap)
-    return app
 
 
 # -- data --------------------------------------------------------------------------------------
@@ -598,180 +369,7 @@ def _sheet_connections(spec: PathSpec, fixture: Fixture, project: bool) -> list[
     return out
 
 
-# -- load generator ----------------------------------------------------------------------------
-
-
-def _request(method: str, path: str, cookie: str, csrf: str, body: bytes | None) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}", "Accept: */*"]
-    if cookie:
-        lines.append(f"Cookie: {cookie}")
-    if body is not None:
-        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
-        if csrf:
-            lines.append(f"x-csrftoken: {csrf}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
-
-
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    body = b""
-    status = int(head[9:12])
-    headers = head.decode("latin-1").lower()
-    closing = "connection: close" in headers
-    if "transfer-encoding: chunked" in headers:
-        while True:
-            size = int((await reader.readline()).split(b";")[0], 16)
-            body += (await reader.readexactly(size + 2))[:size]
-            if size == 0:
-                break
-    else:
-        for line in headers.split("\r\n"):
-            if line.startswith("content-length:"):
-                body = await reader.readexactly(int(line.split(":", 1)[1]))
-                break
-    return status, closing, body
-
-
-_VERSION = re.compile(rb'"version":\s*(\d+)')
-
-
-async def _load(
-    port: int, request: bytes, seconds: float, connections: int, sheets: list | None = None
-) -> dict[str, Any]:
-    """Closed-loop load: ``connections`` keep-alive connections sending ``request``; or, with
-    ``sheets`` (one per connection), each connection saving its own sheet: a first save (not
-    measured) learns the stored version, then every save alternates between the two bodies
-    with the version the previous answer gave."""
-    if sheets is not None:
-        connections = min(connections, len(sheets))
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    failures = 0
-    deadline = time.perf_counter() + seconds
-
-    async def one(index: int) -> None:
-        nonlocal failures
-        reader, writer = await asyncio.open_connection(HOST, port)
-        sheet = sheets[index] if sheets is not None else None
-        version, turn = b"0", 0
-
-        def next_request() -> bytes:
-            if sheet is None:
-                return request
-            body = sheet["bodies"][turn % 2].replace("__VERSION__", version.decode()).encode()
-            return _request(sheet["method"], sheet["path"], sheet["cookie"], sheet["csrf"], body)
-
-        if sheet is not None:  # learn the stored version (a 200 or a 409 both carry it)
-            writer.write(next_request())
-            _, _, body = await _read_response(reader)
-            found = _VERSION.search(body)
-            version, turn = (found.group(1) if found else b"0"), 1
-        try:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                writer.write(next_request())
-                try:
-                    status, closing, body = await asyncio.wait_for(_read_response(reader), 30)
-                except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
-                    failures += 1
-                    writer.close()
-                    reader, writer = await asyncio.open_connection(HOST, port)
-                    continue
-                latencies.append(time.perf_counter() - started)
-                statuses[status] = statuses.get(status, 0) + 1
-                if sheet is not None:
-                    found = _VERSION.search(body)
-                    version, turn = (found.group(1) if found else version), turn + 1
-                if closing:
-                    writer.close()
-                    reader, writer = await asyncio.open_connection(HOST, port)
-        finally:
-            writer.close()
-
-    started, cpu_started = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(one(i) for i in range(connections)))
-    elapsed = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
-    latencies.sort()
-    n = len(latencies)
-    errors = failures + sum(count for status, count in statuses.items() if not 200 <= status < 300)
-    return {
-        "rps": n / elapsed,
-        "p50": latencies[n // 2] * 1000 if n else float("nan"),
-        "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else float("nan"),
-        "errors": errors,
-        "statuses": statuses,
-        "requests": n,
-        "cpu": cpu,  # this generator's CPU seconds over the run (not its start-up)
-    }
-
-
-def _measure(
-    port: int, spec_request: bytes, seconds: float, connections: int, sheets: list | None = None
-) -> dict[str, Any]:
-    """Run the generator pinned to core 1 in a child process; its result as a dict."""
-    code = (
-        "import asyncio, json, sys; sys.path.insert(0, sys.argv[1]); "
-        "from benchmarks.web_floor import _load; "
-        "sheets = json.load(open(sys.argv[6])) if sys.argv[6] else None; "
-        "print(json.dumps(asyncio.run(_load(int(sys.argv[2]), bytes.fromhex(sys.argv[3]), "
-        "float(sys.argv[4]), int(sys.argv[5]), sheets))))"
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".json") as spec:
-        if sheets is not None:
-            json.dump(sheets, spec)
-            spec.flush()
-        # Warm-up (1 s), then the measurement.
-        for duration in (1.0, seconds):
-            out = subprocess.run(
-                [*_pin("1"), sys.executable, "-c", code, str(ROOT), str(port), spec_request.hex(),
-                 str(duration), str(connections), spec.name if sheets is not None else ""],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
-    result = json.loads(out.stdout)
-    result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
-    return result
-
-
-def _pin(cores: str) -> list[str]:
-    return ["taskset", "-c", cores] if os.cpu_count() and os.cpu_count() > 1 else []
-
-
-_WRK_LATENCY = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
-_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _wrk(port: int, path: str, cookie: str, seconds: float, connections: int) -> dict[str, Any]:
-    """One run of ``wrk`` (one thread, ``connections`` keep-alive connections, GET ``path``
-    with the session cookie; no Lua script), pinned to core 1; its result as :func:`_load`'s,
-    with ``cpu`` the CPU seconds wrk used."""
-    command = [
-        *_pin("1"), "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s",
-        "--latency", "--timeout", "30s", "-H", "Accept: */*",
-        *(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://{HOST}:{port}{path}",
-    ]  # fmt: skip
-    cpu_began = children_seconds()
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    cpu = children_seconds() - cpu_began
-    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", out)
-    rps = re.search(r"Requests/sec:\s*([\d.]+)", out)
-    if done is None or rps is None:
-        raise SystemExit(f"cannot read wrk's output:\n{out}")
-    latency = {q: float(v) * _WRK_UNITS[unit] for q, v, unit in _WRK_LATENCY.findall(out)}
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = (sum(map(int, socket.groups())) if socket else 0) + (
-        int(non_2xx.group(1)) if non_2xx else 0
-    )
-    return {
-        "rps": float(rps.group(1)),
-        "p50": latency.get("50", float("nan")),
-        "p99": latency.get("99", float("nan")),
-        "errors": errors,
-        "statuses": {},
-        "requests": int(done.group(1)),
-        "cpu": cpu,
-    }
+# -- one path under load ---------------------------------------------------------------------------
 
 
 def _uses_wrk(spec: PathSpec, fixture: Fixture, generator: str) -> bool:
@@ -796,12 +394,12 @@ def _measure_path(
     path = spec.project(fixture) if project else spec.floor(fixture)
     cookie = fixture.cookies.get(spec.who, "") if project else ""
     if _uses_wrk(spec, fixture, args.generator):
-        _wrk(port, path, cookie, 1.0, args.connections)
-        return _wrk(port, path, cookie, args.seconds, args.connections) | {"generator": "wrk"}
+        run_wrk(port, path, cookie, 1.0, args.connections)
+        return run_wrk(port, path, cookie, args.seconds, args.connections) | {"generator": "wrk"}
     csrf = fixture.csrf.get(spec.who, "") if project else ""
-    request = _request(spec.method, path, cookie, csrf, spec.body(fixture))
+    request = build_request(spec.method, path, cookie, csrf, spec.body(fixture))
     sheets = _sheet_connections(spec, fixture, project) if spec.sheets else None
-    result = _measure(port, request, args.seconds, args.connections, sheets)
+    result = measure(port, request, args.seconds, args.connections, sheets)
     return result | {"generator": "python"}
 
 
@@ -818,9 +416,9 @@ def _measure_cpu(
 
     def run(seconds: float) -> dict[str, Any]:
         if use_wrk:
-            return _wrk(port, path, cookie, seconds, args.connections)
-        request = _request(spec.method, path, cookie, fixture.csrf.get(spec.who, ""), None)
-        return _measure(port, request, seconds, args.connections)  # its own 1 s warm-up first
+            return run_wrk(port, path, cookie, seconds, args.connections)
+        request = build_request(spec.method, path, cookie, fixture.csrf.get(spec.who, ""), None)
+        return measure(port, request, seconds, args.connections)  # its own 1 s warm-up first
 
     if use_wrk:
         run(1.0)
@@ -844,7 +442,7 @@ def _measure_cpu(
 
 def _serve(target: str, port: int, env: dict[str, str], workers: int = 1, pin: str | None = "0"):
     command = [
-        *(_pin(pin) if pin else []), sys.executable, "-m", "uvicorn", target, "--factory",
+        *(pinned(pin) if pin else []), sys.executable, "-m", "uvicorn", target, "--factory",
         "--host", HOST, "--port", str(port), "--workers", str(workers),
         "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
@@ -919,7 +517,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
         finally:
             _stop(server)
         port = next(FLOOR_PORTS)
-        server = _serve("benchmarks.web_floor:floor_app", port, env)
+        server = _serve("benchmarks.floor_app:floor_app", port, env)
         try:
             for spec in paths:
                 results["floor"][spec.name] = _measure_path(port, spec, fixture, args, False)
