@@ -8,7 +8,7 @@ Layout (one import direction: pure rules -> tables -> services -> web)::
       common                            errors, the clock, who manages an edition, engine ids
       results                           a round's results from the engine, and its export
       edition_checks                    scoring's preconditions on the edition life cycle
-      web, routes                       error translation and the sheet form; every route handler
+      web, routes                       error translation, form parsing; every route handler
     scoring/panel/           the organizer's panel: judge profiles, invitations, conflicts and
                              recusals, a round's progress and reminders (services, pages, API)
     scoring/rounds/          rounds: create, set up, open and close, integrity rules,

@@ -25,6 +25,8 @@ from awards.intake.tables import Edition
 from awards.scoring.tables import ModerationAction, ScoringRound
 
 __all__ = [
+    "CASE_OPEN",
+    "REVIEW_ACTION",
     "NotFoundError",
     "RoundClosedError",
     "ScoringRefusedError",
@@ -95,14 +97,26 @@ async def managed_round(user: CurrentUser, round_id: int) -> dict[str, Any]:
     return row
 
 
+#: A moderation case's status while it is undecided, and the recorded action that asks the
+#: entry's panel to review: what "review requested" means, for :func:`review_open` here and for
+#: its SQL twin :data:`awards.scoring.judge.sql.REVIEW_OPEN_SQL` (the judge's hot path).
+CASE_OPEN = "open"
+REVIEW_ACTION = "review"
+
+
 async def review_open(round_id: int, entry_id: int) -> bool:
     """True while the entry has an open moderation case in the round in which the organizers
     asked the entry's panel to review (the panel's discussion is open, and its judges may
-    revise a submitted sheet even past ``lock_minutes`` while the round is open)."""
+    revise a submitted sheet even past ``lock_minutes`` while the round is open).
+
+    The same test as :data:`awards.scoring.judge.sql.REVIEW_OPEN_SQL`, which the judge's
+    queue, entry page and sheet save run inside their one statement; both use
+    :data:`CASE_OPEN` and :data:`REVIEW_ACTION`, and
+    ``tests/awards/scoring/judge/test_sql.py`` checks that they agree."""
     case = ModerationAction.moderation_case
     return await ModerationAction.exists().where(
         (case.round == round_id)
         & (case.entry == entry_id)
-        & (case.status == "open")
-        & (ModerationAction.action == "review")
+        & (case.status == CASE_OPEN)
+        & (ModerationAction.action == REVIEW_ACTION)
     )

@@ -1,9 +1,9 @@
-"""Web helpers shared by scoring's pages and API: error translation and the sheet form."""
+"""Web helpers shared by scoring's pages and API: error translation, idempotency keys and the
+organizer forms' field parsing (:func:`form_values`, :func:`as_int`)."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response
@@ -11,13 +11,13 @@ from litestar.exceptions import NotFoundException
 
 from awards.intake.common import NotFoundError
 from awards.scoring.common import ScoringRefusedError, StaleVersionError
-from awards.scoring.judge.sheets import SheetInput
 from awards.web.errors import http_exception_handler, wants_json
 
 __all__ = [
     "SCORING_EXCEPTION_HANDLERS",
+    "as_int",
+    "form_values",
     "new_key",
-    "sheet_input_from_form",
 ]
 
 Req = Request[Any, Any, Any]
@@ -28,18 +28,30 @@ def new_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-def sheet_input_from_form(form: Mapping[str, Any]) -> SheetInput:
-    """``score.<key>``, ``comment.<key>``, ``confidence``, ``comment_to_entrant`` and
-    ``private_note`` fields as a :class:`SheetInput`."""
-    scores = {k.removeprefix("score."): v for k, v in form.items() if k.startswith("score.")}
-    comments = {k.removeprefix("comment."): v for k, v in form.items() if k.startswith("comment.")}
-    return SheetInput(
-        scores=scores,
-        comments=comments,
-        confidence=str(form.get("confidence") or "medium"),
-        comment_to_entrant=str(form.get("comment_to_entrant") or ""),
-        private_note=str(form.get("private_note") or ""),
-    )
+async def form_values(request: Req) -> dict[str, Any]:
+    """The form as ``{name: str}``; names in ``_LISTS`` as lists of strings."""
+    form = await request.form()
+    out: dict[str, Any] = {}
+    for name in form:
+        if name == "_csrf_token":
+            continue
+        values = [str(v) for v in form.getall(name)]
+        out[name] = values if name in _LISTS else values[-1]
+    return out
+
+
+#: Fields posted as lists: the panel's judge expertise, and the round set-up's entrants,
+#: anchors, blind fields and the entrants shown on the page.
+_LISTS = frozenset({"expertise", "entries", "anchors", "blind_fields", "shown"})
+
+
+def as_int(value: Any) -> int:
+    """A form value as an int (surrounding spaces and a leading ``#`` ignored); 0 when it is
+    not a number."""
+    try:
+        return int(str(value).strip().lstrip("#"))
+    except ValueError:
+        return 0
 
 
 def _not_found(request: Req, _exc: Exception) -> Response[Any]:

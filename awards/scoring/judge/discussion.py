@@ -25,7 +25,13 @@ from typing import Any
 
 from awards.accounts.identity import CurrentUser
 from awards.i18n import _
-from awards.scoring.common import NotFoundError, ScoringRefusedError, now_utc
+from awards.scoring.common import (
+    CASE_OPEN,
+    REVIEW_ACTION,
+    NotFoundError,
+    ScoringRefusedError,
+    now_utc,
+)
 from awards.scoring.judge.sheets import judge_access
 from awards.scoring.rules import accepts_scores
 from awards.scoring.tables import (
@@ -100,7 +106,7 @@ async def panel_discussion(judge: CurrentUser, round_id: int, entry_id: int) -> 
         .where(
             (ModerationCase.round == round_id)
             & (ModerationCase.entry == entry_id)
-            & (ModerationCase.status == "open")
+            & (ModerationCase.status == CASE_OPEN)
         )
         .first()
     )
@@ -109,7 +115,8 @@ async def panel_discussion(judge: CurrentUser, round_id: int, entry_id: int) -> 
     notes = (
         await ModerationAction.select(ModerationAction.note, ModerationAction.created_at)
         .where(
-            (ModerationAction.moderation_case == case["id"]) & (ModerationAction.action == "review")
+            (ModerationAction.moderation_case == case["id"])
+            & (ModerationAction.action == REVIEW_ACTION)
         )
         .order_by(ModerationAction.id)
     )

@@ -9,6 +9,7 @@ or the reason at the top (409: stale version, round closed); nothing typed is lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -28,17 +29,32 @@ from awards.scoring.common import (
     now_utc,
 )
 from awards.scoring.judge import queries, sheets
+from awards.scoring.judge.sheet_data import SheetInput
 from awards.scoring.panel import conflicts
 from awards.scoring.rules import CONFIDENCES, accepts_scores
-from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, new_key, sheet_input_from_form
+from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, new_key
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
 
-__all__ = ["JUDGE_GUARD", "JudgePages", "criteria_view"]
+__all__ = ["JUDGE_GUARD", "JudgePages", "criteria_view", "sheet_input_from_form"]
 
 Req = Request[Any, Any, Any]
 JUDGE_GUARD = requires_role("judge", "admin")
 ACTIONS = ("save", "submit", "submit_next", "skip")
+
+
+def sheet_input_from_form(form: Mapping[str, Any]) -> SheetInput:
+    """``score.<key>``, ``comment.<key>``, ``confidence``, ``comment_to_entrant`` and
+    ``private_note`` fields as a :class:`SheetInput`."""
+    scores = {k.removeprefix("score."): v for k, v in form.items() if k.startswith("score.")}
+    comments = {k.removeprefix("comment."): v for k, v in form.items() if k.startswith("comment.")}
+    return SheetInput(
+        scores=scores,
+        comments=comments,
+        confidence=str(form.get("confidence") or "medium"),
+        comment_to_entrant=str(form.get("comment_to_entrant") or ""),
+        private_note=str(form.get("private_note") or ""),
+    )
 
 
 def criteria_view(rubric: dict[str, Any], language: str) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from piccolo.utils.encoding import dump_json
 
 from awards.intake.entry_sql import columns, json_loaded, split
 from awards.intake.entry_sql import json_value as loads
+from awards.scoring.common import CASE_OPEN, REVIEW_ACTION
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
@@ -42,6 +43,7 @@ __all__ = [
     "INSERT_SHEET_LOGGED_SQL",
     "INSERT_SHEET_SQL",
     "QUEUE_SQL",
+    "REVIEW_OPEN_SQL",
     "SAVE_SQL",
     "SHEET_SQL",
     "UPDATE_SHEET_LOGGED_SQL",
@@ -80,12 +82,16 @@ WHERE a.round = {{}} AND a.entry = {{}} AND a.judge = {{}} AND a.status = '{_ACT
 AND NOT EXISTS (SELECT 1 FROM scoring_conflict c
                 WHERE c.edition = r.edition AND c.judge = a.judge AND c.business = e.business)
 """
-#: The entry has an open moderation case in the round whose panel was asked to review.
-_REVIEW_OPEN = """
+#: The column ``review_open``: the entry ``a.entry`` has an open moderation case in the round
+#: ``a.round`` whose panel was asked to review. The SQL twin of
+#: :func:`awards.scoring.common.review_open`, built from the same two values
+#: (:data:`~awards.scoring.common.CASE_OPEN`, :data:`~awards.scoring.common.REVIEW_ACTION`);
+#: ``tests/awards/scoring/judge/test_sql.py`` checks that they agree.
+REVIEW_OPEN_SQL = f"""
 EXISTS (SELECT 1 FROM scoring_moderation_action m
         JOIN scoring_moderation_case mc ON mc.id = m.moderation_case
-        WHERE mc.round = a.round AND mc.entry = a.entry AND mc.status = 'open'
-        AND m.action = 'review') AS review_open
+        WHERE mc.round = a.round AND mc.entry = a.entry AND mc.status = '{CASE_OPEN}'
+        AND m.action = '{REVIEW_ACTION}') AS review_open
 """
 _ROUND_EXTRA = "ed.status AS edition_status, ed.time_zone AS time_zone"
 _BUSINESS_SQL = (
@@ -114,7 +120,7 @@ SAVE_SQL = f"""
 SELECT {_ROUND_SQL}, {_ROUND_EXTRA}, {_ASSIGNMENT_SQL}, e.business AS a_business, {_SHEET_SQL},
 EXISTS (SELECT 1 FROM scoring_sheet_revision v
         WHERE v.sheet = s.id AND v.idempotency_key = {{}}) AS replayed,
-{_REVIEW_OPEN}
+{REVIEW_OPEN_SQL}
 {_FROM_ACCESS}{_LEFT_JOIN_SHEET}{_WHERE_ACCESS}
 """
 
@@ -133,7 +139,7 @@ AND NOT EXISTS (SELECT 1 FROM scoring_sheet d
 ENTRY_SQL = f"""
 SELECT {_ROUND_SQL}, {_ROUND_EXTRA}, {_ASSIGNMENT_SQL}, e.business AS a_business, {_SHEET_SQL},
 e.answers AS entry_answers, cat.form AS category_form, {_BUSINESS_SQL},
-{_REVIEW_OPEN},
+{REVIEW_OPEN_SQL},
 COALESCE((SELECT MIN(n.entry) {_NEXT} AND n.entry > a.entry),
          (SELECT MIN(n.entry) {_NEXT} AND n.entry < a.entry)) AS next_entry
 {_FROM_ACCESS}
@@ -162,7 +168,7 @@ s.status AS sheet_status, s.updated_at AS sheet_updated_at,
 EXISTS (SELECT 1 FROM scoring_conflict c
         WHERE c.edition = r.edition AND c.judge = a.judge AND c.business = e.business)
   AS conflicted,
-{_REVIEW_OPEN}
+{REVIEW_OPEN_SQL}
 FROM scoring_assignment a
 JOIN scoring_round r ON r.id = a.round
 JOIN intake_category cat ON cat.id = r.category

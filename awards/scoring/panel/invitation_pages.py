@@ -57,7 +57,7 @@ class InvitationPages(Controller):
         user = authenticated_user(request)
         rows = await invitations.list_invitations(user, edition_id)
         return Template(
-            template_name="scoring/setup/invitations.html",
+            template_name="scoring/panel/invitations.html",
             context={
                 "edition": await edition_of(edition_id),
                 "invitations": rows,
@@ -160,7 +160,7 @@ class PublicInvitationPages(Controller):
         status_code: int = 200,
     ) -> Template:
         return Template(
-            template_name="scoring/setup/accept.html",
+            template_name="scoring/panel/accept.html",
             context={
                 "token": token,
                 "state": state,

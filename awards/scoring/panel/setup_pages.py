@@ -21,7 +21,7 @@ from awards.scoring.common import edition_of, require_manager
 from awards.scoring.panel import conflicts, judges
 from awards.scoring.panel import setup as panel_setup
 from awards.scoring.tables import ScoringRound
-from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
+from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, as_int, form_values
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
 
@@ -29,28 +29,6 @@ __all__ = ["PanelSetupPages"]
 
 Req = Request[Any, Any, Any]
 BASE = "/organizer/scoring/editions/{edition_id:int}"
-
-
-async def form_values(request: Req) -> dict[str, Any]:
-    """The form as ``{name: str}``; names in ``_LISTS`` as lists of strings."""
-    form = await request.form()
-    out: dict[str, Any] = {}
-    for name in form:
-        if name == "_csrf_token":
-            continue
-        values = [str(v) for v in form.getall(name)]
-        out[name] = values if name in _LISTS else values[-1]
-    return out
-
-
-_LISTS = frozenset({"expertise", "entries", "anchors", "blind_fields", "shown"})
-
-
-def as_int(value: Any) -> int:
-    try:
-        return int(str(value).strip().lstrip("#"))
-    except ValueError:
-        return 0
 
 
 class PanelSetupPages(Controller):
@@ -65,7 +43,7 @@ class PanelSetupPages(Controller):
     async def judges(self, request: Req, edition_id: FromPath[int]) -> Template:
         data = await panel_setup.edition_judges(authenticated_user(request), edition_id)
         return Template(
-            template_name="scoring/setup/judges.html",
+            template_name="scoring/panel/judges.html",
             context={"edition": await edition_of(edition_id), **data},
         )
 
@@ -86,7 +64,7 @@ class PanelSetupPages(Controller):
                 "expertise": [as_int(x) for x in form.get("expertise", [])],
             }
         return Template(
-            template_name="scoring/setup/judge.html",
+            template_name="scoring/panel/judge.html",
             context={"edition": await edition_of(edition_id), "judge": profile, "errors": errors},
             status_code=422 if errors else 200,
         )
@@ -136,7 +114,7 @@ class PanelSetupPages(Controller):
             .order_by(ScoringRound.id)
         )
         return Template(
-            template_name="scoring/setup/conflicts.html",
+            template_name="scoring/panel/conflicts.html",
             context={
                 "edition": await edition_of(edition_id),
                 "conflicts": await conflicts.edition_conflicts(user, edition_id),

@@ -19,12 +19,11 @@ from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.organizer.common import local_input
 from awards.scoring.common import ScoringRefusedError
-from awards.scoring.panel.setup_pages import as_int, form_values
 from awards.scoring.rounds import service as rounds
 from awards.scoring.rounds import setup as round_setup
 from awards.scoring.rules import DEFAULT_BLIND_FIELDS
 from awards.scoring.tables import RoundKind
-from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
+from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, as_int, form_values
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
 
@@ -72,7 +71,7 @@ class RoundSetupPages(Controller):
     ) -> Template:
         view = await round_setup.new_round_view(authenticated_user(request), edition_id)
         return Template(
-            template_name="scoring/setup/round_new.html",
+            template_name="scoring/rounds/round_new.html",
             context={**view, **_choices(), "form": form, "errors": errors},
             status_code=422 if errors else 200,
         )
@@ -116,7 +115,7 @@ class RoundSetupPages(Controller):
         view = await round_setup.setup_view(authenticated_user(request), round_id, query, page)
         values = form or _round_form(view["round"], view["edition"]["time_zone"])
         return Template(
-            template_name="scoring/setup/round_setup.html",
+            template_name="scoring/rounds/round_setup.html",
             context={**view, **_choices(), "form": values, "errors": errors},
             status_code=422 if errors else 200,
         )
