@@ -20,6 +20,7 @@ from awards.errors import ValidationError
 from awards.intake.common import NotFoundError, to_validation_error
 from awards.intake.edition_status import EditionLifecycle
 from awards.intake.editions import EditionService
+from awards.intake.entry_list import EntryListService
 from awards.intake.formspec import FormSpec
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
@@ -46,6 +47,7 @@ __all__ = [
 Req = Request[Any, Any, Any]
 Editions = NamedDependency[EditionService]
 Screenings = NamedDependency[ScreeningService]
+EntryLists = NamedDependency[EntryListService]
 Lifecycle = NamedDependency[EditionLifecycle]
 
 
@@ -360,12 +362,12 @@ class OrganizerApi(Controller):
 
     @get("/editions/{edition_id:int}/entries")
     async def list_entries(
-        self, request: Req, screening: Screenings, edition_id: FromPath[int]
+        self, request: Req, entry_lists: EntryLists, edition_id: FromPath[int]
     ) -> EntryPageOut:
         """Entries of the edition, 50 per page, newest first. Query: ``q`` (business name,
         receipt number or NIB), ``status``, ``screening``, ``category`` (id), ``district``,
         ``size_class``, ``page``."""
-        page = await screening.list_entries(
+        page = await entry_lists.list_entries(
             authenticated_user(request), edition_id, list_query(request.query_params)
         )
         rows = [

@@ -28,6 +28,7 @@ from awards.intake.bulk import service as bulk
 from awards.intake.common import NotFoundError
 from awards.intake.edition_status import local_name
 from awards.intake.editions import EditionService
+from awards.intake.entry_list import EntryListService, ListQuery
 from awards.intake.lifecycle import Action, EditionLockedError, refusal
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
@@ -36,7 +37,7 @@ from awards.intake.organizer.common import (
     sector_label,
     size_label,
 )
-from awards.intake.screening import ListQuery, ScreeningService, local_time
+from awards.intake.screening import ScreeningService, local_time
 from awards.intake.sizeclass import SizeClass
 from awards.intake.tables import EntryStatus, Screening
 from awards.web.auth import authenticated_user
@@ -48,6 +49,7 @@ __all__ = ["IMPORT_FILE_MAX_AGE", "OrganizerEntryPages", "list_query", "sweep_im
 Req = Request[Any, Any, Any]
 Editions = NamedDependency[EditionService]
 Screenings = NamedDependency[ScreeningService]
+EntryLists = NamedDependency[EntryListService]
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}\.(csv|xlsx)$")
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 #: Seconds an uploaded import file is kept waiting for its confirmation (24 h).
@@ -129,10 +131,10 @@ class OrganizerEntryPages(Controller):
 
     @get("/editions/{edition_id:int}/entries", name="organizer_entries")
     async def entries(
-        self, request: Req, screening: Screenings, edition_id: FromPath[int]
+        self, request: Req, entry_lists: EntryLists, edition_id: FromPath[int]
     ) -> Template:
         query = list_query(request.query_params)
-        listing = await screening.entry_list(authenticated_user(request), edition_id, query)
+        listing = await entry_lists.entry_list(authenticated_user(request), edition_id, query)
         context = {
             "edition": listing.edition,
             "page": listing.page,

@@ -6,6 +6,7 @@ from litestar.di import Provide
 
 from awards.intake.edition_status import EditionLifecycle
 from awards.intake.editions import EditionService
+from awards.intake.entry_list import EntryListService
 from awards.intake.organizer.api import OrganizerApi
 from awards.intake.organizer.entry_pages import OrganizerEntryPages
 from awards.intake.organizer.setup_pages import OrganizerSetupPages
@@ -26,8 +27,10 @@ ORGANIZER_ROUTE_HANDLERS = [
 
 
 def organizer_dependencies(settings: Settings, mailer: Mailer) -> dict[str, Provide]:
-    """``editions``, ``screening``, ``lifecycle`` and ``overview``, injected by parameter name."""
+    """``editions``, ``entry_lists``, ``screening``, ``lifecycle`` and ``overview``, injected by
+    parameter name."""
     editions = EditionService()
+    entry_lists = EntryListService()
     screening = ScreeningService(settings, mailer)
     lifecycle = EditionLifecycle()
     overview = EditionOverview()
@@ -35,5 +38,6 @@ def organizer_dependencies(settings: Settings, mailer: Mailer) -> dict[str, Prov
         "lifecycle": Provide(lambda: lifecycle, sync_to_thread=False),
         "overview": Provide(lambda: overview, sync_to_thread=False),
         "editions": Provide(lambda: editions, sync_to_thread=False),
+        "entry_lists": Provide(lambda: entry_lists, sync_to_thread=False),
         "screening": Provide(lambda: screening, sync_to_thread=False),
     }

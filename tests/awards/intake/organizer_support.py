@@ -171,3 +171,35 @@ def organizer(app: Any, run: Run, client: Any, email: str, edition_id: int | Non
     response = login(client, email)
     assert response.status_code == 303
     return user
+
+
+def sample_nib(n: int) -> str:
+    """A 13-digit NIB of its own for each ``n`` (91200 then ``n`` in eight digits)."""
+    return f"91200{n:08d}"
+
+
+def seed_entries(run: Run, edition: dict[str, Any]) -> dict[str, int]:
+    """Five entries across categories, districts, sizes and statuses; returns their ids."""
+    cats = categories(run, edition["id"])
+    plan = [
+        ("Keripik Bu Sri", "kuliner", "Blimbing", "micro", "submitted", "MLG26-KUL-000001"),
+        ("Batik Celaket", "fashion-kriya", "Klojen", "small", "submitted", "MLG26-FKR-000002"),
+        ("Kopi Dampit", "kuliner", "Kedungkandang", "micro", "draft", None),
+        ("Tenun Sukun", "fashion-kriya", "Sukun", "medium", "withdrawn", "MLG26-FKR-000003"),
+        ("Bakso Lowokwaru", "kuliner", "Lowokwaru", "small", "submitted", "MLG26-KUL-000004"),
+    ]
+    ids = {}
+    for n, (name, slug, district, size, status, receipt) in enumerate(plan, start=1):
+        business = make_business(run, sample_nib(n), name, district=district)
+        ids[name] = make_entry(
+            run,
+            edition,
+            cats[slug],
+            business,
+            status=status,
+            name=name,
+            district=district,
+            size_class=size,
+            receipt=receipt,
+        )
+    return ids

@@ -14,7 +14,7 @@ from piccolo.query.functions.aggregate import Count
 
 from awards.intake.bulk import service as bulk
 from awards.intake.bulk import write
-from awards.intake.screening import Tally, _tally
+from awards.intake.entry_list import Tally, _tally
 from awards.intake.tables import Edition, Entry
 from tests.awards.intake.bulk.test_service import GOOD_ROWS, HEADER
 from tests.awards.intake.organizer_support import (

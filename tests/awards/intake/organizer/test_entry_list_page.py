@@ -12,13 +12,12 @@ import pytest
 from awards.accounts.tables import User
 from awards.intake.tables import Entry
 from tests.awards.helpers import login
-from tests.awards.intake.organizer.test_screening import _seed
-from tests.awards.intake.organizer_support import make_edition, organizer
+from tests.awards.intake.organizer_support import make_edition, organizer, seed_entries
 
 ORGANIZER = "panitia@malang.example.org"
 
 #: ``organizer_entry_list.<language>.html``: the expected ``<main>``, with ``{edition}`` and
-#: the entries' ids (``{e1}`` ... ``{e5}``, in the order of ``_seed``) in place of the ids.
+#: the entries' ids (``{e1}`` ... ``{e5}``, in the order of ``seed_entries``) in place of the ids.
 DATA = Path(__file__).parents[1] / "data"
 
 
@@ -35,7 +34,7 @@ def test_entry_list_page_renders_rows_of_every_kind(app, client, run, language):
     name, category, district, size, status with the paper badge for an import, and the
     screening label of submitted entries only, exactly as expected."""
     edition = make_edition(run)
-    ids = list(_seed(run, edition).values())
+    ids = list(seed_entries(run, edition).values())
     run(
         Entry.update({Entry.source: "import", Entry.screening: "eligible"})
         .where(Entry.id == ids[1])

@@ -1,4 +1,4 @@
-"""Organizer screening: entry list (search, filters, pages, counts), detail, decisions, notes."""
+"""Organizer screening: entry detail, decisions, their notices, notes."""
 
 from __future__ import annotations
 
@@ -13,130 +13,15 @@ from tests.awards.intake.organizer_support import (
     make_edition,
     make_entry,
     organizer,
+    sample_nib,
+    seed_entries,
 )
-
-
-def _nib(n: int) -> str:
-    return f"91200{n:08d}"
-
-
-def _seed(run, edition):
-    """Five entries across categories, districts, sizes and statuses; returns their ids."""
-    cats = categories(run, edition["id"])
-    plan = [
-        ("Keripik Bu Sri", "kuliner", "Blimbing", "micro", "submitted", "MLG26-KUL-000001"),
-        ("Batik Celaket", "fashion-kriya", "Klojen", "small", "submitted", "MLG26-FKR-000002"),
-        ("Kopi Dampit", "kuliner", "Kedungkandang", "micro", "draft", None),
-        ("Tenun Sukun", "fashion-kriya", "Sukun", "medium", "withdrawn", "MLG26-FKR-000003"),
-        ("Bakso Lowokwaru", "kuliner", "Lowokwaru", "small", "submitted", "MLG26-KUL-000004"),
-    ]
-    ids = {}
-    for n, (name, slug, district, size, status, receipt) in enumerate(plan, start=1):
-        business = make_business(run, _nib(n), name, district=district)
-        ids[name] = make_entry(
-            run,
-            edition,
-            cats[slug],
-            business,
-            status=status,
-            name=name,
-            district=district,
-            size_class=size,
-            receipt=receipt,
-        )
-    return ids
-
-
-def _names(html: str) -> set[str]:
-    return set(re.findall(r"<td>([A-Z][A-Za-z ]+)</td>", html))
-
-
-def test_entry_list_filters_by_status_district_category_and_size(app, client, run):
-    """Each filter narrows the list to the matching entries only."""
-    edition = make_edition(run)
-    _seed(run, edition)
-    kuliner = categories(run, edition["id"])["kuliner"]["id"]
-    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
-    url = f"/organizer/editions/{edition['id']}/entries"
-
-    by_status = client.get(url, params={"status": "submitted"}).text
-    by_district = client.get(url, params={"district": "Klojen"}).text
-    by_category = client.get(url, params={"category": kuliner}).text
-    by_size = client.get(url, params={"size_class": "small", "status": "submitted"}).text
-
-    assert _names(by_status) >= {"Keripik Bu Sri", "Batik Celaket", "Bakso Lowokwaru"}
-    assert "Kopi Dampit" not in by_status
-    assert "Tenun Sukun" not in by_status
-    assert "Batik Celaket" in by_district
-    assert "Keripik Bu Sri" not in by_district
-    assert "Batik Celaket" not in by_category
-    assert "Kopi Dampit" in by_category
-    assert "Batik Celaket" in by_size
-    assert "Bakso Lowokwaru" in by_size
-    assert "Keripik Bu Sri" not in by_size
-
-
-def test_entry_list_search_matches_name_receipt_and_nib(app, client, run):
-    """Search finds part of a business name (any case), a receipt number and an exact NIB."""
-    edition = make_edition(run)
-    _seed(run, edition)
-    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
-    url = f"/api/v1/editions/{edition['id']}/entries"
-
-    def names(q: str) -> list[str]:
-        return sorted(
-            row["business_name"] for row in client.get(url, params={"q": q}).json()["entries"]
-        )
-
-    assert names("celaket") == ["Batik Celaket"]
-    assert names("MLG26-KUL-000004") == ["Bakso Lowokwaru"]
-    assert names(_nib(3)) == ["Kopi Dampit"]
-    assert names("tidak ada") == []
-
-
-def test_entry_list_counts_per_status(app, client, run):
-    """Status counts cover every matching entry, not just the page; screening counts only
-    the submitted ones (drafts and withdrawn entries are not awaiting screening)."""
-    edition = make_edition(run)
-    _seed(run, edition)
-    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
-
-    body = client.get(f"/api/v1/editions/{edition['id']}/entries").json()
-
-    assert body["total"] == 5
-    assert body["status_counts"] == {"submitted": 3, "draft": 1, "withdrawn": 1}
-    assert body["screening_counts"] == {"pending": 3}
-
-
-def test_entry_list_paginates_fifty_per_page(app, client, run):
-    """120 entries give pages of 50, 50 and 20, newest first, with links to each page."""
-    edition = make_edition(run)
-    kuliner = categories(run, edition["id"])["kuliner"]
-    for n in range(120):
-        business = make_business(run, _nib(n), f"Usaha {n:03d}")
-        make_entry(run, edition, kuliner, business, name=f"Usaha {n:03d}")
-    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
-    url = f"/api/v1/editions/{edition['id']}/entries"
-
-    first = client.get(url).json()
-    last = client.get(url, params={"page": 3}).json()
-    beyond = client.get(url, params={"page": 99}).json()
-    page_two = client.get(f"/organizer/editions/{edition['id']}/entries", params={"page": 2}).text
-
-    assert (first["total"], first["pages"], len(first["entries"])) == (120, 3, 50)
-    assert first["entries"][0]["business_name"] == "Usaha 119"
-    assert len(last["entries"]) == 20
-    assert last["entries"][-1]["business_name"] == "Usaha 000"
-    assert beyond["page"] == 3
-    assert 'aria-current="page">2<' in page_two
-    assert "page=3" in page_two
-    assert "page=1" in page_two
 
 
 def test_mark_ineligible_requires_a_reason(app, client, run):
     """Ineligible without a reason is refused beside the reason field; nothing changes."""
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     organizer(app, run, client, "panitia@malang.example.org", edition["id"])
     entry_id = ids["Keripik Bu Sri"]
 
@@ -156,7 +41,7 @@ def test_ineligible_reason_is_emailed_and_shown_to_the_entrant(
     """Once the notice is sent, the reason reaches every member by email; it is shown on the
     entrant's entry page."""
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     entry_id = ids["Keripik Bu Sri"]
     business = run(Entry.select(Entry.business).where(Entry.id == entry_id).first().run())
     owner = make_user("sri@example.com")
@@ -188,7 +73,7 @@ def test_ineligible_reason_is_emailed_and_shown_to_the_entrant(
 def test_only_submitted_entries_can_be_screened(app, client, run):
     """A draft cannot be marked eligible (422 from the API naming ``decision``)."""
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     organizer(app, run, client, "panitia@malang.example.org", edition["id"])
 
     response = api_post(
@@ -204,7 +89,7 @@ def test_only_submitted_entries_can_be_screened(app, client, run):
 def test_mark_eligible_through_api(app, client, run, settings):
     """The API marks an entry eligible and returns the updated entry."""
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     organizer(app, run, client, "panitia@malang.example.org", edition["id"])
 
     response = api_post(
@@ -220,7 +105,7 @@ def test_mark_eligible_through_api(app, client, run, settings):
 def test_notes_are_for_organizers_only(app, client, run, make_user):
     """A note shows on the organizer's entry page and never on the entrant's."""
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     entry_id = ids["Keripik Bu Sri"]
     business = run(Entry.select(Entry.business).where(Entry.id == entry_id).first().run())
     owner = make_user("sri@example.com")
@@ -246,7 +131,7 @@ def test_entry_detail_renders_answers_by_field_type(app, client, run):
     """Choice answers show their labels, numbers and dates their values."""
     edition = make_edition(run)
     fashion = categories(run, edition["id"])["fashion-kriya"]
-    business = make_business(run, _nib(1), "Batik Celaket")
+    business = make_business(run, sample_nib(1), "Batik Celaket")
     answers = {
         "product_name": "Batik tulis Teplok",
         "description": "Pewarna alami.",
@@ -271,7 +156,7 @@ def test_organizer_of_another_edition_cannot_see_or_screen_entry(app, client, ru
     """An organizer of edition B gets 404 for edition A's entry page, decision and notes."""
     edition = make_edition(run, "malang-2026")
     other = make_edition(run, "batu-2026")
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     organizer(app, run, client, "panitia@batu.example.org", other["id"])
     entry_id = ids["Keripik Bu Sri"]
 
@@ -287,28 +172,11 @@ def test_organizer_of_another_edition_cannot_see_or_screen_entry(app, client, ru
     assert run(EntryNote.count().run()) == 0
 
 
-def test_entry_list_pending_count_excludes_drafts_and_withdrawn(app, client, run):
-    """The page's "awaiting screening" count and filter cover submitted entries only."""
-    edition = make_edition(run)
-    _seed(run, edition)
-    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
-    url = f"/organizer/editions/{edition['id']}/entries"
-
-    page = client.get(url).text
-    pending = client.get(url, params={"screening": "pending"}).text
-
-    assert re.search(r'data-count="screening-pending">[^<]*: 3<', page)
-    assert re.search(r'data-count="status-draft">[^<]*: 1<', page)
-    assert "Kopi Dampit" not in pending
-    assert "Tenun Sukun" not in pending
-    assert "Keripik Bu Sri" in pending
-
-
 def test_entry_pages_show_size_class_and_sector_names_in_indonesian(app, client, run):
     """The list filter, the list and the detail page name size classes and sectors in
     Indonesian, not by their keys."""
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     organizer(app, run, client, "panitia@malang.example.org", edition["id"])
 
     listing = client.get(f"/organizer/editions/{edition['id']}/entries").text
@@ -326,7 +194,7 @@ def test_entry_pages_show_size_class_and_sector_names_in_indonesian(app, client,
 def test_entry_detail_screening_radios_sit_beside_their_text(app, client, run):
     """Each screening radio is inside a .choice label, before its text, with no inline width."""
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     organizer(app, run, client, "panitia@malang.example.org", edition["id"])
 
     detail = client.get(f"/organizer/entries/{ids['Keripik Bu Sri']}").text
@@ -346,7 +214,7 @@ def _decide(client, entry_id, decision, reason=""):
 
 def _screened_entry(app, client, run, make_user):
     edition = make_edition(run)
-    ids = _seed(run, edition)
+    ids = seed_entries(run, edition)
     entry_id = ids["Keripik Bu Sri"]
     business = run(Entry.select(Entry.business).where(Entry.id == entry_id).first().run())
     add_member(run, business["business"], make_user("sri@example.com").id)
