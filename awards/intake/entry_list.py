@@ -39,7 +39,6 @@ __all__ = [
     "EntryPage",
     "ListQuery",
     "Tally",
-    "managed_tally",
 ]
 
 PAGE_SIZE = 50
@@ -100,7 +99,7 @@ class Tally:
     ``due``: submitted entries whose decision (not pending) differs from the one last emailed
     (the conditions of :func:`awards.intake.screening._due`); ``edition`` is the counted
     edition, ``categories`` its categories in order when read with them
-    (:func:`managed_tally`)."""
+    (:func:`_managed_tally`)."""
 
     statuses: dict[str, int] = field(default_factory=dict)
     screenings: dict[str, int] = field(default_factory=dict)
@@ -151,7 +150,7 @@ class EntryListService:
         """One page of the edition's entries matching ``query``, newest first, with the total,
         the counts per status and the counts per screening outcome of the submitted matches.
         Rows carry the category's names as ``category.name_id`` / ``category.name_en``."""
-        tally = await managed_tally(user, edition_id)
+        tally = await _managed_tally(user, edition_id)
         return await self._page(edition_id, query, tally, page_size)
 
     async def entry_list(
@@ -162,7 +161,7 @@ class EntryListService:
         :meth:`list_entries`, the categories and districts to filter by, and the number of due
         screening notices."""
         async with db.one_connection():
-            tally = await managed_tally(user, edition_id, with_categories=True)
+            tally = await _managed_tally(user, edition_id, with_categories=True)
             page = await self._page(edition_id, query, tally, page_size, for_page=True)
         return EntryList(
             edition=tally.edition,
@@ -304,7 +303,7 @@ ORDER BY kind, position
 """
 
 
-async def managed_tally(
+async def _managed_tally(
     user: CurrentUser, edition_id: int, *, with_categories: bool = False
 ) -> Tally:
     """:func:`_tally` of an edition ``user`` manages, with ``with_categories`` also its

@@ -34,7 +34,6 @@ from awards.i18n import _, use_language
 from awards.intake.common import NotFoundError, format_local
 from awards.intake.edition_status import ensure_edition_allows
 from awards.intake.editions import can_manage
-from awards.intake.entry_list import managed_tally
 from awards.intake.entry_sql import (
     ATTACHMENTS_SQL,
     CONTEXT_FORM,
@@ -196,11 +195,6 @@ class ScreeningService:
         await self._edition(user, edition_id)
         rows = await Entry.select(Entry.id).where(*_due(edition_id)).order_by(Entry.id)
         return await self._send_due([row["id"] for row in rows])
-
-    async def due_count(self, user: CurrentUser, edition_id: int) -> int:
-        """How many entries of the edition have a decision the business was not yet sent."""
-        tally = await managed_tally(user, edition_id)
-        return tally.due
 
     async def _send_due(self, entry_ids: list[int]) -> int:
         """Claim each entry whose notice is due (one conditional update per entry, so a notice
