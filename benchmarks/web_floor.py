@@ -39,14 +39,19 @@ sheet read, a compare-and-swap update and the history row). More paths are added
 to :data:`EXTRA_PATHS` a :class:`PathSpec`.
 Ports: the project on 8700-8799, the floor on 8800-8899.
 
-Load generator (``--generator``): ``auto`` (the default) loads the GET paths with ``wrk`` when
-it is on PATH (below) and the paths with a body (saves) with the Python client; ``python`` loads
-every path with the Python client; ``wrk`` insists on wrk for the GET paths. The table's last
-column says which ran. Both generators live in :mod:`benchmarks.load_generator`, which other
-benchmarks reuse. The Python client: an asyncio HTTP/1.1 client on raw sockets (keep-alive,
-Content-Length or chunked bodies), one coroutine per connection, each sending its next request
-when the answer arrived (closed loop); latency is measured per request. It costs far less CPU
-per request than httpx, so one core drives the server's one core to saturation.
+Load generator (``--generator``): ``python`` (the main table's default) loads every path with
+the Python client below; ``auto`` (the workers check's default) loads the GET paths with ``wrk``
+when it is on PATH and the paths with a body (saves) with the Python client; ``wrk`` insists on
+wrk for the GET paths. The table's last column says which ran. The main table keeps the Python
+client by default: on this 2-core machine (2026-12-02), wrk's p99 on the SQLite read paths was
+seconds, for the project and the floor alike (organizer list p50 233 ms, p99 7,540 ms; floor
+p99 7,950 ms), where the Python client measured p99 578 ms (floor 840 ms) on the same app within
+minutes; that tail is not understood, and ``--generator auto`` shows it. Both generators live
+in :mod:`benchmarks.load_generator`, which other benchmarks reuse. The Python client: an asyncio
+HTTP/1.1 client on raw sockets (keep-alive, Content-Length or chunked bodies), one coroutine per
+connection, each sending its next request when the answer arrived (closed loop); latency is
+measured per request. It costs far less CPU per request than httpx, so one core drives the
+server's one core to saturation.
 
 PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the entry
 detail and the organizer list (:data:`WORKER_PATHS`; server unpinned, generator on core 1), and
@@ -393,7 +398,7 @@ def _measure_path(
     result carries ``generator``."""
     path = spec.project(fixture) if project else spec.floor(fixture)
     cookie = fixture.cookies.get(spec.who, "") if project else ""
-    if _uses_wrk(spec, fixture, args.generator):
+    if _uses_wrk(spec, fixture, args.generator or "python"):
         run_wrk(port, path, cookie, 1.0, args.connections)
         return run_wrk(port, path, cookie, args.seconds, args.connections) | {"generator": "wrk"}
     csrf = fixture.csrf.get(spec.who, "") if project else ""
@@ -412,7 +417,7 @@ def _measure_cpu(
     (``app``), the PostgreSQL backends of ``database`` (``postgres``) and the generator
     (``generator``) over the measured run, and ``elapsed``."""
     path, cookie = spec.project(fixture), fixture.cookies.get(spec.who, "")
-    use_wrk = _uses_wrk(spec, fixture, args.generator)
+    use_wrk = _uses_wrk(spec, fixture, args.generator or "auto")
 
     def run(seconds: float) -> dict[str, Any]:
         if use_wrk:
@@ -590,8 +595,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--no-workers-check", dest="workers_check", action="store_false")
     parser.add_argument(
-        "--generator", choices=("auto", "wrk", "python"), default="auto",
-        help="load generator for GET paths (auto: wrk when on PATH); bodies always use python",
+        "--generator", choices=("auto", "wrk", "python"), default=None,
+        help="load generator for GET paths (auto: wrk when on PATH; default: python for the "
+        "main table, auto for the workers check); bodies always use python",
     )  # fmt: skip
     parser.add_argument(
         "--paths", default="", help="only the paths whose names contain one of these (a,b,...)"

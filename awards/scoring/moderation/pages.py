@@ -58,7 +58,7 @@ class ModerationPages(Controller):
     ) -> Template:
         detail = await moderation.case_detail(authenticated_user(request), case_id)
         return Template(
-            template_name="scoring/panel/case.html",
+            template_name="scoring/moderation/case.html",
             context={
                 **detail,
                 "form": form or {},
@@ -130,7 +130,7 @@ class ModerationPages(Controller):
         rows = await assignment_edits.entry_judges(user, round_id, entry_id)
         round_row = await managed_round(user, round_id)
         return Template(
-            template_name="scoring/panel/entry_judges.html",
+            template_name="scoring/moderation/entry_judges.html",
             context={
                 "round_id": round_id,
                 "edition_id": round_row["edition"],
