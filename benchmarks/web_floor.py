@@ -2,14 +2,17 @@
 
     uv run python benchmarks/web_floor.py [--seconds 10] [--connections 64]
         [--entries 30000] [--databases sqlite,postgresql] [--postgres-url postgresql://...]
-        [--paths landing,save,...] [--no-workers-check]
+        [--paths landing,save,...] [--rounds 1] [--no-workers-check]
 
 For each database: a fresh database gets the demo edition (accounts, 60 businesses with entries
 and photos) plus ``--entries`` imported entries; then the project (``awards.cli:serving_app``,
 what ``anugerah serve`` runs) and the floor (:func:`benchmarks.floor_app.floor_app`) are served
-in turn by uvicorn with one worker pinned to core 0 (``taskset``), and the load generator,
-pinned to core 1, runs every path for ``--seconds`` with ``--connections`` keep-alive
-connections. Both freeze their start-up heap (:mod:`awards.web.heap`).
+side by side by uvicorn, each with one worker pinned to core 0 (``taskset``), and the load
+generator, pinned to core 1, runs every path for ``--seconds`` with ``--connections``
+keep-alive connections, on the project and at once on the floor (one server idles while the
+other is measured), ``--rounds`` times: a slow spell of the shared machine then falls on both
+sides of a ratio. The table shows the median of the rounds' ratios, the median req/s and p50
+and the worst p99 of each side. Both freeze their start-up heap (:mod:`awards.web.heap`).
 
 The floor is a bare Litestar app on the same database and tables with the same Piccolo engine
 (``awards.db``) doing the path's essential queries: loading the session's user and grants with
@@ -85,6 +88,7 @@ import asyncio
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -484,6 +488,31 @@ def _rss_mb(pid: int) -> float:
 # -- one database ------------------------------------------------------------------------------
 
 
+def _summary(
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]],
+) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """One path's rounds as one row: the median of the rounds' ratios (project req/s / floor
+    req/s, each pair measured back to back), the median req/s and p50 of each side, the worst
+    p99 of each side, the errors summed over every round and the statuses merged."""
+
+    def side(results: list[dict[str, Any]]) -> dict[str, Any]:
+        statuses: dict[int, int] = {}
+        for result in results:
+            for status, count in result.get("statuses", {}).items():
+                statuses[status] = statuses.get(status, 0) + count
+        return {
+            "rps": statistics.median(r["rps"] for r in results),
+            "p50": statistics.median(r["p50"] for r in results),
+            "p99": max(r["p99"] for r in results),
+            "errors": sum(r["errors"] for r in results),
+            "statuses": statuses,
+            "generator": results[0]["generator"],
+        }
+
+    ratios = [m["rps"] / b["rps"] if b["rps"] else float("nan") for m, b in pairs]
+    return side([m for m, _ in pairs]), side([b for _, b in pairs]), statistics.median(ratios)
+
+
 def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, int, float]:
     paths = [*PATHS, *SCORING_PATHS, *EXTRA_PATHS]
     if args.paths:
@@ -510,22 +539,25 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
         }
         print(f"[{name}] score save: {len(fixture.sheets)} sheets (one per connection)")
 
-        results: dict[str, dict[str, dict[str, Any]]] = {"project": {}, "floor": {}}
-        port = next(PORTS)
+        # Both servers run side by side (idle while the other is measured); each round measures
+        # a path on the project and at once on the floor, so that a slow spell of the shared
+        # machine falls on both sides of a ratio rather than on one.
+        rounds: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        port, floor_port = next(PORTS), next(FLOOR_PORTS)
         server = _serve("awards.cli:serving_app", port, env)
         try:
-            _sessions(port, fixture)
-            for spec in paths:
-                _refresh_cookies(port, fixture)
-                results["project"][spec.name] = _measure_path(port, spec, fixture, args, True)
+            floor = _serve("benchmarks.floor_app:floor_app", floor_port, env)
+            try:
+                _sessions(port, fixture)
+                for spec in paths:
+                    for _round in range(args.rounds):
+                        _refresh_cookies(port, fixture)
+                        mine = _measure_path(port, spec, fixture, args, True)
+                        base = _measure_path(floor_port, spec, fixture, args, False)
+                        rounds.setdefault(spec.name, []).append((mine, base))
+            finally:
+                _stop(floor)
             rss = _rss_mb(server.pid)
-        finally:
-            _stop(server)
-        port = next(FLOOR_PORTS)
-        server = _serve("benchmarks.floor_app:floor_app", port, env)
-        try:
-            for spec in paths:
-                results["floor"][spec.name] = _measure_path(port, spec, fixture, args, False)
         finally:
             _stop(server)
 
@@ -536,14 +568,18 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
               f"{'floor':>8}{'p50':>8}{'p99':>8}{'ratio':>7}  generator")  # fmt: skip
         ratios, errors, p99s = [], 0, []
         for spec in paths:
-            mine, base = results["project"][spec.name], results["floor"][spec.name]
-            ratio = mine["rps"] / base["rps"] if base["rps"] else float("nan")
+            mine, base, ratio = _summary(rounds[spec.name])
             ratios.append(ratio)
             errors += mine["errors"]
             p99s.append(mine["p99"])
             print(f"{spec.name:<22}{mine['rps']:8.0f}{mine['p50']:9.1f}{mine['p99']:9.1f}"
                   f"{mine['errors']:6d}{base['rps']:8.0f}{base['p50']:8.1f}{base['p99']:8.1f}"
                   f"{ratio:7.2f}  {mine['generator']}")  # fmt: skip
+            if args.rounds > 1:
+                print(
+                    "    ratios by round: "
+                    + ", ".join(f"{m['rps'] / b['rps']:.2f}" for m, b in rounds[spec.name])
+                )
             if mine["errors"]:
                 print(f"    statuses {mine['statuses']}")
         print(f"RSS of the project's worker after its run: {rss:.0f} MB")
@@ -592,6 +628,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
         help="server to create the scratch database on",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rounds", type=int, default=1,
+        help="measure each path this many times, project and floor back to back; the table "
+        "shows the median ratio",
     )  # fmt: skip
     parser.add_argument("--no-workers-check", dest="workers_check", action="store_false")
     parser.add_argument(
