@@ -98,8 +98,9 @@ async def managed_round(user: CurrentUser, round_id: int) -> dict[str, Any]:
 
 
 #: A moderation case's status while it is undecided, and the recorded action that asks the
-#: entry's panel to review: what "review requested" means, for :func:`review_open` here and for
-#: its SQL twin :data:`awards.scoring.judge.sql.REVIEW_OPEN_SQL` (the judge's hot path).
+#: entry's panel to review: what "review requested" means, for :func:`review_open` here, for
+#: its SQL twin :data:`awards.scoring.judge.sql.REVIEW_OPEN_SQL` (the judge's hot path) and for
+#: the moderation service that opens cases and records actions.
 CASE_OPEN = "open"
 REVIEW_ACTION = "review"
 

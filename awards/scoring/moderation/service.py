@@ -55,7 +55,14 @@ from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.tables import Entry
 from awards.mail import Mailer
-from awards.scoring.common import NotFoundError, ScoringRefusedError, managed_round, now_utc
+from awards.scoring.common import (
+    CASE_OPEN,
+    REVIEW_ACTION,
+    NotFoundError,
+    ScoringRefusedError,
+    managed_round,
+    now_utc,
+)
 from awards.scoring.rounds.assignment_edits import (
     add_in_transaction,
     eligible_for_entry,
@@ -83,7 +90,7 @@ __all__ = [
     "score_residuals",
 ]
 
-ACTIONS = ("add_judge", "review", "accept")
+ACTIONS = ("add_judge", REVIEW_ACTION, "accept")
 MAX_NOTE = 1000
 _SAME_METRIC = 1e-6
 
@@ -163,15 +170,15 @@ async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, 
         ModerationCase.entry.business_name.as_alias("business_name"),
         ModerationCase.resolved_by.email.as_alias("resolved_by_email"),
     ).where(ModerationCase.round == round_id)
-    recorded = await _with_actions([row["id"] for row in rows], "review", "reopened")
-    in_review = recorded["review"]
+    recorded = await _with_actions([row["id"] for row in rows], REVIEW_ACTION, "reopened")
+    in_review = recorded[REVIEW_ACTION]
     for row in rows:
         row["totals"] = sorted(totals.get(row["entry"], []))
         sizes = [abs(v) for v in residuals.get(row["entry"], []) if v == v]
         row["residual"] = max(sizes) if sizes else None
-        row["in_review"] = row["status"] == "open" and row["id"] in in_review
-        row["reopened"] = row["status"] == "open" and row["id"] in recorded["reopened"]
-    return sorted(rows, key=lambda r: (r["status"] != "open", -r["metric"], r["entry"]))
+        row["in_review"] = row["status"] == CASE_OPEN and row["id"] in in_review
+        row["reopened"] = row["status"] == CASE_OPEN and row["id"] in recorded["reopened"]
+    return sorted(rows, key=lambda r: (r["status"] != CASE_OPEN, -r["metric"], r["entry"]))
 
 
 async def _reopen(
@@ -207,7 +214,7 @@ async def _reopen(
         reopened = await (
             ModerationCase.update(
                 {
-                    ModerationCase.status: "open",
+                    ModerationCase.status: CASE_OPEN,
                     ModerationCase.resolution: "",
                     ModerationCase.note: "",
                     ModerationCase.resolved_by: None,
@@ -233,7 +240,7 @@ async def _reopen(
 
 
 async def _in_review(case_ids: list[int]) -> set[int]:
-    return (await _with_actions(case_ids, "review"))["review"]
+    return (await _with_actions(case_ids, REVIEW_ACTION))[REVIEW_ACTION]
 
 
 async def _with_actions(case_ids: list[int], *actions: str) -> dict[str, set[int]]:
@@ -316,10 +323,10 @@ async def case_detail(actor: CurrentUser, case_id: int) -> dict[str, Any]:
         "business_name": entry["business_name"] if entry else "",
         "judges": judges,
         "eligible": await eligible_for_entry(round_row, case["entry"])
-        if case["status"] == "open"
+        if case["status"] == CASE_OPEN
         else [],
         "actions": await case_actions(case_id),
-        "in_review": case["status"] == "open" and bool(await _in_review([case_id])),
+        "in_review": case["status"] == CASE_OPEN and bool(await _in_review([case_id])),
     }
 
 
@@ -339,7 +346,7 @@ async def act_on_case(
     if action not in ACTIONS:
         raise ValidationError({"resolution": _("Choose add a judge, ask for a review or accept.")})
     note = note.strip()
-    if action == "review" and not note:
+    if action == REVIEW_ACTION and not note:
         raise ValidationError({"note": _("Write a note for the panel.")})
     if len(note) > MAX_NOTE:
         raise ValidationError({"note": _("Use at most 1000 characters.")})
@@ -350,9 +357,10 @@ async def act_on_case(
         accepted = (await _disagreements(actor, round_row))[2].get(case["entry"])
     async with db.write_transaction():
         case, round_row = await managed_case(actor, case_id)
-        if case["status"] != "open":
+        if case["status"] != CASE_OPEN:
             raise ScoringRefusedError(_("This case is already resolved."))
-        if action in ("add_judge", "review") and round_row["status"] == RoundStatus.closed.value:
+        closed = round_row["status"] == RoundStatus.closed.value
+        if action in ("add_judge", REVIEW_ACTION) and closed:
             raise ScoringRefusedError(_("The round is closed."))
         if action == "add_judge":
             if judge is None:
@@ -399,7 +407,7 @@ async def act_on_case(
         ]
     if added is not None:
         await notify_edit(mailer, added, case["entry"], added=True)
-    if action == "review" and mailer is not None:
+    if action == REVIEW_ACTION and mailer is not None:
         url = (
             f"{mailer.settings.base_url}/judge/rounds/{case['round']}/entries/"
             f"{case['entry']}/discussion"
