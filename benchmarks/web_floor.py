@@ -56,8 +56,9 @@ connection, each sending its next request when the answer arrived (closed loop);
 measured per request. It costs far less CPU per request than httpx, so one core drives the
 server's one core to saturation.
 
-PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the entry
-detail and the organizer list (:data:`WORKER_PATHS`; server unpinned, generator on core 1), and
+PostgreSQL only, afterwards: ``anugerah serve --workers 2`` against one worker on the landing
+page, the entrant dashboard, the entry detail and the organizer list (:data:`WORKER_PATHS`;
+server unpinned, generator on core 1), and
 the RSS of the one-worker project process after its run. The workers check's load comes from
 ``wrk`` when it is on PATH (C, a few microseconds of CPU a request; Debian/Ubuntu package
 ``wrk``; run without a Lua script: ``wrk -t1 -c64 -d10s --latency -H 'Cookie: ...' URL``), else
@@ -198,9 +199,12 @@ SCORING_PATHS = [
 ]  # fmt: skip
 #: Paths added by other capabilities.
 EXTRA_PATHS: list[PathSpec] = []
-#: Paths the PostgreSQL run also serves with ``--workers 2`` against one worker: a page bound
-#: by the app's own work, and one with the most database work.
-WORKER_PATHS = ("entry detail", "organizer list (50)")
+#: Paths the PostgreSQL run also serves with ``--workers 2`` against one worker, from no
+#: database work to the most: the landing page (no statement: how the app alone scales), the
+#: entrant dashboard (three small statements), the entry detail (four, one a wide join) and the
+#: organizer list (a page of 50 of 30,000 rows). The more of a request's CPU PostgreSQL takes on
+#: the same two cores, the lower the ratio two workers can reach.
+WORKER_PATHS = ("landing", "entrant dashboard", "entry detail", "organizer list (50)")
 
 
 # -- data --------------------------------------------------------------------------------------
