@@ -19,7 +19,7 @@ from typing import Any
 
 from awards import db
 from awards.demo import generate_demo, rubric_to_dict, size_thresholds_to_dict
-from awards.intake.bulk.importing import BUSINESS_COLUMNS, CATEGORY_COLUMN
+from awards.intake.bulk.records import BUSINESS_COLUMNS, CATEGORY_COLUMN
 from awards.intake.fields import (
     DateField,
     FileField,

@@ -19,13 +19,9 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from awards.intake.bulk.importing import (
-    ImportCategory,
-    ImportContext,
-    import_columns,
-    parse_rows,
-    validate_import,
-)
+from awards.intake.bulk.importing import validate_import
+from awards.intake.bulk.records import ImportCategory, ImportContext, import_columns
+from awards.intake.bulk.tabular import parse_rows
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.fields import (
     I18nText,

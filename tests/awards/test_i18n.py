@@ -98,6 +98,7 @@ CONSOLE_FILES = [
     (_INTAKE / "entrant", "pages.py", "python"),
     (_INTAKE / "bulk", "exporting.py", "python"),
     (_INTAKE / "bulk", "importing.py", "python"),
+    (_INTAKE / "bulk", "records.py", "python"),
     (_INTAKE / "bulk", "template.py", "python"),
     *((_PAGES / "organizer", name, "jinja2") for name in
       ("category.html", "field.html", "entries.html", "entry.html", "import.html")),

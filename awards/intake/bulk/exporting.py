@@ -8,9 +8,9 @@ not submitted, as only submitted entries are screened), source, sector and categ
 choice answers as option labels. Times are ISO 8601 with the offset of the edition's time zone
 (``2026-05-02T10:30:00+07:00``), written as text in both formats. An export can still be
 imported again: the importer accepts these headers and names
-(:func:`awards.intake.bulk.importing.header_aliases`; sector, category and option names are
+(:func:`awards.intake.bulk.records.header_aliases`; sector, category and option names are
 accepted values), and ignores the export-only columns
-(:data:`awards.intake.bulk.importing.EXPORT_ONLY_COLUMNS`).
+(:data:`awards.intake.bulk.records.EXPORT_ONLY_COLUMNS`).
 
 **XLSX.** Sheet 1 holds the entries with a frozen, bold header row, an auto-filter over the
 data and column widths fitted to the header and the first :data:`WIDTH_SAMPLE` rows (8 to 60
@@ -45,7 +45,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from awards.intake._messages import N_
-from awards.intake.bulk.importing import (
+from awards.intake.bulk.records import (
     BUSINESS_COLUMN_LABELS,
     BUSINESS_COLUMNS,
     CATEGORY_COLUMN,

@@ -27,7 +27,8 @@ import anyio.to_thread
 from awards import db
 from awards.i18n import translations
 from awards.intake.bulk.exporting import ExportEntry, ExportLanguage, iter_csv, write_xlsx
-from awards.intake.bulk.importing import (
+from awards.intake.bulk.importing import validate_import
+from awards.intake.bulk.records import (
     BUSINESS_COLUMN_LABELS,
     EXPORT_COLUMN_LABELS,
     BusinessRecord,
@@ -35,10 +36,8 @@ from awards.intake.bulk.importing import (
     ImportContext,
     ImportReport,
     ImportRow,
-    parse_rows,
-    validate_import,
 )
-from awards.intake.bulk.tabular import normalize_header
+from awards.intake.bulk.tabular import normalize_header, parse_rows
 from awards.intake.bulk.template import template_csv, template_xlsx
 from awards.intake.bulk.write import insert_many, json_value
 from awards.intake.common import zone

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from awards.intake._messages import N_
 from awards.intake.bulk.exporting import _cell
-from awards.intake.bulk.importing import (
+from awards.intake.bulk.records import (
     BUSINESS_COLUMN_LABELS,
     BUSINESS_COLUMNS,
     CATEGORY_COLUMN,

@@ -5,7 +5,7 @@ Plain functions (no conftest fixtures) so they cannot shadow fixtures of other i
 
 from decimal import Decimal
 
-from awards.intake.bulk.importing import ImportCategory, ImportContext
+from awards.intake.bulk.records import ImportCategory, ImportContext
 from awards.intake.eligibility import EligibilityRules
 from awards.intake.fields import (
     DateField,

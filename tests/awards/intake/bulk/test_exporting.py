@@ -17,15 +17,14 @@ from awards.intake.bulk.exporting import (
     iter_csv,
     write_xlsx,
 )
-from awards.intake.bulk.importing import (
+from awards.intake.bulk.importing import validate_import
+from awards.intake.bulk.records import (
     BUSINESS_COLUMN_LABELS,
     EXPORT_COLUMN_LABELS,
     EXPORT_ONLY_COLUMNS,
     BusinessRecord,
-    parse_rows,
-    validate_import,
 )
-from awards.intake.bulk.tabular import normalize_header
+from awards.intake.bulk.tabular import normalize_header, parse_rows
 from awards.intake.fields import I18nText, ShortTextField
 from awards.intake.formspec import FormSpec
 from awards.intake.sizeclass import SizeClass

@@ -1,69 +1,26 @@
-"""Bulk import: templates, CSV/XLSX parsing, row-level errors, dedup keys, eligibility, progress."""
+"""Bulk import validation: CSV/XLSX files, row-level errors, eligibility, categories and
+options, progress."""
 
 import io
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
-from awards.intake.bulk.importing import ImportCategory, import_columns, parse_rows, validate_import
-from awards.intake.bulk.tabular import ImportFileError
-from awards.intake.bulk.template import guide_rows, template_csv, template_xlsx
-from awards.intake.formspec import FormSpec
+from awards.intake.bulk.importing import validate_import
+from awards.intake.bulk.records import import_columns
+from awards.intake.bulk.tabular import ImportFileError, parse_rows
+from tests.awards.intake.bulk.import_support import (
+    DATA,
+    VALID,
+    csv_bytes,
+    errors_of,
+    named_context,
+    xlsx_bytes,
+)
 from tests.awards.intake.samples import make_context
-
-DATA = Path(__file__).parents[1] / "data"
-
-VALID = {
-    "business_name": "Batik Celaket",
-    "owner_name": "Ahmad Fauzi",
-    "nib": "9120001234511",
-    "phone": "0341-551234",
-    "district": "Klojen",
-    "sector": "fashion",
-    "address": "Jl. Celaket 3",
-    "year_founded": "2010",
-    "employees": "12",
-    "capital": "2.000.000.000",
-    "turnover": "4.500.000.000",
-    "category": "fashion-kriya",
-    "product_name": "Batik tulis motif Teplok",
-    "description": "Batik tulis pewarna alami khas Malang.",
-    "price": "450000",
-    "channel": "Keduanya",
-    "markets": "malang; jatim",
-}
-
-
-@pytest.fixture
-def context():
-    return make_context()
-
-
-def csv_bytes(rows, columns=None, delimiter=","):
-    columns = columns or list(rows[0])
-    lines = [delimiter.join(columns)]
-    lines += [delimiter.join(str(row.get(c, "")) for c in columns) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-
-
-def xlsx_bytes(rows, columns=None):
-    columns = columns or list(rows[0])
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def errors_of(report):
-    return [(e.row, e.column, e.render()) for e in report.errors]
 
 
 def test_import_csv_fixture_reports_the_one_bad_row_and_column(context):
@@ -129,38 +86,6 @@ def test_import_windows_1252_csv_is_read(context):
     assert report.rows[0].business.owner_name == "Andrés"
 
 
-def test_import_dedup_key_is_stable_across_spellings_and_formats(context):
-    """The same entry written differently (phone, option label, CSV vs XLSX) has one key."""
-    respelled = dict(
-        VALID, phone="+62 341 551234", channel="both", markets="Jawa Timur;Malang Raya"
-    )
-    first = validate_import(parse_rows(csv_bytes([VALID]), "a.csv"), context)
-    second = validate_import(parse_rows(xlsx_bytes([respelled]), "b.xlsx"), context)
-    assert first.rows[0].dedup_key == second.rows[0].dedup_key
-
-
-def test_import_same_file_again_is_skipped_not_duplicated():
-    """Re-importing a file whose keys exist skips every row and reports no error."""
-    data = (DATA / "paper_entries_one_bad_row.csv").read_bytes()
-    first = validate_import(parse_rows(data, "a.csv"), make_context())
-    existing = frozenset(row.dedup_key for row in first.rows)
-    counts = {(row.business.nib, row.category): 1 for row in first.rows}
-    again = validate_import(
-        parse_rows(data, "a.csv"),
-        make_context(existing_keys=existing, existing_entry_counts=counts),
-    )
-    assert again.rows == []
-    assert [row for row, _ in again.skipped] == [2, 4]
-
-
-def test_import_changed_answer_is_a_new_key():
-    """Editing an answer gives a different dedup key."""
-    first = validate_import(parse_rows(csv_bytes([VALID]), "a.csv"), make_context())
-    edited = dict(VALID, price="460000")
-    second = validate_import(parse_rows(csv_bytes([edited]), "a.csv"), make_context())
-    assert first.rows[0].dedup_key != second.rows[0].dedup_key
-
-
 def test_import_duplicate_row_in_file_is_reported(context):
     """The same entry twice in one file is reported on the second row."""
     report = validate_import(parse_rows(csv_bytes([VALID, VALID]), "a.csv"), context)
@@ -222,13 +147,6 @@ def test_import_errors_are_worded_to_the_organizer_in_indonesian(context):
     assert texts[0] == "Kolom capital wajib diisi pada baris 2: Modal usaha (Rp)."
     assert texts[1].startswith("Usaha ini sudah memiliki 1 pendaftaran di kategori ini")
     assert all("Anda" not in text for text in texts)
-
-
-def test_template_guide_marks_capital_and_turnover_required():
-    """The guide sheet says "yes" in the Required column for capital and turnover."""
-    context = make_context()
-    rows = {row[0]: row for row in guide_rows(list(context.categories.values()))}
-    assert (rows["capital"][2], rows["turnover"][2]) == ("yes", "yes")
 
 
 def test_import_column_of_another_category_is_reported(context):
@@ -303,42 +221,6 @@ def test_import_progress_callback_reports_rows_processed(context):
     assert seen == [2, 4, 5]
 
 
-def test_template_csv_has_business_category_and_form_columns(context):
-    """The CSV template header lists business columns, category, then non-file form keys."""
-    header = template_csv(list(context.categories.values())).decode("utf-8-sig").strip()
-    columns = header.split(",")
-    assert columns[:12] == [
-        "business_name", "owner_name", "nib", "phone", "district", "sector", "address",
-        "year_founded", "employees", "capital", "turnover", "category",
-    ]  # fmt: skip
-    assert columns[12:] == [
-        "product_name", "description", "price", "output_kg", "channel", "markets", "website",
-        "launched_on", "menu",
-    ]  # fmt: skip
-
-
-def test_template_csv_filled_with_one_valid_row_validates_clean(context):
-    """Filling the CSV template with one row gives a clean report."""
-    template = template_csv(list(context.categories.values())).decode("utf-8-sig")
-    columns = template.strip().split(",")
-    filled = template + ",".join(VALID.get(c, "") for c in columns) + "\r\n"
-    report = validate_import(parse_rows(filled.encode("utf-8"), "t.csv"), context)
-    assert (report.ok, len(report.rows)) == (True, 1)
-
-
-def test_template_xlsx_filled_with_one_valid_row_validates_clean(context):
-    """Filling the XLSX template (as a user would in Excel) gives a clean report."""
-    workbook = load_workbook(io.BytesIO(template_xlsx(list(context.categories.values()))))
-    sheet = workbook["Entries"]
-    columns = [cell.value for cell in sheet[1]]
-    sheet.append([VALID.get(c) for c in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    report = validate_import(parse_rows(buffer.getvalue(), "t.xlsx"), context)
-    assert (report.ok, len(report.rows)) == (True, 1)
-    assert workbook.sheetnames == ["Entries", "Petunjuk"]
-
-
 @settings(max_examples=150, deadline=None)
 @given(
     cells=st.lists(
@@ -356,22 +238,6 @@ def test_import_arbitrary_cell_text_is_reported_never_raised(cells):
     rows = [(n, {c: row.get(c, "") for c in columns}) for n, row in enumerate(cells, start=2)]
     report = validate_import(rows, make_context())
     assert report.total_rows == len(cells)
-
-
-def _named_context():
-    base = make_context()
-    fashion = base.categories["fashion-kriya"]
-    named = {
-        "fashion-kriya": ImportCategory(
-            "fashion-kriya", fashion.form, fashion.rules, code="FKR",
-            name_id="Fashion & Kriya", name_en="Fashion & Crafts",
-        ),
-        "agribisnis": ImportCategory(
-            "agribisnis", fashion.form, fashion.rules, code="AGR",
-            name_id="Agribisnis & Olahan Pangan", name_en="Agribusiness & Food Processing",
-        ),
-    }  # fmt: skip
-    return make_context(categories=named)
 
 
 @pytest.mark.parametrize(
@@ -392,7 +258,7 @@ def test_import_category_accepts_slug_code_or_either_name(cell, slug):
     case and with extra spaces; the row is stored under the slug."""
     data = csv_bytes([dict(VALID, category=cell)])
 
-    report = validate_import(parse_rows(data, "a.csv"), _named_context())
+    report = validate_import(parse_rows(data, "a.csv"), named_context())
 
     assert errors_of(report) == []
     assert [row.category for row in report.rows] == [slug]
@@ -402,7 +268,7 @@ def test_import_unknown_category_lists_slugs_with_names():
     """An unknown category is refused with each slug and its Indonesian name."""
     data = csv_bytes([dict(VALID, category="Otomotif")])
 
-    report = validate_import(parse_rows(data, "a.csv"), _named_context())
+    report = validate_import(parse_rows(data, "a.csv"), named_context())
 
     assert errors_of(report) == [
         (2, "category", "Unknown category; choose one of: fashion-kriya (Fashion & Kriya), "
@@ -429,69 +295,6 @@ def test_import_unknown_option_lists_keys_and_labels(context):
     assert errors_of(report) == [
         (2, "channel", "Choose one of: offline (Toko fisik), online (Daring), both (Keduanya).")
     ]
-
-
-def test_template_csv_for_one_category_has_only_its_questions(context):
-    """A per-category CSV template lists the business columns, category and that category's
-    non-file questions only."""
-    categories = list(context.categories.values())
-
-    header = template_csv(categories, category="kuliner").decode("utf-8-sig").strip().split(",")
-
-    assert header[-2:] == ["category", "menu"]
-    assert "product_name" not in header
-
-
-def test_template_guide_describes_every_column():
-    """The guide sheet has one row per template column giving its category ("all" for business
-    columns), required flag, allowed values and format."""
-    context = _named_context()
-    categories = list(context.categories.values())
-    workbook = load_workbook(io.BytesIO(template_xlsx(categories)))
-
-    rows = {row[0]: row for row in workbook["Petunjuk"].iter_rows(min_row=2, values_only=True)}
-
-    assert set(import_columns(categories)) <= set(rows)
-    assert rows["nib"][1:3] == ("all", "yes")
-    assert rows["address"][2] == "no"
-    assert rows["district"][4] == "Klojen, Blimbing, Kedungkandang, Sukun, Lowokwaru"
-    assert "kuliner = Kuliner (makanan & minuman)" in rows["sector"][4]
-    assert "micro up to Rp2.000.000.000" in rows["turnover"][4]
-    assert "whole number" in rows["capital"][5]
-    assert "agribisnis = Agribisnis & Olahan Pangan (AGR)" in rows["category"][4]
-    assert rows["channel"][1:5] == (
-        "Fashion & Kriya, Agribisnis & Olahan Pangan",
-        "yes",
-        "Saluran penjualan",
-        "offline = Toko fisik; online = Daring; both = Keduanya",
-    )
-    assert "';'" in rows["markets"][5]
-    assert "YYYY-MM-DD" in rows["launched_on"][5]
-    assert rows["price"][5] == "Whole number. Minimum 0. Maximum 10000000."
-    assert "photos" not in rows
-
-
-def test_template_guide_has_a_row_per_definition_of_a_shared_column():
-    """A column two categories define differently (other options) gets one guide row per
-    definition, each naming its category and its own allowed values."""
-    base = make_context().categories["fashion-kriya"]
-    channel = base.form.field("channel")
-    narrow = replace(channel, options=channel.options[:1])
-    other_form = FormSpec(
-        tuple(narrow if spec.key == "channel" else spec for spec in base.form.fields)
-    )
-    categories = [
-        ImportCategory("fashion-kriya", base.form, name_id="Fashion & Kriya"),
-        ImportCategory("jasa", other_form, name_id="Jasa"),
-    ]
-
-    rows = [row for row in guide_rows(categories) if row[0] == "channel"]
-
-    assert [(row[1], row[4]) for row in rows] == [
-        ("Fashion & Kriya", "offline = Toko fisik; online = Daring; both = Keduanya"),
-        ("Jasa", "offline = Toko fisik"),
-    ]
-    assert len([row for row in guide_rows(categories) if row[0] == "product_name"]) == 1
 
 
 def _xlsx_with_sheet(sheet_xml: bytes) -> bytes:
