@@ -9,6 +9,7 @@ The input file size and the number of clean rows are printed as a sanity check.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import random
@@ -145,8 +146,10 @@ def measure(label: str, data: bytes, filename: str, context: ImportContext) -> N
     )
 
 
-def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 30_000
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", nargs="?", type=int, default=30_000, help="rows to generate")
+    count = parser.parse_args(argv).rows
     context = make_context()
     columns = import_columns(context.categories.values())
     rows = make_rows(count, columns)

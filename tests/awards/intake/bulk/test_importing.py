@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from awards.intake.bulk.importing import validate_import
 from awards.intake.bulk.records import import_columns
-from awards.intake.bulk.tabular import ImportFileError, parse_rows
+from awards.intake.bulk.tabular import parse_rows
 from tests.awards.intake.bulk.import_support import (
     DATA,
     VALID,
@@ -199,17 +199,6 @@ def test_import_corrupt_xlsx_is_reported(context):
     """Bytes that are not a workbook give a file-level error."""
     report = validate_import(parse_rows(b"not a zip", "a.xlsx"), context)
     assert errors_of(report) == [(1, "", "The file is not a valid .xlsx workbook.")]
-
-
-def test_parse_rows_duplicate_header_is_refused():
-    """A column name repeated in the header is refused."""
-    with pytest.raises(ImportFileError, match="appears twice"):
-        list(parse_rows(b"nib,NIB\n1,2\n", "a.csv"))
-
-
-def test_parse_rows_skips_blank_rows_keeping_row_numbers():
-    """Blank rows are skipped; later rows keep their spreadsheet numbers."""
-    assert [n for n, _ in parse_rows(b"a,b\n1,2\n,\n3,4\n", "a.csv")] == [2, 4]
 
 
 def test_import_progress_callback_reports_rows_processed(context):
