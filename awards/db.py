@@ -19,6 +19,9 @@ reset query (:func:`_keep_session`) and handed out in arrival order (:class:`_Fa
 :func:`one_connection` sends a read-only body's statements on one pooled connection instead of
 one checkout per statement.
 
+Text search: :func:`contains` and :func:`starts_with` build the case-insensitive ``LIKE``
+conditions every search box uses, with the user's ``%``, ``_`` and ``\\`` matched literally.
+
 Query counting (tests): :func:`add_query_listener` registers a callable that receives the SQL of
 every statement Piccolo sends (``tests/awards/querycount.py`` builds on it).
 """
@@ -35,6 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import TransactionType
@@ -48,6 +53,7 @@ __all__ = [
     "add_query_listener",
     "check",
     "configure",
+    "contains",
     "engine",
     "fetch",
     "is_postgres",
@@ -59,6 +65,7 @@ __all__ = [
     "remove_query_listener",
     "sqlite_path",
     "start",
+    "starts_with",
     "stop",
     "write_transaction",
 ]
@@ -222,6 +229,43 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     current = engine()
     query = _compiled(sql, len(args), current.engine_type)
     return await current.run_sql(query, args)  # type: ignore[attr-defined]
+
+
+def _escape_like(text: str) -> str:
+    """``text`` with the ``LIKE`` wildcards ``%`` and ``_`` and the escape character ``\\``
+    each preceded by ``\\``, so that a pattern built from it with ``ESCAPE '\\'`` matches
+    them literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like_literal(column: Column, pattern: str) -> WhereRaw:
+    """``column`` matches the ``LIKE`` ``pattern`` (already escaped) in any ASCII case.
+
+    PostgreSQL: ``ILIKE`` (case-blind by the database's collation, beyond ASCII too); SQLite:
+    ``LIKE``, which is case-blind for ASCII letters only. Both with ``ESCAPE '\\'``: SQLite has
+    no default escape character and PostgreSQL's default is already the backslash, said here so
+    the SQL reads the same on both. Piccolo's ``Column.like``/``ilike`` cannot add an ``ESCAPE``
+    clause, hence ``WhereRaw``; the column goes in as an argument, which Piccolo renders by its
+    qualified name (``"intake_entry"."business_name"``, or the join's alias such as
+    ``"intake_entry$category"."name_en"``) and records so that a select adds the join it needs.
+    """
+    operator = "ILIKE" if is_postgres() else "LIKE"
+    return WhereRaw(f"{{}} {operator} {{}} ESCAPE '\\'", column, pattern)
+
+
+def contains(column: Column, text: str) -> WhereRaw:
+    """Where-clause: ``column`` contains ``text``, case-insensitively (ASCII on SQLite).
+
+    ``text`` is matched literally: its ``%``, ``_`` and ``\\`` are escaped, so a search for
+    ``%`` finds names with a percent sign and not every row (Piccolo's ``like`` would take them
+    as wildcards). Combine with ``&`` / ``|`` like any Piccolo condition."""
+    return _like_literal(column, f"%{_escape_like(text)}%")
+
+
+def starts_with(column: Column, text: str) -> WhereRaw:
+    """Where-clause: ``column`` starts with ``text``, case-insensitively (ASCII on SQLite);
+    ``text`` matched literally, as in :func:`contains`."""
+    return _like_literal(column, f"{_escape_like(text)}%")
 
 
 def redact_url(url: str) -> str:

@@ -23,7 +23,6 @@ then the edition's name in the current language), never ``organizer@1``.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,13 +101,6 @@ class Page:
     pages: int
 
 
-def _like(column: Any, text: str) -> Any:
-    pattern = f"%{text}%"
-    if db.is_postgres():
-        return column.ilike(pattern)
-    return column.like(pattern)
-
-
 class AccountAdministration:
     """Admin operations on accounts; every method expects the caller to be an admin (the
     controller's guard) and receives the acting user for the audit log."""
@@ -150,10 +142,10 @@ class AccountAdministration:
     async def search(self, q: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> Page:
         """Accounts whose email or name contains ``q`` (case-insensitive), oldest first, one
         page of ``page_size`` with their grants as labels."""
-        text = re.sub(r"[%_\\]", " ", q).strip()
+        text = q.strip()
         where = []
         if text:
-            where.append(_like(User.email, text) | _like(User.display_name, text))
+            where.append(db.contains(User.email, text) | db.contains(User.display_name, text))
         total = await User.count().where(*where)
         pages = max(1, math.ceil(total / page_size))
         page = min(max(page, 1), pages)

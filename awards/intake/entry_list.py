@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from piccolo.columns import Column
 from piccolo.columns.combination import Where
 from piccolo.query.functions.aggregate import Count
 
@@ -127,20 +126,6 @@ class EntryList:
     due_notices: int
 
 
-def _contains(column: Column, text: str) -> Where:
-    """Case-insensitive substring match (ILIKE on PostgreSQL; SQLite's LIKE already is)."""
-    pattern = f"%{text}%"
-    if db.is_postgres():
-        return column.ilike(pattern)
-    return column.like(pattern)
-
-
-def _starts(column: Column, text: str) -> Where:
-    if db.is_postgres():
-        return column.ilike(f"{text}%")
-    return column.like(f"{text}%")
-
-
 class EntryListService:
     """The edition's entry list for organizers: the list page's and the API's."""
 
@@ -235,9 +220,11 @@ class EntryListService:
             where.append(Entry.district == query.district)
         if query.size_class:
             where.append(Entry.size_class == query.size_class)
-        text = re.sub(r"[%_\\]", " ", query.q).strip()
+        text = query.q.strip()
         if text:
-            condition = _contains(Entry.business_name, text) | _starts(Entry.receipt_number, text)
+            condition = db.contains(Entry.business_name, text) | db.starts_with(
+                Entry.receipt_number, text
+            )
             digits = re.sub(r"\s", "", text)
             if _NIB.match(digits):
                 ids = await Business.select(Business.id).where(Business.nib == digits)

@@ -147,6 +147,84 @@ def test_fetch_returns_table_raws_rows_and_joins_the_write_transaction(app, run)
     assert seen[0] == seen[1]
 
 
+_SEARCHABLE = (
+    "Diskon 50% Kopi",
+    "Kopi_Dampit",
+    "C:\\Batik\\Celaket",
+    "Kopi Dampit",
+    "Diskon 50 Kopi",
+)
+
+
+def _named(run, *names: str) -> None:
+    for n, name in enumerate(names):
+        run(User.insert(User(email=f"u{n}@example.id", password_hash="x", display_name=name)))
+
+
+def _names_where(run, where) -> list[str]:
+    rows = run(User.select(User.display_name).where(where).order_by(User.id))
+    return [row["display_name"] for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("%", ["Diskon 50% Kopi"]),
+        ("50%", ["Diskon 50% Kopi"]),
+        ("_", ["Kopi_Dampit"]),
+        ("i_D", ["Kopi_Dampit"]),
+        ("\\", ["C:\\Batik\\Celaket"]),
+        ("\\batik\\", ["C:\\Batik\\Celaket"]),
+        ("%%", []),
+        ("\\%", []),
+    ],
+)
+def test_contains_matches_wildcard_characters_literally(app, run, text, expected):
+    """``%``, ``_`` and a backslash in the searched text match only themselves, not any text."""
+    _named(run, *_SEARCHABLE)
+
+    assert _names_where(run, db.contains(User.display_name, text)) == expected
+
+
+def test_starts_with_matches_wildcard_characters_literally(app, run):
+    """A prefix search for ``_`` or ``%`` matches names starting with that character only."""
+    _named(run, "_kopi", "%kopi", "kopi")
+
+    assert _names_where(run, db.starts_with(User.display_name, "_")) == ["_kopi"]
+    assert _names_where(run, db.starts_with(User.display_name, "%")) == ["%kopi"]
+    assert _names_where(run, db.starts_with(User.display_name, "_opi")) == []
+
+
+def test_contains_and_starts_with_ignore_ascii_case(app, run):
+    """Both match in any ASCII case (ILIKE on PostgreSQL, LIKE on SQLite) and combine with |."""
+    _named(run, *_SEARCHABLE)
+
+    found = _names_where(run, db.contains(User.display_name, "kOPI_d"))
+    prefixed = _names_where(run, db.starts_with(User.display_name, "DISKON"))
+    either = _names_where(
+        run, db.starts_with(User.display_name, "c:\\") | db.contains(User.display_name, "DAMPIT")
+    )
+
+    assert found == ["Kopi_Dampit"]
+    assert prefixed == ["Diskon 50% Kopi", "Diskon 50 Kopi"]
+    assert either == ["Kopi_Dampit", "C:\\Batik\\Celaket", "Kopi Dampit"]
+
+
+def test_contains_on_a_joined_column_adds_the_join(app, run):
+    """A condition on another table's column (``RoleGrant.user.email``) brings its join, in
+    select and count alike."""
+    _named(run, "Sri", "Eko")
+    users = {row["email"]: row["id"] for row in run(User.select(User.id, User.email))}
+    run(RoleGrant.insert(RoleGrant(user=users["u0@example.id"], role="judge")))
+    run(RoleGrant.insert(RoleGrant(user=users["u1@example.id"], role="entrant")))
+    where = db.contains(RoleGrant.user.email, "U0@") & db.starts_with(RoleGrant.role, "JU")
+
+    rows = run(RoleGrant.select(RoleGrant.role).where(where))
+    count = run(RoleGrant.count().where(where))
+
+    assert (rows, count) == ([{"role": "judge"}], 1)
+
+
 @sqlite_only
 def test_sqlite_connections_are_persistent_with_pragmas_set(app, run):
     """One writer and one reader per loop, reused across queries, in WAL with synchronous=NORMAL,

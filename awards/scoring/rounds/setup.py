@@ -238,12 +238,7 @@ async def eligible_page(category_id: int, query: str = "", page: int = 1) -> dic
     total = await Entry.count().where(where)
     if query:
         number = query.lstrip("#").strip()
-        text = query.replace("\\", "").replace("%", "").replace("_", "")
-        pattern = f"%{text}%"
-        if db.is_postgres():  # SQLite's LIKE is already case-blind
-            match = Entry.business_name.ilike(pattern)
-        else:
-            match = Entry.business_name.like(pattern)
+        match = db.contains(Entry.business_name, query)
         if number.isdigit() and int(number) <= INT_MAX:
             match = match | (Entry.id == int(number))
         where = where & match

@@ -51,6 +51,22 @@ def test_search_matches_email_or_name_case_insensitively(app, run, make_user):
     assert [row["email"] for row in by_email.rows] == ["sri@example.id", "eko@example.id"]
 
 
+def test_search_for_a_wildcard_matches_only_accounts_containing_it(app, run):
+    """``%`` and ``_`` are searched as characters, not as LIKE wildcards matching everyone."""
+    accounts = app.state.accounts
+    run(accounts.sign_up("sri@example.id", PASSWORD, "Sri 100% Wahyuni"))
+    run(accounts.sign_up("eko_p@example.id", PASSWORD, "Eko Prasetyo"))
+    run(accounts.sign_up("dewi@kopi.example", PASSWORD, "Dewi"))
+    admin = AccountAdministration()
+
+    percent = run(admin.search("%"))
+    underscore = run(admin.search("_"))
+
+    assert [row["email"] for row in percent.rows] == ["sri@example.id"]
+    assert [row["email"] for row in underscore.rows] == ["eko_p@example.id"]
+    assert (percent.total, underscore.total) == (1, 1)
+
+
 def test_search_pages_through_accounts(app, run):
     """Pages hold ``page_size`` accounts; the last page holds the rest."""
     for n in range(5):

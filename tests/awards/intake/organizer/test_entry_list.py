@@ -62,6 +62,24 @@ def test_entry_list_search_matches_name_receipt_and_nib(app, client, run):
     assert names("tidak ada") == []
 
 
+def test_entry_list_search_for_a_wildcard_matches_only_names_containing_it(app, client, run):
+    """``%`` and ``_`` in the search are characters, not LIKE wildcards matching every entry."""
+    edition = make_edition(run)
+    seed_entries(run, edition)
+    kuliner = categories(run, edition["id"])["kuliner"]
+    business = make_business(run, sample_nib(9), "Kopi 100% Arabika")
+    make_entry(run, edition, kuliner, business, name="Kopi 100% Arabika")
+    organizer(app, run, client, "panitia@malang.example.org", edition["id"])
+    url = f"/api/v1/editions/{edition['id']}/entries"
+
+    percent = client.get(url, params={"q": "%"}).json()
+    underscore = client.get(url, params={"q": "_"}).json()
+
+    assert [row["business_name"] for row in percent["entries"]] == ["Kopi 100% Arabika"]
+    assert percent["total"] == 1
+    assert (underscore["entries"], underscore["total"]) == ([], 0)
+
+
 def test_entry_list_counts_per_status(app, client, run):
     """Status counts cover every matching entry, not just the page; screening counts only
     the submitted ones (drafts and withdrawn entries are not awaiting screening)."""

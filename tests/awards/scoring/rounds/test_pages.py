@@ -361,6 +361,26 @@ def test_manual_entrants_searched_and_paged_keep_choices_across_pages(client, ru
     assert 'value="Juara tahun lalu"' in after.text
 
 
+def test_manual_entrants_search_for_a_wildcard_matches_only_names_containing_it(client, run):
+    """A search for ``%`` or ``_`` shows the eligible entries whose name contains it, not all."""
+    from awards.intake.tables import Entry
+
+    world = build_world(run, n_entries=3, n_judges=2, open_round=False, assign=False)
+    marked = world.entries[1]
+    run(Entry.update({Entry.business_name: "Kopi 100% Arabika"}).where(Entry.id == marked))
+    url = f"/organizer/scoring/rounds/{world.round_id}/setup"
+    login(client, world.organizer.email)
+
+    everything = client.get(url)
+    percent = client.get(url, params={"q": "%"})
+    underscore = client.get(url, params={"q": "_"})
+
+    assert everything.text.count('name="shown"') == 3
+    assert re.findall(r'name="shown" value="(\d+)"', percent.text) == [str(marked)]
+    assert underscore.text.count('name="shown"') == 0
+    assert "Tidak ada karya memenuhi syarat yang cocok" in underscore.text
+
+
 def test_manual_entrants_unchecked_on_its_page_leave_the_round(client, run):
     """Unticking an entry on the page where it is shown removes it; choices elsewhere stay."""
     world = build_world(run, n_entries=55, n_judges=2, open_round=False, assign=False)
