@@ -7,7 +7,8 @@ one coroutine per connection, each sending its next request when the answer arri
 loop); latency is measured per request. It costs far less CPU per request than httpx, so one
 core drives a server's one core to saturation. :func:`run_wrk` runs ``wrk`` (C, a few
 microseconds of CPU a request; GET without a body) pinned to core 1 and reads its output into
-the same result. :func:`pinned` is the ``taskset`` prefix that pins a command to cores.
+the same result. :func:`pinned` is the ``taskset`` prefix that pins a command to cores;
+:func:`cookie_header` turns a logged-in httpx client's cookies into a ``Cookie`` header.
 
 Used by ``web_floor.py``, ``results_publish.py`` and ``scoring_load.py``.
 """
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,12 @@ from benchmarks.proc_cpu import children_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+
+
+def cookie_header(cookies: Mapping[str, str]) -> str:
+    """``cookies`` (an httpx client's ``.cookies`` or any name -> value mapping) as the value of a
+    ``Cookie`` header, for replaying a logged-in session outside httpx."""
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
 def build_request(method: str, path: str, cookie: str, csrf: str, body: bytes | None) -> bytes:

@@ -72,7 +72,7 @@ from awards.intake.tables import Business, Category, Edition, Entry
 from awards.scoring.rounds import assignments
 from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import Assignment, JudgeProfile, SheetRevision
-from benchmarks.load_generator import HOST, build_request, pinned, read_response
+from benchmarks.load_generator import HOST, build_request, cookie_header, pinned, read_response
 
 PASSWORD = "bench-judge-2026"
 SECRET = "benchmark-secret-key-that-is-long-enough-0123456789"
@@ -228,7 +228,7 @@ def _login(port: int, email: str) -> tuple[str, str]:
         )  # fmt: skip
         if response.status_code != 303:
             raise RuntimeError(f"login of {email} failed: {response.status_code}")
-        cookie = "; ".join(f"{c.name}={c.value}" for c in client.cookies.jar)
+        cookie = cookie_header(client.cookies)
         return cookie, client.cookies["csrftoken"]
 
 

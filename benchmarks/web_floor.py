@@ -107,7 +107,14 @@ from awards.intake.tables import Attachment, BusinessMember, Entry
 from awards.scoring.tables import Assignment, ScoreSheet, ScoringRound
 from awards.settings import Settings
 from benchmarks.intake_common import fresh_database, write_entries_csv
-from benchmarks.load_generator import HOST, build_request, measure, pinned, run_wrk
+from benchmarks.load_generator import (
+    HOST,
+    build_request,
+    cookie_header,
+    measure,
+    pinned,
+    run_wrk,
+)
 from benchmarks.proc_cpu import postgres_seconds, tree_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -328,11 +335,11 @@ def _sessions(port: int, fixture: Fixture) -> None:
             )
             if answer.status_code != 303:
                 raise SystemExit(f"login of {email} failed: {answer.status_code}")
-            fixture.cookies[who] = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            fixture.cookies[who] = cookie_header(client.cookies)
             fixture.csrf[who] = client.cookies["csrftoken"]
     with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=30) as client:
         client.get("/")
-        fixture.cookies["anonymous"] = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        fixture.cookies["anonymous"] = cookie_header(client.cookies)
 
 
 def _refresh_cookies(port: int, fixture: Fixture) -> None:
@@ -354,7 +361,7 @@ def _refresh_cookies(port: int, fixture: Fixture) -> None:
                 continue
             jar = dict(part.split("=", 1) for part in cookie.split("; "))
             jar.update(answer.cookies.items())
-            fixture.cookies[who] = "; ".join(f"{k}={v}" for k, v in jar.items())
+            fixture.cookies[who] = cookie_header(jar)
             if "csrftoken" in answer.cookies:
                 fixture.csrf[who] = answer.cookies["csrftoken"]
 

@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from awards.intake.common import NotFoundError
 from awards.scoring.common import ScoringRefusedError, StaleVersionError
 from awards.web.errors import http_exception_handler, wants_json
+from awards.web.forms import form_fields
 
 __all__ = [
     "SCORING_EXCEPTION_HANDLERS",
@@ -29,15 +30,9 @@ def new_key() -> str:
 
 
 async def form_values(request: Req) -> dict[str, Any]:
-    """The form as ``{name: str}``; names in ``_LISTS`` as lists of strings."""
-    form = await request.form()
-    out: dict[str, Any] = {}
-    for name in form:
-        if name == "_csrf_token":
-            continue
-        values = [str(v) for v in form.getall(name)]
-        out[name] = values if name in _LISTS else values[-1]
-    return out
+    """The form as ``{name: str}`` (the last value of a repeated name wins); names in
+    ``_LISTS`` as lists of strings. See :func:`awards.web.forms.form_fields`."""
+    return await form_fields(request, lists=_LISTS, several="last", as_text=True)
 
 
 #: Fields posted as lists: the panel's judge expertise, and the round set-up's entrants,

@@ -19,6 +19,7 @@ from awards.intake.lifecycle import EditionLockedError
 from awards.intake.sizeclass import SIZE_CLASS_LABELS, SizeClass
 from awards.web.auth import requires_role
 from awards.web.errors import http_exception_handler, wants_json
+from awards.web.forms import form_fields
 
 __all__ = [
     "FIELD_TYPE_LABELS",
@@ -39,15 +40,9 @@ ORGANIZER_GUARD = requires_role("organizer", "admin")
 
 
 async def form_input(request: Req) -> dict[str, Any]:
-    """The submitted form as ``{name: value}``; names given several times map to a list."""
-    form = await request.form()
-    out: dict[str, Any] = {}
-    for name in form:
-        if name == "_csrf_token":
-            continue
-        values = form.getall(name)
-        out[name] = values if len(values) > 1 else values[0]
-    return out
+    """The submitted form as ``{name: value}``; names given several times map to a list (the
+    services read such names as lists). See :func:`awards.web.forms.form_fields`."""
+    return await form_fields(request, several="list")
 
 
 def local_input(moment: datetime | None, time_zone: str) -> str:

@@ -29,17 +29,12 @@ from awards.scoring.common import ScoringRefusedError
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
+from awards.web.forms import form_fields
 
 __all__ = ["ResultsReviewPages"]
 
 Req = Request[Any, Any, Any]
 NO_STORE = {"Cache-Control": "private, no-store"}
-
-
-async def _form(request: Req) -> dict[str, Any]:
-    form = await request.form()
-    return {name: form.getall(name) if name == "criteria" else form.get(name)
-            for name in form if name != "_csrf_token"}  # fmt: skip
 
 
 def _float_or_none(value: Any, field: str) -> float | None:
@@ -145,7 +140,7 @@ class ResultsReviewPages(Controller):
 
     @post("/categories/{category_id:int}/rule", name="results_rule")
     async def rule(self, request: Req, category_id: FromPath[int]) -> Redirect | Template:
-        form = await _form(request)
+        form = await form_fields(request, lists=("criteria",))
         try:
             await rules.declare_rule(
                 authenticated_user(request),
@@ -166,7 +161,7 @@ class ResultsReviewPages(Controller):
 
     @post("/categories/{category_id:int}/decisions", name="results_decision")
     async def decision(self, request: Req, category_id: FromPath[int]) -> Redirect | Template:
-        form = await _form(request)
+        form = await form_fields(request, lists=("criteria",))
         user = authenticated_user(request)
         kind = form.get("kind")
         try:
@@ -202,7 +197,7 @@ class ResultsReviewPages(Controller):
 
     @post("/categories/{category_id:int}/publish", name="results_publish")
     async def publish(self, request: Req, category_id: FromPath[int]) -> Redirect | Template:
-        form = await _form(request)
+        form = await form_fields(request, lists=("criteria",))
         user = authenticated_user(request)
         latest = (
             await ResultSnapshot.select(ResultSnapshot.id)

@@ -35,6 +35,7 @@ from awards.scoring.rules import CONFIDENCES, accepts_scores
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, new_key
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
+from awards.web.forms import form_fields
 
 __all__ = ["JUDGE_GUARD", "JudgePages", "criteria_view", "sheet_input_from_form"]
 
@@ -116,11 +117,6 @@ def _form_of(sheet: sheets.SheetView) -> dict[str, Any]:
     return form
 
 
-async def _form_input(request: Req) -> dict[str, Any]:
-    form = await request.form()
-    return {name: form.get(name) for name in form if name != "_csrf_token"}
-
-
 async def _entry_page(
     user: CurrentUser,
     round_id: int,
@@ -188,7 +184,7 @@ class JudgePages(Controller):
         self, request: Req, round_id: FromPath[int], entry_id: FromPath[int]
     ) -> Response[Any]:
         user = authenticated_user(request)
-        form = await _form_input(request)
+        form = await form_fields(request)
         conflict = form.get("answer") == "conflict"
         try:
             await conflicts.declare(
@@ -221,7 +217,7 @@ class JudgePages(Controller):
         self, request: Req, round_id: FromPath[int], entry_id: FromPath[int]
     ) -> Response[Any]:
         user = authenticated_user(request)
-        form = await _form_input(request)
+        form = await form_fields(request)
         try:
             await conflicts.abstain(
                 user,
@@ -246,7 +242,7 @@ class JudgePages(Controller):
         self, request: Req, round_id: FromPath[int], entry_id: FromPath[int]
     ) -> Response[Any]:
         user = authenticated_user(request)
-        form = await _form_input(request)
+        form = await form_fields(request)
         action = form.get("action") if form.get("action") in ACTIONS else "save"
         base = f"/judge/rounds/{round_id}/entries/{entry_id}"
         if action == "skip":
@@ -318,7 +314,7 @@ class JudgePages(Controller):
     ) -> Template:
         """htmx: save the draft (or the re-submitted sheet) and answer the status fragment."""
         user = authenticated_user(request)
-        form = await _form_input(request)
+        form = await form_fields(request)
         version = _int(form.get("version"))
         context: dict[str, Any] = {"base": f"/judge/rounds/{round_id}/entries/{entry_id}"}
         status = 200

@@ -21,16 +21,12 @@ from awards.scoring.rounds.assignment_edits import ConfirmationNeededError
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
+from awards.web.forms import form_fields
 
 __all__ = ["ModerationPages"]
 
 Req = Request[Any, Any, Any]
 EDIT_ACTIONS = ("add", "remove")
-
-
-async def _form(request: Req) -> dict[str, Any]:
-    form = await request.form()
-    return {name: form.get(name) for name in form if name != "_csrf_token"}
 
 
 def _judge(value: Any) -> int | None:
@@ -75,7 +71,7 @@ class ModerationPages(Controller):
     @post("/cases/{case_id:int}/resolve", name="scoring_case_resolve")
     async def resolve(self, request: Req, case_id: FromPath[int]) -> Response[Any]:
         user = authenticated_user(request)
-        form = await _form(request)
+        form = await form_fields(request)
         await moderation.managed_case(user, case_id)  # 404 before anything else
         action = str(form.get("resolution") or "")
         try:
@@ -107,7 +103,7 @@ class ModerationPages(Controller):
 
     @post("/rounds/{round_id:int}/rules", name="scoring_round_rules")
     async def rules(self, request: Req, round_id: FromPath[int]) -> Redirect:
-        form = await _form(request)
+        form = await form_fields(request)
         try:
             await round_rules.set_round_rules(authenticated_user(request), round_id, form)
             flash(request, _("The round's rules are saved."), "success")
@@ -155,7 +151,7 @@ class ModerationPages(Controller):
         self, request: Req, round_id: FromPath[int], entry_id: FromPath[int]
     ) -> Response[Any]:
         user = authenticated_user(request)
-        form = await _form(request)
+        form = await form_fields(request)
         await assignment_edits.entry_judges(user, round_id, entry_id)  # 404 first
         action = form.get("action")
         judge = _judge(form.get("judge"))

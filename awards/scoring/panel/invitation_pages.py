@@ -25,15 +25,11 @@ from awards.scoring.panel import invitations
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user, current_user, requires_role, start_session
 from awards.web.flash import flash
+from awards.web.forms import form_fields
 
 __all__ = ["InvitationPages", "PublicInvitationPages"]
 
 Req = Request[Any, Any, Any]
-
-
-async def _form(request: Req) -> dict[str, str]:
-    form = await request.form()
-    return {name: str(form.get(name) or "") for name in form if name != "_csrf_token"}
 
 
 def _int(value: str) -> int:
@@ -75,7 +71,7 @@ class InvitationPages(Controller):
 
     @post("/", name="scoring_invite")
     async def invite(self, request: Req, edition_id: FromPath[int]) -> Template | Redirect:
-        form = await _form(request)
+        form = await form_fields(request, as_text=True)
         try:
             done, send = await invitations.prepare_invitations(
                 authenticated_user(request),
@@ -103,7 +99,7 @@ class InvitationPages(Controller):
 
     @post("/resend", name="scoring_invitation_resend")
     async def resend(self, request: Req, edition_id: FromPath[int]) -> Redirect:
-        form = await _form(request)
+        form = await form_fields(request, as_text=True)
         user = authenticated_user(request)
         require_manager(user, edition_id)  # another edition's organizer: 404, not a message
         try:
@@ -123,7 +119,7 @@ class InvitationPages(Controller):
 
     @post("/revoke", name="scoring_invitation_revoke")
     async def revoke(self, request: Req, edition_id: FromPath[int]) -> Redirect:
-        form = await _form(request)
+        form = await form_fields(request, as_text=True)
         user = authenticated_user(request)
         require_manager(user, edition_id)
         if form.get("confirm") != "yes":
@@ -178,7 +174,7 @@ class PublicInvitationPages(Controller):
 
     @post("/", name="judge_invitation_accept")
     async def accept(self, request: Req) -> Template | Redirect:
-        form = await _form(request)
+        form = await form_fields(request, as_text=True)
         token = form.get("token", "")
         user = current_user(request)
         try:

@@ -33,11 +33,6 @@ __all__ = ["PanelPages"]
 Req = Request[Any, Any, Any]
 
 
-async def _form(request: Req) -> dict[str, Any]:
-    form = await request.form()
-    return {name: form.get(name) for name in form if name != "_csrf_token"}
-
-
 class PanelPages(Controller):
     """``/organizer/scoring``: rounds and the panel dashboard."""
 
