@@ -525,6 +525,50 @@ def _summary(
     return side([m for m, _ in pairs]), side([b for _, b in pairs]), statistics.median(ratios)
 
 
+def _workers_check(
+    spec: PathSpec, env: dict[str, str], fixture: Fixture, args: argparse.Namespace, database: str
+) -> None:
+    """Print ``serve --workers 2`` against one worker on ``spec``: ``--rounds`` pairs of runs,
+    the order alternating (1 then 2 workers, then 2 then 1) so that a slow spell of the shared
+    machine falls on both sides of the ratio; the median ratio (the lower of two middles) with
+    that round's details, and the bound ``cores x a1 / (a2 + p2 + g2)``."""
+    pairs = []
+    for turn in range(args.rounds):
+        scale = {}
+        for workers in (1, 2) if turn % 2 == 0 else (2, 1):
+            port = next(PORTS)
+            server = _serve("awards.cli:serving_app", port, env, workers=workers, pin=None)
+            try:
+                time.sleep(1)
+                _refresh_cookies(port, fixture)
+                scale[workers] = _measure_cpu(port, spec, fixture, args, server.pid, database)
+            finally:
+                _stop(server)
+        pairs.append(scale)
+    by_round = [pair[2]["rps"] / pair[1]["rps"] for pair in pairs]
+    scale = pairs[by_round.index(statistics.median_low(by_round))]
+    print(f"serve --workers 2 vs 1 on {spec.name} (unpinned): "
+          f"{scale[2]['rps']:.0f} / {scale[1]['rps']:.0f} req/s = "
+          f"{scale[2]['rps'] / scale[1]['rps']:.2f}x")  # fmt: skip
+    if args.rounds > 1:
+        print("    ratios by round: " + ", ".join(f"{r:.2f}" for r in by_round))
+    for workers, got in sorted(scale.items()):
+        print(f"    {workers} worker{'s' if workers > 1 else ' '}: generator "
+              f"{got['generator']}, p50 {got['p50']:.1f} ms, p99 {got['p99']:.1f} ms, "
+              f"errors {got['errors']}; CPU ms/request: app {got['app']:.2f}, "
+              f"postgres {got['postgres']:.2f}, generator "
+              f"{got['generator_cpu']:.3f}")  # fmt: skip
+    # One worker is bound by its own core (a1 ms of CPU a request); with two, the machine's
+    # cores carry the workers, PostgreSQL and the generator together.
+    cores = os.cpu_count() or 1
+    spent = {n: r["app"] + r["postgres"] + r["generator_cpu"] for n, r in scale.items()}
+    print(f"    cores busy with these processes: 1 worker "
+          f"{scale[1]['rps'] * spent[1] / 1000:.2f}, 2 workers "
+          f"{scale[2]['rps'] * spent[2] / 1000:.2f} of {cores}; ratio when one worker "
+          f"fills a core and two fill {cores}: {cores} x a1 / (a2 + p2 + g2) = "
+          f"{cores * scale[1]['app'] / spent[2]:.2f}x")  # fmt: skip
+
+
 def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, int, float]:
     paths = [*PATHS, *SCORING_PATHS, *EXTRA_PATHS]
     if args.paths:
@@ -598,48 +642,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> tuple[float, 
 
         if name == "postgresql" and args.workers_check:
             for spec in [s for s in paths if s.name in WORKER_PATHS]:
-                # --rounds pairs of runs, the order alternating (1 then 2 workers, then 2 then
-                # 1), so a slow spell of the shared machine falls on both sides of the ratio.
-                pairs = []
-                for turn in range(args.rounds):
-                    scale = {}
-                    for workers in (1, 2) if turn % 2 == 0 else (2, 1):
-                        port = next(PORTS)
-                        server = _serve(
-                            "awards.cli:serving_app", port, env, workers=workers, pin=None
-                        )
-                        try:
-                            time.sleep(1)
-                            _refresh_cookies(port, fixture)
-                            scale[workers] = _measure_cpu(
-                                port, spec, fixture, args, server.pid, scratch.rpartition("/")[2]
-                            )
-                        finally:
-                            _stop(server)
-                    pairs.append(scale)
-                by_round = [pair[2]["rps"] / pair[1]["rps"] for pair in pairs]
-                # The details are those of the round with the median ratio.
-                scale = pairs[by_round.index(sorted(by_round)[(len(by_round) - 1) // 2])]
-                print(f"serve --workers 2 vs 1 on {spec.name} (unpinned): "
-                      f"{scale[2]['rps']:.0f} / {scale[1]['rps']:.0f} req/s = "
-                      f"{scale[2]['rps'] / scale[1]['rps']:.2f}x")  # fmt: skip
-                if args.rounds > 1:
-                    print("    ratios by round: " + ", ".join(f"{r:.2f}" for r in by_round))
-                for workers, got in sorted(scale.items()):
-                    print(f"    {workers} worker{'s' if workers > 1 else ' '}: generator "
-                          f"{got['generator']}, p50 {got['p50']:.1f} ms, p99 {got['p99']:.1f} ms, "
-                          f"errors {got['errors']}; CPU ms/request: app {got['app']:.2f}, "
-                          f"postgres {got['postgres']:.2f}, generator "
-                          f"{got['generator_cpu']:.3f}")  # fmt: skip
-                # One worker is bound by its own core (a1 ms of CPU a request); with two, the
-                # machine's cores carry the workers, PostgreSQL and the generator together.
-                cores = os.cpu_count() or 1
-                spent = {n: r["app"] + r["postgres"] + r["generator_cpu"] for n, r in scale.items()}
-                print(f"    cores busy with these processes: 1 worker "
-                      f"{scale[1]['rps'] * spent[1] / 1000:.2f}, 2 workers "
-                      f"{scale[2]['rps'] * spent[2] / 1000:.2f} of {cores}; ratio when one worker "
-                      f"fills a core and two fill {cores}: {cores} x a1 / (a2 + p2 + g2) = "
-                      f"{cores * scale[1]['app'] / spent[2]:.2f}x")  # fmt: skip
+                _workers_check(spec, env, fixture, args, scratch.rpartition("/")[2])
         return min(ratios), errors, max(p99s)
 
 
