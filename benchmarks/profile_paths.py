@@ -46,7 +46,7 @@ from benchmarks.intake_common import fresh_database
 from benchmarks.scoring_load import KEYS
 from benchmarks.scoring_load import PASSWORD as JUDGE_PASSWORD
 from benchmarks.scoring_load import _setup as setup_judging
-from benchmarks.web_floor import DEMO_PASSWORD, ORGANIZER, SECRET, prepare
+from benchmarks.web_floor_fixture import DEMO_PASSWORD, ORGANIZER, SECRET, prepare
 
 ALL_PATHS = (
     "landing", "login", "login-post", "dashboard", "save", "list", "detail", "api-list",

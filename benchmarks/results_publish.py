@@ -37,7 +37,6 @@ import argparse
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,8 +59,10 @@ from awards.results import publishing, snapshots
 from awards.scoring.rules import rubric_snapshot
 from awards.scoring.tables import ScoreSheet, ScoringRound
 from awards.settings import Settings
+from benchmarks import servers
 from benchmarks.intake_common import fresh_database
 from benchmarks.load_generator import HOST, build_request, measure
+from benchmarks.servers import uvicorn_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PORT, FLOOR_PORT = 8300, 8301
@@ -227,39 +228,6 @@ def floor_app():
     return app
 
 
-def _serve(target: str, port: int, env: dict[str, str], probe: str) -> subprocess.Popen:
-    import httpx
-
-    pin = ["taskset", "-c", "0"] if (os.cpu_count() or 1) > 1 else []
-    process = subprocess.Popen(
-        [*pin, sys.executable, "-m", "uvicorn", target, "--factory", "--host", HOST,
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 90
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            response = httpx.get(f"http://{HOST}:{port}{probe}", timeout=5)
-            if response.status_code == 200:
-                return process
-            last = f"{response.status_code}: {response.text[:300]}"
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"{target} did not answer {probe} on port {port} ({last})")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=30000)
@@ -316,11 +284,13 @@ def main(argv: list[str] | None = None) -> int:
                 ("project", "awards.app:create_app", PROJECT_PORT),
                 ("floor", "benchmarks.results_publish:floor_app", FLOOR_PORT),
             ):
-                server = _serve(target, port, env, path)
+                server = servers.start(
+                    uvicorn_command(target, port), port, env, pin="0", probe=path
+                )
                 try:
                     rates[name] = measure(port, request, args.seconds, args.connections)
                 finally:
-                    _stop(server)
+                    servers.stop(server)
                 r = rates[name]
                 print(
                     f"winners page [{name}]: {r['rps']:.0f} req/s p50={r['p50']:.1f} ms "

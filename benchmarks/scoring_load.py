@@ -72,7 +72,8 @@ from awards.intake.tables import Business, Category, Edition, Entry
 from awards.scoring.rounds import assignments
 from awards.scoring.rounds import service as rounds
 from awards.scoring.tables import Assignment, JudgeProfile, SheetRevision
-from benchmarks.load_generator import HOST, build_request, cookie_header, pinned, read_response
+from benchmarks import servers
+from benchmarks.load_generator import HOST, build_request, cookie_header, read_response
 
 PASSWORD = "bench-judge-2026"
 SECRET = "benchmark-secret-key-that-is-long-enough-0123456789"
@@ -322,6 +323,8 @@ async def _watch_loop(stats: Stats, stop: float, every: float = 0.01) -> None:
 def _serve(
     url: str, port: int, workers: int, data_dir: Path, pin: str = "", pool_size: int = 0
 ) -> subprocess.Popen:
+    """``anugerah serve`` on ``url`` with ``workers`` processes (on the cores ``pin`` names),
+    returned once ``/healthz`` answers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANUGERAH_")}
     env.update(
         ANUGERAH_DATABASE_URL=url,
@@ -331,22 +334,10 @@ def _serve(
     )
     if pool_size:
         env["ANUGERAH_DB_POOL_SIZE"] = str(pool_size)
-    command = [*(pinned(pin) if pin else []), sys.executable, "-m", "awards.cli", "serve"]
+    command = [sys.executable, "-m", "awards.cli", "serve"]
     command += ["--port", str(port), "--workers", str(workers)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def _wait(port: int, process: subprocess.Popen, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise RuntimeError("server did not start")
+    # ``anugerah serve`` logs every request on stdout (uvicorn's access log): dropped here.
+    return servers.start(command, port, env, pin=pin or None, limit=60, stdout=subprocess.DEVNULL)
 
 
 def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
@@ -361,7 +352,6 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
         pinned = workers == 1 and (os.cpu_count() or 1) > 1
         server = _serve(live, args.port, workers, Path(tmp), "0" if pinned else "", args.pool_size)
         try:
-            _wait(args.port, server)
             with ThreadPoolExecutor(8) as pool:
                 sessions = list(pool.map(lambda e: _login(args.port, e), emails))
             affinity = os.sched_getaffinity(0)
@@ -387,11 +377,7 @@ def run_one(kind: str, url: str, args: argparse.Namespace) -> str:
             postgres_cpu = postgres_seconds() - pg_began
             generator_cpu = time.process_time() - own_began
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            servers.stop(server)
         db.configure(live)
         stored = asyncio.run(SheetRevision.count().run())
     ordered = sorted(stats.latency) or [0.0]
