@@ -413,8 +413,8 @@ _PASSTHROUGH = {
 @cli.command(context_settings=_PASSTHROUGH, add_help_option=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def analyze(args: tuple[str, ...]) -> None:
-    """Analyze judges' scores (judging.cli analyze; --help for its options)."""
-    from judging.cli import main as judging_main
+    """Analyze judges' scores (judging.command.cli analyze; --help for its options)."""
+    from judging.command.cli import main as judging_main
 
     raise SystemExit(judging_main(["analyze", *args]))
 
@@ -422,8 +422,8 @@ def analyze(args: tuple[str, ...]) -> None:
 @cli.command(context_settings=_PASSTHROUGH, add_help_option=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def assign(args: tuple[str, ...]) -> None:
-    """Assign judges to entries (judging.cli assign; --help for its options)."""
-    from judging.cli import main as judging_main
+    """Assign judges to entries (judging.command.cli assign; --help for its options)."""
+    from judging.command.cli import main as judging_main
 
     raise SystemExit(judging_main(["assign", *args]))
 

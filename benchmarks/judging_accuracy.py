@@ -23,9 +23,9 @@ import time
 import numpy as np
 from judging_designs import DESIGNS, kendall_tau, label, simulate
 
-from judging.blas import single_threaded_blas
-from judging.calibrate import calibrate
-from judging.normalize import SIMPLE_METHODS
+from judging.calibration.calibrate import calibrate
+from judging.calibration.normalize import SIMPLE_METHODS
+from judging.command.blas import single_threaded_blas
 
 METHODS = ("raw", "zscore", "fixed", "default", "judgewise", "scale")
 YARDSTICK = ("raw", "zscore", "fixed")

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from judging.assign import EntrySpec, JudgeSpec, assign, assignment_report
-from judging.assign_cli import add_parser
+from judging.assignment.assign import EntrySpec, JudgeSpec, assign, assignment_report
+from judging.assignment.cli import add_parser
 
 CATS = ("Kuliner", "Fashion", "Kriya", "Jasa", "Agribisnis")
 K = 3

@@ -18,9 +18,9 @@ import argparse
 import numpy as np
 from judging_designs import DESIGNS, label, simulate
 
-from judging.blas import single_threaded_blas
-from judging.calibrate import calibrate
-from judging.uncertainty import difference_stderr, tied_groups
+from judging.calibration.calibrate import calibrate
+from judging.command.blas import single_threaded_blas
+from judging.ranking.uncertainty import difference_stderr, tied_groups
 
 Z95 = 1.959963984540054
 

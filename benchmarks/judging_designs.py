@@ -20,7 +20,7 @@ import itertools
 
 import numpy as np
 
-from judging.sheet import ScoreSheet, build_sheet
+from judging.sheets.sheet import ScoreSheet, build_sheet
 
 N_ENTRIES = 200
 BIAS_SD, NOISE_SD, VALUE_SD = 6.0, 10.0, 10.0

@@ -39,12 +39,12 @@ from pathlib import Path
 
 import numpy as np
 
-from judging.analyze import analyze
-from judging.blas import single_threaded_blas
-from judging.calibrate import calibrate
-from judging.report import to_json
-from judging.sheet import read_rubric, read_scores
-from judging.uncertainty import leave_one_judge_out, p_top_k
+from judging.analysis.analyze import analyze
+from judging.calibration.calibrate import calibrate
+from judging.command.blas import single_threaded_blas
+from judging.command.report import to_json
+from judging.ranking.uncertainty import leave_one_judge_out, p_top_k
+from judging.sheets.sheet import read_rubric, read_scores
 
 FLOOR = '''"""Bare numpy: parse the CSV, solve the additive model, write the values as JSON."""
 import csv, json, sys
@@ -249,8 +249,8 @@ def phases(sheet, cal, repeat: int) -> None:
         analysis = rows[-1][1][1]
     rows.append(("JSON report", timed(lambda: to_json(analysis), repeat)))
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import judging.cli"], check=True)
-    rows.append(("python + import judging.cli", ((time.perf_counter() - start,) * 2, None)))
+    subprocess.run([sys.executable, "-c", "import judging.command.cli"], check=True)
+    rows.append(("python + import judging.command.cli", ((time.perf_counter() - start,) * 2, None)))
     for name, ((best, worst), _) in rows:
         print(f"  phase {name}: {best:.2f} s ({worst:.2f} s)", flush=True)
 

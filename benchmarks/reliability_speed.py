@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from judging.reliability import icc, kendall_w, krippendorff_alpha_interval
+from judging.reliability.coefficients import icc, kendall_w, krippendorff_alpha_interval
 
 ENTRIES, JUDGES, PER_ENTRY, REPEATS = 30_000, 300, 3, 5
 

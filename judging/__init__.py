@@ -1,13 +1,16 @@
 """judging: the scoring science of Anugerah — pure Python + numpy.
 
-Score sheets and rubric totals (:mod:`judging.sheet`), simple normalizations
-(:mod:`judging.normalize`), additive calibration of judge bias with shrinkage
-(:mod:`judging.calibrate`, the mixed model in :mod:`judging.mixed`), uncertainty of ranks
-(:mod:`judging.uncertainty`), ranking and warnings (:mod:`judging.rank`), the favouritism
-audit (:mod:`judging.affinity`), the whole analysis (:mod:`judging.analyze`) and its output
-formats (:mod:`judging.report`); reliability statistics (:mod:`judging.reliability`, per
-category and criterion in :mod:`judging.agreement`); judge assignment (:mod:`judging.assign`).
-The web app calls :func:`analyze_rows` (:mod:`judging.api`): rows in, the whole analysis out.
+Score sheets and rubric totals (:mod:`judging.sheets.sheet`, read from CSV by
+:mod:`judging.sheets.csvio`); simple normalizations (:mod:`judging.calibration.normalize`) and
+additive calibration of judge bias with shrinkage (:mod:`judging.calibration.calibrate`, the
+mixed model in :mod:`judging.calibration.mixed`); ranking and warnings
+(:mod:`judging.ranking.rank`) and the uncertainty of ranks (:mod:`judging.ranking.uncertainty`);
+reliability statistics (:mod:`judging.reliability.coefficients`, per category and criterion in
+:mod:`judging.reliability.agreement`); the favouritism audit (:mod:`judging.analysis.affinity`)
+and the whole analysis (:mod:`judging.analysis.analyze`), whose output formats are in
+:mod:`judging.command.report`; judge assignment (:mod:`judging.assignment.assign`). The command
+line is :mod:`judging.command.cli`. The web app calls :func:`analyze_rows`
+(:mod:`judging.analysis.api`): rows in, the whole analysis out.
 
 Exceptions::
 
@@ -22,14 +25,16 @@ line's start-up do not load modules a command does not need.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from judging.affinity import AffinityAudit, JudgeAffinity, affinity_audit, remove_affinity
-    from judging.agreement import ReliabilityGroup, sheet_reliability
-    from judging.analyze import (
+    from judging.analysis.affinity import (
+        AffinityAudit,
+        JudgeAffinity,
+        affinity_audit,
+        remove_affinity,
+    )
+    from judging.analysis.analyze import (
         METHODS,
         Analysis,
         EntryResult,
@@ -38,8 +43,8 @@ if TYPE_CHECKING:
         analyze,
         reliability_of,
     )
-    from judging.api import ROW_FIELDS, analyze_rows
-    from judging.assign import (
+    from judging.analysis.api import ROW_FIELDS, analyze_rows
+    from judging.assignment.assign import (
         AssignmentError,
         AssignmentReport,
         CategoryOverlap,
@@ -49,10 +54,9 @@ if TYPE_CHECKING:
         assignment_report,
         overlap_components,
     )
-    from judging.calibrate import Calibration, calibrate, parse_shrinkage
-    from judging.csvio import InputError
-    from judging.graph import component_names, judge_components
-    from judging.normalize import (
+    from judging.calibration.calibrate import Calibration, calibrate, parse_shrinkage
+    from judging.calibration.graph import component_names, judge_components
+    from judging.calibration.normalize import (
         SIMPLE_METHODS,
         median_score,
         rank_mean,
@@ -61,8 +65,18 @@ if TYPE_CHECKING:
         trimmed_mean,
         zscore_mean,
     )
-    from judging.rank import rank_within_categories
-    from judging.reliability import (
+    from judging.command.report import CSV_TABLES, model_summary, to_csv, to_json, to_table
+    from judging.ranking.rank import rank_within_categories
+    from judging.ranking.uncertainty import (
+        TopKChange,
+        difference_stderr,
+        draw_values,
+        leave_one_judge_out,
+        p_top_k,
+        tied_groups,
+    )
+    from judging.reliability.agreement import ReliabilityGroup, sheet_reliability
+    from judging.reliability.coefficients import (
         IccInterval,
         IccResult,
         icc,
@@ -72,8 +86,8 @@ if TYPE_CHECKING:
         krippendorff_alpha,
         krippendorff_alpha_interval,
     )
-    from judging.report import CSV_TABLES, model_summary, to_csv, to_json, to_table
-    from judging.sheet import (
+    from judging.sheets.csvio import InputError
+    from judging.sheets.sheet import (
         CONFIDENCE_WORDS,
         Criterion,
         Rubric,
@@ -83,80 +97,72 @@ if TYPE_CHECKING:
         read_rubric,
         read_scores,
     )
-    from judging.uncertainty import (
-        TopKChange,
-        difference_stderr,
-        draw_values,
-        leave_one_judge_out,
-        p_top_k,
-        tied_groups,
-    )
 
 _WHERE = {
-    "AffinityAudit": "judging.affinity",
-    "Analysis": "judging.analyze",
-    "AssignmentError": "judging.assign",
-    "AssignmentReport": "judging.assign",
-    "CONFIDENCE_WORDS": "judging.sheet",
-    "CSV_TABLES": "judging.report",
-    "Calibration": "judging.calibrate",
-    "CategoryOverlap": "judging.assign",
-    "Criterion": "judging.sheet",
-    "EntryResult": "judging.analyze",
-    "EntrySpec": "judging.assign",
-    "IccInterval": "judging.reliability",
-    "IccResult": "judging.reliability",
-    "InputError": "judging.csvio",
-    "JudgeAffinity": "judging.affinity",
-    "JudgeResult": "judging.analyze",
-    "JudgeSpec": "judging.assign",
-    "METHODS": "judging.analyze",
-    "PairResult": "judging.analyze",
-    "ROW_FIELDS": "judging.api",
-    "ReliabilityGroup": "judging.agreement",
-    "Rubric": "judging.sheet",
-    "SIMPLE_METHODS": "judging.normalize",
-    "ScoreRows": "judging.sheet",
-    "ScoreSheet": "judging.sheet",
-    "TopKChange": "judging.uncertainty",
-    "affinity_audit": "judging.affinity",
-    "analyze": "judging.analyze",
-    "analyze_rows": "judging.api",
-    "assign": "judging.assign",
-    "assignment_report": "judging.assign",
-    "build_sheet": "judging.sheet",
-    "calibrate": "judging.calibrate",
-    "component_names": "judging.graph",
-    "difference_stderr": "judging.uncertainty",
-    "draw_values": "judging.uncertainty",
-    "icc": "judging.reliability",
-    "icc_intervals": "judging.reliability",
-    "is_complete": "judging.reliability",
-    "judge_components": "judging.graph",
-    "kendall_w": "judging.reliability",
-    "krippendorff_alpha": "judging.reliability",
-    "krippendorff_alpha_interval": "judging.reliability",
-    "leave_one_judge_out": "judging.uncertainty",
-    "median_score": "judging.normalize",
-    "model_summary": "judging.report",
-    "overlap_components": "judging.assign",
-    "p_top_k": "judging.uncertainty",
-    "parse_shrinkage": "judging.calibrate",
-    "rank_mean": "judging.normalize",
-    "rank_within_categories": "judging.rank",
-    "raw_mean": "judging.normalize",
-    "read_rubric": "judging.sheet",
-    "read_scores": "judging.sheet",
-    "reliability_of": "judging.analyze",
-    "remove_affinity": "judging.affinity",
-    "sheet_reliability": "judging.agreement",
-    "simple_stderr": "judging.normalize",
-    "tied_groups": "judging.uncertainty",
-    "to_csv": "judging.report",
-    "to_json": "judging.report",
-    "to_table": "judging.report",
-    "trimmed_mean": "judging.normalize",
-    "zscore_mean": "judging.normalize",
+    "AffinityAudit": "judging.analysis.affinity",
+    "Analysis": "judging.analysis.analyze",
+    "AssignmentError": "judging.assignment.assign",
+    "AssignmentReport": "judging.assignment.assign",
+    "CONFIDENCE_WORDS": "judging.sheets.sheet",
+    "CSV_TABLES": "judging.command.report",
+    "Calibration": "judging.calibration.calibrate",
+    "CategoryOverlap": "judging.assignment.assign",
+    "Criterion": "judging.sheets.sheet",
+    "EntryResult": "judging.analysis.analyze",
+    "EntrySpec": "judging.assignment.assign",
+    "IccInterval": "judging.reliability.coefficients",
+    "IccResult": "judging.reliability.coefficients",
+    "InputError": "judging.sheets.csvio",
+    "JudgeAffinity": "judging.analysis.affinity",
+    "JudgeResult": "judging.analysis.analyze",
+    "JudgeSpec": "judging.assignment.assign",
+    "METHODS": "judging.analysis.analyze",
+    "PairResult": "judging.analysis.analyze",
+    "ROW_FIELDS": "judging.analysis.api",
+    "ReliabilityGroup": "judging.reliability.agreement",
+    "Rubric": "judging.sheets.sheet",
+    "SIMPLE_METHODS": "judging.calibration.normalize",
+    "ScoreRows": "judging.sheets.sheet",
+    "ScoreSheet": "judging.sheets.sheet",
+    "TopKChange": "judging.ranking.uncertainty",
+    "affinity_audit": "judging.analysis.affinity",
+    "analyze": "judging.analysis.analyze",
+    "analyze_rows": "judging.analysis.api",
+    "assign": "judging.assignment.assign",
+    "assignment_report": "judging.assignment.assign",
+    "build_sheet": "judging.sheets.sheet",
+    "calibrate": "judging.calibration.calibrate",
+    "component_names": "judging.calibration.graph",
+    "difference_stderr": "judging.ranking.uncertainty",
+    "draw_values": "judging.ranking.uncertainty",
+    "icc": "judging.reliability.coefficients",
+    "icc_intervals": "judging.reliability.coefficients",
+    "is_complete": "judging.reliability.coefficients",
+    "judge_components": "judging.calibration.graph",
+    "kendall_w": "judging.reliability.coefficients",
+    "krippendorff_alpha": "judging.reliability.coefficients",
+    "krippendorff_alpha_interval": "judging.reliability.coefficients",
+    "leave_one_judge_out": "judging.ranking.uncertainty",
+    "median_score": "judging.calibration.normalize",
+    "model_summary": "judging.command.report",
+    "overlap_components": "judging.assignment.assign",
+    "p_top_k": "judging.ranking.uncertainty",
+    "parse_shrinkage": "judging.calibration.calibrate",
+    "rank_mean": "judging.calibration.normalize",
+    "rank_within_categories": "judging.ranking.rank",
+    "raw_mean": "judging.calibration.normalize",
+    "read_rubric": "judging.sheets.sheet",
+    "read_scores": "judging.sheets.sheet",
+    "reliability_of": "judging.analysis.analyze",
+    "remove_affinity": "judging.analysis.affinity",
+    "sheet_reliability": "judging.reliability.agreement",
+    "simple_stderr": "judging.calibration.normalize",
+    "tied_groups": "judging.ranking.uncertainty",
+    "to_csv": "judging.command.report",
+    "to_json": "judging.command.report",
+    "to_table": "judging.command.report",
+    "trimmed_mean": "judging.calibration.normalize",
+    "zscore_mean": "judging.calibration.normalize",
 }
 """Where each public name lives."""
 
@@ -237,21 +243,6 @@ def __getattr__(name: str):
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    """The package module. Importing a submodule sets ``judging.<submodule>``; for ``assign``,
-    ``analyze`` and ``calibrate`` that would hide the public function of the same name (once
-    ``judging.assign`` the module, ``judging.assign(...)`` fails), so such a setting is
-    ignored: the submodule stays in ``sys.modules`` and the name resolves to the function."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, types.ModuleType) and name in _WHERE:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

@@ -2,7 +2,7 @@
 
 import sys
 
-from judging.cli import main
+from judging.command.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,7 +16,7 @@ Per category (its final round's submitted sheets, :func:`awards.results.snapshot
 * **District, sector, size class.** For each group g (with at least two entries, and not every
   entry) and each judge k the engine estimates, with one fixed-effects fit, whether
   k scores g's entries higher or lower than the other judges of the same entries
-  (:func:`judging.affinity.group_affinity`, Holm-adjusted over the group's judges).
+  (:func:`judging.analysis.affinity.group_affinity`, Holm-adjusted over the group's judges).
   Whether a group's businesses are simply better cannot be told apart from favouritism
   with scores alone (the entries' values absorb it), so the question answered is the one the
   data can answer: do particular judges treat a group differently?
@@ -43,7 +43,7 @@ from awards.results.snapshots import final_round, load_inputs
 from awards.scoring.common import ScoringRefusedError
 from awards.scoring.rules import engine_rubric
 from awards.scoring.tables import JudgeProfile
-from judging.affinity import group_affinity
+from judging.analysis.affinity import group_affinity
 
 __all__ = ["DIMENSIONS", "CategoryAudit", "Finding", "GroupAudit", "edition_audit"]
 

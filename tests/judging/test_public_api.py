@@ -1,5 +1,9 @@
 """The public surface of the judging package is pinned: changes to it are deliberate."""
 
+import importlib
+import inspect
+import pkgutil
+
 import judging
 
 EXPECTED = [
@@ -86,3 +90,12 @@ def test_public_api_input_error_is_a_value_error():
     error = judging.InputError("bad", file="f.csv", line=3, column="score")
     assert isinstance(error, ValueError)
     assert str(error) == "f.csv, line 3, column 'score': bad"
+
+
+def test_public_api_names_survive_importing_every_module():
+    """Importing every module under judging/ leaves each public name its object, not a module
+    (a sub-package named like a public function, e.g. ``judging.assign``, would hide it)."""
+    for module in pkgutil.walk_packages(judging.__path__, "judging."):
+        importlib.import_module(module.name)
+    shadowed = [name for name in judging.__all__ if inspect.ismodule(getattr(judging, name))]
+    assert shadowed == []

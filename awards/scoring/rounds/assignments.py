@@ -34,7 +34,7 @@ from awards.scoring.tables import (
     RoundEntry,
     RoundStatus,
 )
-from judging.assign import assign as engine_assign
+from judging.assignment.assign import assign as engine_assign
 
 __all__ = [
     "Preview",

@@ -1,0 +1,1 @@
+"""Ranks per category, statistically tied entries and how certain each rank is."""
