@@ -223,7 +223,7 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     without Piccolo's query object: ``Table.raw`` builds a ``Raw`` query and a ``QueryString``
     and splits the template into fragments on every call (about 25 us of CPU a statement, a
     tenth of an entrant's autosave), where this compiles each distinct text once. For the hot
-    paths' plain SQL (``awards.intake.entry_sql``, ``awards.scoring.judge.sql``); arguments
+    paths' plain SQL (``awards.intake.entries.sql``, ``awards.scoring.judge.sql``); arguments
     are plain values (no nested ``QueryString``).
     """
     current = engine()

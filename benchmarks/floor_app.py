@@ -24,7 +24,7 @@ from litestar.template.config import TemplateConfig
 from awards import db
 from awards.accounts.forms import LoginData
 from awards.accounts.services import _LOAD_USER_SQL as LOAD_USER_SQL
-from awards.intake.entry_sql import (
+from awards.intake.entries.sql import (
     ATTACHMENTS_SQL,
     CONTEXT_IN_WRITE_SQL,
     IN_WRITE_SHARE,
@@ -37,8 +37,8 @@ from awards.settings import Settings
 from awards.web.heap import freeze_heap_on_startup
 from awards.web.templating import build_environment
 
-#: The columns an entrant's save writes (``awards.intake.entries.Entries.save``, a draft or an
-#: already submitted entry).
+#: The columns an entrant's save writes (``awards.intake.entries.service.EntryService.save``, a
+#: draft or an already submitted entry).
 SAVE_COLUMNS = ("answers", "updated_at", "business_name", "district", "sector", "size_class")
 
 _TEMPLATES = {
@@ -100,7 +100,7 @@ def floor_app() -> Litestar:
         rows = await Entry.select(*list_columns).where(Entry.business.is_in(ids or [0]))
         return page("Pendaftaran", who, rows)
 
-    # The entry save's statements are the project's own (awards.intake.entry_sql), with the
+    # The entry save's statements are the project's own (awards.intake.entries.sql), with the
     # same arguments and transaction: the entry with everything around it, its attachments,
     # the UPDATE of the same six columns returning the row.
     in_write_sql = CONTEXT_IN_WRITE_SQL + (IN_WRITE_SHARE if db.is_postgres() else "")

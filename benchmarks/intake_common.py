@@ -20,7 +20,7 @@ from typing import Any
 from awards import db
 from awards.demo import generate_demo, rubric_to_dict, size_thresholds_to_dict
 from awards.intake.bulk.records import BUSINESS_COLUMNS, CATEGORY_COLUMN
-from awards.intake.fields import (
+from awards.intake.form.fields import (
     DateField,
     FileField,
     LongTextField,
@@ -30,7 +30,7 @@ from awards.intake.fields import (
     SingleChoiceField,
     UrlField,
 )
-from awards.intake.formspec import FormSpec
+from awards.intake.form.formspec import FormSpec
 from awards.intake.tables import Category, Edition
 
 SLUG = "bench-2026"

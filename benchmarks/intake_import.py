@@ -26,7 +26,7 @@ from pathlib import Path
 from intake_common import create_edition, fresh_database, write_entries_csv
 
 from awards.intake.bulk import service as bulk
-from awards.intake.editions import edition_categories
+from awards.intake.editions.service import edition_categories
 from awards.intake.tables import Business, Entry
 
 

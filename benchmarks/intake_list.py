@@ -30,8 +30,8 @@ from intake_common import create_edition, fresh_database, write_entries_csv
 from awards import db
 from awards.accounts.services import AccountService
 from awards.intake.bulk import service as bulk
-from awards.intake.editions import edition_categories
-from awards.intake.receipts import receipt_prefix
+from awards.intake.editions.service import edition_categories
+from awards.intake.entries.receipts import receipt_prefix
 from awards.intake.tables import Category, Entry
 from awards.mail import Mailer
 from awards.settings import Settings

@@ -23,8 +23,10 @@ from openpyxl import Workbook
 from awards.intake.bulk.importing import validate_import
 from awards.intake.bulk.records import ImportCategory, ImportContext, import_columns
 from awards.intake.bulk.tabular import parse_rows
-from awards.intake.eligibility import EligibilityRules
-from awards.intake.fields import (
+from awards.intake.businesses.identity import DEFAULT_DISTRICTS
+from awards.intake.businesses.sizeclass import SizeClass
+from awards.intake.editions.eligibility import EligibilityRules
+from awards.intake.form.fields import (
     I18nText,
     LongTextField,
     MultipleChoiceField,
@@ -33,9 +35,7 @@ from awards.intake.fields import (
     ShortTextField,
     SingleChoiceField,
 )
-from awards.intake.formspec import FormSpec
-from awards.intake.identity import DEFAULT_DISTRICTS
-from awards.intake.sizeclass import SizeClass
+from awards.intake.form.formspec import FormSpec
 
 CATEGORIES = ("kuliner", "fashion-kriya", "kreatif-digital", "agribisnis", "jasa-pariwisata")
 SECTORS = ("kuliner", "fashion", "kriya", "kreatif-digital", "agribisnis", "jasa", "pariwisata")

@@ -53,7 +53,7 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import User
 from awards.intake.bulk.service import chunks
-from awards.intake.rubric import DEMO_RUBRIC
+from awards.intake.form.rubric import DEMO_RUBRIC
 from awards.intake.tables import Business, Category, Edition, Entry
 from awards.results import publishing, snapshots
 from awards.scoring.rules import rubric_snapshot

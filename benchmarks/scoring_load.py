@@ -67,7 +67,7 @@ from awards.accounts.identity import CurrentUser
 from awards.accounts.passwords import hash_password
 from awards.accounts.tables import RoleGrant, User
 from awards.intake.bulk.service import chunks
-from awards.intake.rubric import DEMO_RUBRIC
+from awards.intake.form.rubric import DEMO_RUBRIC
 from awards.intake.tables import Business, Category, Edition, Entry
 from awards.scoring.rounds import assignments
 from awards.scoring.rounds import service as rounds

@@ -80,7 +80,7 @@ async def prepare(settings: Any, entries: int, csv_path: Path, connections: int 
     from awards.demo import generate_demo
     from awards.demo.load import load_demo_edition
     from awards.intake.bulk import service as bulk
-    from awards.intake.editions import edition_categories
+    from awards.intake.editions.service import edition_categories
     from awards.intake.tables import Edition
 
     result = await load_demo_edition(settings, generate_demo(seed=2026, n_businesses=60))

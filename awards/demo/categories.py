@@ -23,7 +23,7 @@ class Eligibility:
     max_entries_per_business: int
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``awards.intake.eligibility.EligibilityRules``."""
+        """The JSON shape of ``awards.intake.editions.eligibility.EligibilityRules``."""
         return {
             "size_classes": list(self.size_classes),
             "sectors": list(self.sectors),
@@ -52,7 +52,8 @@ _LIMIT_NAMES = {"max_length": "max_length", "min": "min_value", "max": "max_valu
 
 
 def _field(key, type_, label_id, label_en, help_id, help_en, required, **limits) -> dict:
-    """One field in the JSON shape of ``awards.intake.formspec.FormSpec`` (``order`` set later).
+    """One field in the JSON shape of ``awards.intake.form.formspec.FormSpec`` (``order`` set
+    later).
 
     Long text limits are ``max_chars``; numbers ``min_value``/``max_value`` (integers,
     ``decimal_places`` 0); files ``kinds``/``max_size_bytes``/``max_count``.

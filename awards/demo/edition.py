@@ -113,8 +113,8 @@ def build_edition() -> Edition:
 
 
 def size_thresholds_to_dict(classes: Sequence[SizeClassThreshold] = ()) -> dict[str, Any]:
-    """Thresholds in the JSON shape of ``awards.intake.sizeclass.SizeThresholds`` (turnover
-    first; demo businesses fall in the same class on both criteria)."""
+    """Thresholds in the JSON shape of ``awards.intake.businesses.sizeclass.SizeThresholds``
+    (turnover first; demo businesses fall in the same class on both criteria)."""
     data: dict[str, Any] = {}
     for item in classes or SIZE_CLASSES:
         data[f"{item.key}_capital_max"] = item.max_capital

@@ -122,7 +122,7 @@ class ProductKind:
     shape: str  # drawing used for generated photos, see awards.demo.images.SHAPES
 
 
-# The same keys as awards.intake.identity.DEFAULT_SECTORS.
+# The same keys as awards.intake.businesses.identity.DEFAULT_SECTORS.
 SECTORS: dict[str, tuple[str, str]] = {
     "kuliner": ("Kuliner (makanan & minuman)", "Food & beverage"),
     "fashion": ("Fashion", "Fashion"),

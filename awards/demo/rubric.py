@@ -33,7 +33,7 @@ class Criterion:
     levels: tuple[RubricLevel, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """One criterion in the JSON shape of ``awards.intake.rubric.Rubric``: each level band
+        """One criterion in the JSON shape of ``awards.intake.form.rubric.Rubric``: each level band
         is anchored at its top score (``[max_score, {"id", "en"}]``)."""
         return {
             "key": self.key,
@@ -49,7 +49,7 @@ class Criterion:
 
 
 def rubric_to_dict(rubric: Sequence[Criterion]) -> dict[str, Any]:
-    """A whole rubric in the JSON shape of ``awards.intake.rubric.Rubric.to_dict``."""
+    """A whole rubric in the JSON shape of ``awards.intake.form.rubric.Rubric.to_dict``."""
     return {"version": 1, "criteria": [criterion.to_dict() for criterion in rubric]}
 
 

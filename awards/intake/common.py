@@ -24,7 +24,7 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
-from awards.intake.entry_sql import EDITION_JSON, EDITION_SQL, json_loaded
+from awards.intake.entries.sql import EDITION_JSON, EDITION_SQL, json_loaded
 from awards.intake.tables import Attachment, BusinessMember
 from awards.intake.uploads import StoredFile
 from awards.intake.validators import ValidationErrors

@@ -28,7 +28,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from awards.accounts.tables import User
-from awards.intake.lifecycle import EditionStatus
+from awards.intake.editions.lifecycle import EditionStatus
 
 __all__ = [
     "Attachment",

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from PIL import Image, ImageOps
 
 from awards.intake._messages import N_
-from awards.intake.fields import FILE_CONTENT_TYPES
+from awards.intake.form.fields import FILE_CONTENT_TYPES
 from awards.intake.validators import InvalidValue
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 ``intake_entry.screening_notified`` holds the decision (``eligible`` / ``ineligible``) last sent
 to the business, ``""`` when none was; ``screening_notified_at`` when. Screening decisions are
-emailed only when an organizer sends them (see :mod:`awards.intake.screening`), and only when
+emailed only when an organizer sends them (see :mod:`awards.intake.entries.screening`), and only when
 the decision differs from the one last sent.
 """
 

@@ -21,7 +21,7 @@ from litestar.response import Redirect, Response, Template
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.common import NotFoundError
-from awards.intake.editions import can_manage
+from awards.intake.editions.service import can_manage
 from awards.intake.tables import BusinessMember, Edition, Entry
 from awards.results import certificates, exports, fairness
 from awards.results.certificate_render import render_pdf

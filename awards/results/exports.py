@@ -28,7 +28,7 @@ from openpyxl.styles import Font
 
 from awards.accounts.identity import CurrentUser
 from awards.intake.common import NotFoundError
-from awards.intake.editions import can_manage
+from awards.intake.editions.service import can_manage
 from awards.intake.tables import Category, Edition, Entry
 from awards.results import visibility
 from awards.results.rules import edition_tiers

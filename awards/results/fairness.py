@@ -37,7 +37,7 @@ import judging
 from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import User
 from awards.intake.common import NotFoundError
-from awards.intake.editions import can_manage
+from awards.intake.editions.service import can_manage
 from awards.intake.tables import Category, Edition, Entry
 from awards.results.snapshots import final_round, load_inputs
 from awards.scoring.common import ScoringRefusedError

@@ -9,7 +9,7 @@ a scheduled publication, and the edition's move to "published" (announced).
   not yet visible publication of an earlier version of the category is withdrawn by it.
 * When every category of the edition that has a scoring round has a publication of its latest
   snapshot (visible or scheduled), the edition moves to ``published`` through
-  :class:`~awards.intake.edition_status.EditionLifecycle` in the same transaction (from
+  :class:`~awards.intake.editions.status.EditionLifecycle` in the same transaction (from
   ``judging``, or from ``correcting`` with the correction's reason), so intake, scoring and
   results lock. The public pages still show each category only from its ``publish_at``
   (:mod:`awards.results.visibility`).
@@ -31,8 +31,8 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _, ngettext
-from awards.intake.edition_status import EditionLifecycle, ensure_edition_allows
-from awards.intake.lifecycle import Action, Blocker, EditionStatus, register_precondition
+from awards.intake.editions.lifecycle import Action, Blocker, EditionStatus, register_precondition
+from awards.intake.editions.status import EditionLifecycle, ensure_edition_allows
 from awards.intake.tables import Category, Edition
 from awards.results import delivery_hooks, domain
 from awards.results.tables import Correction, Placement, Publication, ResultSnapshot

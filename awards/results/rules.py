@@ -20,8 +20,8 @@ from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
-from awards.intake.edition_status import ensure_edition_allows
-from awards.intake.lifecycle import Action
+from awards.intake.editions.lifecycle import Action
+from awards.intake.editions.status import ensure_edition_allows
 from awards.intake.tables import Category, Entry
 from awards.results.tables import (
     AwardTier,

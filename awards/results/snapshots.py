@@ -49,8 +49,8 @@ import judging
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.i18n import _
-from awards.intake.edition_status import ensure_edition_allows
-from awards.intake.lifecycle import Action
+from awards.intake.editions.lifecycle import Action
+from awards.intake.editions.status import ensure_edition_allows
 from awards.intake.tables import Category, Edition
 from awards.results import domain
 from awards.results.inputs_asof import sheets_as_of

@@ -20,7 +20,7 @@ from typing import Any
 
 from awards.accounts.identity import CurrentUser
 from awards.intake.common import NotFoundError, zone
-from awards.intake.editions import can_manage
+from awards.intake.editions.service import can_manage
 from awards.intake.tables import Edition
 from awards.scoring.tables import ModerationAction, ScoringRound
 

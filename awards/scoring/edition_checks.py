@@ -1,4 +1,5 @@
-"""Scoring's preconditions on the edition life cycle (registered in :mod:`awards.intake.lifecycle`).
+"""Scoring's preconditions on the edition life cycle (registered in
+:mod:`awards.intake.editions.lifecycle`).
 
 * judging -> closed (back to screening) only while no score sheet has been submitted: screening
   decisions must not change under scores already given.
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from awards.i18n import _, ngettext
-from awards.intake.lifecycle import Blocker, register_precondition
+from awards.intake.editions.lifecycle import Blocker, register_precondition
 from awards.intake.tables import EditionStatus
 from awards.scoring.tables import RoundStatus, ScoreSheet, ScoringRound, SheetStatus
 

@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - pure-Python markupsafe
 from awards import i18n
 from awards.accounts.administration import role_label
 from awards.intake.common import format_local
-from awards.intake.lifecycle import status_label
+from awards.intake.editions.lifecycle import status_label
 from awards.settings import LANGUAGES
 from awards.web.auth import current_user
 from awards.web.flash import pop_flashes

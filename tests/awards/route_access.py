@@ -87,7 +87,7 @@ ENTRANT_OWN = access(MISSING, anonymous=LOGIN, entrant=OK)
 ATTACHMENT = access(MISSING, anonymous=LOGIN, entrant=OK, organizer=OK, admin=OK)
 # Uploads read the multipart body before the business or entry is looked up: an empty upload
 # is refused (a flash and a redirect, or 422) for anyone logged in; with a real file the
-# ownership check answers 404 (tests/awards/intake/test_attachments.py).
+# ownership check answers 404 (tests/awards/intake/entries/test_attachments.py).
 UPLOAD = access(OK, anonymous=LOGIN)
 # The organizer console: organizers (any edition) and admins; objects of another edition 404.
 ORGANIZER = access(FORBIDDEN, anonymous=LOGIN, organizer=OK, other_organizer=OK, admin=OK)

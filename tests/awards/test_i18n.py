@@ -90,9 +90,9 @@ def test_capability_catalogs_merge_with_messages_po(tmp_path, monkeypatch):
 _INTAKE = ROOT / "awards" / "intake"
 _PAGES = ROOT / "templates" / "intake"
 CONSOLE_FILES = [
-    (_INTAKE, "rubric.py", "python"),
-    (_INTAKE, "editing.py", "python"),
-    (_INTAKE, "screening.py", "python"),
+    (_INTAKE / "form", "rubric.py", "python"),
+    (_INTAKE / "form", "editing.py", "python"),
+    (_INTAKE / "entries", "screening.py", "python"),
     (_INTAKE / "organizer", "common.py", "python"),
     (_INTAKE / "organizer", "entry_pages.py", "python"),
     (_INTAKE / "entrant", "pages.py", "python"),

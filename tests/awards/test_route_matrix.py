@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from awards.accounts.tables import User
-from awards.intake.rubric import DEMO_RUBRIC
+from awards.intake.form.rubric import DEMO_RUBRIC
 from awards.intake.tables import BusinessMember, Category
 from tests.awards.helpers import PASSWORD, csrf_token, login
 from tests.awards.intake.entrant_support import (

@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image
 
 from awards.accounts.identity import CurrentUser
-from awards.intake.attachments import AttachmentService
-from awards.intake.businesses import BusinessService
-from awards.intake.edition_status import EditionLifecycle
-from awards.intake.editions import EditionService
-from awards.intake.entries import EntryService
-from awards.intake.formspec import FormSpec
+from awards.intake.businesses.service import BusinessService
+from awards.intake.editions.service import EditionService
+from awards.intake.editions.status import EditionLifecycle
+from awards.intake.entries.attachments import AttachmentService
+from awards.intake.entries.service import EntryService
+from awards.intake.form.formspec import FormSpec
 from tests.awards.helpers import PASSWORD
 from tests.browser.support import LiveServer
 

@@ -78,7 +78,7 @@ def _progress(console: Console) -> Progress:
 async def _import(path: Path, slug: str, dry_run: bool, console: Console) -> tuple[int, int]:
     from awards.i18n import gettext
     from awards.intake.bulk import service as bulk
-    from awards.intake.lifecycle import EditionLockedError
+    from awards.intake.editions.lifecycle import EditionLockedError
 
     edition = await _edition(slug)
     with _progress(console) as progress:

@@ -53,15 +53,15 @@ from awards.intake.bulk.records import (
     BusinessRecord,
 )
 from awards.intake.bulk.tabular import normalize_header
-from awards.intake.fields import (
+from awards.intake.businesses.identity import DEFAULT_SECTORS, Sector
+from awards.intake.businesses.sizeclass import SIZE_CLASS_LABELS, SizeClass
+from awards.intake.form.fields import (
     FieldSpec,
     FileField,
     MultipleChoiceField,
     SingleChoiceField,
 )
-from awards.intake.formspec import FormSpec
-from awards.intake.identity import DEFAULT_SECTORS, Sector
-from awards.intake.sizeclass import SIZE_CLASS_LABELS, SizeClass
+from awards.intake.form.formspec import FormSpec
 
 __all__ = [
     "WIDTH_SAMPLE",

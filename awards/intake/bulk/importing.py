@@ -38,8 +38,15 @@ from awards.intake.bulk.records import (
     import_columns,
 )
 from awards.intake.bulk.tabular import ImportFileError
-from awards.intake.eligibility import BusinessFacts, check_eligibility
-from awards.intake.fields import (
+from awards.intake.businesses.identity import (
+    normalize_district,
+    normalize_nib,
+    normalize_phone,
+    normalize_sector,
+)
+from awards.intake.businesses.sizeclass import assess_size
+from awards.intake.editions.eligibility import BusinessFacts, check_eligibility
+from awards.intake.form.fields import (
     FileField,
     I18nText,
     LongTextField,
@@ -47,14 +54,7 @@ from awards.intake.fields import (
     ShortTextField,
     SingleChoiceField,
 )
-from awards.intake.formspec import FormSpec
-from awards.intake.identity import (
-    normalize_district,
-    normalize_nib,
-    normalize_phone,
-    normalize_sector,
-)
-from awards.intake.sizeclass import assess_size
+from awards.intake.form.formspec import FormSpec
 from awards.intake.validators import FieldError, InvalidValue, parse_int, parse_rupiah
 
 __all__ = ["category_lookup", "organizer_reason", "validate_import"]

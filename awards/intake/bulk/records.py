@@ -25,11 +25,11 @@ from typing import Any
 
 from awards.intake._messages import N_
 from awards.intake.bulk.tabular import normalize_header
-from awards.intake.eligibility import EligibilityRules
-from awards.intake.fields import FileField
-from awards.intake.formspec import FormSpec
-from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
-from awards.intake.sizeclass import SizeClass, SizeThresholds
+from awards.intake.businesses.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
+from awards.intake.businesses.sizeclass import SizeClass, SizeThresholds
+from awards.intake.editions.eligibility import EligibilityRules
+from awards.intake.form.fields import FileField
+from awards.intake.form.formspec import FormSpec
 from awards.intake.validators import FieldError
 
 __all__ = [

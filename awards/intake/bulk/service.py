@@ -40,15 +40,15 @@ from awards.intake.bulk.records import (
 from awards.intake.bulk.tabular import normalize_header, parse_rows
 from awards.intake.bulk.template import template_csv, template_xlsx
 from awards.intake.bulk.write import insert_many, json_value
+from awards.intake.businesses.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
+from awards.intake.businesses.sizeclass import SizeClass, SizeThresholds
 from awards.intake.common import zone
-from awards.intake.edition_status import ensure_edition_allows
-from awards.intake.editions import edition_categories
-from awards.intake.eligibility import EligibilityRules
-from awards.intake.formspec import FormSpec
-from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
-from awards.intake.lifecycle import Action
-from awards.intake.receipts import format_receipt, next_receipt_number
-from awards.intake.sizeclass import SizeClass, SizeThresholds
+from awards.intake.editions.eligibility import EligibilityRules
+from awards.intake.editions.lifecycle import Action
+from awards.intake.editions.service import edition_categories
+from awards.intake.editions.status import ensure_edition_allows
+from awards.intake.entries.receipts import format_receipt, next_receipt_number
+from awards.intake.form.formspec import FormSpec
 from awards.intake.tables import (
     Business,
     Declaration,
@@ -179,7 +179,7 @@ async def import_rows(
 ) -> ImportOutcome:
     """Insert a valid report's rows all-or-nothing; rows whose key appeared meanwhile are
     skipped. Raises ``ValueError`` if the report has errors, and
-    :class:`~awards.intake.lifecycle.EditionLockedError` unless registration is open."""
+    :class:`~awards.intake.editions.lifecycle.EditionLockedError` unless registration is open."""
     if not report.ok:
         raise ValueError("the import report has errors; nothing was imported")
     codes = {

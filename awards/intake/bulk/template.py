@@ -29,7 +29,9 @@ from awards.intake.bulk.records import (
     ImportCategory,
     import_columns,
 )
-from awards.intake.fields import (
+from awards.intake.businesses.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
+from awards.intake.businesses.sizeclass import SizeRule, SizeThresholds
+from awards.intake.form.fields import (
     DateField,
     FieldSpec,
     LongTextField,
@@ -39,8 +41,6 @@ from awards.intake.fields import (
     SingleChoiceField,
     UrlField,
 )
-from awards.intake.identity import DEFAULT_DISTRICTS, DEFAULT_SECTORS, Sector
-from awards.intake.sizeclass import SizeRule, SizeThresholds
 
 __all__ = ["guide_rows", "template_csv", "template_xlsx"]
 

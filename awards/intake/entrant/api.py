@@ -28,7 +28,7 @@ from awards.intake.entrant.forms import (
     EntryCreateData,
 )
 from awards.intake.entrant.pages import ENTRY_FORM_BODY_LIMIT
-from awards.intake.entries import EntryContext
+from awards.intake.entries.service import EntryContext
 from awards.intake.uploads import public_answers
 from awards.web.auth import authenticated_user, requires_login
 

@@ -15,12 +15,12 @@ from litestar.response import File, Redirect, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
+from awards.intake.businesses.sizeclass import SizeThresholds, assess_size
 from awards.intake.common import NotFoundError, uploads_root
 from awards.intake.entrant.deps import Businesses
 from awards.intake.entrant.errors import ENTRANT_EXCEPTION_HANDLERS
 from awards.intake.entrant.forms import BusinessData, DeclarationData, InvitationData, TokenData
-from awards.intake.entries import localized
-from awards.intake.sizeclass import SizeThresholds, assess_size
+from awards.intake.entries.service import localized
 from awards.intake.tables import Edition
 from awards.intake.uploads import UploadRejected, download_name, resolve
 from awards.intake.validators import ValidationErrors

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from litestar.di import NamedDependency, Provide
 
-from awards.intake.attachments import AttachmentService
-from awards.intake.businesses import BusinessService
-from awards.intake.entries import EntryService
+from awards.intake.businesses.service import BusinessService
+from awards.intake.entries.attachments import AttachmentService
+from awards.intake.entries.service import EntryService
 from awards.mail import Mailer
 from awards.settings import Settings
 

@@ -27,13 +27,13 @@ from awards.intake.common import (
     human_size,
     now_utc,
 )
-from awards.intake.deadlines import closed_message
+from awards.intake.editions.deadlines import closed_message
 from awards.intake.entrant.business_pages import upload_chunks
 from awards.intake.entrant.deps import Attachments, Businesses, Entries
 from awards.intake.entrant.errors import ENTRANT_EXCEPTION_HANDLERS
 from awards.intake.entrant.forms import EntryCreateData
-from awards.intake.entries import EntryContext, localized
-from awards.intake.fields import FILE_CONTENT_TYPES, FileField, MultipleChoiceField
+from awards.intake.entries.service import EntryContext, localized
+from awards.intake.form.fields import FILE_CONTENT_TYPES, FileField, MultipleChoiceField
 from awards.intake.uploads import download_name
 from awards.web.auth import authenticated_user, requires_login
 from awards.web.flash import flash

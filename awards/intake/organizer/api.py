@@ -18,17 +18,17 @@ from msgspec import UNSET, Struct, UnsetType
 
 from awards.errors import ValidationError
 from awards.intake.common import NotFoundError, to_validation_error
-from awards.intake.edition_status import EditionLifecycle
-from awards.intake.editions import EditionService
-from awards.intake.entry_list import EntryListService
-from awards.intake.formspec import FormSpec
+from awards.intake.editions.service import EditionService
+from awards.intake.editions.status import EditionLifecycle
+from awards.intake.entries.listing import EntryListService
+from awards.intake.entries.screening import EntryDetail, ScreeningService
+from awards.intake.form.formspec import FormSpec
+from awards.intake.form.rubric import Rubric
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     organizer_exception_handlers,
 )
 from awards.intake.organizer.entry_pages import list_query
-from awards.intake.rubric import Rubric
-from awards.intake.screening import EntryDetail, ScreeningService
 from awards.intake.uploads import public_answers
 from awards.intake.validators import ValidationErrors
 from awards.web.auth import authenticated_user

@@ -12,11 +12,11 @@ from litestar.response import Response, Template
 
 from awards.i18n import _, current_language
 from awards.intake._messages import N_
+from awards.intake.businesses.identity import DEFAULT_SECTORS
+from awards.intake.businesses.sizeclass import SIZE_CLASS_LABELS, SizeClass
 from awards.intake.common import NotFoundError, zone
-from awards.intake.editions import ForbiddenError
-from awards.intake.identity import DEFAULT_SECTORS
-from awards.intake.lifecycle import EditionLockedError
-from awards.intake.sizeclass import SIZE_CLASS_LABELS, SizeClass
+from awards.intake.editions.lifecycle import EditionLockedError
+from awards.intake.editions.service import ForbiddenError
 from awards.web.auth import requires_role
 from awards.web.errors import http_exception_handler, wants_json
 from awards.web.forms import form_fields

@@ -25,11 +25,13 @@ from litestar.response import Redirect, Response, Template
 from awards.errors import ValidationError
 from awards.i18n import _, current_language, ngettext
 from awards.intake.bulk import service as bulk
+from awards.intake.businesses.sizeclass import SizeClass
 from awards.intake.common import NotFoundError
-from awards.intake.edition_status import local_name
-from awards.intake.editions import EditionService
-from awards.intake.entry_list import EntryListService, ListQuery
-from awards.intake.lifecycle import Action, EditionLockedError, refusal
+from awards.intake.editions.lifecycle import Action, EditionLockedError, refusal
+from awards.intake.editions.service import EditionService
+from awards.intake.editions.status import local_name
+from awards.intake.entries.listing import EntryListService, ListQuery
+from awards.intake.entries.screening import ScreeningService, local_time
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     form_input,
@@ -37,8 +39,6 @@ from awards.intake.organizer.common import (
     sector_label,
     size_label,
 )
-from awards.intake.screening import ScreeningService, local_time
-from awards.intake.sizeclass import SizeClass
 from awards.intake.tables import EntryStatus, Screening
 from awards.web.auth import authenticated_user
 from awards.web.flash import flash

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from litestar.di import Provide
 
-from awards.intake.edition_status import EditionLifecycle
-from awards.intake.editions import EditionService
-from awards.intake.entry_list import EntryListService
+from awards.intake.editions.overview import EditionOverview
+from awards.intake.editions.service import EditionService
+from awards.intake.editions.status import EditionLifecycle
+from awards.intake.entries.listing import EntryListService
+from awards.intake.entries.screening import ScreeningService
 from awards.intake.organizer.api import OrganizerApi
 from awards.intake.organizer.entry_pages import OrganizerEntryPages
 from awards.intake.organizer.setup_pages import OrganizerSetupPages
 from awards.intake.organizer.status_pages import OrganizerStatusPages
-from awards.intake.overview import EditionOverview
-from awards.intake.screening import ScreeningService
 from awards.mail import Mailer
 from awards.settings import Settings
 

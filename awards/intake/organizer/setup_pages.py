@@ -1,7 +1,7 @@
 """Organizer console, set-up pages: editions, status, size thresholds, categories, the entry form
 builder (one plain form per field, no JavaScript) and the rubric.
 
-Thin: parse the form, call one :class:`~awards.intake.editions.EditionService` method, then
+Thin: parse the form, call one :class:`~awards.intake.editions.service.EditionService` method, then
 redirect (303) or render the page again with the errors (422).
 """
 
@@ -16,11 +16,13 @@ from litestar.response import Redirect, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _, current_language
+from awards.intake.businesses.sizeclass import SizeClass, SizeRule
 from awards.intake.common import NotFoundError
-from awards.intake.editing import FIELD_TYPES, field_to_form, file_kinds
-from awards.intake.edition_status import status_history
-from awards.intake.editions import EditionService, managed_scope
-from awards.intake.lifecycle import next_transitions
+from awards.intake.editions.lifecycle import next_transitions
+from awards.intake.editions.service import EditionService, managed_scope
+from awards.intake.editions.status import status_history
+from awards.intake.form.editing import FIELD_TYPES, field_to_form, file_kinds
+from awards.intake.form.rubric import MAX_WEIGHT, Rubric
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     field_type_labels,
@@ -29,8 +31,6 @@ from awards.intake.organizer.common import (
     organizer_exception_handlers,
     percent,
 )
-from awards.intake.rubric import MAX_WEIGHT, Rubric
-from awards.intake.sizeclass import SizeClass, SizeRule
 from awards.web.auth import authenticated_user
 from awards.web.flash import flash
 

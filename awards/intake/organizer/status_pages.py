@@ -16,14 +16,14 @@ from litestar.response import Redirect, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _
-from awards.intake.edition_status import EditionLifecycle
-from awards.intake.lifecycle import status_label
+from awards.intake.editions.lifecycle import status_label
+from awards.intake.editions.overview import EditionOverview
+from awards.intake.editions.status import EditionLifecycle
 from awards.intake.organizer.common import (
     ORGANIZER_GUARD,
     form_input,
     organizer_exception_handlers,
 )
-from awards.intake.overview import EditionOverview
 from awards.web.auth import authenticated_user
 from awards.web.flash import flash
 

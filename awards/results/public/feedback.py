@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from awards.accounts.identity import CurrentUser
-from awards.intake.entries import EntryService
+from awards.intake.entries.service import EntryService
 from awards.results import visibility
 from awards.results.public.feedback_stats import CriterionStanding, criterion_standings
 from awards.results.public.reader import engine_key

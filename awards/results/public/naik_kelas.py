@@ -2,8 +2,8 @@
 
 The class of a business in an edition is the one on its declaration for that edition
 (``intake_declaration.size_class``, assessed from declared capital and turnover by
-:mod:`awards.intake.sizeclass`). Between an **earlier** and a **later** edition, a business that
-declared a class in both:
+:mod:`awards.intake.businesses.sizeclass`). Between an **earlier** and a **later** edition, a
+business that declared a class in both:
 
 * moved **up** when ``rank(later) > rank(earlier)`` (micro < small < medium < large),
 * stayed the **same** when the ranks are equal, moved **down** otherwise.
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from awards.intake.sizeclass import SizeClass
+from awards.intake.businesses.sizeclass import SizeClass
 from awards.intake.tables import Declaration
 
 __all__ = [

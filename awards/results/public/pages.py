@@ -22,7 +22,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from awards.i18n import set_language
-from awards.intake.sizeclass import SIZE_CLASS_LABELS
+from awards.intake.businesses.sizeclass import SIZE_CLASS_LABELS
 from awards.results.public import caching, reader
 from awards.results.public.methodology import methodology_of
 from awards.results.public.naik_kelas import class_records

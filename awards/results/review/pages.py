@@ -18,8 +18,8 @@ from awards.accounts.tables import User
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.common import format_local
-from awards.intake.editions import managed_scope
-from awards.intake.lifecycle import EditionLockedError
+from awards.intake.editions.lifecycle import EditionLockedError
+from awards.intake.editions.service import managed_scope
 from awards.intake.tables import Category, Edition
 from awards.moments import check_year
 from awards.results import publishing, rules, snapshots

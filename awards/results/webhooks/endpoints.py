@@ -25,7 +25,7 @@ from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.common import NotFoundError
-from awards.intake.editions import can_manage
+from awards.intake.editions.service import can_manage
 from awards.results.delivery_tables import WebhookEndpoint
 from awards.results.webhooks.signing import new_secret
 

@@ -23,8 +23,8 @@ from typing import Any
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.i18n import _
-from awards.intake.fields import FileField, MultipleChoiceField, SingleChoiceField
-from awards.intake.formspec import stored_form
+from awards.intake.form.fields import FileField, MultipleChoiceField, SingleChoiceField
+from awards.intake.form.formspec import stored_form
 from awards.intake.tables import Attachment
 from awards.scoring.common import NotFoundError
 from awards.scoring.judge import sql as judge_sql

@@ -23,8 +23,8 @@ from typing import Any
 
 from piccolo.utils.encoding import dump_json
 
-from awards.intake.entry_sql import columns, json_loaded, split
-from awards.intake.entry_sql import json_value as loads
+from awards.intake.entries.sql import columns, json_loaded, split
+from awards.intake.entries.sql import json_value as loads
 from awards.scoring.common import CASE_OPEN, REVIEW_ACTION
 from awards.scoring.tables import (
     Assignment,

@@ -41,7 +41,7 @@ from awards.accounts.services import normalize_email
 from awards.accounts.tables import LoginAttempt, RoleGrant, User
 from awards.errors import ValidationError
 from awards.i18n import _, use_language
-from awards.intake.editions import can_manage
+from awards.intake.editions.service import can_manage
 from awards.intake.tables import Edition
 from awards.mail import Mailer
 from awards.scoring.common import NotFoundError, edition_of, now_utc, require_manager

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Response, Template
 
 from awards.i18n import _
 from awards.intake.common import format_local
-from awards.intake.editions import managed_scope
+from awards.intake.editions.service import managed_scope
 from awards.intake.tables import Edition
 from awards.scoring import results
 from awards.scoring.common import ScoringRefusedError, managed_round

@@ -22,7 +22,7 @@ from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.bulk.service import chunks
-from awards.intake.lifecycle import Action, refusal
+from awards.intake.editions.lifecycle import Action, refusal
 from awards.intake.tables import Category, Entry, EntryStatus, Screening
 from awards.moments import check_year
 from awards.scoring.common import (

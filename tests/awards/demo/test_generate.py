@@ -24,7 +24,7 @@ from awards.demo import (
 
 STATUSES = {"draft", "submitted", "withdrawn", "ineligible"}
 DISTRICTS = {"Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru"}
-HAS_INTAKE = importlib.util.find_spec("awards.intake.formspec") is not None
+HAS_INTAKE = importlib.util.find_spec("awards.intake.form.formspec") is not None
 
 
 @pytest.fixture(scope="module")
@@ -188,13 +188,13 @@ def test_generate_demo_submitted_answers_satisfy_forms(demo):
     assert incomplete_drafts > 0
 
 
-@pytest.mark.skipif(not HAS_INTAKE, reason="awards.intake.formspec is not there yet")
+@pytest.mark.skipif(not HAS_INTAKE, reason="awards.intake.form.formspec is not there yet")
 def test_generate_demo_definitions_and_answers_pass_intake_validators(demo):
     """The intake FormSpec/Rubric/EligibilityRules accept the demo's definitions and answers."""
-    from awards.intake.eligibility import EligibilityRules
-    from awards.intake.formspec import FormSpec
-    from awards.intake.rubric import Rubric
-    from awards.intake.sizeclass import SizeThresholds, assess_size
+    from awards.intake.businesses.sizeclass import SizeThresholds, assess_size
+    from awards.intake.editions.eligibility import EligibilityRules
+    from awards.intake.form.formspec import FormSpec
+    from awards.intake.form.rubric import Rubric
 
     specs = {c.slug: FormSpec.from_dict({"fields": c.form}) for c in demo.categories}
     definition_errors = [bool(spec.validate_definition()) for spec in specs.values()]

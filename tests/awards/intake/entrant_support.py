@@ -8,7 +8,7 @@ from typing import Any
 
 from PIL import Image
 
-from awards.intake.sizeclass import SizeThresholds
+from awards.intake.businesses.sizeclass import SizeThresholds
 from awards.intake.tables import Category, Edition, Entry
 from tests.awards.helpers import api_post, csrf_token, login, post_form
 

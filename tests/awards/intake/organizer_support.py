@@ -10,12 +10,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from awards.intake.eligibility import EligibilityRules
-from awards.intake.fields import I18nText, ShortTextField
-from awards.intake.formspec import FormSpec
-from awards.intake.identity import DEFAULT_DISTRICTS
-from awards.intake.rubric import DEMO_RUBRIC
-from awards.intake.sizeclass import SizeClass, SizeThresholds
+from awards.intake.businesses.identity import DEFAULT_DISTRICTS
+from awards.intake.businesses.sizeclass import SizeClass, SizeThresholds
+from awards.intake.editions.eligibility import EligibilityRules
+from awards.intake.form.fields import I18nText, ShortTextField
+from awards.intake.form.formspec import FormSpec
+from awards.intake.form.rubric import DEMO_RUBRIC
 from awards.intake.tables import Business, BusinessMember, Category, Edition, Entry
 from tests.awards.helpers import PASSWORD, login
 

@@ -6,8 +6,9 @@ Plain functions (no conftest fixtures) so they cannot shadow fixtures of other i
 from decimal import Decimal
 
 from awards.intake.bulk.records import ImportCategory, ImportContext
-from awards.intake.eligibility import EligibilityRules
-from awards.intake.fields import (
+from awards.intake.businesses.sizeclass import SizeClass
+from awards.intake.editions.eligibility import EligibilityRules
+from awards.intake.form.fields import (
     DateField,
     FileField,
     I18nText,
@@ -19,8 +20,7 @@ from awards.intake.fields import (
     SingleChoiceField,
     UrlField,
 )
-from awards.intake.formspec import FormSpec
-from awards.intake.sizeclass import SizeClass
+from awards.intake.form.formspec import FormSpec
 
 
 def make_form() -> FormSpec:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 INTAKE = Path(__file__).resolve().parents[3] / "awards" / "intake"
 PURE_MODULES = [
-    "_messages", "validators", "identity", "sizeclass", "fieldbase", "fields", "formspec", "rubric",
-    "eligibility", "uploads", "bulk/tabular", "bulk/records", "bulk/importing",
-    "bulk/exporting",
+    "_messages", "validators", "uploads", "businesses/identity", "businesses/sizeclass",
+    "form/fieldbase", "form/fields", "form/formspec", "form/rubric", "editions/eligibility",
+    "bulk/tabular", "bulk/records", "bulk/importing", "bulk/exporting",
 ]  # fmt: skip
 FORBIDDEN = {"litestar", "piccolo", "jinja2", "httpx", "uvicorn", "sqlite3", "asyncpg"}
 

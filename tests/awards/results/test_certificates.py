@@ -8,7 +8,7 @@ import re
 import zlib
 from datetime import UTC, datetime, timedelta
 
-from awards.intake.edition_status import EditionLifecycle
+from awards.intake.editions.status import EditionLifecycle
 from awards.intake.tables import Entry
 from awards.results import certificates, publishing, snapshots, visibility
 from awards.results.certificate_render import render_pdf

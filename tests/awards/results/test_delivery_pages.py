@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 
-from awards.intake.edition_status import EditionLifecycle
+from awards.intake.editions.status import EditionLifecycle
 from awards.intake.tables import BusinessMember, Edition, Entry
 from awards.results import certificates, publishing, snapshots, visibility
 from awards.results.delivery_tables import WebhookEndpoint

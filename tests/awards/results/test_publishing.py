@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from awards.errors import ValidationError
-from awards.intake.edition_status import EditionLifecycle
+from awards.intake.editions.status import EditionLifecycle
 from awards.intake.tables import Edition
 from awards.results import publishing, snapshots, visibility
 from awards.results.tables import Correction

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from awards.intake.lifecycle import EditionLockedError
+from awards.intake.editions.lifecycle import EditionLockedError
 from awards.results import snapshots
 from awards.results.tables import Placement, ResultSnapshot
 from awards.scoring.common import ScoringRefusedError

@@ -14,7 +14,7 @@ from typing import Any
 from awards.accounts.identity import CurrentUser
 from awards.accounts.passwords import hash_password
 from awards.accounts.tables import RoleGrant, User
-from awards.intake.rubric import DEMO_RUBRIC
+from awards.intake.form.rubric import DEMO_RUBRIC
 from awards.intake.tables import Business, Category, Edition, Entry
 from awards.scoring.panel import judges
 from awards.scoring.rounds import assignments

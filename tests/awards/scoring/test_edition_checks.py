@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from awards.errors import ValidationError
-from awards.intake.edition_status import EditionLifecycle
+from awards.intake.editions.status import EditionLifecycle
 from awards.intake.tables import Edition
 from awards.scoring.judge import sheets
 from awards.scoring.judge.sheets import SheetInput

@@ -25,9 +25,9 @@ from awards.intake.bulk.records import (
     BusinessRecord,
 )
 from awards.intake.bulk.tabular import normalize_header, parse_rows
-from awards.intake.fields import I18nText, ShortTextField
-from awards.intake.formspec import FormSpec
-from awards.intake.sizeclass import SizeClass
+from awards.intake.businesses.sizeclass import SizeClass
+from awards.intake.form.fields import I18nText, ShortTextField
+from awards.intake.form.formspec import FormSpec
 from tests.awards.intake.samples import make_context
 
 

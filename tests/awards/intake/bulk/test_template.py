@@ -10,7 +10,7 @@ from awards.intake.bulk.importing import validate_import
 from awards.intake.bulk.records import ImportCategory, import_columns
 from awards.intake.bulk.tabular import parse_rows
 from awards.intake.bulk.template import guide_rows, template_csv, template_xlsx
-from awards.intake.formspec import FormSpec
+from awards.intake.form.formspec import FormSpec
 from tests.awards.intake.bulk.import_support import VALID, named_context
 from tests.awards.intake.samples import make_context
 

@@ -1,4 +1,4 @@
-"""The entrant's hot-path reads and save (plain SQL, ``awards/intake/entry_sql.py``) give the
+"""The entrant's hot-path reads and save (plain SQL, ``awards/intake/entries/sql.py``) give the
 same rows, with the same Python types, as Piccolo's selects of the same tables; the entry
 save re-checks eligibility inside its write transaction."""
 
@@ -8,12 +8,12 @@ import pytest
 from piccolo.utils.encoding import load_json
 
 from awards.errors import ValidationError
-from awards.intake.businesses import BusinessService
+from awards.intake.businesses.service import BusinessService
 from awards.intake.common import NotFoundError
-from awards.intake.editions import EditionService
-from awards.intake.entries import EntryService
-from awards.intake.entry_sql import json_value
-from awards.intake.formspec import FormSpec
+from awards.intake.editions.service import EditionService
+from awards.intake.entries.service import EntryService
+from awards.intake.entries.sql import json_value
+from awards.intake.form.formspec import FormSpec
 from awards.intake.tables import Attachment, Business, BusinessMember, Category, Edition, Entry
 from tests.awards.helpers import csrf_token, login, post_form
 from tests.awards.intake.entrant_support import (

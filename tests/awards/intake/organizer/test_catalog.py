@@ -13,12 +13,12 @@ INTAKE = ROOT / "awards" / "intake"
 PYTHON = [
     *sorted((INTAKE / "organizer").glob("*.py")),
     *sorted((INTAKE / "bulk").glob("*.py")),
-    INTAKE / "screening.py",
-    INTAKE / "editions.py",
-    INTAKE / "form_setup.py",
-    INTAKE / "lifecycle.py",
-    INTAKE / "edition_status.py",
-    INTAKE / "overview.py",
+    INTAKE / "entries" / "screening.py",
+    INTAKE / "editions" / "service.py",
+    INTAKE / "form" / "form_setup.py",
+    INTAKE / "editions" / "lifecycle.py",
+    INTAKE / "editions" / "status.py",
+    INTAKE / "editions" / "overview.py",
 ]
 TEMPLATES = sorted((ROOT / "templates" / "intake" / "organizer").glob("*.html"))
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awards.intake.formspec import FormSpec
+from awards.intake.form.formspec import FormSpec
 from awards.intake.tables import Category, Edition
 from tests.awards.helpers import api_post, csrf_token, login, post_form
 from tests.awards.intake.organizer_support import (

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from awards.accounts.tables import User
-from awards.intake.rubric import DEMO_RUBRIC
+from awards.intake.form.rubric import DEMO_RUBRIC
 from awards.intake.tables import (
     Attachment,
     Business,

@@ -1,0 +1,1 @@
+"""Editions: set-up, the life cycle and its status changes, deadlines, eligibility, overview."""

@@ -1,0 +1,1 @@
+"""Entries: save and submit, attachments, receipts, the organizer list and screening, hot SQL."""
