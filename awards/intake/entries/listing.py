@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from piccolo.columns.combination import Where
+from piccolo.custom_types import Combinable
 from piccolo.query.functions.aggregate import Count
 
 from awards import db
@@ -205,8 +205,8 @@ class EntryListService:
             )
         return EntryPage(rows, total, page, pages, status_counts, screening_counts)
 
-    async def _conditions(self, edition_id: int, query: ListQuery) -> list[Where]:
-        where = [Entry.edition == edition_id]
+    async def _conditions(self, edition_id: int, query: ListQuery) -> list[Combinable]:
+        where: list[Combinable] = [Entry.edition == edition_id]
         if query.status:
             where.append(Entry.status == query.status)
         if query.screening:
@@ -233,7 +233,7 @@ class EntryListService:
             where.append(condition)
         return where
 
-    async def _counts(self, where: list[Where]) -> tuple[dict[str, int], dict[str, int]]:
+    async def _counts(self, where: list[Combinable]) -> tuple[dict[str, int], dict[str, int]]:
         """Matches per status and, among the *submitted* matches only, per screening outcome
         (so "pending" means "submitted, awaiting screening"), from one grouped query; the sum
         of the status counts is the total, so no separate COUNT is needed."""
