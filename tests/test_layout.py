@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MAX_MODULES = 20
 #: Folders exempt from the limit: committed migrations are one generated module each.
-EXEMPT = {"awards/piccolo_migrations"}
+EXEMPT = frozenset({"awards/piccolo_migrations"})
 
 
 def _crowded(root: Path, limit: int, exempt: frozenset[str] = frozenset()) -> dict[str, int]:
@@ -27,7 +27,7 @@ def test_no_folder_of_awards_or_judging_holds_more_than_twenty_modules():
     """Every package folder of awards/ and judging/ holds at most 20 modules besides its
     __init__.py (migrations exempt)."""
     crowded = {
-        **_crowded(ROOT / "awards", MAX_MODULES, frozenset(EXEMPT)),
+        **_crowded(ROOT / "awards", MAX_MODULES, EXEMPT),
         **_crowded(ROOT / "judging", MAX_MODULES),
     }
     assert crowded == {}
