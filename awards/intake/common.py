@@ -40,6 +40,7 @@ __all__ = [
     "human_size",
     "is_member",
     "lock_for_update",
+    "managed_business",
     "now_utc",
     "stored_of",
     "to_validation_error",
@@ -153,6 +154,20 @@ async def is_member(user_id: int, business_id: int) -> bool:
     return await BusinessMember.exists().where(
         (BusinessMember.user == user_id) & (BusinessMember.business == business_id)
     )
+
+
+async def managed_business(user_id: int, business_id: int) -> tuple[dict[str, Any], str]:
+    """``(business row, the user's role in it)`` in one statement (the membership joined with
+    its business); ``NotFoundError`` when the user does not manage the business."""
+    row = (
+        await BusinessMember.select(BusinessMember.role, *BusinessMember.business.all_columns())
+        .where((BusinessMember.user == user_id) & (BusinessMember.business == business_id))
+        .output(nested=True)
+        .first()
+    )
+    if row is None:
+        raise NotFoundError(business_id)
+    return row["business"], row["role"]
 
 
 def can_see_edition_entries(user: CurrentUser, edition_id: int) -> bool:

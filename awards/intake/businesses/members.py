@@ -4,14 +4,15 @@ The owner invites by email: a random token (``secrets.token_urlsafe(32)``) is ma
 SHA-256 is stored; it expires after ``INVITATION_LIFETIME`` and can be used once, by a
 logged-in user whose account email is the invited address. Only the owner invites and removes;
 the owner cannot be removed. Mixed into
-:class:`awards.intake.businesses.service.BusinessService`, which provides ``get``/``role``
-(membership checks), ``settings`` and ``mailer``.
+:class:`awards.intake.businesses.service.BusinessService`, which provides ``settings`` and
+``mailer``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -24,13 +25,14 @@ from awards.intake.businesses import identity
 from awards.intake.common import (
     NotFoundError,
     is_member,
+    managed_business,
     now_utc,
     to_validation_error,
 )
 from awards.intake.tables import BusinessInvitation, BusinessMember, MemberRole
 from awards.intake.validators import InvalidValue, ValidationErrors
 
-__all__ = ["INVITATION_LIFETIME", "MemberRules"]
+__all__ = ["INVITATION_LIFETIME", "MemberRules", "Members"]
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -39,21 +41,27 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Members:
+    """A business's members page: the business, the viewer's role, the members (user id,
+    email, name, role; oldest first) and the open invitations."""
+
+    business: dict[str, Any]
+    role: str
+    people: list[dict[str, Any]]
+    invitations: list[dict[str, Any]]
+
+
 class MemberRules:
-    """Member operations; expects ``get``, ``role``, ``settings`` and ``mailer`` on ``self``."""
+    """Member operations; expects ``settings`` and ``mailer`` on ``self``."""
 
     settings: Any
     mailer: Any
 
-    async def get(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
-        raise NotImplementedError
-
-    async def role(self, user: CurrentUser, business_id: int) -> str:
-        raise NotImplementedError
-
-    async def members(self, user: CurrentUser, business_id: int) -> list[dict[str, Any]]:
-        """Members (user id, email, name, role) and open invitations of a business."""
-        await self.get(user, business_id)
+    async def members(self, user: CurrentUser, business_id: int) -> Members:
+        """The members and open invitations of a business the user manages, in three
+        statements (the business with the user's role, the members, the invitations)."""
+        business, role = await managed_business(user.id, business_id)
         rows = (
             await BusinessMember.select(
                 BusinessMember.user,
@@ -64,7 +72,7 @@ class MemberRules:
             .where(BusinessMember.business == business_id)
             .order_by(BusinessMember.id)
         )
-        return [
+        people = [
             {
                 "user_id": r["user"],
                 "email": r["user.email"],
@@ -73,9 +81,7 @@ class MemberRules:
             }
             for r in rows
         ]
-
-    async def pending_invitations(self, business_id: int) -> list[dict[str, Any]]:
-        return (
+        invitations = (
             await BusinessInvitation.select(
                 BusinessInvitation.id, BusinessInvitation.email, BusinessInvitation.expires_at
             )
@@ -86,10 +92,11 @@ class MemberRules:
             )
             .order_by(BusinessInvitation.id)
         )
+        return Members(business, role, people, invitations)
 
     async def _require_owner(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
-        business = await self.get(user, business_id)
-        if await self.role(user, business_id) != MemberRole.owner.value:
+        business, role = await managed_business(user.id, business_id)
+        if role != MemberRole.owner.value:
             raise ValidationError({"email": _("Only the owner can manage members.")})
         return business
 

@@ -33,7 +33,7 @@ from awards.intake.common import (
     NotFoundError,
     attachment_row,
     edition_in_transaction,
-    is_member,
+    managed_business,
     now_utc,
     stored_of,
     to_validation_error,
@@ -59,6 +59,7 @@ __all__ = [
     "INVITATION_LIFETIME",
     "LOGO_POLICY",
     "PROFILE_FIELDS",
+    "BusinessProfile",
     "BusinessService",
     "Membership",
 ]
@@ -143,6 +144,41 @@ def _clean_profile(
     return cleaned
 
 
+@dataclass(frozen=True)
+class BusinessProfile:
+    """What the profile page shows: the business, the user's role, the form's choices, the
+    business's declaration (or None) per open edition, soonest closing first, and its logo."""
+
+    business: dict[str, Any]
+    role: str
+    districts: list[str]
+    sectors: list[identity.Sector]
+    declarations: list[tuple[dict[str, Any], dict[str, Any] | None]]
+    logo: dict[str, Any] | None
+
+
+def _choices_of(editions: list[dict[str, Any]]) -> tuple[list[str], list[identity.Sector]]:
+    """The union of the editions' districts and sectors, in order of first mention, or the
+    defaults for each list none of them configures."""
+    districts: list[str] = []
+    sector_keys: list[str] = []
+    for edition in editions:
+        districts += [d for d in edition["districts"] or [] if d not in districts]
+        sector_keys += [s for s in edition["sectors"] or [] if s not in sector_keys]
+    known = {sector.key: sector for sector in identity.DEFAULT_SECTORS}
+    sectors = [known.get(key, identity.Sector(key, key, key)) for key in sector_keys]
+    return districts or list(identity.DEFAULT_DISTRICTS), sectors or list(identity.DEFAULT_SECTORS)
+
+
+async def _logo(business_id: int) -> dict[str, Any] | None:
+    """The business's logo attachment row (one without an entry), or None."""
+    return (
+        await Attachment.select()
+        .where((Attachment.business == business_id) & Attachment.entry.is_null())
+        .first()
+    )
+
+
 class BusinessService(MemberRules):
     """Business profiles and their members for one configured application."""
 
@@ -170,22 +206,14 @@ class BusinessService(MemberRules):
 
     async def get(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
         """The business row, if the user manages it."""
-        if not await is_member(user.id, business_id):
-            raise NotFoundError(business_id)
-        row = await Business.select().where(Business.id == business_id).first()
-        if row is None:
-            raise NotFoundError(business_id)
-        return row
+        business, _role = await managed_business(user.id, business_id)
+        return business
 
-    async def role(self, user: CurrentUser, business_id: int) -> str:
-        row = (
-            await BusinessMember.select(BusinessMember.role)
-            .where((BusinessMember.user == user.id) & (BusinessMember.business == business_id))
-            .first()
-        )
-        if row is None:
-            raise NotFoundError(business_id)
-        return row["role"]
+    async def business_and_role(
+        self, user: CurrentUser, business_id: int
+    ) -> tuple[dict[str, Any], str]:
+        """The business row and the user's role in it, in one statement."""
+        return await managed_business(user.id, business_id)
 
     async def choices(self) -> tuple[list[str], list[identity.Sector]]:
         """Districts and sectors offered on the profile form: the union over open editions
@@ -195,15 +223,34 @@ class BusinessService(MemberRules):
             .where(Edition.status == "open")
             .output(load_json=True)
         )
-        districts: list[str] = []
-        sector_keys: list[str] = []
-        for edition in editions:
-            districts += [d for d in edition["districts"] or [] if d not in districts]
-            sector_keys += [s for s in edition["sectors"] or [] if s not in sector_keys]
-        known = {sector.key: sector for sector in identity.DEFAULT_SECTORS}
-        sectors = [known.get(key, identity.Sector(key, key, key)) for key in sector_keys]
-        return districts or list(identity.DEFAULT_DISTRICTS), sectors or list(
-            identity.DEFAULT_SECTORS
+        return _choices_of(editions)
+
+    async def profile(self, user: CurrentUser, business_id: int) -> BusinessProfile:
+        """Everything the profile page shows, in four statements whatever the number of open
+        editions: the business with the user's role, the open editions (their declarations'
+        places and the form's choices), the business's declarations there, its logo."""
+        business, role = await managed_business(user.id, business_id)
+        editions = await (
+            Edition.select()
+            .where(Edition.status == "open")
+            .order_by(Edition.intake_closes_at)
+            .output(load_json=True)
+        )
+        declared: dict[int, dict[str, Any]] = {}
+        if editions:
+            rows = await Declaration.select().where(
+                (Declaration.business == business_id)
+                & Declaration.edition.is_in([edition["id"] for edition in editions])
+            )
+            declared = {row["edition"]: row for row in rows}
+        districts, sectors = _choices_of(editions)
+        return BusinessProfile(
+            business=business,
+            role=role,
+            districts=districts,
+            sectors=sectors,
+            declarations=[(edition, declared.get(edition["id"])) for edition in editions],
+            logo=await _logo(business_id),
         )
 
     # -- profile -------------------------------------------------------------------------
@@ -345,8 +392,4 @@ class BusinessService(MemberRules):
     async def logo(self, user: CurrentUser, business_id: int) -> dict[str, Any] | None:
         """The logo attachment row of a business the user manages (None if no logo)."""
         await self.get(user, business_id)
-        return (
-            await Attachment.select()
-            .where((Attachment.business == business_id) & Attachment.entry.is_null())
-            .first()
-        )
+        return await _logo(business_id)

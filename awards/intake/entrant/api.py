@@ -162,8 +162,8 @@ def _entry_out(ctx: EntryContext) -> EntryOut:
 
 async def _business_out(businesses: Any, request: Req, business_id: int) -> BusinessOut:
     user = authenticated_user(request)
-    row = await businesses.get(user, business_id)
-    return _business_from_row(row, await businesses.role(user, business_id))
+    row, role = await businesses.business_and_role(user, business_id)
+    return _business_from_row(row, role)
 
 
 def _business_from_row(row: dict[str, Any], role: str) -> BusinessOut:

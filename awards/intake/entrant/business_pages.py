@@ -42,15 +42,6 @@ async def upload_chunks(upload: UploadFile):
         yield chunk
 
 
-async def _open_editions() -> list[dict[str, Any]]:
-    return (
-        await Edition.select()
-        .where(Edition.status == "open")
-        .order_by(Edition.intake_closes_at)
-        .output(load_json=True)
-    )
-
-
 class BusinessPages(Controller):
     """The business profile of the logged-in entrant."""
 
@@ -104,18 +95,19 @@ class BusinessPages(Controller):
     async def profile(
         self, request: Req, businesses: Businesses, business_id: FromPath[int]
     ) -> Template:
-        user = authenticated_user(request)
-        business = await businesses.get(user, business_id)
-        context = await self._form_context(businesses, BusinessData(**_profile(business)), {})
-        declarations = []
-        for edition in await _open_editions():
-            row = await businesses.declaration(business_id, edition["id"])
-            declarations.append({"edition": edition, "declaration": row})
-        context |= {
-            "business": business,
-            "role": await businesses.role(user, business_id),
-            "declarations": declarations,
-            "logo": await businesses.logo(user, business_id),
+        view = await businesses.profile(authenticated_user(request), business_id)
+        context = {
+            "form": BusinessData(**_profile(view.business)),
+            "errors": {},
+            "districts": view.districts,
+            "sectors": view.sectors,
+            "language": current_language(),
+            "business": view.business,
+            "role": view.role,
+            "declarations": [
+                {"edition": edition, "declaration": row} for edition, row in view.declarations
+            ],
+            "logo": view.logo,
             "logo_error": "",
         }
         return Template("intake/entrant/business_profile.html", context=context)
@@ -347,12 +339,12 @@ async def _members_page(
     status: int = 200,
 ) -> Template:
     user = authenticated_user(request)
-    business = await businesses.get(user, business_id)
+    view = await businesses.members(user, business_id)
     context = {
-        "business": business,
-        "members": await businesses.members(user, business_id),
-        "invitations": await businesses.pending_invitations(business_id),
-        "role": await businesses.role(user, business_id),
+        "business": view.business,
+        "members": view.people,
+        "invitations": view.invitations,
+        "role": view.role,
         "form": form,
         "errors": errors,
         "me": user.id,

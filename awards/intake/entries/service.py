@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count
+
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
@@ -36,6 +38,7 @@ from awards.intake.common import (
     edition_in_transaction,
     format_local,
     lock_for_update,
+    managed_business,
     now_utc,
     stored_of,
     to_validation_error,
@@ -61,7 +64,6 @@ from awards.intake.entries.sql import (
 from awards.intake.form.fields import FileField
 from awards.intake.form.formspec import FormSpec, stored_form
 from awards.intake.tables import (
-    Business,
     BusinessMember,
     Category,
     Declaration,
@@ -201,35 +203,63 @@ class EntryService:
         return await db.fetch(MY_ENTRIES_SQL, user.id)
 
     async def open_categories(self, user: CurrentUser, business_id: int) -> list[CategoryChoice]:
-        """Categories of editions open for intake now, each with the business's eligibility."""
-        business = await self._business(user, business_id)
-        editions = await Edition.select().where(Edition.status == "open").output(load_json=True)
+        """Categories of editions open for intake now, each with the business's eligibility,
+        editions by closing time and categories by position: four statements whatever the
+        number of editions and categories (the business with the membership check, the open
+        editions' categories joined with their edition, the business's declarations in those
+        editions, its entries that count, per category)."""
+        business, _role = await managed_business(user.id, business_id)
+        rows = (
+            await Category.select(*Category.all_columns(), *Category.edition.all_columns())
+            .where(Category.edition.status == "open")
+            .order_by(Category.edition.intake_closes_at)
+            .order_by(Category.edition.id)
+            .order_by(Category.position)
+            .order_by(Category.id)
+            .output(load_json=True)
+        )
         now = now_utc()
-        choices: list[CategoryChoice] = []
-        for edition in sorted(editions, key=lambda e: e["intake_closes_at"]):
-            if closed_message(edition, now) is not None:
-                continue
-            categories = (
-                await Category.select()
-                .where(Category.edition == edition["id"])
-                .order_by(Category.position)
-                .order_by(Category.id)
-                .output(load_json=True)
+        editions: dict[int, dict[str, Any]] = {}
+        categories: list[dict[str, Any]] = []
+        for row in rows:
+            edition = {key[8:]: value for key, value in row.items() if key[:8] == "edition."}
+            edition = editions.setdefault(edition["id"], edition)
+            if closed_message(edition, now) is None:
+                categories.append({key: value for key, value in row.items() if "." not in key})
+        if not categories:
+            return []
+        declarations = await Declaration.select(Declaration.edition, Declaration.size_class).where(
+            (Declaration.business == business_id)
+            & Declaration.edition.is_in(sorted({category["edition"] for category in categories}))
+        )
+        sizes = {row["edition"]: row["size_class"] for row in declarations}
+        counted = (
+            await Entry.select(Entry.category, Count(alias="n"))
+            .where(
+                (Entry.business == business_id)
+                & Entry.category.is_in([category["id"] for category in categories])
+                & (Entry.status != EntryStatus.withdrawn.value)
             )
-            for category in categories:
-                reasons, _ignored, declared = await _reasons(business, category)
-                choices.append(CategoryChoice(category, edition, _render(reasons), declared))
+            .group_by(Entry.category)
+        )
+        counts = {row["category"]: row["n"] for row in counted}
+        choices: list[CategoryChoice] = []
+        for category in categories:
+            edition_id = category["edition"]
+            facts = _facts_of(business, sizes.get(edition_id) or "")
+            rules = EligibilityRules.from_dict(category["eligibility"] or {})
+            reasons = check_eligibility(rules, facts, counts.get(category["id"], 0))
+            choices.append(
+                CategoryChoice(
+                    category, editions[edition_id], _render(reasons), edition_id in sizes
+                )
+            )
         return choices
 
     # -- one entry -----------------------------------------------------------------------
 
     async def _business(self, user: CurrentUser, business_id: int) -> dict[str, Any]:
-        member = await BusinessMember.exists().where(
-            (BusinessMember.user == user.id) & (BusinessMember.business == business_id)
-        )
-        business = await Business.select().where(Business.id == business_id).first()
-        if not member or business is None:
-            raise NotFoundError(business_id)
+        business, _role = await managed_business(user.id, business_id)
         return business
 
     async def context(self, user: CurrentUser, entry_id: int) -> EntryContext:

@@ -19,7 +19,7 @@ from awards.i18n import _, current_language
 from awards.intake.businesses.sizeclass import SizeClass, SizeRule
 from awards.intake.common import NotFoundError
 from awards.intake.editions.lifecycle import next_transitions
-from awards.intake.editions.service import EditionService, managed_scope
+from awards.intake.editions.service import EditionService, edition_categories, managed_scope
 from awards.intake.editions.status import status_history
 from awards.intake.form.editing import FIELD_TYPES, field_to_form, file_kinds
 from awards.intake.form.rubric import MAX_WEIGHT, Rubric
@@ -85,7 +85,7 @@ class OrganizerSetupPages(Controller):
             "errors": extra.pop("errors", {}),
             "threshold_errors": extra.pop("threshold_errors", {}),
             "thresholds": extra.pop("thresholds", None) or edition["size_thresholds"],
-            "categories": await editions.categories(user, edition_id),
+            "categories": await edition_categories(edition_id),  # access checked just above
             "transitions": next_transitions(edition["status"]),
             "status_log": await status_history(edition_id),
             "rules": list(SizeRule),

@@ -112,6 +112,33 @@ def test_declaration_derives_size_class_and_explains_pp7(client, make_user, run)
     assert 'id="error-turnover"' in bad.text
 
 
+def test_business_profile_lists_each_open_edition_with_its_declaration(client, make_user, run):
+    """The profile shows every open edition, soonest closing first: the one declared in with
+    its size class and a link to change it, the other with a link to declare; the category
+    choice marks the undeclared edition's micro-only category as needing a declaration."""
+    now = datetime.now(UTC)
+    first = seed_edition(run, closes_at=now + timedelta(days=10))
+    later = seed_edition(run, slug="malang-2027", year=2027, closes_at=now + timedelta(days=20))
+    business = entrant_with_business(client, make_user, "sri@example.id", first["edition"])
+
+    page = client.get(f"/business/{business}").text
+    choices = client.get(f"/api/v1/businesses/{business}/categories").json()
+
+    assert page.index("Anugerah UMKM 2026") < page.index("Anugerah UMKM 2027")
+    change, declare = (
+        f"/business/{business}/declaration/{first['edition']}",
+        f"/business/{business}/declaration/{later['edition']}",
+    )
+    assert change in page.split("Anugerah UMKM 2027")[0]
+    assert declare in page.split("Anugerah UMKM 2027")[1]
+    assert [(c["code"], c["edition_id"], c["declared"], c["eligible"]) for c in choices] == [
+        ("KUL", first["edition"], True, True),
+        ("MIK", first["edition"], True, True),
+        ("KUL", later["edition"], False, True),
+        ("MIK", later["edition"], False, False),
+    ]
+
+
 def test_business_pages_404_for_non_members(client, make_user):
     """Another user's business profile, members page and logo are 404, updates too."""
     make_user("sri@example.id")
