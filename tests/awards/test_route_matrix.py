@@ -2,8 +2,8 @@
 
 The routes come from the application's own route table; their expected outcomes from
 ``tests/awards/route_access.py`` (see there how to declare a new route). A route without a
-declaration, a declaration without a route, an outcome other than the declared one, or any 5xx
-fails.
+declaration, a declaration without a route, an outcome other than the declared one, any 5xx, or
+a page served with more statements than its budget (``tests/awards/page_budgets.py``) fails.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from tests.awards.intake.entrant_support import (
     seed_edition,
     start_entry,
 )
+from tests.awards.page_budgets import page_budget
+from tests.awards.querycount import count_queries
 from tests.awards.route_access import FORBIDDEN, INPUT, LOGIN, MISSING, OK, PERSONAS, ROUTES
 
 _SKIPPED_METHODS = {"OPTIONS", "HEAD"}
@@ -205,17 +207,21 @@ _EMAILS = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_route_matrix_for_persona(app, client, make_user, run, persona):
-    """Every declared route answers this persona with the declared outcome and never a 5xx."""
+    """Every declared route answers this persona with the declared outcome and never a 5xx,
+    and every page it is served makes no more statements than its budget (page_budgets.py)."""
     world = _world(app, client, make_user, run)
     if persona != "anonymous":
         assert login(client, _EMAILS[persona]).status_code == 303
-    wrong = []
+    wrong, heavy = [], []
     for method, path in sorted(ROUTES, key=_order):
         rule = ROUTES[(method, path)]
         url = _url(path, world, rule.params)
         headers = {"x-csrftoken": csrf_token(client)}
         if method == "GET":
-            response = client.get(url, follow_redirects=False)
+            with count_queries() as queries:
+                response = client.get(url, follow_redirects=False)
+            if response.status_code == 200 and len(queries) > page_budget(path):
+                heavy.append(f"GET {path}: over its budget of {page_budget(path)}, {queries}")
         elif path.startswith("/api/"):
             response = client.request(method, url, json={}, headers=headers)
         else:
@@ -228,3 +234,4 @@ def test_route_matrix_for_persona(app, client, make_user, run, persona):
                 f"{method} {path}: expected {expected}, got {got} ({response.status_code})"
             )
     assert wrong == []
+    assert heavy == [], "\n".join(heavy)
