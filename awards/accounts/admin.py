@@ -85,16 +85,16 @@ class AdminPages(Controller):
         status: int = 200,
     ) -> Template:
         try:
-            account = await administration.user(user_id)
+            page = await administration.account_page(user_id)
         except LookupError:
             raise NotFoundException() from None
         context = {
-            "account": account,
-            "editions": await administration.editions(),
+            "account": page.account,
+            "editions": page.editions,
             "grantable": GRANTABLE,
             "form": form or {},
             "errors": errors or {},
-            "log": (await administration.audit_log(1, user_id=user_id, page_size=20)).rows,
+            "log": page.log,
             "is_self": user_id == authenticated_user(request).id,
         }
         return Template("accounts/admin_user.html", context=context, status_code=status)

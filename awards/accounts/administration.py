@@ -36,6 +36,7 @@ from awards.intake.tables import Edition
 __all__ = [
     "PAGE_SIZE",
     "AccountAdministration",
+    "AccountPage",
     "AdminRefusedError",
     "GrantRequest",
     "Page",
@@ -101,6 +102,16 @@ class Page:
     pages: int
 
 
+@dataclass
+class AccountPage:
+    """What the admin's page of one account shows: the account with its grants, the editions
+    a grant can be scoped to, and the latest changes to the account."""
+
+    account: dict[str, Any]
+    editions: list[dict[str, Any]]
+    log: list[dict[str, Any]]
+
+
 class AccountAdministration:
     """Admin operations on accounts; every method expects the caller to be an admin (the
     controller's guard) and receives the acting user for the audit log."""
@@ -116,10 +127,15 @@ class AccountAdministration:
         ).order_by(Edition.year, ascending=False)
         return [{**row, "label": edition_name(row)} for row in rows]
 
-    async def _grants(self, user_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    async def _grants(
+        self, user_ids: list[int], names: dict[int, str] | None = None
+    ) -> dict[int, list[dict[str, Any]]]:
+        """Each user's grants with their labels; ``names`` (edition id -> name) when the
+        caller has read the editions already."""
         if not user_ids:
             return {}
-        names = await self.edition_names()
+        if names is None:
+            names = await self.edition_names()
         rows = (
             await RoleGrant.select(RoleGrant.user, RoleGrant.role, RoleGrant.edition_id)
             .where(RoleGrant.user.is_in(user_ids))
@@ -165,6 +181,11 @@ class AccountAdministration:
 
     async def user(self, user_id: int) -> dict[str, Any]:
         """One account with its grants; :class:`LookupError` when missing."""
+        row = await self._account(user_id)
+        row["grants"] = (await self._grants([user_id])).get(user_id, [])
+        return row
+
+    async def _account(self, user_id: int) -> dict[str, Any]:
         row = (
             await User.select(
                 User.id, User.email, User.display_name, User.is_active, User.created_at
@@ -174,8 +195,17 @@ class AccountAdministration:
         )
         if row is None:
             raise LookupError(user_id)
-        row["grants"] = (await self._grants([user_id])).get(user_id, [])
         return row
+
+    async def account_page(self, user_id: int, log_size: int = 20) -> AccountPage:
+        """The account (with its grants), the editions and the account's ``log_size`` latest
+        changes, reading the editions once for all three; :class:`LookupError` when missing."""
+        row = await self._account(user_id)
+        editions = await self.editions()
+        names = {edition["id"]: edition["label"] for edition in editions}
+        row["grants"] = (await self._grants([user_id], names)).get(user_id, [])
+        log = await self._changes([AccountChange.user == user_id], log_size, 0, editions)
+        return AccountPage(row, editions, log)
 
     async def check_grant(self, user_id: int, role: str, edition: str | int | None) -> GrantRequest:
         """Validate a grant request (nothing is written): the role exists, the edition is given
@@ -306,6 +336,13 @@ class AccountAdministration:
         total = await AccountChange.count().where(*where)
         pages = max(1, math.ceil(total / page_size))
         page = min(max(page, 1), pages)
+        rows = await self._changes(where, page_size, (page - 1) * page_size, await self.editions())
+        return Page(rows, total, page, pages)
+
+    async def _changes(
+        self, where: list[Any], limit: int, offset: int, editions: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Account changes matching ``where``, newest first, labelled with ``editions``."""
         rows = (
             await AccountChange.select(
                 AccountChange.id,
@@ -321,16 +358,16 @@ class AccountAdministration:
             )
             .where(*where)
             .order_by(AccountChange.id, ascending=False)
-            .limit(page_size)
-            .offset((page - 1) * page_size)
+            .limit(limit)
+            .offset(offset)
         )
-        editions = {row["id"]: row for row in await self.editions()}
-        names = {key: row["label"] for key, row in editions.items()}
+        by_id = {row["id"]: row for row in editions}
+        names = {key: row["label"] for key, row in by_id.items()}
         for row in rows:
             row["label"] = grant_label(row["role"], row["edition_id"], names) if row["role"] else ""
-            edition = editions.get(row["edition_id"])
+            edition = by_id.get(row["edition_id"])
             row["time_zone"] = edition["time_zone"] if edition else "Asia/Jakarta"
             # No actor: the command line or the demo (accounts are deactivated, never deleted).
             row["actor_name"] = row["actor.display_name"] or row["actor.email"] or _("(system)")
             row["user_name"] = row["user.display_name"] or row["user.email"]
-        return Page(rows, total, page, pages)
+        return rows

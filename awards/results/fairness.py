@@ -35,14 +35,13 @@ import numpy as np
 
 import judging
 from awards.accounts.identity import CurrentUser
-from awards.accounts.tables import User
 from awards.intake.common import NotFoundError
 from awards.intake.editions.service import can_manage
-from awards.intake.tables import Category, Edition, Entry
-from awards.results.snapshots import final_round, load_inputs
+from awards.intake.tables import Category, Edition
+from awards.results.snapshots import inputs_of_sheets, pick_final_round
 from awards.scoring.common import ScoringRefusedError
 from awards.scoring.rules import engine_rubric
-from awards.scoring.tables import JudgeProfile
+from awards.scoring.tables import JudgeProfile, ScoreSheet, ScoringRound
 from judging.analysis.affinity import group_affinity
 
 __all__ = ["DIMENSIONS", "CategoryAudit", "Finding", "GroupAudit", "edition_audit"]
@@ -121,16 +120,23 @@ def _audit(sheet, judge_groups, entry_groups):
         return None
 
 
-async def _category(
-    category: dict[str, Any], affiliations: dict[str, str], names: dict[str, str]
+def _category(
+    category: dict[str, Any],
+    rounds: list[dict[str, Any]],
+    sheets: dict[int, list[dict[str, Any]]],
+    affiliations: dict[str, str],
+    names: dict[str, str],
 ) -> CategoryAudit:
+    """The category's audit from its rounds (newest first) and the sheets of each round
+    (with each sheet's entry's ``entry.district``, ``entry.sector``, ``entry.size_class``)."""
     result = CategoryAudit(category["id"], category["name_id"])
     try:
-        round_row = await final_round(category["id"])
+        round_row = pick_final_round(rounds)
     except ScoringRefusedError:
         result.note = "no_round"
         return result
-    inputs = await load_inputs(round_row)
+    round_sheets = sheets.get(round_row["id"], [])
+    inputs = inputs_of_sheets(round_row, round_sheets)
     if not inputs.lines:
         result.note = "no_scores"
         return result
@@ -148,12 +154,11 @@ async def _category(
         sheet.n_judges,
         int(sheet.total.size),
     )
-    ids = [int(e) for e in sheet.entry_ids]
+    scored = set(sheet.entry_ids)
     entries = {
-        str(r["id"]): r
-        for r in await Entry.select(Entry.id, Entry.district, Entry.sector, Entry.size_class).where(
-            Entry.id.is_in(ids or [0])
-        )
+        str(r["entry"]): {dimension: r[f"entry.{dimension}"] for dimension in DIMENSIONS}
+        for r in round_sheets
+        if str(r["entry"]) in scored
     }
     # judge affiliation against the entry's district or sector
     judge_aff = {j: affiliations.get(j, "") for j in sheet.judge_ids}
@@ -199,24 +204,62 @@ async def _category(
 
 
 async def edition_audit(actor: CurrentUser, edition_id: int) -> tuple[dict, list[CategoryAudit]]:
-    """(edition, audits per category) for an organizer of the edition; NotFoundError else."""
+    """(edition, audits per category) for an organizer of the edition; NotFoundError else.
+
+    Five reads however many categories, rounds and sheets: the edition, its judges' profiles
+    with their names, its categories, their rounds, and the sheets of each category's final
+    round with their entries' groups."""
     if not can_manage(actor, edition_id):
         raise NotFoundError(f"edition {edition_id}")
     edition = await Edition.select().where(Edition.id == edition_id).first()
     if edition is None:
         raise NotFoundError(f"edition {edition_id}")
-    profiles = await JudgeProfile.select(JudgeProfile.user, JudgeProfile.affiliation).where(
-        JudgeProfile.edition == edition_id
-    )
+    profiles = await JudgeProfile.select(
+        JudgeProfile.user,
+        JudgeProfile.affiliation,
+        JudgeProfile.user.display_name,
+        JudgeProfile.user.email,
+    ).where(JudgeProfile.edition == edition_id)
     affiliations = {str(p["user"]): _norm(p["affiliation"]) for p in profiles}
-    users = await User.select(User.id, User.display_name, User.email).where(
-        User.id.is_in([p["user"] for p in profiles] or [0])
-    )
-    names = {str(u["id"]): u["display_name"] or u["email"] for u in users}
+    names = {
+        str(p["user"]): p["user.display_name"] or p["user.email"]
+        for p in profiles
+        if p["user.email"] is not None
+    }
     categories = (
         await Category.select(Category.id, Category.name_id)
         .where(Category.edition == edition_id)
         .order_by(Category.position)
         .order_by(Category.id)
     )
-    return edition, [await _category(c, affiliations, names) for c in categories]
+    rounds: dict[int, list[dict[str, Any]]] = {c["id"]: [] for c in categories}
+    if categories:
+        rows = (
+            await ScoringRound.select()
+            .output(load_json=True)
+            .where(ScoringRound.category.is_in(list(rounds)))
+            .order_by(ScoringRound.id, ascending=False)
+        )
+        for row in rows:
+            rounds[row["category"]].append(row)
+    finals = []
+    for category_rounds in rounds.values():
+        try:
+            finals.append(pick_final_round(category_rounds)["id"])
+        except ScoringRefusedError:
+            continue
+    sheets: dict[int, list[dict[str, Any]]] = {}
+    if finals:
+        rows = (
+            await ScoreSheet.select(
+                ScoreSheet.round, ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.scores,
+                ScoreSheet.confidence, ScoreSheet.status, ScoreSheet.entry.district,
+                ScoreSheet.entry.sector, ScoreSheet.entry.size_class,
+            )
+            .where(ScoreSheet.round.is_in(finals))
+            .output(load_json=True)
+        )  # fmt: skip
+        for row in rows:
+            sheets.setdefault(row["round"], []).append(row)
+    audits = [_category(c, rounds[c["id"]], sheets, affiliations, names) for c in categories]
+    return edition, audits

@@ -23,7 +23,8 @@ published) refuses the edition's "publish" transition while a category lacks a p
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,8 +48,10 @@ from awards.scoring.tables import ScoringRound
 
 __all__ = [
     "MAX_REASON",
+    "PublicationStatus",
     "categories_missing_publication",
     "publication_state",
+    "publication_status",
     "publish",
     "withdraw",
 ]
@@ -66,32 +69,47 @@ async def _placements(snapshot_id: int) -> list[dict[str, Any]]:
     )
 
 
-async def categories_missing_publication(edition_id: int) -> list[dict[str, Any]]:
-    """Categories of the edition with a scoring round whose latest snapshot has no
-    (non-withdrawn) publication — including categories never frozen."""
-    rounds = await ScoringRound.select(ScoringRound.category).where(
-        ScoringRound.edition == edition_id
-    )
+@dataclass(frozen=True)
+class PublicationStatus:
+    """The editions' categories' publication state: ``latest`` maps a category to its latest
+    snapshot (``id``, ``category``, ``version``); ``missing`` holds the categories with a
+    scoring round whose latest snapshot has no (non-withdrawn) publication — including
+    categories never frozen."""
+
+    latest: dict[int, dict[str, Any]]
+    missing: set[int]
+
+
+async def publication_status(edition_ids: Sequence[int]) -> PublicationStatus:
+    """:class:`PublicationStatus` of every category of the editions, in three reads (rounds,
+    snapshots, publications) however many editions and categories."""
+    ids = sorted(edition_ids) or [0]
+    rounds = await ScoringRound.select(ScoringRound.category).where(ScoringRound.edition.is_in(ids))
     wanted = {r["category"] for r in rounds}
-    if not wanted:
-        return []
     snaps = await ResultSnapshot.select(
         ResultSnapshot.id, ResultSnapshot.category, ResultSnapshot.version
-    ).where(ResultSnapshot.edition == edition_id)
+    ).where(ResultSnapshot.edition.is_in(ids))
     latest: dict[int, dict[str, Any]] = {}
     for s in snaps:
         if s["category"] not in latest or s["version"] > latest[s["category"]]["version"]:
             latest[s["category"]] = s
     pubs = await Publication.select(Publication.snapshot).where(
-        (Publication.edition == edition_id) & Publication.withdrawn_at.is_null()
+        Publication.edition.is_in(ids) & Publication.withdrawn_at.is_null()
     )
     published = {p["snapshot"] for p in pubs}
-    missing = [cid for cid in wanted if cid not in latest or latest[cid]["id"] not in published]
+    missing = {cid for cid in wanted if cid not in latest or latest[cid]["id"] not in published}
+    return PublicationStatus(latest, missing)
+
+
+async def categories_missing_publication(edition_id: int) -> list[dict[str, Any]]:
+    """Categories of the edition with a scoring round whose latest snapshot has no
+    (non-withdrawn) publication — including categories never frozen."""
+    missing = (await publication_status([edition_id])).missing
     if not missing:
         return []
     return (
         await Category.select(Category.id, Category.name_id, Category.name_en)
-        .where(Category.id.is_in(missing))
+        .where(Category.id.is_in(sorted(missing)))
         .order_by(Category.position)
         .order_by(Category.id)
     )

@@ -69,7 +69,9 @@ __all__ = [
     "final_round",
     "freeze",
     "inputs_as_of",
+    "inputs_of_sheets",
     "load_inputs",
+    "pick_final_round",
     "run_engine",
     "verify",
 ]
@@ -108,7 +110,11 @@ async def final_round(category_id: int, round_id: int | None = None) -> dict[str
     """The round a category's result comes from: ``round_id`` if given (of this category),
     else the latest ``final`` round, else the latest round."""
     query = ScoringRound.select().output(load_json=True).where(ScoringRound.category == category_id)
-    rows = await query.order_by(ScoringRound.id, ascending=False)
+    return pick_final_round(await query.order_by(ScoringRound.id, ascending=False), round_id)
+
+
+def pick_final_round(rows: list[dict[str, Any]], round_id: int | None = None) -> dict[str, Any]:
+    """:func:`final_round` among one category's round rows, newest (highest id) first."""
     if round_id is not None:
         rows = [r for r in rows if r["id"] == round_id]
     if not rows:
@@ -127,17 +133,18 @@ async def load_inputs(round_row: dict[str, Any]) -> Inputs:
         .where(ScoreSheet.round == round_row["id"])
         .output(load_json=True)
     )  # fmt: skip
-    return _inputs_of(round_row, sheets)
+    return inputs_of_sheets(round_row, sheets)
 
 
 async def inputs_as_of(round_row: dict[str, Any], at: datetime) -> Inputs:
     """The round's inputs as they stood at ``at``, rebuilt from the sheets' history
     (:func:`awards.results.inputs_asof.sheets_as_of`), with :func:`load_inputs`' filters."""
-    return _inputs_of(round_row, await sheets_as_of(round_row["id"], at))
+    return inputs_of_sheets(round_row, await sheets_as_of(round_row["id"], at))
 
 
-def _inputs_of(round_row: dict[str, Any], sheets: list[dict[str, Any]]) -> Inputs:
-    """Sorted lines, hash and counts of sheets (entry, judge, status, scores, confidence)."""
+def inputs_of_sheets(round_row: dict[str, Any], sheets: list[dict[str, Any]]) -> Inputs:
+    """Sorted lines, hash and counts of sheets (entry, judge, status, scores, confidence;
+    other keys are ignored): :func:`load_inputs` of sheet rows already read."""
     keys = [c.key for c in criteria_of(round_row["rubric"])]
     lines: list[tuple[int, int, str, Any, str]] = []
     counts = {"submitted": 0, "recused": 0, "abstained": 0}

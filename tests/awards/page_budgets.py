@@ -17,12 +17,12 @@ BUDGET = 6
 
 #: Pages over :data:`BUDGET` today (the most any persona's request made).
 OVER_BUDGET = {
-    "/admin/users/{user_id:int}": 8,
     "/api/v1/scoring/rounds/{round_id:int}/cases": 8,
-    "/organizer/categories/{category_id:int}": 8,
-    "/organizer/results": 9,
-    "/organizer/results/categories/{category_id:int}": 14,
-    "/organizer/results/editions/{edition_id:int}/fairness": 8,
+    # The session's user; the category with its edition; its rounds; the edition's tiers; the
+    # category's rule; its panel decisions; its snapshots, their publications and corrections
+    # (three tables Piccolo cannot join from the snapshot side); the round's sheets with their
+    # judges' and entries' names.
+    "/organizer/results/categories/{category_id:int}": 10,
     "/organizer/scoring/editions/{edition_id:int}/conflicts": 13,
     "/organizer/scoring/rounds/{round_id:int}": 15,
     "/organizer/scoring/rounds/{round_id:int}/entries/{entry_id:int}/judges": 16,

@@ -10,7 +10,7 @@ relabelling pass; anything that could invalidate an existing answer is refused w
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from awards.intake.form.rubric import Rubric
 from awards.intake.tables import Category
 from awards.intake.validators import ValidationErrors
 
-__all__ = ["FormSetup"]
+__all__ = ["CategorySetup", "FormSetup", "rubric_of"]
 
 Form = Any
 
@@ -59,6 +59,24 @@ def _criterion_errors(errors: dict[str, str], index: int) -> dict[str, str]:
     return out
 
 
+def rubric_of(category: dict[str, Any]) -> Rubric:
+    """The category row's rubric (an empty one until it has criteria)."""
+    data = category["rubric"] or {}
+    return Rubric.from_dict(data) if data.get("criteria") else Rubric(())
+
+
+@dataclass(frozen=True)
+class CategorySetup:
+    """What the organizer's page of a category shows: its row, its edition's row, its entry
+    form, its rubric and how many entries it has."""
+
+    category: dict[str, Any]
+    edition: dict[str, Any]
+    form: FormSpec
+    rubric: Rubric
+    entry_count: int
+
+
 class FormSetup:
     """Form builder and rubric operations; the class it is mixed into provides
     ``category(user, category_id) -> (category, edition)`` and ``entry_count(category_id)``."""
@@ -87,6 +105,14 @@ class FormSetup:
             await Category.update(
                 {Category.form: new.to_dict(), Category.updated_at: _now()}
             ).where(Category.id == category_id)
+
+    async def category_setup(self, user: CurrentUser, category_id: int) -> CategorySetup:
+        """The category's page in three reads (category, edition, entry count);
+        :class:`NotFoundError` unless the user manages it."""
+        row, edition = await self.category(user, category_id)
+        form = FormSpec.from_dict(row["form"] or {})
+        count = await self.entry_count(category_id)
+        return CategorySetup(row, edition, form, rubric_of(row), count)
 
     async def form(self, user: CurrentUser, category_id: int) -> FormSpec:
         row, _edition = await self.category(user, category_id)
@@ -135,8 +161,7 @@ class FormSetup:
 
     async def rubric(self, user: CurrentUser, category_id: int) -> Rubric:
         row, _edition = await self.category(user, category_id)
-        data = row["rubric"] or {}
-        return Rubric.from_dict(data) if data.get("criteria") else Rubric(())
+        return rubric_of(row)
 
     async def replace_rubric(self, user: CurrentUser, category_id: int, rubric: Rubric) -> None:
         problems = rubric.validate()

@@ -193,9 +193,8 @@ class OrganizerSetupPages(Controller):
     async def _category_page(
         self, request: Req, editions: EditionService, category_id: int, **extra: Any
     ) -> Template:
-        user = authenticated_user(request)
-        category, edition = await editions.category(user, category_id)
-        form = await editions.form(user, category_id)
+        setup = await editions.category_setup(authenticated_user(request), category_id)
+        category, edition = setup.category, setup.edition
         eligibility = category["eligibility"] or {}
         general = extra.pop("general", None) or {
             **category,
@@ -207,18 +206,18 @@ class OrganizerSetupPages(Controller):
         context = {
             **self._category_form_context(edition, general, extra.pop("errors", {})),
             "category": category,
-            "fields": [field_to_form(spec) for spec in form.ordered],
+            "fields": [field_to_form(spec) for spec in setup.form.ordered],
             "field_types": FIELD_TYPES,
             "file_kinds": file_kinds(),
             "field_type_labels": field_type_labels(),
-            "entry_count": await editions.entry_count(category_id),
+            "entry_count": setup.entry_count,
             "field_errors": extra.pop("field_errors", {}),
             "field_error_key": extra.pop("field_error_key", None),
             "rubric_errors": extra.pop("rubric_errors", {}),
             "rubric_form": extra.pop("rubric_form", {}),
             "rubric_target": extra.pop("rubric_target", None),
             "language": current_language(),
-            **rubric_view(await editions.rubric(user, category_id)),
+            **rubric_view(setup.rubric),
         }
         return Template(
             "intake/organizer/category.html", context=context, status_code=extra.pop("status", 200)

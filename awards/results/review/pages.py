@@ -14,16 +14,14 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from awards.accounts.tables import User
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.common import format_local
 from awards.intake.editions.lifecycle import EditionLockedError
-from awards.intake.editions.service import managed_scope
-from awards.intake.tables import Category, Edition
+from awards.intake.tables import Edition
 from awards.moments import check_year
 from awards.results import publishing, rules, snapshots
-from awards.results.review.service import category_review
+from awards.results.review.service import category_review, results_overview
 from awards.results.tables import ResultSnapshot
 from awards.scoring.common import ScoringRefusedError
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
@@ -63,34 +61,10 @@ class ResultsReviewPages(Controller):
 
     @get("/", name="results_index")
     async def index(self, request: Req) -> Template:
-        user = authenticated_user(request)
-        scope = managed_scope(user)
-        query = Edition.select(Edition.id, Edition.name_id, Edition.year, Edition.status)
-        if scope is not None:
-            query = query.where(Edition.id.is_in(sorted(scope) or [0]))
-        editions = await query.order_by(Edition.year, ascending=False)
-        ids = [e["id"] for e in editions] or [0]
-        categories = (
-            await Category.select(Category.id, Category.edition, Category.name_id, Category.code)
-            .where(Category.edition.is_in(ids))
-            .order_by(Category.position)
-            .order_by(Category.id)
-        )
-        snaps = await ResultSnapshot.select(ResultSnapshot.category, ResultSnapshot.version).where(
-            ResultSnapshot.edition.is_in(ids)
-        )
-        latest: dict[int, int] = {}
-        for s in snaps:
-            latest[s["category"]] = max(latest.get(s["category"], 0), s["version"])
-        missing = {
-            e["id"]: await publishing.categories_missing_publication(e["id"]) for e in editions
-        }
-        for c in categories:
-            c["version"] = latest.get(c["id"], 0)
-            c["published"] = c["id"] not in {m["id"] for m in missing.get(c["edition"], [])}
+        overview = await results_overview(authenticated_user(request))
         return Template(
             template_name="results/review/index.html",
-            context={"editions": editions, "categories": categories},
+            context={"editions": overview.editions, "categories": overview.categories},
             headers=NO_STORE,
         )
 
@@ -103,13 +77,6 @@ class ResultsReviewPages(Controller):
         review = await category_review(
             user, category_id, int(round_id) if round_id and round_id.isdigit() else None
         )
-        judge_ids = [int(j["judge"]) for j in review.judges if str(j["judge"]).isdigit()]
-        names = {
-            str(u["id"]): u["display_name"] or u["email"]
-            for u in await User.select(User.id, User.display_name, User.email).where(
-                User.id.is_in(judge_ids or [0])
-            )
-        }
         tz = review.edition["time_zone"]
         for s in review.snapshots:
             s["frozen_local"] = format_local(s["frozen_at"], tz)
@@ -119,7 +86,7 @@ class ResultsReviewPages(Controller):
             template_name="results/review/category.html",
             context={
                 "review": review,
-                "judge_names": names,
+                "judge_names": review.judge_names,
                 "errors": errors or {},
                 "policies": ("cascade", "shared", "jury"),
                 "criteria": [

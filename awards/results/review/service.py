@@ -28,13 +28,14 @@ from typing import Any
 
 from awards.accounts.identity import CurrentUser
 from awards.i18n import _
-from awards.intake.tables import Category, Edition, Entry
+from awards.intake.editions.service import managed_scope
+from awards.intake.tables import Category, Edition
 from awards.results import rules, snapshots
-from awards.results.publishing import publication_state
+from awards.results.publishing import publication_state, publication_status
 from awards.scoring.common import NotFoundError, require_manager
-from awards.scoring.tables import ScoringRound
+from awards.scoring.tables import RoundStatus, ScoreSheet, ScoringRound
 
-__all__ = ["Review", "category_review", "reliability_warnings"]
+__all__ = ["Overview", "Review", "category_review", "reliability_warnings", "results_overview"]
 
 ALPHA_LOW, ALPHA_MODERATE = 0.667, 0.8
 
@@ -50,6 +51,7 @@ class Review:
     tiers: list[dict[str, Any]]
     rows: list[dict[str, Any]] = field(default_factory=list)
     judges: list[dict[str, Any]] = field(default_factory=list)
+    judge_names: dict[str, str] = field(default_factory=dict)
     reliability: dict[str, float | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     engine_warnings: list[str] = field(default_factory=list)
@@ -59,6 +61,41 @@ class Review:
     snapshots: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     error: str = ""
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The results index: the editions the user manages (newest year first) and their
+    categories, each with ``version`` (its latest frozen version, 0 when never frozen) and
+    ``published`` (False while a category with a round has no publication of its latest
+    version)."""
+
+    editions: list[dict[str, Any]]
+    categories: list[dict[str, Any]]
+
+
+async def results_overview(actor: CurrentUser) -> Overview:
+    """:class:`Overview` of the editions ``actor`` manages, in five reads however many
+    editions and categories: editions, categories, then
+    :func:`~awards.results.publishing.publication_status` (rounds, snapshots, publications)."""
+    scope = managed_scope(actor)
+    query = Edition.select(Edition.id, Edition.name_id, Edition.year, Edition.status)
+    if scope is not None:
+        query = query.where(Edition.id.is_in(sorted(scope) or [0]))
+    editions = await query.order_by(Edition.year, ascending=False)
+    ids = [e["id"] for e in editions]
+    categories = (
+        await Category.select(Category.id, Category.edition, Category.name_id, Category.code)
+        .where(Category.edition.is_in(ids or [0]))
+        .order_by(Category.position)
+        .order_by(Category.id)
+    )
+    status = await publication_status(ids)
+    for c in categories:
+        latest = status.latest.get(c["id"])
+        c["version"] = latest["version"] if latest else 0
+        c["published"] = c["id"] not in status.missing
+    return Overview(editions, categories)
 
 
 def reliability_warnings(reliability: dict[str, float | None]) -> list[str]:
@@ -163,21 +200,31 @@ def _analyses(round_row, inputs, method: str, seed: int, params: dict[str, Any])
 async def category_review(
     actor: CurrentUser, category_id: int, round_id: int | None = None
 ) -> Review:
-    """The review of one category (module docstring); organizers of the edition only."""
-    category = (
-        await Category.select().output(load_json=True).where(Category.id == category_id).first()
+    """The review of one category (module docstring); organizers of the edition only.
+
+    Nine reads however many rounds, entries, judges and snapshots: the category with its
+    edition; its rounds (the list, the rule's lock and the final round); the edition's tiers;
+    the category's rule; its panel decisions; its snapshots, publications and corrections
+    (:func:`~awards.results.publishing.publication_state`); the round's sheets with their
+    judges' and entries' names."""
+    row = (
+        await Category.select(*Category.all_columns(), *Category.edition.all_columns())
+        .output(load_json=True)
+        .where(Category.id == category_id)
+        .first()
     )
-    if category is None:
+    if row is None:
         raise NotFoundError(f"category {category_id}")
+    category = {k: v for k, v in row.items() if not k.startswith("edition.")}
+    edition = {k.removeprefix("edition."): v for k, v in row.items() if k.startswith("edition.")}
     require_manager(actor, category["edition"])
-    edition = await Edition.select().where(Edition.id == category["edition"]).first()
-    rounds = (
-        await ScoringRound.select(
-            ScoringRound.id, ScoringRound.kind, ScoringRound.name, ScoringRound.status
-        )
+    round_rows = (
+        await ScoringRound.select()
+        .output(load_json=True)
         .where(ScoringRound.category == category_id)
-        .order_by(ScoringRound.id)
+        .order_by(ScoringRound.id, ascending=False)
     )
+    rounds = [{k: r[k] for k in ("id", "kind", "name", "status")} for r in reversed(round_rows)]
     tiers = await rules.edition_tiers(category["edition"])
     review = Review(
         category,
@@ -185,7 +232,8 @@ async def category_review(
         rounds,
         None,
         await rules.category_rule(category_id),
-        await rules.rule_locked(category_id),
+        # rules.rule_locked, from the rounds read above: any round opened (open or closed)
+        any(r["status"] != RoundStatus.draft.value for r in round_rows),
         tiers,
     )
     review.snapshots = (await publication_state(category_id))["snapshots"]
@@ -194,9 +242,18 @@ async def category_review(
     if not rounds:
         review.error = _("This category has no scoring round yet.")
         return review
-    round_row = await snapshots.final_round(category_id, round_id)
+    round_row = snapshots.pick_final_round(round_rows, round_id)
     review.round = round_row
-    inputs = await snapshots.load_inputs(round_row)
+    sheets = (
+        await ScoreSheet.select(
+            ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.scores, ScoreSheet.confidence,
+            ScoreSheet.status, ScoreSheet.judge.display_name, ScoreSheet.judge.email,
+            ScoreSheet.entry.business_name, ScoreSheet.entry.district,
+        )
+        .where(ScoreSheet.round == round_row["id"])
+        .output(load_json=True)
+    )  # fmt: skip
+    inputs = snapshots.inputs_of_sheets(round_row, sheets)
     review.counts = {
         "sheets": inputs.sheets,
         "recused": inputs.recused,
@@ -214,10 +271,11 @@ async def category_review(
     copied = {"rule": review.rule, "tiers": tiers, "decisions": review.decisions}
     placed, review.undecided = snapshots.placements_of(cal, inputs, copied)
     names = {
-        str(row["id"]): row
-        for row in await Entry.select(Entry.id, Entry.business_name, Entry.district).where(
-            Entry.id.is_in([int(p.entry) for p in placed] or [0])
-        )
+        str(sheet["entry"]): {
+            "business_name": sheet["entry.business_name"],
+            "district": sheet["entry.district"],
+        }
+        for sheet in sheets
     }
     r_raw, r_z = _ranks(raw), _ranks(z)
     raw_score = {e.entry: e.score for e in raw.entries}
@@ -240,6 +298,12 @@ async def category_review(
         {"judge": j.judge, "bias": _finite(j.bias), "stderr": _finite(j.stderr), "scores": j.scores}
         for j in sorted(cal.judges, key=lambda j: j.bias)
     ]
+    judged = {str(j["judge"]) for j in review.judges}
+    review.judge_names = {
+        str(sheet["judge"]): sheet["judge.display_name"] or sheet["judge.email"]
+        for sheet in sheets
+        if str(sheet["judge"]) in judged
+    }
     review.reliability = {k: _finite(v) for k, v in cal.reliability.items()}
     review.warnings = reliability_warnings(review.reliability)
     review.engine_warnings = list(cal.warnings)
