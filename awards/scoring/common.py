@@ -34,6 +34,7 @@ __all__ = [
     "edition_of",
     "local_to_utc",
     "managed_round",
+    "managed_round_in_edition",
     "now_utc",
     "require_manager",
     "review_open",
@@ -95,6 +96,25 @@ async def managed_round(user: CurrentUser, round_id: int) -> dict[str, Any]:
     if row is None or not can_manage(user, row["edition"]):
         raise NotFoundError(f"round {round_id}")
     return row
+
+
+async def managed_round_in_edition(
+    user: CurrentUser, round_id: int, *columns: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`managed_round` and the named ``columns`` of its edition (``id`` always), read in
+    the same statement."""
+    names = dict.fromkeys(("id", *columns))
+    joined = [getattr(ScoringRound.edition, name).as_alias(f"edition__{name}") for name in names]
+    row = (
+        await ScoringRound.select(ScoringRound.all_columns(), *joined)
+        .where(ScoringRound.id == round_id)
+        .output(load_json=True)
+        .first()
+    )
+    if row is None or not can_manage(user, row["edition"]):
+        raise NotFoundError(f"round {round_id}")
+    edition = {name: row.pop(f"edition__{name}") for name in names}
+    return row, edition
 
 
 #: A moderation case's status while it is undecided, and the recorded action that asks the

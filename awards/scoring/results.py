@@ -23,10 +23,13 @@ from awards.scoring.tables import ScoreSheet, SheetStatus
 
 __all__ = [
     "ExportRows",
+    "analysis_of",
     "export_csv",
+    "export_rows",
     "round_analysis",
     "round_rows",
     "rubric_csv",
+    "submitted_sheets",
 ]
 
 
@@ -42,18 +45,27 @@ class ExportRows:
     category: str
 
 
-async def round_rows(actor: CurrentUser, round_id: int) -> tuple[dict[str, Any], ExportRows]:
-    """The round (organizers only) and its submitted scores in long form, ordered by sheet."""
-    round_row = await managed_round(actor, round_id)
-    sheets = (
+async def submitted_sheets(round_id: int) -> list[dict[str, Any]]:
+    """The round's submitted sheets ordered by entry then judge: entry, judge, total, scores,
+    confidence and the judge's email (one statement)."""
+    return (
         await ScoreSheet.select(
-            ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.scores, ScoreSheet.confidence
+            ScoreSheet.entry,
+            ScoreSheet.judge,
+            ScoreSheet.total,
+            ScoreSheet.scores,
+            ScoreSheet.confidence,
+            ScoreSheet.judge.email.as_alias("judge_email"),
         )
         .where((ScoreSheet.round == round_id) & (ScoreSheet.status == SheetStatus.submitted.value))
         .order_by(ScoreSheet.entry)
         .order_by(ScoreSheet.judge)
         .output(load_json=True)
     )
+
+
+def export_rows(round_row: dict[str, Any], sheets: list[dict[str, Any]]) -> ExportRows:
+    """The submitted ``sheets`` of the round (:func:`submitted_sheets`) in long form."""
     keys = [c.key for c in criteria_of(round_row["rubric"])]
     rows = ExportRows([], [], [], [], [], str(round_row["category"]))
     for sheet in sheets:
@@ -64,22 +76,26 @@ async def round_rows(actor: CurrentUser, round_id: int) -> tuple[dict[str, Any],
                 rows.criteria.append(key)
                 rows.values.append(float(sheet["scores"][key]))
                 rows.confidences.append(sheet["confidence"])
-    return round_row, rows
+    return rows
 
 
-async def round_analysis(
-    actor: CurrentUser,
-    round_id: int,
+async def round_rows(actor: CurrentUser, round_id: int) -> tuple[dict[str, Any], ExportRows]:
+    """The round (organizers only) and its submitted scores in long form, ordered by sheet."""
+    round_row = await managed_round(actor, round_id)
+    return round_row, export_rows(round_row, await submitted_sheets(round_id))
+
+
+def analysis_of(
+    round_row: dict[str, Any],
+    sheets: list[dict[str, Any]],
     *,
     method: str | None = None,
     top: int = 3,
     draws: int = 1000,
 ) -> judging.Analysis:
-    """The engine's analysis (:func:`judging.analyze_rows`) of the round's submitted sheets with
-    the round's method (default calibrated, confidence-weighted); :class:`ScoringRefusedError`
-    when nothing is submitted. ``draws`` 0 skips the P(top k) simulation (moderation only
-    needs the model's residuals)."""
-    round_row, rows = await round_rows(actor, round_id)
+    """:func:`round_analysis` of a round already read and its :func:`submitted_sheets` (no
+    query); :class:`ScoringRefusedError` when nothing is submitted."""
+    rows = export_rows(round_row, sheets)
     if not rows.entries:
         raise ScoringRefusedError(_("No submitted scores yet."))
     long_rows = (
@@ -101,6 +117,24 @@ async def round_analysis(
         method or round_row["method"],
         top=top,
         draws=draws,
+    )
+
+
+async def round_analysis(
+    actor: CurrentUser,
+    round_id: int,
+    *,
+    method: str | None = None,
+    top: int = 3,
+    draws: int = 1000,
+) -> judging.Analysis:
+    """The engine's analysis (:func:`judging.analyze_rows`) of the round's submitted sheets with
+    the round's method (default calibrated, confidence-weighted); :class:`ScoringRefusedError`
+    when nothing is submitted. ``draws`` 0 skips the P(top k) simulation (moderation only
+    needs the model's residuals)."""
+    round_row = await managed_round(actor, round_id)
+    return analysis_of(
+        round_row, await submitted_sheets(round_id), method=method, top=top, draws=draws
     )
 
 

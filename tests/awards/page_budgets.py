@@ -17,16 +17,15 @@ BUDGET = 6
 
 #: Pages over :data:`BUDGET` today (the most any persona's request made).
 OVER_BUDGET = {
-    "/api/v1/scoring/rounds/{round_id:int}/cases": 8,
     # The session's user; the category with its edition; its rounds; the edition's tiers; the
     # category's rule; its panel decisions; its snapshots, their publications and corrections
     # (three tables Piccolo cannot join from the snapshot side); the round's sheets with their
     # judges' and entries' names.
     "/organizer/results/categories/{category_id:int}": 10,
-    "/organizer/scoring/editions/{edition_id:int}/conflicts": 13,
-    "/organizer/scoring/rounds/{round_id:int}": 15,
-    "/organizer/scoring/rounds/{round_id:int}/entries/{entry_id:int}/judges": 16,
-    "/organizer/scoring/rounds/{round_id:int}/setup": 8,
+    # The session's user; the edition; its rounds; its conflicts; its abstentions and
+    # recusals; its judge profiles; for the suggestions, the entrants and the businesses the
+    # judges manage (one read per section of the page).
+    "/organizer/scoring/editions/{edition_id:int}/conflicts": 8,
 }
 
 

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Response, Template
 
 from awards.errors import ValidationError
 from awards.i18n import _
-from awards.scoring.common import ScoringRefusedError, managed_round
+from awards.scoring.common import ScoringRefusedError
 from awards.scoring.moderation import service as moderation
 from awards.scoring.rounds import assignment_edits
 from awards.scoring.rounds import rules as round_rules
@@ -122,17 +122,17 @@ class ModerationPages(Controller):
         warnings: list[str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        user = authenticated_user(request)
-        rows = await assignment_edits.entry_judges(user, round_id, entry_id)
-        round_row = await managed_round(user, round_id)
+        view = await assignment_edits.entry_judges_view(
+            authenticated_user(request), round_id, entry_id
+        )
         return Template(
             template_name="scoring/moderation/entry_judges.html",
             context={
-                "round_id": round_id,
-                "edition_id": round_row["edition"],
-                "entry_id": entry_id,
-                "assignments": rows,
-                "eligible": await assignment_edits.eligible_judges(user, round_id, entry_id),
+                "round_id": view.round_id,
+                "edition_id": view.edition_id,
+                "entry_id": view.entry_id,
+                "assignments": view.assignments,
+                "eligible": view.eligible,
                 "form": form or {},
                 "errors": errors or {},
                 "warnings": warnings or [],

@@ -48,6 +48,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import judging
 from awards import db
 from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import User
@@ -63,6 +64,7 @@ from awards.scoring.common import (
     managed_round,
     now_utc,
 )
+from awards.scoring.results import analysis_of, submitted_sheets
 from awards.scoring.rounds.assignment_edits import (
     add_in_transaction,
     eligible_for_entry,
@@ -87,6 +89,9 @@ __all__ = [
     "case_detail",
     "managed_case",
     "moderation_queue",
+    "residual_analysis",
+    "residuals_of",
+    "round_cases",
     "score_residuals",
 ]
 
@@ -95,17 +100,11 @@ MAX_NOTE = 1000
 _SAME_METRIC = 1e-6
 
 
-async def score_residuals(
-    actor: CurrentUser, round_id: int
-) -> dict[tuple[int, int], tuple[float, float]]:
-    """(entry, judge) -> (residual, standardized residual) of every submitted sheet, from the
-    engine's calibration of the round; empty before any submission. NaN where the engine has
-    no standardized residual (too few scores)."""
-    from awards.scoring.results import round_analysis
-
-    try:
-        analysis = await round_analysis(actor, round_id, draws=0)
-    except ScoringRefusedError:
+def residuals_of(analysis: judging.Analysis | None) -> dict[tuple[int, int], tuple[float, float]]:
+    """(entry, judge) -> (residual, standardized residual) of every submitted sheet in the
+    engine's calibration ``analysis`` (None: nothing submitted, empty). NaN where the engine
+    has no standardized residual (too few scores)."""
+    if analysis is None:
         return {}
     sheet, cal = analysis.sheet, analysis.calibration
     if sheet is None or cal is None:
@@ -118,20 +117,42 @@ async def score_residuals(
     return out
 
 
-async def _disagreements(
-    actor: CurrentUser, round_row: dict[str, Any]
+def residual_analysis(
+    round_row: dict[str, Any], sheets: list[dict[str, Any]]
+) -> judging.Analysis | None:
+    """The engine's calibration of the round's submitted ``sheets`` without the P(top k)
+    simulation (``draws`` 0: moderation only needs the model's residuals); None before any
+    submission."""
+    try:
+        return analysis_of(round_row, sheets, draws=0)
+    except ScoringRefusedError:
+        return None
+
+
+async def score_residuals(
+    actor: CurrentUser, round_id: int
+) -> dict[tuple[int, int], tuple[float, float]]:
+    """(entry, judge) -> (residual, standardized residual) of every submitted sheet, from the
+    engine's calibration of the round; empty before any submission. NaN where the engine has
+    no standardized residual (too few scores)."""
+    round_row = await managed_round(actor, round_id)
+    return residuals_of(residual_analysis(round_row, await submitted_sheets(round_id)))
+
+
+def _disagreements(
+    round_row: dict[str, Any],
+    sheets: list[dict[str, Any]],
+    analysis: judging.Analysis | None,
 ) -> tuple[dict[int, list[float]], dict[int, list[float]], dict[int, tuple[str, float]]]:
-    """The round's submitted totals and standardized residuals by entry, and the entries
+    """The round's submitted totals and standardized residuals by entry (from its
+    :func:`~awards.scoring.results.submitted_sheets` and their ``analysis``), and the entries
     beyond a threshold now: entry -> (reason, metric), ``spread`` first when both hold."""
-    round_id = round_row["id"]
     totals: dict[int, list[float]] = defaultdict(list)
-    for row in await ScoreSheet.select(ScoreSheet.entry, ScoreSheet.total).where(
-        (ScoreSheet.round == round_id) & (ScoreSheet.status == SheetStatus.submitted.value)
-    ):
+    for row in sheets:
         if row["total"] is not None:
             totals[row["entry"]].append(row["total"])
     residuals: dict[int, list[float]] = defaultdict(list)
-    for (entry, _judge), (_res, std) in (await score_residuals(actor, round_id)).items():
+    for (entry, _judge), (_res, std) in residuals_of(analysis).items():
         residuals[entry].append(std)
     flagged = {
         e: ("residual", m) for e, m in residual_cases(residuals, round_row["residual_threshold"])
@@ -146,17 +167,33 @@ async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, 
     round's cases: open first, largest metric first. Each case carries its submitted
     ``totals`` and the largest ``|r|`` (``residual``, None when unknown)."""
     round_row = await managed_round(actor, round_id)
-    totals, residuals, flagged = await _disagreements(actor, round_row)
+    sheets = await submitted_sheets(round_id)
+    return await round_cases(round_row, sheets, residual_analysis(round_row, sheets))
+
+
+def _case_rows() -> Any:
+    return ModerationCase.select(
+        ModerationCase.all_columns(),
+        ModerationCase.entry.business_name.as_alias("business_name"),
+        ModerationCase.resolved_by.email.as_alias("resolved_by_email"),
+    )
+
+
+async def round_cases(
+    round_row: dict[str, Any],
+    sheets: list[dict[str, Any]],
+    analysis: judging.Analysis | None,
+) -> list[dict[str, Any]]:
+    """:func:`moderation_queue` for a round already checked, given its
+    :func:`~awards.scoring.results.submitted_sheets` and their :func:`residual_analysis` (or
+    any analysis of them: the calibration does not depend on ``draws``). Reads the cases and
+    their recorded actions (two statements); opening or reopening cases writes them and reads
+    the cases again."""
+    round_id = round_row["id"]
+    totals, residuals, flagged = _disagreements(round_row, sheets, analysis)
     async with db.write_transaction():
-        cases = await ModerationCase.select(
-            ModerationCase.id,
-            ModerationCase.entry,
-            ModerationCase.status,
-            ModerationCase.reason,
-            ModerationCase.metric,
-            ModerationCase.resolved_at,
-        ).where(ModerationCase.round == round_id)
-        known = {row["entry"] for row in cases}
+        rows = await _case_rows().where(ModerationCase.round == round_id)
+        known = {row["entry"] for row in rows}
         fresh = [
             ModerationCase(round=round_id, entry=entry, reason=reason, metric=metric)
             for entry, (reason, metric) in sorted(flagged.items())
@@ -164,12 +201,8 @@ async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, 
         ]
         if fresh:
             await ModerationCase.insert(*fresh)
-        await _reopen(round_id, cases, flagged)
-    rows = await ModerationCase.select(
-        ModerationCase.all_columns(),
-        ModerationCase.entry.business_name.as_alias("business_name"),
-        ModerationCase.resolved_by.email.as_alias("resolved_by_email"),
-    ).where(ModerationCase.round == round_id)
+        if await _reopen(round_id, rows, flagged) or fresh:
+            rows = await _case_rows().where(ModerationCase.round == round_id)
     recorded = await _with_actions([row["id"] for row in rows], REVIEW_ACTION, "reopened")
     in_review = recorded[REVIEW_ACTION]
     for row in rows:
@@ -183,10 +216,11 @@ async def moderation_queue(actor: CurrentUser, round_id: int) -> list[dict[str, 
 
 async def _reopen(
     round_id: int, cases: list[dict[str, Any]], flagged: dict[int, tuple[str, float]]
-) -> None:
+) -> bool:
     """Inside a write transaction: reopen the resolved ``cases`` whose entry's submitted
     sheets changed after the resolution and whose disagreement holds with another metric
-    (the module docstring's rule), recording a ``reopened`` action for each."""
+    (the module docstring's rule), recording a ``reopened`` action for each; True when one
+    was reopened."""
     resolved = [
         case
         for case in cases
@@ -196,7 +230,7 @@ async def _reopen(
         and abs(flagged[case["entry"]][1] - case["metric"]) > _SAME_METRIC
     ]
     if not resolved:
-        return
+        return False
     latest: dict[int, Any] = {}
     for row in await ScoreSheet.select(ScoreSheet.entry, ScoreSheet.updated_at).where(
         (ScoreSheet.round == round_id)
@@ -206,6 +240,7 @@ async def _reopen(
         if row["entry"] not in latest or row["updated_at"] > latest[row["entry"]]:
             latest[row["entry"]] = row["updated_at"]
     now = now_utc()
+    done = False
     for case in resolved:
         changed = latest.get(case["entry"])
         if changed is None or changed <= case["resolved_at"]:
@@ -237,6 +272,8 @@ async def _reopen(
                 created_at=now,
             )
         )
+        done = True
+    return done
 
 
 async def _in_review(case_ids: list[int]) -> set[int]:
@@ -246,10 +283,12 @@ async def _in_review(case_ids: list[int]) -> set[int]:
 async def _with_actions(case_ids: list[int], *actions: str) -> dict[str, set[int]]:
     """action -> the ids among ``case_ids`` of the cases with such an action recorded."""
     out: dict[str, set[int]] = {action: set() for action in actions}
+    if not case_ids:
+        return out
     rows = await ModerationAction.select(
         ModerationAction.moderation_case, ModerationAction.action
     ).where(
-        ModerationAction.moderation_case.is_in(case_ids or [0])
+        ModerationAction.moderation_case.is_in(case_ids)
         & ModerationAction.action.is_in(list(actions))
     )
     for row in rows:
@@ -354,7 +393,9 @@ async def act_on_case(
     accepted: tuple[str, float] | None = None
     if action == "accept":
         case, round_row = await managed_case(actor, case_id)
-        accepted = (await _disagreements(actor, round_row))[2].get(case["entry"])
+        sheets = await submitted_sheets(round_row["id"])
+        flagged = _disagreements(round_row, sheets, residual_analysis(round_row, sheets))[2]
+        accepted = flagged.get(case["entry"])
     async with db.write_transaction():
         case, round_row = await managed_case(actor, case_id)
         if case["status"] != CASE_OPEN:

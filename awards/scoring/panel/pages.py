@@ -19,11 +19,10 @@ from awards.intake.editions.service import managed_scope
 from awards.intake.tables import Edition
 from awards.scoring import results
 from awards.scoring.common import ScoringRefusedError, managed_round
-from awards.scoring.moderation import service as moderation
 from awards.scoring.panel import service as panel
 from awards.scoring.rounds import assignments
 from awards.scoring.rounds import service as rounds
-from awards.scoring.tables import Assignment, ScoringRound
+from awards.scoring.tables import ScoringRound
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
@@ -74,28 +73,17 @@ class PanelPages(Controller):
 
     @get("/rounds/{round_id:int}", name="scoring_round")
     async def round_panel(self, request: Req, round_id: FromPath[int]) -> Template:
-        user = authenticated_user(request)
-        progress = await panel.round_progress(user, round_id)
-        round_row = progress["round"]
-        has_assignments = await Assignment.exists().where(Assignment.round == round_id)
-        preview = None
-        if not has_assignments and round_row["status"] != "closed":
-            preview = await assignments.preview_assignment(user, round_id)
-        edition = (
-            await Edition.select(Edition.time_zone, Edition.name_id)
-            .where(Edition.id == round_row["edition"])
-            .first()
-        )
+        view = await panel.round_panel(authenticated_user(request), round_id)
         return Template(
             template_name="scoring/panel/round.html",
             context={
-                "round": round_row,
-                "edition": edition,
-                "progress": progress,
-                "leniency": await panel.leniency(user, round_id),
-                "cases": await moderation.moderation_queue(user, round_id),
-                "preview": preview,
-                "deadline": format_local(round_row["closes_at"], edition["time_zone"]),
+                "round": view.round,
+                "edition": view.edition,
+                "progress": view.progress,
+                "leniency": view.leniency,
+                "cases": view.cases,
+                "preview": view.preview,
+                "deadline": format_local(view.round["closes_at"], view.edition["time_zone"]),
             },
         )
 

@@ -14,12 +14,21 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import judging
 from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import User
 from awards.i18n import _
 from awards.intake.tables import Edition
 from awards.mail import Mailer
-from awards.scoring.common import NotFoundError, ScoringRefusedError, managed_round
+from awards.scoring.common import (
+    NotFoundError,
+    ScoringRefusedError,
+    managed_round,
+    managed_round_in_edition,
+)
+from awards.scoring.moderation.service import round_cases
+from awards.scoring.results import analysis_of, submitted_sheets
+from awards.scoring.rounds.assignments import Preview, preview_for
 from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
@@ -32,8 +41,10 @@ from awards.scoring.tables import (
 __all__ = [
     "JudgeLeniency",
     "JudgeProgress",
+    "RoundPanel",
     "leniency",
     "remind",
+    "round_panel",
     "round_progress",
 ]
 
@@ -57,23 +68,102 @@ class JudgeLeniency:
     scores: int
 
 
-async def round_progress(actor: CurrentUser, round_id: int) -> dict[str, Any]:
-    """Per-judge and per-entry progress of the round (three queries)."""
-    round_row = await managed_round(actor, round_id)
-    rows = await Assignment.select(
+@dataclass(frozen=True)
+class RoundPanel:
+    """What the round's panel page shows: the round, its edition (``id``, ``time_zone``,
+    ``name_id``), progress (:func:`round_progress`), judge leniency (:func:`leniency`), the
+    moderation cases (:func:`awards.scoring.moderation.service.moderation_queue`) and, while
+    nobody is assigned and the round is not closed, the engine's assignment preview."""
+
+    round: dict[str, Any]
+    edition: dict[str, Any]
+    progress: dict[str, Any]
+    leniency: list[JudgeLeniency]
+    cases: list[dict[str, Any]]
+    preview: Preview | None
+
+
+async def round_panel(actor: CurrentUser, round_id: int) -> RoundPanel:
+    """The round's panel in six statements whatever its size (the session's user included):
+    the round with its edition, its assignments, its sheets, its moderation cases and their
+    actions (the actions only when there are cases). Opening or reopening a case writes and
+    reads the cases again; the preview (no assignment yet) adds its own reads
+    (:func:`awards.scoring.rounds.assignments.preview_for`). The engine runs once, for both
+    the leniency table and the moderation residuals."""
+    round_row, edition = await managed_round_in_edition(actor, round_id, "time_zone", "name_id")
+    assignments = await _assignment_rows(round_id)
+    sheets = await _sheet_rows(round_id)
+    submitted = [s for s in sheets if s["status"] == SheetStatus.submitted.value]
+    try:
+        analysis = analysis_of(round_row, submitted, draws=0)
+    except ScoringRefusedError:
+        analysis = None
+    preview = None
+    if not assignments and round_row["status"] != RoundStatus.closed.value:
+        preview = await preview_for(round_row)
+    emails = {s["judge"]: s["judge_email"] for s in submitted}
+    return RoundPanel(
+        round=round_row,
+        edition=edition,
+        progress=_progress(round_row, assignments, sheets),
+        leniency=_leniency(analysis, emails),
+        cases=await round_cases(round_row, submitted, analysis),
+        preview=preview,
+    )
+
+
+async def _assignment_rows(round_id: int) -> list[dict[str, Any]]:
+    """Every assignment of the round (any status), with the judge's email and name and the
+    entry's business name."""
+    return await Assignment.select(
         Assignment.entry,
         Assignment.judge,
+        Assignment.status,
         Assignment.judge.email.as_alias("email"),
         Assignment.judge.display_name.as_alias("name"),
         Assignment.entry.business_name.as_alias("business_name"),
-    ).where((Assignment.round == round_id) & (Assignment.status == AssignmentStatus.active.value))
+    ).where(Assignment.round == round_id)
+
+
+async def _sheet_rows(round_id: int) -> list[dict[str, Any]]:
+    """Every sheet of the round with what progress and the engine need, ordered as
+    :func:`awards.scoring.results.submitted_sheets` orders the submitted ones."""
+    return (
+        await ScoreSheet.select(
+            ScoreSheet.entry,
+            ScoreSheet.judge,
+            ScoreSheet.status,
+            ScoreSheet.total,
+            ScoreSheet.scores,
+            ScoreSheet.confidence,
+            ScoreSheet.judge.email.as_alias("judge_email"),
+        )
+        .where(ScoreSheet.round == round_id)
+        .order_by(ScoreSheet.entry)
+        .order_by(ScoreSheet.judge)
+        .output(load_json=True)
+    )
+
+
+async def round_progress(actor: CurrentUser, round_id: int) -> dict[str, Any]:
+    """Per-judge and per-entry progress of the round (three queries)."""
+    round_row = await managed_round(actor, round_id)
     sheets = await ScoreSheet.select(ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.status).where(
         ScoreSheet.round == round_id
     )
+    return _progress(round_row, await _assignment_rows(round_id), sheets)
+
+
+def _progress(
+    round_row: dict[str, Any], assignments: list[dict[str, Any]], sheets: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Progress from the round's assignments (active ones count) and sheets."""
     status = {(s["entry"], s["judge"]): s["status"] for s in sheets}
     judges: dict[int, dict[str, Any]] = {}
     entries: dict[int, dict[str, Any]] = {}
-    for row in rows:
+    for row in assignments:
+        if row["status"] != AssignmentStatus.active.value:
+            continue
         state = status.get((row["entry"], row["judge"]))
         j = judges.setdefault(
             row["judge"],
@@ -114,17 +204,19 @@ async def round_progress(actor: CurrentUser, round_id: int) -> dict[str, Any]:
 
 async def leniency(actor: CurrentUser, round_id: int) -> list[JudgeLeniency]:
     """The engine's judge biases for the round (harshest first); empty before any submission."""
-    from awards.scoring.results import round_analysis
-
+    round_row = await managed_round(actor, round_id)
+    sheets = await submitted_sheets(round_id)
     try:
-        analysis = await round_analysis(actor, round_id)
+        analysis = analysis_of(round_row, sheets)
     except ScoringRefusedError:
         return []
-    ids = [int(j.judge) for j in analysis.judges]
-    emails = {
-        row["id"]: row["email"]
-        for row in await User.select(User.id, User.email).where(User.id.is_in(ids or [0]))
-    }
+    return _leniency(analysis, {s["judge"]: s["judge_email"] for s in sheets})
+
+
+def _leniency(analysis: judging.Analysis | None, emails: dict[int, str]) -> list[JudgeLeniency]:
+    """The judges of ``analysis`` with their email (harshest first); empty for None."""
+    if analysis is None:
+        return []
     return sorted(
         (JudgeLeniency(int(j.judge), emails.get(int(j.judge), ""), j.bias, j.stderr, j.scores)
          for j in analysis.judges),

@@ -13,6 +13,7 @@ already recorded as conflicts are left out; at most :data:`MAX_SUGGESTIONS` are 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from awards.accounts.identity import CurrentUser
@@ -21,7 +22,7 @@ from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.tables import BusinessMember, Category, Entry, EntryStatus
 from awards.mail import Mailer
-from awards.scoring.common import NotFoundError, require_manager
+from awards.scoring.common import NotFoundError, edition_of, require_manager
 from awards.scoring.panel import conflicts
 from awards.scoring.panel.judges import judge_profiles
 from awards.scoring.tables import (
@@ -36,7 +37,9 @@ from awards.scoring.tables import (
 
 __all__ = [
     "MAX_SUGGESTIONS",
+    "ConflictsPage",
     "add_edition_conflict",
+    "conflicts_page",
     "edition_judges",
     "judge_profile",
     "recuse_in_edition",
@@ -239,6 +242,20 @@ async def suggestions(actor: CurrentUser, edition_id: int) -> list[dict[str, Any
     ).where(JudgeProfile.edition == edition_id)
     if not judges:
         return []
+    recorded = await Conflict.select(Conflict.judge, Conflict.business).where(
+        Conflict.edition == edition_id
+    )
+    return await _suggestions(edition_id, judges, recorded)
+
+
+async def _suggestions(
+    edition_id: int, judges: list[dict[str, Any]], conflicts: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """:func:`suggestions` from the edition's judge profiles (``user``, ``affiliation``,
+    ``email``) and recorded conflicts (``judge``, ``business``): reads the entrants and the
+    businesses the judges manage (two statements; none without judges)."""
+    if not judges:
+        return []
     entrants = await Entry.select(
         Entry.id,
         Entry.business,
@@ -253,12 +270,7 @@ async def suggestions(actor: CurrentUser, edition_id: int) -> list[dict[str, Any
         BusinessMember.business.district.as_alias("district"),
         BusinessMember.business.sector.as_alias("sector"),
     ).where(BusinessMember.user.is_in([j["user"] for j in judges]))
-    recorded = {
-        (row["judge"], row["business"])
-        for row in await Conflict.select(Conflict.judge, Conflict.business).where(
-            Conflict.edition == edition_id
-        )
-    }
+    recorded = {(row["judge"], row["business"]) for row in conflicts}
     out: list[dict[str, Any]] = []
     for judge in sorted(judges, key=lambda j: j["email"]):
         own_districts = _named(judge["affiliation"] or "", districts)
@@ -293,3 +305,50 @@ async def suggestions(actor: CurrentUser, edition_id: int) -> list[dict[str, Any
                 if len(out) >= MAX_SUGGESTIONS:
                     return out
     return out
+
+
+@dataclass(frozen=True)
+class ConflictsPage:
+    """What the edition's conflicts page shows: the edition, its rounds (with the category's
+    name) and judges (by name) for the forms, its conflicts
+    (:func:`awards.scoring.panel.conflicts.edition_conflicts`), abstentions and recusals
+    (:func:`set_asides`) and the suggestions (:func:`suggestions`)."""
+
+    edition: dict[str, Any]
+    rounds: list[dict[str, Any]]
+    judges: list[dict[str, Any]]
+    conflicts: list[dict[str, Any]]
+    set_asides: list[dict[str, Any]]
+    suggestions: list[dict[str, Any]]
+
+
+async def conflicts_page(actor: CurrentUser, edition_id: int) -> ConflictsPage:
+    """The conflicts page in eight statements whatever the edition's size (the session's user
+    included): the edition, its rounds, conflicts, abstentions and recusals, judge profiles,
+    and for the suggestions the entrants and the businesses the judges manage (those two
+    only when the edition has judges). The conflicts and the profiles serve both their
+    section and the suggestions."""
+    require_manager(actor, edition_id)
+    edition = await edition_of(edition_id)
+    rounds = (
+        await ScoringRound.select(
+            ScoringRound.id,
+            ScoringRound.name,
+            ScoringRound.kind,
+            ScoringRound.category.name_id.as_alias("category"),
+        )
+        .where(ScoringRound.edition == edition_id)
+        .order_by(ScoringRound.id)
+    )
+    recorded = await conflicts.edition_conflicts(actor, edition_id)
+    aside = await set_asides(actor, edition_id)
+    judges = await judge_profiles(edition_id)
+    judges.sort(key=lambda r: ((r["display_name"] or r["email"]).lower(), r["id"]))
+    return ConflictsPage(
+        edition=edition,
+        rounds=rounds,
+        judges=judges,
+        conflicts=recorded,
+        set_asides=aside,
+        suggestions=await _suggestions(edition_id, judges, recorded),
+    )

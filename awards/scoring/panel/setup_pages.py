@@ -18,9 +18,8 @@ from litestar.response import Redirect, Template
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.scoring.common import edition_of, require_manager
-from awards.scoring.panel import conflicts, judges
+from awards.scoring.panel import judges
 from awards.scoring.panel import setup as panel_setup
-from awards.scoring.tables import ScoringRound
 from awards.scoring.web import SCORING_EXCEPTION_HANDLERS, as_int, form_values
 from awards.web.auth import authenticated_user, requires_role
 from awards.web.flash import flash
@@ -102,27 +101,17 @@ class PanelSetupPages(Controller):
     async def _conflicts_page(
         self, request: Req, edition_id: int, errors: dict[str, str], form: dict[str, Any]
     ) -> Template:
-        user = authenticated_user(request)
-        rounds = (
-            await ScoringRound.select(
-                ScoringRound.id,
-                ScoringRound.name,
-                ScoringRound.kind,
-                ScoringRound.category.name_id.as_alias("category"),
-            )
-            .where(ScoringRound.edition == edition_id)
-            .order_by(ScoringRound.id)
-        )
+        view = await panel_setup.conflicts_page(authenticated_user(request), edition_id)
         return Template(
             template_name="scoring/panel/conflicts.html",
             context={
-                "edition": await edition_of(edition_id),
-                "conflicts": await conflicts.edition_conflicts(user, edition_id),
-                "set_asides": await panel_setup.set_asides(user, edition_id),
-                "suggestions": await panel_setup.suggestions(user, edition_id),
+                "edition": view.edition,
+                "conflicts": view.conflicts,
+                "set_asides": view.set_asides,
+                "suggestions": view.suggestions,
                 "max_suggestions": panel_setup.MAX_SUGGESTIONS,
-                "judges": (await panel_setup.edition_judges(user, edition_id))["judges"],
-                "rounds": rounds,
+                "judges": view.judges,
+                "rounds": view.rounds,
                 "errors": errors,
                 "form": form,
             },

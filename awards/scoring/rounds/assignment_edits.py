@@ -44,6 +44,7 @@ from awards.scoring.tables import (
     Assignment,
     AssignmentStatus,
     Conflict,
+    JudgeProfile,
     RoundEntry,
     RoundStatus,
     ScoreSheet,
@@ -53,12 +54,14 @@ from awards.scoring.tables import (
 __all__ = [
     "ConfirmationNeededError",
     "EditCheck",
+    "EntryJudges",
     "add_in_transaction",
     "add_judge",
     "check_edit",
     "eligible_for_entry",
     "eligible_judges",
     "entry_judges",
+    "entry_judges_view",
     "notify_edit",
     "remove_judge",
 ]
@@ -96,15 +99,6 @@ def _reason(reason: str) -> str:
     if len(reason) > MAX_REASON:
         raise ValidationError({"reason": _("Use at most 1000 characters.")})
     return reason
-
-
-async def _in_round(round_id: int, entry_id: int) -> bool:
-    """The entry takes part in the round (an entrant, or assigned in it)."""
-    return await RoundEntry.exists().where(
-        (RoundEntry.round == round_id) & (RoundEntry.entry == entry_id)
-    ) or await Assignment.exists().where(
-        (Assignment.round == round_id) & (Assignment.entry == entry_id)
-    )
 
 
 def _components(pairs: list[tuple[str, str]]) -> int:
@@ -175,14 +169,141 @@ async def check_edit(
     return await _check(await managed_round(actor, round_id), entry_id, add=add, remove=remove)
 
 
+@dataclass(frozen=True)
+class EntryJudges:
+    """The page of an entry's judges in a round: its ``assignments`` (:func:`entry_judges`)
+    and the judges who could be added (``eligible``, :func:`eligible_for_entry`)."""
+
+    round_id: int
+    edition_id: int
+    entry_id: int
+    assignments: list[dict[str, Any]]
+    eligible: list[dict[str, Any]]
+
+
+async def _entry_business(round_id: int, entry_id: int) -> int:
+    """The entry's business when the entry takes part in the round (an entrant, or assigned in
+    it), in one statement; else :class:`NotFoundError`."""
+    in_round = Entry.id.is_in(
+        RoundEntry.select(RoundEntry.entry).where(
+            (RoundEntry.round == round_id) & (RoundEntry.entry == entry_id)
+        )
+    ) | Entry.id.is_in(
+        Assignment.select(Assignment.entry).where(
+            (Assignment.round == round_id) & (Assignment.entry == entry_id)
+        )
+    )
+    row = await Entry.select(Entry.business).where((Entry.id == entry_id) & in_round).first()
+    if row is None:
+        raise NotFoundError(f"entry {entry_id}")
+    return row["business"]
+
+
+async def _round_assignments(round_id: int) -> list[dict[str, Any]]:
+    """Every assignment of the round, with the judge's email and name."""
+    return await Assignment.select(
+        Assignment.id,
+        Assignment.entry,
+        Assignment.judge,
+        Assignment.status,
+        Assignment.reason,
+        Assignment.updated_at,
+        Assignment.judge.email.as_alias("email"),
+        Assignment.judge.display_name.as_alias("name"),
+    ).where(Assignment.round == round_id)
+
+
+async def _entry_sheets(round_id: int, entry_id: int) -> dict[int, str]:
+    """judge -> status of the entry's sheets in the round."""
+    return {
+        s["judge"]: s["status"]
+        for s in await ScoreSheet.select(ScoreSheet.judge, ScoreSheet.status).where(
+            (ScoreSheet.round == round_id) & (ScoreSheet.entry == entry_id)
+        )
+    }
+
+
+async def _unconflicted_judges(round_row: dict[str, Any], business: int) -> list[dict[str, Any]]:
+    """The round's judges (:func:`~awards.scoring.rounds.assignments.round_judges`) with their
+    email, less those in conflict with ``business``, by user id (one statement)."""
+    edition = round_row["edition"]
+    conflicted = Conflict.select(Conflict.judge).where(
+        (Conflict.edition == edition) & (Conflict.business == business)
+    )
+    profiles = (
+        await JudgeProfile.select(
+            JudgeProfile.user, JudgeProfile.expertise, JudgeProfile.user.email.as_alias("email")
+        )
+        .where((JudgeProfile.edition == edition) & JudgeProfile.user.not_in(conflicted))
+        .output(load_json=True)
+        .order_by(JudgeProfile.user)
+    )
+    return [p for p in profiles if not p["expertise"] or round_row["category"] in p["expertise"]]
+
+
+def _entry_rows(
+    assignments: list[dict[str, Any]], sheets: dict[int, str], entry_id: int
+) -> list[dict[str, Any]]:
+    rows = [
+        {k: v for k, v in row.items() if k != "entry"} | {"sheet": sheets.get(row["judge"], "")}
+        for row in assignments
+        if row["entry"] == entry_id
+    ]
+    return sorted(rows, key=lambda r: (r["status"] != "active", r["email"]))
+
+
+def _eligible(
+    assignments: list[dict[str, Any]],
+    sheets: dict[int, str],
+    judges: list[dict[str, Any]],
+    entry_id: int,
+) -> list[dict[str, Any]]:
+    active = [r for r in assignments if r["status"] == AssignmentStatus.active.value]
+    active_here = {r["judge"] for r in active if r["entry"] == entry_id}
+    left = {
+        judge
+        for judge, status in sheets.items()
+        if status in (SheetStatus.abstained.value, SheetStatus.recused.value)
+    }
+    load = Counter(r["judge"] for r in active)
+    return sorted(
+        (
+            {"judge": j["user"], "email": j["email"], "load": load[j["user"]]}
+            for j in judges
+            if j["user"] not in active_here | left
+        ),
+        key=lambda r: (r["load"], r["email"]),
+    )
+
+
+async def entry_judges_view(actor: CurrentUser, round_id: int, entry_id: int) -> EntryJudges:
+    """The entry's judges page in six statements whatever the round's size (the session's
+    user included): the round, the entry's business (with the check that it takes part in
+    the round), the round's assignments with the judges' emails, the entry's sheets, and the
+    round's judges not in conflict with the business. :class:`NotFoundError` as
+    :func:`entry_judges`."""
+    round_row = await managed_round(actor, round_id)
+    business = await _entry_business(round_id, entry_id)
+    assignments = await _round_assignments(round_id)
+    sheets = await _entry_sheets(round_id, entry_id)
+    judges = await _unconflicted_judges(round_row, business)
+    return EntryJudges(
+        round_id=round_id,
+        edition_id=round_row["edition"],
+        entry_id=entry_id,
+        assignments=_entry_rows(assignments, sheets, entry_id),
+        eligible=_eligible(assignments, sheets, judges, entry_id),
+    )
+
+
 async def entry_judges(actor: CurrentUser, round_id: int, entry_id: int) -> list[dict[str, Any]]:
     """Every assignment of the entry in the round (active first), with the judge's email and
     the sheet's status; :class:`NotFoundError` when the entry is not in the round."""
     await managed_round(actor, round_id)
-    if not await _in_round(round_id, entry_id):
-        raise NotFoundError(f"entry {entry_id}")
+    await _entry_business(round_id, entry_id)
     rows = await Assignment.select(
         Assignment.id,
+        Assignment.entry,
         Assignment.judge,
         Assignment.status,
         Assignment.reason,
@@ -190,15 +311,7 @@ async def entry_judges(actor: CurrentUser, round_id: int, entry_id: int) -> list
         Assignment.judge.email.as_alias("email"),
         Assignment.judge.display_name.as_alias("name"),
     ).where((Assignment.round == round_id) & (Assignment.entry == entry_id))
-    sheets = {
-        s["judge"]: s["status"]
-        for s in await ScoreSheet.select(ScoreSheet.judge, ScoreSheet.status).where(
-            (ScoreSheet.round == round_id) & (ScoreSheet.entry == entry_id)
-        )
-    }
-    for row in rows:
-        row["sheet"] = sheets.get(row["judge"], "")
-    return sorted(rows, key=lambda r: (r["status"] != "active", r["email"]))
+    return _entry_rows(rows, await _entry_sheets(round_id, entry_id), entry_id)
 
 
 async def eligible_judges(actor: CurrentUser, round_id: int, entry_id: int) -> list[dict[str, Any]]:
@@ -212,41 +325,13 @@ async def eligible_judges(actor: CurrentUser, round_id: int, entry_id: int) -> l
 async def eligible_for_entry(round_row: dict[str, Any], entry_id: int) -> list[dict[str, Any]]:
     """:func:`eligible_judges` for a round already checked (no guard)."""
     round_id = round_row["id"]
-    entry = await Entry.select(Entry.business).where(Entry.id == entry_id).first()
-    if entry is None or not await _in_round(round_id, entry_id):
-        raise NotFoundError(f"entry {entry_id}")
-    rows = await Assignment.select(Assignment.entry, Assignment.judge, Assignment.status).where(
-        Assignment.round == round_id
-    )
-    active_here = {r["judge"] for r in rows if r["entry"] == entry_id and r["status"] == "active"}
-    left = {
-        s["judge"]
-        for s in await ScoreSheet.select(ScoreSheet.judge).where(
-            (ScoreSheet.round == round_id)
-            & (ScoreSheet.entry == entry_id)
-            & ScoreSheet.status.is_in([SheetStatus.abstained.value, SheetStatus.recused.value])
-        )
-    }
-    conflicted = {
-        c["judge"]
-        for c in await Conflict.select(Conflict.judge).where(
-            (Conflict.edition == round_row["edition"]) & (Conflict.business == entry["business"])
-        )
-    }
-    load = Counter(r["judge"] for r in rows if r["status"] == "active")
-    judges = [
-        j["user"]
-        for j in await round_judges(round_row)
-        if j["user"] not in active_here | left | conflicted
-    ]
-    emails = {
-        u["id"]: u["email"]
-        for u in await User.select(User.id, User.email).where(User.id.is_in(judges or [0]))
-    }
-    return sorted(
-        ({"judge": j, "email": emails.get(j, ""), "load": load[j]} for j in judges),
-        key=lambda r: (r["load"], r["email"]),
-    )
+    business = await _entry_business(round_id, entry_id)
+    assignments = await Assignment.select(
+        Assignment.entry, Assignment.judge, Assignment.status
+    ).where(Assignment.round == round_id)
+    sheets = await _entry_sheets(round_id, entry_id)
+    judges = await _unconflicted_judges(round_row, business)
+    return _eligible(assignments, sheets, judges, entry_id)
 
 
 async def add_in_transaction(

@@ -42,6 +42,7 @@ __all__ = [
     "edition_loads",
     "notify_new_judges",
     "preview_assignment",
+    "preview_for",
     "reassign",
     "round_judges",
 ]
@@ -164,6 +165,11 @@ async def _compute(round_row: dict[str, Any]) -> Preview:
 async def preview_assignment(actor: CurrentUser, round_id: int) -> Preview:
     """The engine's assignment for the round, not stored."""
     return await _compute(await managed_round(actor, round_id))
+
+
+async def preview_for(round_row: dict[str, Any]) -> Preview:
+    """:func:`preview_assignment` for a round already checked (no guard)."""
+    return await _compute(round_row)
 
 
 async def apply_assignment(actor: CurrentUser, round_id: int) -> Preview:

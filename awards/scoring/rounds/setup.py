@@ -21,9 +21,11 @@ from awards.accounts.identity import CurrentUser
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.bulk.service import chunks
+from awards.intake.editions.service import can_manage
 from awards.intake.tables import Category, Entry, EntryStatus, Screening
 from awards.moments import check_year
 from awards.scoring.common import (
+    NotFoundError,
     ScoringRefusedError,
     edition_of,
     local_to_utc,
@@ -391,24 +393,39 @@ async def new_round_view(actor: CurrentUser, edition_id: int) -> dict[str, Any]:
 async def setup_view(
     actor: CurrentUser, round_id: int, query: str = "", page: int = 1
 ) -> dict[str, Any]:
-    """Everything the round set-up page shows: the round, its edition and category, earlier
-    rounds of the category, its entrants and one page of the category's eligible entries
-    matching ``query`` (:func:`eligible_page`)."""
-    row = await managed_round(actor, round_id)
-    category = (
-        await Category.select(Category.id, Category.name_id)
-        .where(Category.id == row["category"])
-        .first()
-    )
-    earlier = (
-        await ScoringRound.select(ScoringRound.id, ScoringRound.name, ScoringRound.kind)
-        .where((ScoringRound.category == row["category"]) & (ScoringRound.id != round_id))
+    """Everything the round set-up page shows: the round, its edition (``id``, ``time_zone``)
+    and category (``id``, ``name_id``), earlier rounds of the category, its entrants and one
+    page of the category's eligible entries matching ``query`` (:func:`eligible_page`).
+
+    Four statements (five with a ``query``): the category's rounds with the category's name and
+    the edition's time zone (a category has at most one round of each kind), the entrants, and
+    the eligible page's counts and rows."""
+    rounds = (
+        await ScoringRound.select(
+            ScoringRound.all_columns(),
+            ScoringRound.category.name_id.as_alias("category_name"),
+            ScoringRound.edition.time_zone.as_alias("edition_time_zone"),
+        )
+        .where(
+            ScoringRound.category.is_in(
+                ScoringRound.select(ScoringRound.category).where(ScoringRound.id == round_id)
+            )
+        )
         .order_by(ScoringRound.id)
+        .output(load_json=True)
     )
+    row = next((r for r in rounds if r["id"] == round_id), None)
+    if row is None or not can_manage(actor, row["edition"]):
+        raise NotFoundError(f"round {round_id}")
+    category = {"id": row["category"], "name_id": row.pop("category_name")}
+    edition = {"id": row["edition"], "time_zone": row.pop("edition_time_zone")}
+    earlier = [
+        {"id": r["id"], "name": r["name"], "kind": r["kind"]} for r in rounds if r["id"] != round_id
+    ]
     entrants = await round_entrants(round_id)
     return {
         "round": row,
-        "edition": await edition_of(row["edition"]),
+        "edition": edition,
         "category": category,
         "earlier": earlier,
         "entrants": entrants,

@@ -136,13 +136,15 @@ def build_world(
     blind: bool = False,
     open_round: bool = True,
     assign: bool = True,
+    prefix: str = "",
 ) -> World:
     """An edition in judging with ``n_entries`` entries and ``n_judges`` judges; by default an
-    open round (k judges per entry, opened an hour ago, closing in a day) with its assignment."""
+    open round (k judges per entry, opened an hour ago, closing in a day) with its assignment.
+    ``prefix`` starts the accounts' emails (several worlds in one database)."""
     edition_id, category_id = run(make_edition())
     entries, businesses = run(make_entries(edition_id, category_id, n_entries))
-    organizer = quick_user(run, "org@example.com", "organizer")
-    judge_users = [quick_user(run, f"judge{i}@example.com") for i in range(n_judges)]
+    organizer = quick_user(run, f"{prefix}org@example.com", "organizer")
+    judge_users = [quick_user(run, f"{prefix}judge{i}@example.com") for i in range(n_judges)]
     for judge in judge_users:
         run(judges.save_profile(organizer, edition_id, judge.id, capacity=capacity))
     world = World(edition_id, category_id, organizer, judge_users, entries, businesses)
@@ -163,6 +165,41 @@ def build_world(
     if assign:
         run(assignments.apply_assignment(organizer, world.round_id))
     return world
+
+
+def score_round(
+    run: Callable[[Any], Any],
+    world: World,
+    value_of: Callable[[int, int], int | None],
+) -> None:
+    """Every judge of the world's round declares no conflict on each entry actively assigned
+    and saves the scores ``value_of(judge index, entry)`` on all criteria, submitted (None:
+    no sheet)."""
+    from awards.scoring.judge import sheets
+    from awards.scoring.judge.sheets import SheetInput
+    from awards.scoring.panel import conflicts
+
+    rows = run(
+        Assignment.select(Assignment.entry, Assignment.judge)
+        .where((Assignment.round == world.round_id) & (Assignment.status == "active"))
+        .order_by(Assignment.id)
+    )
+    for row in rows:
+        judge = world.judge(row["judge"])
+        value = value_of(world.judges.index(judge), row["entry"])
+        if value is None:
+            continue
+        run(conflicts.declare(judge, world.round_id, row["entry"], conflict=False))
+        run(
+            sheets.save_sheet(
+                judge,
+                world.round_id,
+                row["entry"],
+                SheetInput(scores=full_scores(value)),
+                version=0,
+                submit=True,
+            )
+        )
 
 
 async def panel(round_id: int, entry_id: int) -> list[int]:

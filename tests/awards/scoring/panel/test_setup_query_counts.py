@@ -1,11 +1,14 @@
 """The organizer's set-up pages (judges, a judge's profile, conflicts, invitations, new round,
 round set-up) cost the same number of queries whatever the number of entries, judges,
-conflicts and invitations (``tests/awards/querycount.py``): no query per row."""
+conflicts, abstentions, suggestions and invitations (``tests/awards/querycount.py``): no query
+per row; the conflicts page and the round set-up (searched or not) within their budgets."""
 
 from __future__ import annotations
 
-from awards.scoring.tables import Conflict
+from awards.intake.tables import BusinessMember
+from awards.scoring.tables import Conflict, ScoreSheet
 from tests.awards.helpers import login, post_form
+from tests.awards.page_budgets import page_budget
 from tests.awards.querycount import page_query_counts
 from tests.awards.scoring import support
 
@@ -13,19 +16,17 @@ ORG = "/organizer/scoring"
 
 
 def _counts(client, run, n_entries, n_judges, prefix):
-    """Query count of each set-up page for an edition of this size (fresh users by prefix)."""
-    original = support.quick_user
-
-    def renamed(run_, email, *roles):
-        return original(run_, prefix + email, *roles)
-
-    support.quick_user = renamed
-    try:
-        world = support.build_world(
-            run, n_entries=n_entries, n_judges=n_judges, k=2, open_round=False, assign=False
-        )
-    finally:
-        support.quick_user = original
+    """Query count of each set-up page for an edition of this size (fresh users by prefix):
+    as many conflicts, abstentions and managed businesses (hence suggestions) as judges."""
+    world = support.build_world(
+        run,
+        n_entries=n_entries,
+        n_judges=n_judges,
+        k=2,
+        open_round=False,
+        assign=False,
+        prefix=prefix,
+    )
     run(
         Conflict.insert(
             *[
@@ -37,6 +38,29 @@ def _counts(client, run, n_entries, n_judges, prefix):
                     created_by=world.organizer.id,
                 )
                 for judge, business in zip(world.judges, world.businesses, strict=False)
+            ]
+        )
+    )
+    pairs = list(zip(world.judges, reversed(world.businesses), strict=False))
+    run(
+        BusinessMember.insert(
+            *[
+                BusinessMember(business=business, user=judge.id, role="staff")
+                for judge, business in pairs
+            ]
+        )
+    )
+    run(
+        ScoreSheet.insert(
+            *[
+                ScoreSheet(
+                    round=world.round_id,
+                    entry=entry,
+                    judge=judge.id,
+                    status="abstained",
+                    reason="Kenal pemiliknya",
+                )
+                for judge, entry in zip(world.judges, world.entries, strict=False)
             ]
         )
     )
@@ -55,8 +79,12 @@ def _counts(client, run, n_entries, n_judges, prefix):
         "invitations": f"{edition}/invitations/",
         "new round": f"{edition}/rounds/new",
         "round setup": f"{ORG}/rounds/{world.round_id}/setup",
+        "round setup search": f"{ORG}/rounds/{world.round_id}/setup?q=Usaha",
     }
     counts = page_query_counts(client, pages.values())
+    shown = client.get(pages["conflicts"]).text
+    assert shown.count("Kenal pemiliknya") == n_judges  # the abstentions
+    assert shown.count("badge-warn") > n_judges  # suggestions (same district, same sector)
     client.cookies.clear()
     return {name: counts[url] for name, url in pages.items()}
 
@@ -68,3 +96,6 @@ def test_setup_pages_queries_do_not_grow_with_entries_and_judges(client, run):
     large = _counts(client, run, 12, 6, "l-")
     assert small == large, (small, large)
     assert min(small.values()) > 1, small
+    assert small["conflicts"] <= page_budget(f"{ORG}/editions/{{edition_id:int}}/conflicts")
+    assert small["round setup"] <= page_budget(f"{ORG}/rounds/{{round_id:int}}/setup")
+    assert small["round setup search"] <= page_budget(f"{ORG}/rounds/{{round_id:int}}/setup")
