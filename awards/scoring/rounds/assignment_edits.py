@@ -199,18 +199,23 @@ async def _entry_business(round_id: int, entry_id: int) -> int:
     return row["business"]
 
 
+#: An assignment as the entry-judges page and the moderation actions read it: with the judge's
+#: email and name.
+_ASSIGNMENT_COLUMNS = (
+    Assignment.id,
+    Assignment.entry,
+    Assignment.judge,
+    Assignment.status,
+    Assignment.reason,
+    Assignment.updated_at,
+    Assignment.judge.email.as_alias("email"),
+    Assignment.judge.display_name.as_alias("name"),
+)
+
+
 async def _round_assignments(round_id: int) -> list[dict[str, Any]]:
     """Every assignment of the round, with the judge's email and name."""
-    return await Assignment.select(
-        Assignment.id,
-        Assignment.entry,
-        Assignment.judge,
-        Assignment.status,
-        Assignment.reason,
-        Assignment.updated_at,
-        Assignment.judge.email.as_alias("email"),
-        Assignment.judge.display_name.as_alias("name"),
-    ).where(Assignment.round == round_id)
+    return await Assignment.select(*_ASSIGNMENT_COLUMNS).where(Assignment.round == round_id)
 
 
 async def _entry_sheets(round_id: int, entry_id: int) -> dict[int, str]:
@@ -301,16 +306,9 @@ async def entry_judges(actor: CurrentUser, round_id: int, entry_id: int) -> list
     the sheet's status; :class:`NotFoundError` when the entry is not in the round."""
     await managed_round(actor, round_id)
     await _entry_business(round_id, entry_id)
-    rows = await Assignment.select(
-        Assignment.id,
-        Assignment.entry,
-        Assignment.judge,
-        Assignment.status,
-        Assignment.reason,
-        Assignment.updated_at,
-        Assignment.judge.email.as_alias("email"),
-        Assignment.judge.display_name.as_alias("name"),
-    ).where((Assignment.round == round_id) & (Assignment.entry == entry_id))
+    rows = await Assignment.select(*_ASSIGNMENT_COLUMNS).where(
+        (Assignment.round == round_id) & (Assignment.entry == entry_id)
+    )
     return _entry_rows(rows, await _entry_sheets(round_id, entry_id), entry_id)
 
 
