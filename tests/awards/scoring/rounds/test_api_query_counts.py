@@ -4,7 +4,7 @@ assignments and sheets (``tests/awards/querycount.py``), each within the page bu
 
 from __future__ import annotations
 
-from awards.scoring.tables import ScoreSheet
+from awards.scoring.tables import Conflict, ScoreSheet
 from tests.awards.helpers import login
 from tests.awards.page_budgets import BUDGET
 from tests.awards.querycount import page_query_counts
@@ -13,10 +13,18 @@ from tests.awards.scoring.support import build_world, score_round
 
 def _api_costs(client, run, n_entries: int, n_judges: int, prefix: str) -> dict[str, int]:
     """A round of ``n_entries`` entries and ``n_judges`` judges (two per entry), every sheet
-    submitted (each judge's no-conflict declaration recorded); the organizer's count of queries
-    for each API list, by the list's name."""
+    submitted, and a recorded conflict per judge (with a business of the edition, written
+    directly: no reassignment); the organizer's count of queries for each API list, by name."""
     world = build_world(run, n_entries=n_entries, n_judges=n_judges, k=2, prefix=prefix)
     score_round(run, world, lambda judge, entry: 4 + (judge + entry) % 5)
+    run(
+        Conflict.insert(
+            *(
+                Conflict(edition=world.edition_id, judge=judge.id, business=business)
+                for judge, business in zip(world.judges, world.businesses, strict=False)
+            )
+        )
+    )
     sheet = run(ScoreSheet.select(ScoreSheet.id).where(ScoreSheet.round == world.round_id).first())
     edition, round_id = world.edition_id, world.round_id
     urls = {
@@ -30,16 +38,19 @@ def _api_costs(client, run, n_entries: int, n_judges: int, prefix: str) -> dict[
     login(client, world.organizer.email)
     counts = page_query_counts(client, urls.values())
     assignments = client.get(urls["assignments"]).json()
+    conflicts = client.get(urls["conflicts"]).json()
     export = client.get(urls["export"]).text
     client.cookies.clear()
     assert len(assignments) == 2 * n_entries, assignments
+    assert len(conflicts) == min(n_judges, len(world.businesses)), conflicts
     assert len(export.strip().splitlines()) > 2 * n_entries  # a line per criterion and sheet
     return {name: counts[url] for name, url in urls.items()}
 
 
 def test_scoring_api_lists_do_not_grow_with_entries_and_judges(client, run):
-    """4 entries and 3 judges, then 12 entries and 6 judges, every sheet submitted: each of the
-    organizer's scoring API lists makes the same number of queries, within the budget."""
+    """4 entries and 3 judges, then 12 entries and 6 judges (3, then 6 conflicts), every sheet
+    submitted: each of the organizer's scoring API lists makes the same number of queries,
+    within the budget."""
     small = _api_costs(client, run, 4, 3, "s-")
     large = _api_costs(client, run, 12, 6, "l-")
 
