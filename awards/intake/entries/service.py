@@ -182,8 +182,16 @@ async def _reasons(
     )
     if exclude_entry is not None:
         query = query.where(Entry.id != exclude_entry)
+    return _refusals(category, facts, await query), facts, declared
+
+
+def _refusals(
+    category: Mapping[str, Any], facts: BusinessFacts, existing_entry_count: int
+) -> list[FieldError]:
+    """Why the category's eligibility rules refuse a business with ``facts`` that has
+    ``existing_entry_count`` entries there that count (:func:`check_eligibility`)."""
     rules = EligibilityRules.from_dict(category["eligibility"] or {})
-    return check_eligibility(rules, facts, await query), facts, declared
+    return check_eligibility(rules, facts, existing_entry_count)
 
 
 class EntryService:
@@ -216,16 +224,15 @@ class EntryService:
             .order_by(Category.edition.id)
             .order_by(Category.position)
             .order_by(Category.id)
-            .output(load_json=True)
+            .output(load_json=True, nested=True)
         )
         now = now_utc()
         editions: dict[int, dict[str, Any]] = {}
         categories: list[dict[str, Any]] = []
         for row in rows:
-            edition = {key[8:]: value for key, value in row.items() if key[:8] == "edition."}
-            edition = editions.setdefault(edition["id"], edition)
+            edition = editions.setdefault(row["edition"]["id"], row["edition"])
             if closed_message(edition, now) is None:
-                categories.append({key: value for key, value in row.items() if "." not in key})
+                categories.append(row | {"edition": edition["id"]})
         if not categories:
             return []
         declarations = await Declaration.select(Declaration.edition, Declaration.size_class).where(
@@ -247,8 +254,7 @@ class EntryService:
         for category in categories:
             edition_id = category["edition"]
             facts = _facts_of(business, sizes.get(edition_id) or "")
-            rules = EligibilityRules.from_dict(category["eligibility"] or {})
-            reasons = check_eligibility(rules, facts, counts.get(category["id"], 0))
+            reasons = _refusals(category, facts, counts.get(category["id"], 0))
             choices.append(
                 CategoryChoice(
                     category, editions[edition_id], _render(reasons), edition_id in sizes
@@ -350,11 +356,7 @@ class EntryService:
             if final:
                 # Eligibility (rules, declaration, the category's entry limit) from the rows
                 # this write depends on; the same errors as a full validation refusal.
-                reasons = check_eligibility(
-                    EligibilityRules.from_dict(ctx.category["eligibility"] or {}),
-                    facts,
-                    row["others"],
-                )
+                reasons = _refusals(ctx.category, facts, row["others"])
                 for reason in reasons:
                     errors.add_error(FieldError("category", reason.message, reason.params))
                 if row["declaration"] is None and "category" not in errors:

@@ -21,7 +21,7 @@ from awards.i18n import _
 from awards.intake.common import NotFoundError, to_validation_error
 from awards.intake.editions.lifecycle import Action, ensure_allowed
 from awards.intake.form.editing import criterion_from_form, field_from_form
-from awards.intake.form.formspec import FormSpec, diff_is_destructive
+from awards.intake.form.formspec import FormSpec, diff_is_destructive, stored_form
 from awards.intake.form.rubric import Rubric
 from awards.intake.tables import Category
 from awards.intake.validators import ValidationErrors
@@ -94,7 +94,7 @@ class FormSetup:
             row, edition = await self.category(user, category_id)
             ensure_allowed(Action.setup, edition["status"])
             if await self.entry_count(category_id):
-                reasons = diff_is_destructive(FormSpec.from_dict(row["form"] or {}), new)
+                reasons = diff_is_destructive(stored_form(row["form"]), new)
                 if reasons:
                     errors = ValidationErrors(reasons)
                     message = _("The category already has entries, so this change is refused:")
@@ -110,13 +110,13 @@ class FormSetup:
         """The category's page in three reads (category, edition, entry count);
         :class:`NotFoundError` unless the user manages it."""
         row, edition = await self.category(user, category_id)
-        form = FormSpec.from_dict(row["form"] or {})
+        form = stored_form(row["form"])
         count = await self.entry_count(category_id)
         return CategorySetup(row, edition, form, rubric_of(row), count)
 
     async def form(self, user: CurrentUser, category_id: int) -> FormSpec:
         row, _edition = await self.category(user, category_id)
-        return FormSpec.from_dict(row["form"] or {})
+        return stored_form(row["form"])
 
     async def add_field(self, user: CurrentUser, category_id: int, data: Form) -> str:
         """Append a field built from form input; returns its key."""
