@@ -38,7 +38,7 @@ from awards.accounts.identity import CurrentUser
 from awards.intake.common import NotFoundError
 from awards.intake.editions.service import can_manage
 from awards.intake.tables import Category, Edition
-from awards.results.snapshots import inputs_of_sheets, pick_final_round
+from awards.results.snapshots import INPUT_COLUMNS, inputs_of_sheets, pick_final_round
 from awards.scoring.common import ScoringRefusedError
 from awards.scoring.rules import engine_rubric
 from awards.scoring.tables import JudgeProfile, ScoreSheet, ScoringRound
@@ -252,8 +252,7 @@ async def edition_audit(actor: CurrentUser, edition_id: int) -> tuple[dict, list
     if finals:
         rows = (
             await ScoreSheet.select(
-                ScoreSheet.round, ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.scores,
-                ScoreSheet.confidence, ScoreSheet.status, ScoreSheet.entry.district,
+                ScoreSheet.round, *INPUT_COLUMNS, ScoreSheet.entry.district,
                 ScoreSheet.entry.sector, ScoreSheet.entry.size_class,
             )
             .where(ScoreSheet.round.is_in(finals))

@@ -45,6 +45,7 @@ __all__ = [
     "panel_decisions",
     "record_order",
     "record_special",
+    "rounds_lock_rule",
     "rule_locked",
     "save_tiers",
 ]
@@ -155,6 +156,11 @@ async def rule_locked(category_id: int) -> bool:
     return await ScoringRound.exists().where(
         (ScoringRound.category == category_id) & (ScoringRound.status != RoundStatus.draft.value)
     )
+
+
+def rounds_lock_rule(rounds: list[dict[str, Any]]) -> bool:
+    """:func:`rule_locked` from the category's round rows already read (each with ``status``)."""
+    return any(row["status"] != RoundStatus.draft.value for row in rounds)
 
 
 async def _managed_category(actor: CurrentUser, category_id: int) -> dict[str, Any]:

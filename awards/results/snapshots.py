@@ -61,6 +61,7 @@ from awards.scoring.rules import criteria_of, engine_rubric
 from awards.scoring.tables import RoundStatus, ScoreSheet, ScoringRound, SheetStatus
 
 __all__ = [
+    "INPUT_COLUMNS",
     "PARAMS",
     "Frozen",
     "Inputs",
@@ -123,13 +124,21 @@ def pick_final_round(rows: list[dict[str, Any]], round_id: int | None = None) ->
     return (finals or rows)[0]
 
 
+#: The sheet columns :func:`inputs_of_sheets` reads; a caller that reads sheets for it (with
+#: more columns of its own) selects these.
+INPUT_COLUMNS = (
+    ScoreSheet.entry,
+    ScoreSheet.judge,
+    ScoreSheet.scores,
+    ScoreSheet.confidence,
+    ScoreSheet.status,
+)
+
+
 async def load_inputs(round_row: dict[str, Any]) -> Inputs:
     """The round's submitted sheets as sorted lines (entry, judge, criterion, score, confidence)."""
     sheets = (
-        await ScoreSheet.select(
-            ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.scores, ScoreSheet.confidence,
-            ScoreSheet.status,
-        )
+        await ScoreSheet.select(*INPUT_COLUMNS)
         .where(ScoreSheet.round == round_row["id"])
         .output(load_json=True)
     )  # fmt: skip

@@ -33,7 +33,7 @@ from awards.intake.tables import Category, Edition
 from awards.results import rules, snapshots
 from awards.results.publishing import publication_state, publication_status
 from awards.scoring.common import NotFoundError, require_manager
-from awards.scoring.tables import RoundStatus, ScoreSheet, ScoringRound
+from awards.scoring.tables import ScoreSheet, ScoringRound
 
 __all__ = ["Overview", "Review", "category_review", "reliability_warnings", "results_overview"]
 
@@ -209,14 +209,14 @@ async def category_review(
     judges' and entries' names."""
     row = (
         await Category.select(*Category.all_columns(), *Category.edition.all_columns())
-        .output(load_json=True)
+        .output(load_json=True, nested=True)
         .where(Category.id == category_id)
         .first()
     )
     if row is None:
         raise NotFoundError(f"category {category_id}")
-    category = {k: v for k, v in row.items() if not k.startswith("edition.")}
-    edition = {k.removeprefix("edition."): v for k, v in row.items() if k.startswith("edition.")}
+    edition = row["edition"]
+    category = row | {"edition": edition["id"]}
     require_manager(actor, category["edition"])
     round_rows = (
         await ScoringRound.select()
@@ -232,8 +232,7 @@ async def category_review(
         rounds,
         None,
         await rules.category_rule(category_id),
-        # rules.rule_locked, from the rounds read above: any round opened (open or closed)
-        any(r["status"] != RoundStatus.draft.value for r in round_rows),
+        rules.rounds_lock_rule(round_rows),
         tiers,
     )
     review.snapshots = (await publication_state(category_id))["snapshots"]
@@ -246,8 +245,7 @@ async def category_review(
     review.round = round_row
     sheets = (
         await ScoreSheet.select(
-            ScoreSheet.entry, ScoreSheet.judge, ScoreSheet.scores, ScoreSheet.confidence,
-            ScoreSheet.status, ScoreSheet.judge.display_name, ScoreSheet.judge.email,
+            *snapshots.INPUT_COLUMNS, ScoreSheet.judge.display_name, ScoreSheet.judge.email,
             ScoreSheet.entry.business_name, ScoreSheet.entry.district,
         )
         .where(ScoreSheet.round == round_row["id"])
