@@ -103,18 +103,16 @@ async def managed_round_in_edition(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """:func:`managed_round` and the named ``columns`` of its edition (``id`` always), read in
     the same statement."""
-    names = dict.fromkeys(("id", *columns))
-    joined = [getattr(ScoringRound.edition, name).as_alias(f"edition__{name}") for name in names]
+    joined = [getattr(ScoringRound.edition, name) for name in dict.fromkeys(("id", *columns))]
     row = (
         await ScoringRound.select(ScoringRound.all_columns(), *joined)
         .where(ScoringRound.id == round_id)
-        .output(load_json=True)
+        .output(load_json=True, nested=True)
         .first()
     )
-    if row is None or not can_manage(user, row["edition"]):
+    if row is None or not can_manage(user, row["edition"]["id"]):
         raise NotFoundError(f"round {round_id}")
-    edition = {name: row.pop(f"edition__{name}") for name in names}
-    return row, edition
+    return row | {"edition": row["edition"]["id"]}, row["edition"]
 
 
 #: A moderation case's status while it is undecided, and the recorded action that asks the

@@ -28,6 +28,7 @@ __all__ = [
     "export_rows",
     "round_analysis",
     "round_rows",
+    "round_sheets",
     "rubric_csv",
     "submitted_sheets",
 ]
@@ -45,23 +46,26 @@ class ExportRows:
     category: str
 
 
+async def round_sheets(round_id: int, status: SheetStatus | None = None) -> list[dict[str, Any]]:
+    """The round's sheets (those in ``status`` when given) ordered by entry then judge: entry,
+    judge, status, total, scores, confidence and the judge's email (one statement)."""
+    query = ScoreSheet.select(
+        ScoreSheet.entry,
+        ScoreSheet.judge,
+        ScoreSheet.status,
+        ScoreSheet.total,
+        ScoreSheet.scores,
+        ScoreSheet.confidence,
+        ScoreSheet.judge.email.as_alias("judge_email"),
+    ).where(ScoreSheet.round == round_id)
+    if status is not None:
+        query = query.where(ScoreSheet.status == status.value)
+    return await query.order_by(ScoreSheet.entry).order_by(ScoreSheet.judge).output(load_json=True)
+
+
 async def submitted_sheets(round_id: int) -> list[dict[str, Any]]:
-    """The round's submitted sheets ordered by entry then judge: entry, judge, total, scores,
-    confidence and the judge's email (one statement)."""
-    return (
-        await ScoreSheet.select(
-            ScoreSheet.entry,
-            ScoreSheet.judge,
-            ScoreSheet.total,
-            ScoreSheet.scores,
-            ScoreSheet.confidence,
-            ScoreSheet.judge.email.as_alias("judge_email"),
-        )
-        .where((ScoreSheet.round == round_id) & (ScoreSheet.status == SheetStatus.submitted.value))
-        .order_by(ScoreSheet.entry)
-        .order_by(ScoreSheet.judge)
-        .output(load_json=True)
-    )
+    """:func:`round_sheets` of the round's submitted sheets."""
+    return await round_sheets(round_id, SheetStatus.submitted)
 
 
 def export_rows(round_row: dict[str, Any], sheets: list[dict[str, Any]]) -> ExportRows:

@@ -152,7 +152,7 @@ class ModerationPages(Controller):
     ) -> Response[Any]:
         user = authenticated_user(request)
         form = await form_fields(request)
-        await assignment_edits.entry_judges(user, round_id, entry_id)  # 404 first
+        await assignment_edits.entry_in_round(user, round_id, entry_id)  # 404 first
         action = form.get("action")
         judge = _judge(form.get("judge"))
         reason = str(form.get("reason") or "")

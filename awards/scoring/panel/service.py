@@ -27,7 +27,7 @@ from awards.scoring.common import (
     managed_round_in_edition,
 )
 from awards.scoring.moderation.service import round_cases
-from awards.scoring.results import analysis_of, submitted_sheets
+from awards.scoring.results import analysis_of, round_sheets, submitted_sheets
 from awards.scoring.rounds.assignments import Preview, preview_for
 from awards.scoring.tables import (
     Assignment,
@@ -92,7 +92,7 @@ async def round_panel(actor: CurrentUser, round_id: int) -> RoundPanel:
     the leniency table and the moderation residuals."""
     round_row, edition = await managed_round_in_edition(actor, round_id, "time_zone", "name_id")
     assignments = await _assignment_rows(round_id)
-    sheets = await _sheet_rows(round_id)
+    sheets = await round_sheets(round_id)
     submitted = [s for s in sheets if s["status"] == SheetStatus.submitted.value]
     try:
         analysis = analysis_of(round_row, submitted, draws=0)
@@ -123,26 +123,6 @@ async def _assignment_rows(round_id: int) -> list[dict[str, Any]]:
         Assignment.judge.display_name.as_alias("name"),
         Assignment.entry.business_name.as_alias("business_name"),
     ).where(Assignment.round == round_id)
-
-
-async def _sheet_rows(round_id: int) -> list[dict[str, Any]]:
-    """Every sheet of the round with what progress and the engine need, ordered as
-    :func:`awards.scoring.results.submitted_sheets` orders the submitted ones."""
-    return (
-        await ScoreSheet.select(
-            ScoreSheet.entry,
-            ScoreSheet.judge,
-            ScoreSheet.status,
-            ScoreSheet.total,
-            ScoreSheet.scores,
-            ScoreSheet.confidence,
-            ScoreSheet.judge.email.as_alias("judge_email"),
-        )
-        .where(ScoreSheet.round == round_id)
-        .order_by(ScoreSheet.entry)
-        .order_by(ScoreSheet.judge)
-        .output(load_json=True)
-    )
 
 
 async def round_progress(actor: CurrentUser, round_id: int) -> dict[str, Any]:

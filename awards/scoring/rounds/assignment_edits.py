@@ -60,7 +60,7 @@ __all__ = [
     "check_edit",
     "eligible_for_entry",
     "eligible_judges",
-    "entry_judges",
+    "entry_in_round",
     "entry_judges_view",
     "notify_edit",
     "remove_judge",
@@ -171,8 +171,9 @@ async def check_edit(
 
 @dataclass(frozen=True)
 class EntryJudges:
-    """The page of an entry's judges in a round: its ``assignments`` (:func:`entry_judges`)
-    and the judges who could be added (``eligible``, :func:`eligible_for_entry`)."""
+    """The page of an entry's judges in a round: its ``assignments`` (active first, with the
+    judge's email and the sheet's status) and the judges who could be added (``eligible``,
+    :func:`eligible_for_entry`)."""
 
     round_id: int
     edition_id: int
@@ -199,23 +200,18 @@ async def _entry_business(round_id: int, entry_id: int) -> int:
     return row["business"]
 
 
-#: An assignment as the entry-judges page and the moderation actions read it: with the judge's
-#: email and name.
-_ASSIGNMENT_COLUMNS = (
-    Assignment.id,
-    Assignment.entry,
-    Assignment.judge,
-    Assignment.status,
-    Assignment.reason,
-    Assignment.updated_at,
-    Assignment.judge.email.as_alias("email"),
-    Assignment.judge.display_name.as_alias("name"),
-)
-
-
 async def _round_assignments(round_id: int) -> list[dict[str, Any]]:
     """Every assignment of the round, with the judge's email and name."""
-    return await Assignment.select(*_ASSIGNMENT_COLUMNS).where(Assignment.round == round_id)
+    return await Assignment.select(
+        Assignment.id,
+        Assignment.entry,
+        Assignment.judge,
+        Assignment.status,
+        Assignment.reason,
+        Assignment.updated_at,
+        Assignment.judge.email.as_alias("email"),
+        Assignment.judge.display_name.as_alias("name"),
+    ).where(Assignment.round == round_id)
 
 
 async def _entry_sheets(round_id: int, entry_id: int) -> dict[int, str]:
@@ -286,7 +282,7 @@ async def entry_judges_view(actor: CurrentUser, round_id: int, entry_id: int) ->
     user included): the round, the entry's business (with the check that it takes part in
     the round), the round's assignments with the judges' emails, the entry's sheets, and the
     round's judges not in conflict with the business. :class:`NotFoundError` as
-    :func:`entry_judges`."""
+    :func:`entry_in_round`."""
     round_row = await managed_round(actor, round_id)
     business = await _entry_business(round_id, entry_id)
     assignments = await _round_assignments(round_id)
@@ -301,15 +297,11 @@ async def entry_judges_view(actor: CurrentUser, round_id: int, entry_id: int) ->
     )
 
 
-async def entry_judges(actor: CurrentUser, round_id: int, entry_id: int) -> list[dict[str, Any]]:
-    """Every assignment of the entry in the round (active first), with the judge's email and
-    the sheet's status; :class:`NotFoundError` when the entry is not in the round."""
+async def entry_in_round(actor: CurrentUser, round_id: int, entry_id: int) -> None:
+    """:class:`NotFoundError` unless ``actor`` manages the round and the entry takes part in
+    it (an entrant, or assigned in it): the entry judges page's check, without its reads."""
     await managed_round(actor, round_id)
     await _entry_business(round_id, entry_id)
-    rows = await Assignment.select(*_ASSIGNMENT_COLUMNS).where(
-        (Assignment.round == round_id) & (Assignment.entry == entry_id)
-    )
-    return _entry_rows(rows, await _entry_sheets(round_id, entry_id), entry_id)
 
 
 async def eligible_judges(actor: CurrentUser, round_id: int, entry_id: int) -> list[dict[str, Any]]:
