@@ -18,7 +18,7 @@ import judging
 from awards.errors import ValidationError
 from awards.i18n import _
 from awards.intake.organizer.common import local_input
-from awards.scoring.common import ScoringRefusedError
+from awards.scoring.common import ScoringRefusedError, managed_round
 from awards.scoring.rounds import service as rounds
 from awards.scoring.rounds import setup as round_setup
 from awards.scoring.rules import DEFAULT_BLIND_FIELDS
@@ -131,7 +131,7 @@ class RoundSetupPages(Controller):
     @post("/rounds/{round_id:int}/setup", name="scoring_round_update")
     async def update(self, request: Req, round_id: FromPath[int]) -> Template | Redirect:
         user = authenticated_user(request)
-        await round_setup.setup_view(user, round_id)  # 404 before reading the form
+        await managed_round(user, round_id)  # 404 before reading the form
         form = await form_values(request)
         try:
             await round_setup.update_round(user, round_id, round_setup.round_values(form))
@@ -143,7 +143,7 @@ class RoundSetupPages(Controller):
     @post("/rounds/{round_id:int}/entrants", name="scoring_round_entrants")
     async def entrants(self, request: Req, round_id: FromPath[int]) -> Template | Redirect:
         user = authenticated_user(request)
-        await round_setup.setup_view(user, round_id)
+        await managed_round(user, round_id)  # 404 before reading the form
         form = await form_values(request)
         mode = str(form.get("mode", ""))
         try:
@@ -183,7 +183,7 @@ class RoundSetupPages(Controller):
     @post("/rounds/{round_id:int}/anchors", name="scoring_round_anchors")
     async def anchors(self, request: Req, round_id: FromPath[int]) -> Template | Redirect:
         user = authenticated_user(request)
-        await round_setup.setup_view(user, round_id)
+        await managed_round(user, round_id)  # 404 before reading the form
         form = await form_values(request)
         try:
             chosen = await round_setup.set_anchors(
