@@ -10,26 +10,7 @@ from awards.scoring.panel import conflicts
 from awards.scoring.panel import service as panel
 from awards.scoring.tables import Assignment
 from tests.awards.helpers import outbox_messages
-from tests.awards.scoring.support import build_world, full_scores
-
-
-def _score(run, world, value_of):
-    """Every judge submits every assigned entry with ``value_of(judge_index, entry)``."""
-    rows = run(Assignment.select(Assignment.entry, Assignment.judge).order_by(Assignment.id))
-    for row in rows:
-        judge = world.judge(row["judge"])
-        run(conflicts.declare(judge, world.round_id, row["entry"], conflict=False))
-        value = value_of(world.judges.index(judge), row["entry"])
-        run(
-            sheets.save_sheet(
-                judge,
-                world.round_id,
-                row["entry"],
-                SheetInput(scores=full_scores(value)),
-                version=0,
-                submit=True,
-            )
-        )
+from tests.awards.scoring.support import build_world, full_scores, score_round
 
 
 def test_progress_counts_per_judge_and_entry(run):
@@ -63,7 +44,7 @@ def test_progress_counts_per_judge_and_entry(run):
 def test_leniency_orders_harsh_to_lenient(run):
     """A judge scoring 2 points below the others shows the most negative bias."""
     world = build_world(run, n_entries=6, n_judges=3, k=3)
-    _score(run, world, lambda j, e: 4 + e % 3 - (2 if j == 0 else 0) + (2 if j == 2 else 0))
+    score_round(run, world, lambda j, e: 4 + e % 3 - (2 if j == 0 else 0) + (2 if j == 2 else 0))
     table = run(panel.leniency(world.organizer, world.round_id))
     assert [row.judge for row in table] == [j.id for j in world.judges]
     assert table[0].bias < 0 < table[-1].bias
