@@ -12,8 +12,7 @@ from awards.scoring.moderation import service as moderation
 from awards.scoring.rounds import rules as round_rules
 from awards.scoring.tables import Assignment, ModerationAction, ModerationCase
 from tests.awards.helpers import outbox_messages
-from tests.awards.scoring.panel.test_service import _score
-from tests.awards.scoring.support import build_world, panel
+from tests.awards.scoring.support import build_world, panel, score_round
 
 
 def _rules(run, world, spread="25", residual="2.5"):
@@ -31,7 +30,7 @@ def _outlier_world(run):
     give 4 (one score far from what the engine's model expects)."""
     world = build_world(run, n_entries=6, n_judges=4, k=4)
     first = world.entries[0]
-    _score(run, world, lambda j, e: 10 if (j == 0 and e == first) else 4 + e % 3)
+    score_round(run, world, lambda j, e: 10 if (j == 0 and e == first) else 4 + e % 3)
     return world
 
 
@@ -39,7 +38,7 @@ def _disagree(run, world):
     """The first judge of the first entry gives it 2, everything else gets 9."""
     harsh = run(panel(world.round_id, world.entries[0]))[0]
     first = world.entries[0]
-    _score(run, world, lambda j, e: 2 if (world.judges[j].id == harsh and e == first) else 9)
+    score_round(run, world, lambda j, e: 2 if (world.judges[j].id == harsh and e == first) else 9)
 
 
 def test_moderation_queue_residual_opens_case_with_metric(run):
@@ -126,7 +125,7 @@ def test_act_on_case_records_every_action_who_when_note(run, settings):
 def test_act_on_case_resolved_refused(run):
     """A resolved case takes no further action."""
     world = build_world(run, n_entries=4, n_judges=2, k=2)
-    _score(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
+    score_round(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
     case = run(moderation.moderation_queue(world.organizer, world.round_id))[0]
     run(moderation.act_on_case(world.organizer, case["id"], "accept"))
     with pytest.raises(ScoringRefusedError):
@@ -137,7 +136,7 @@ def test_act_on_case_resolved_refused(run):
 def test_act_on_case_add_judge_none_left_refused(run):
     """With every judge already on the entry, adding a judge is refused and nothing recorded."""
     world = build_world(run, n_entries=4, n_judges=2, k=2)
-    _score(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
+    score_round(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
     case = run(moderation.moderation_queue(world.organizer, world.round_id))[0]
     with pytest.raises(ScoringRefusedError):
         run(moderation.act_on_case(world.organizer, case["id"], "add_judge"))
@@ -150,7 +149,7 @@ def test_act_on_case_other_organizer_not_found(run):
     from awards.scoring.common import NotFoundError
 
     world = build_world(run, n_entries=4, n_judges=2, k=2)
-    _score(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
+    score_round(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
     case = run(moderation.moderation_queue(world.organizer, world.round_id))[0]
     stranger = CurrentUser(
         world.organizer.id, "x@example.com", "x", "id", 1, frozenset({("organizer", 99999)})
@@ -187,7 +186,7 @@ def _revise(run, world, entry, judge_id, value):
 
 def _accepted_case(run, world):
     """The spread case of the first entry (harsh judge: 2, the other: 9), accepted."""
-    _score(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
+    score_round(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
     case = run(moderation.moderation_queue(world.organizer, world.round_id))[0]
     run(moderation.act_on_case(world.organizer, case["id"], "accept", "wajar"))
     return case

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from awards.scoring.tables import Assignment, ModerationCase
 from tests.awards.helpers import login, post_form
-from tests.awards.scoring.panel.test_service import _score
-from tests.awards.scoring.support import build_world
+from tests.awards.scoring.support import build_world, score_round
 
 
 def test_panel_shows_progress_leniency_and_moderation(client, run):
     """The round's panel lists judges' progress, the leniency table and an open case, and
     resolving the case is recorded."""
     world = build_world(run, n_entries=4, n_judges=2, k=2)
-    _score(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
+    score_round(run, world, lambda j, e: 2 if (j == 0 and e == world.entries[0]) else 9)
     login(client, world.organizer.email)
     index = client.get("/organizer/scoring/")
     page = client.get(f"/organizer/scoring/rounds/{world.round_id}")
