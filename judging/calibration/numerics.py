@@ -199,34 +199,38 @@ def _beta_fraction(a: float, b: float, x: float) -> float:
     return h
 
 
-def _regularized_beta(a: float, b: float, x: float) -> float:
-    """I_x(a, b), the regularized incomplete beta function (Numerical Recipes 6.4)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _beta_fraction(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
+def _f_cdf_below(q: float, a: float, b: float, y: float) -> bool:
+    """Whether P(X <= x) < q for X ~ F(2a, 2b) at the log-odds ``y = log(2a x / 2b)``: the
+    regularized incomplete beta I_t(a, b) with t = 1 / (1 + e^-y), s = 1 - t = t e^-y taken
+    in logs, and its upper tail I_s(b, a) compared with 1 - q where t is near 1 (so a
+    quantile beyond 1e16 keeps its precision instead of t rounding to 1)."""
+    log_t = -math.log1p(math.exp(-y)) if y >= 0 else y - math.log1p(math.exp(y))
+    log_s = log_t - y
+    front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * log_t + b * log_s
+    t = math.exp(log_t)
+    if t < (a + 1.0) / (a + b + 2.0):
+        return math.exp(front) * _beta_fraction(a, b, t) / a < q
+    return math.exp(front) * _beta_fraction(b, a, math.exp(log_s)) / b > 1.0 - q
 
 
 def f_quantile(q: float, d1: float, d2: float) -> float:
     """The q-quantile of the F(d1, d2) distribution (0 < q < 1, degrees of freedom > 0, not
     necessarily whole): the x with I_{d1 x / (d1 x + d2)}(d1 / 2, d2 / 2) = q, found by
-    bisection on t = d1 x / (d1 x + d2) in (0, 1) to double precision."""
+    bisection on the log-odds y = log(d1 x / d2) to double precision (x = d2 e^y / d1). A
+    quantile below or above the doubles (tiny degrees of freedom) is 0.0 or ``inf``."""
     if not 0.0 < q < 1.0 or not d1 > 0 or not d2 > 0:
         return float("nan")
-    low, high = 0.0, 1.0
+    a, b = d1 / 2.0, d2 / 2.0
+    low, high = -1500.0, 1500.0
     for _ in range(200):
         mid = 0.5 * (low + high)
-        if _regularized_beta(d1 / 2.0, d2 / 2.0, mid) < q:
+        if _f_cdf_below(q, a, b, mid):
             low = mid
         else:
             high = mid
-        if high - low < 1e-16:
+        if high - low <= 1e-15 * max(1.0, abs(mid)):
             break
-    t = 0.5 * (low + high)
-    return d2 * t / (d1 * (1.0 - t))
+    try:
+        return math.exp(0.5 * (low + high) + math.log(d2) - math.log(d1))
+    except OverflowError:
+        return math.inf

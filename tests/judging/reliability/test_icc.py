@@ -129,3 +129,18 @@ def test_icc_intervals_contain_the_estimate():
         for name in ("icc1", "icc2", "icc3", "icc1k", "icc2k", "icc3k"):
             lower, upper = getattr(bounds, name)
             assert lower <= getattr(point, name) <= upper
+
+
+def test_icc_intervals_judges_who_disagree_give_bounds_not_an_error():
+    """Two judges scoring four entries in opposite directions (the first entry 6 and 2, the
+    others 2 and 5 on a 1-10 scale, as rubric totals) make ICC(2,1) strongly negative and
+    its interval's degrees of freedom tiny: an F quantile near 1e30 that once made
+    ``icc_intervals`` raise ZeroDivisionError, and the organizers' round page with it. The
+    single-measure intervals contain their estimates."""
+    total = [(v - 1) / 9 * 100 for v in (6, 2, 5)]
+    matrix = np.array([[total[0], total[1]], *[[total[1], total[2]]] * 3])
+    point, bounds = icc(matrix), icc_intervals(matrix)
+    assert point.icc2 < -1
+    for name in ("icc1", "icc2", "icc3"):
+        lower, upper = getattr(bounds, name)
+        assert lower <= getattr(point, name) <= upper
