@@ -48,8 +48,10 @@ class ExportRows:
 
 async def round_sheets(round_id: int, status: SheetStatus | None = None) -> list[dict[str, Any]]:
     """The round's sheets (those in ``status`` when given) ordered by entry then judge: entry,
-    judge, status, total, scores, confidence and the judge's email (one statement)."""
+    judge, status, total, scores, confidence, the judge's email and the sheet's id (one
+    statement)."""
     query = ScoreSheet.select(
+        ScoreSheet.id,
         ScoreSheet.entry,
         ScoreSheet.judge,
         ScoreSheet.status,

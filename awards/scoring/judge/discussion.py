@@ -40,7 +40,6 @@ from awards.scoring.tables import (
     Conflict,
     Declaration,
     ModerationAction,
-    ModerationCase,
     ScoreSheet,
     SheetStatus,
 )
@@ -97,58 +96,49 @@ class Discussion:
 
 
 async def panel_discussion(judge: CurrentUser, round_id: int, entry_id: int) -> Discussion:
-    """The entry's discussion for ``judge`` (see the module docstring)."""
+    """The entry's discussion for ``judge`` (see the module docstring), in four statements
+    however large the panel (the session's user included): the round with the judge's
+    access, the open case's review notes, and the submitted sheets of the judges on the
+    entry's panel (active, declared clear, not in conflict with the business)."""
     round_row, assignment = await judge_access(judge.id, round_id, entry_id)
     if assignment["declaration"] != Declaration.clear.value:
         raise NotFoundError(f"entry {entry_id}")
-    case = (
-        await ModerationCase.select(ModerationCase.id)
-        .where(
-            (ModerationCase.round == round_id)
-            & (ModerationCase.entry == entry_id)
-            & (ModerationCase.status == CASE_OPEN)
-        )
-        .first()
-    )
-    if case is None:
-        raise NotFoundError(f"discussion {entry_id}")
+    case = ModerationAction.moderation_case
     notes = (
-        await ModerationAction.select(ModerationAction.note, ModerationAction.created_at)
+        await ModerationAction.select(
+            ModerationAction.note, ModerationAction.created_at, case.id.as_alias("case")
+        )
         .where(
-            (ModerationAction.moderation_case == case["id"])
+            (case.round == round_id)
+            & (case.entry == entry_id)
+            & (case.status == CASE_OPEN)
             & (ModerationAction.action == REVIEW_ACTION)
         )
         .order_by(ModerationAction.id)
     )
     if not notes:
         raise NotFoundError(f"discussion {entry_id}")
-    panel = {
-        row["judge"]
-        for row in await Assignment.select(Assignment.judge).where(
-            (Assignment.round == round_id)
-            & (Assignment.entry == entry_id)
-            & (Assignment.status == AssignmentStatus.active.value)
-            & (Assignment.declaration == Declaration.clear.value)
-        )
-    }
-    conflicted = {
-        row["judge"]
-        for row in await Conflict.select(Conflict.judge).where(
-            (Conflict.edition == round_row["edition"])
-            & (Conflict.business == assignment["business"])
-        )
-    }
+    panel = Assignment.select(Assignment.judge).where(
+        (Assignment.round == round_id)
+        & (Assignment.entry == entry_id)
+        & (Assignment.status == AssignmentStatus.active.value)
+        & (Assignment.declaration == Declaration.clear.value)
+    )
+    conflicted = Conflict.select(Conflict.judge).where(
+        (Conflict.edition == round_row["edition"]) & (Conflict.business == assignment["business"])
+    )
     sheets = (
         await ScoreSheet.select()
         .where(
             (ScoreSheet.round == round_id)
             & (ScoreSheet.entry == entry_id)
             & (ScoreSheet.status == SheetStatus.submitted.value)
+            & ScoreSheet.judge.is_in(panel)
+            & ScoreSheet.judge.not_in(conflicted)
         )
         .order_by(ScoreSheet.id)
         .output(load_json=True)
     )
-    sheets = [s for s in sheets if s["judge"] in panel - conflicted]
     if not any(s["judge"] == judge.id for s in sheets):
         raise ScoringRefusedError(
             _("Submit your own scores for this entry first; then you can see the panel's.")
@@ -170,4 +160,6 @@ async def panel_discussion(judge: CurrentUser, round_id: int, entry_id: int) -> 
     accepting = round_row["edition_status"] == "judging" and accepts_scores(
         round_row["status"], round_row["opens_at"], round_row["closes_at"], now_utc()
     )
-    return Discussion(round_row, entry_id, case["id"], notes, members, accepting)
+    case_id = notes[0]["case"]
+    notes = [{"note": n["note"], "created_at": n["created_at"]} for n in notes]
+    return Discussion(round_row, entry_id, case_id, notes, members, accepting)

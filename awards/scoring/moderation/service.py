@@ -54,7 +54,7 @@ from awards.accounts.identity import CurrentUser
 from awards.accounts.tables import User
 from awards.errors import ValidationError
 from awards.i18n import _
-from awards.intake.tables import Entry
+from awards.intake.editions.service import can_manage
 from awards.mail import Mailer
 from awards.scoring.common import (
     CASE_OPEN,
@@ -64,11 +64,13 @@ from awards.scoring.common import (
     managed_round,
     now_utc,
 )
-from awards.scoring.results import analysis_of, submitted_sheets
+from awards.scoring.results import analysis_of, round_sheets, submitted_sheets
 from awards.scoring.rounds.assignment_edits import (
     add_in_transaction,
     eligible_for_entry,
+    eligible_given,
     notify_edit,
+    round_assignments,
 )
 from awards.scoring.rules import residual_cases, spread_cases
 from awards.scoring.tables import (
@@ -276,10 +278,6 @@ async def _reopen(
     return done
 
 
-async def _in_review(case_ids: list[int]) -> set[int]:
-    return (await _with_actions(case_ids, REVIEW_ACTION))[REVIEW_ACTION]
-
-
 async def _with_actions(case_ids: list[int], *actions: str) -> dict[str, set[int]]:
     """action -> the ids among ``case_ids`` of the cases with such an action recorded."""
     out: dict[str, set[int]] = {action: set() for action in actions}
@@ -319,25 +317,49 @@ async def case_actions(case_id: int) -> list[dict[str, Any]]:
 
 async def case_detail(actor: CurrentUser, case_id: int) -> dict[str, Any]:
     """A case for its organizers: the case, its round, each active judge's submitted total and
-    engine residuals, the judges who could be added, and the record of actions."""
-    case, round_row = await managed_case(actor, case_id)
-    residuals = await score_residuals(actor, case["round"])
-    panel = await Assignment.select(
-        Assignment.judge, Assignment.judge.email.as_alias("email")
-    ).where(
-        (Assignment.round == case["round"])
-        & (Assignment.entry == case["entry"])
-        & (Assignment.status == AssignmentStatus.active.value)
+    engine residuals, the judges who could be added, and the record of actions; 404 unless
+    ``actor`` manages the round's edition.
+
+    Six statements however large the round (the session's user included): the case with its
+    round and entry; the round's sheets (the submitted ones feed :func:`residual_analysis`);
+    its assignments with the judges' emails; the judges who could be added (open cases only,
+    :func:`~awards.scoring.rounds.assignment_edits.eligible_given`); the case's actions, which
+    also say whether the panel was asked to review."""
+    row = (
+        await ModerationCase.select(
+            ModerationCase.all_columns(),
+            *ModerationCase.round.all_columns(),
+            ModerationCase.entry.id,
+            ModerationCase.entry.business,
+            ModerationCase.entry.business_name,
+            ModerationCase.entry.edition.time_zone,
+        )
+        .where(ModerationCase.id == case_id)
+        .output(load_json=True, nested=True)
+        .first()
     )
-    sheets = {
-        s["judge"]: s
-        for s in await ScoreSheet.select(
-            ScoreSheet.id, ScoreSheet.judge, ScoreSheet.status, ScoreSheet.total
-        ).where((ScoreSheet.round == case["round"]) & (ScoreSheet.entry == case["entry"]))
+    if row is None or not can_manage(actor, row["round"]["edition"]):
+        raise NotFoundError(f"case {case_id}")
+    round_row, entry = row["round"], row["entry"]
+    case = {name: row[name] for name in (c._meta.name for c in ModerationCase._meta.columns)} | {
+        "round": round_row["id"],
+        "entry": entry["id"],
     }
+    sheets = await round_sheets(round_row["id"])
+    submitted = [s for s in sheets if s["status"] == SheetStatus.submitted.value]
+    residuals = residuals_of(residual_analysis(round_row, submitted))
+    assignments = await round_assignments(round_row["id"])
+    mine = {s["judge"]: s for s in sheets if s["entry"] == case["entry"]}
     judges = []
-    for member in sorted(panel, key=lambda m: m["email"]):
-        sheet = sheets.get(member["judge"], {})
+    for member in sorted(
+        (
+            a
+            for a in assignments
+            if a["entry"] == case["entry"] and a["status"] == AssignmentStatus.active.value
+        ),
+        key=lambda m: m["email"],
+    ):
+        sheet = mine.get(member["judge"], {})
         res, std = residuals.get((case["entry"], member["judge"]), (None, None))
         judges.append(
             {
@@ -350,22 +372,23 @@ async def case_detail(actor: CurrentUser, case_id: int) -> dict[str, Any]:
                 "std_residual": None if std is None or std != std else std,
             }
         )
-    entry = (
-        await Entry.select(Entry.business_name, Entry.edition.time_zone.as_alias("time_zone"))
-        .where(Entry.id == case["entry"])
-        .first()
-    )
+    eligible = []
+    if case["status"] == CASE_OPEN:
+        statuses = {judge: sheet["status"] for judge, sheet in mine.items()}
+        eligible = await eligible_given(
+            round_row, entry["business"], case["entry"], assignments, statuses
+        )
+    actions = await case_actions(case_id)
     return {
-        "time_zone": entry["time_zone"] if entry else None,
+        "time_zone": entry["edition"]["time_zone"],
         "case": case,
         "round": round_row,
-        "business_name": entry["business_name"] if entry else "",
+        "business_name": entry["business_name"],
         "judges": judges,
-        "eligible": await eligible_for_entry(round_row, case["entry"])
-        if case["status"] == CASE_OPEN
-        else [],
-        "actions": await case_actions(case_id),
-        "in_review": case["status"] == CASE_OPEN and bool(await _in_review([case_id])),
+        "eligible": eligible,
+        "actions": actions,
+        "in_review": case["status"] == CASE_OPEN
+        and any(a["action"] == REVIEW_ACTION for a in actions),
     }
 
 

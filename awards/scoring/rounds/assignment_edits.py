@@ -59,11 +59,13 @@ __all__ = [
     "add_judge",
     "check_edit",
     "eligible_for_entry",
+    "eligible_given",
     "eligible_judges",
     "entry_in_round",
     "entry_judges_view",
     "notify_edit",
     "remove_judge",
+    "round_assignments",
 ]
 
 MAX_REASON = 1000
@@ -200,8 +202,8 @@ async def _entry_business(round_id: int, entry_id: int) -> int:
     return row["business"]
 
 
-async def _round_assignments(round_id: int) -> list[dict[str, Any]]:
-    """Every assignment of the round, with the judge's email and name."""
+async def round_assignments(round_id: int) -> list[dict[str, Any]]:
+    """Every assignment of the round, with the judge's email and name (one statement)."""
     return await Assignment.select(
         Assignment.id,
         Assignment.entry,
@@ -285,7 +287,7 @@ async def entry_judges_view(actor: CurrentUser, round_id: int, entry_id: int) ->
     :func:`entry_in_round`."""
     round_row = await managed_round(actor, round_id)
     business = await _entry_business(round_id, entry_id)
-    assignments = await _round_assignments(round_id)
+    assignments = await round_assignments(round_id)
     sheets = await _entry_sheets(round_id, entry_id)
     judges = await _unconflicted_judges(round_row, business)
     return EntryJudges(
@@ -320,6 +322,19 @@ async def eligible_for_entry(round_row: dict[str, Any], entry_id: int) -> list[d
         Assignment.entry, Assignment.judge, Assignment.status
     ).where(Assignment.round == round_id)
     sheets = await _entry_sheets(round_id, entry_id)
+    return await eligible_given(round_row, business, entry_id, assignments, sheets)
+
+
+async def eligible_given(
+    round_row: dict[str, Any],
+    business: int,
+    entry_id: int,
+    assignments: list[dict[str, Any]],
+    sheets: dict[int, str],
+) -> list[dict[str, Any]]:
+    """:func:`eligible_for_entry` given the entry's ``business``, the round's ``assignments``
+    (entry, judge, status) and the entry's sheets (judge -> status) already read: one
+    statement, the round's judges not in conflict with the business."""
     judges = await _unconflicted_judges(round_row, business)
     return _eligible(assignments, sheets, judges, entry_id)
 
