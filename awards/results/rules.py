@@ -42,6 +42,7 @@ __all__ = [
     "clear_decision",
     "declare_rule",
     "edition_tiers",
+    "editions_tiers",
     "panel_decisions",
     "record_order",
     "record_special",
@@ -74,13 +75,21 @@ _TIER_FIELDS = ("code", "label_id", "label_en", "kind", "position", "max_recipie
 
 async def edition_tiers(edition_id: int) -> list[dict[str, Any]]:
     """The edition's tiers in ``position`` order (the defaults when none are configured)."""
+    return (await editions_tiers([edition_id]))[edition_id]
+
+
+async def editions_tiers(edition_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """edition id -> :func:`edition_tiers` for each of ``edition_ids``, in one statement."""
     rows = (
-        await AwardTier.select(*(getattr(AwardTier, f) for f in _TIER_FIELDS))
-        .where(AwardTier.edition == edition_id)
+        await AwardTier.select(AwardTier.edition, *(getattr(AwardTier, f) for f in _TIER_FIELDS))
+        .where(AwardTier.edition.is_in(sorted(set(edition_ids)) or [0]))
         .order_by(AwardTier.position)
         .order_by(AwardTier.code)
     )
-    return rows or [dict(t) for t in DEFAULT_TIERS]
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row.pop("edition"), []).append(row)
+    return {e: out.get(e) or [dict(t) for t in DEFAULT_TIERS] for e in edition_ids}
 
 
 async def save_tiers(actor: CurrentUser, edition_id: int, tiers: list[dict[str, Any]]) -> None:

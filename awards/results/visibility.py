@@ -36,13 +36,17 @@ from awards.results.tables import Correction, Placement, Publication, ResultSnap
 __all__ = [
     "category_history",
     "entry_placements",
+    "forget_placements",
     "is_visible",
     "next_publication_at",
+    "placements_of",
+    "published_by_edition",
     "published_categories",
     "published_editions",
     "visible_manifest",
     "visible_placements",
     "visible_publication",
+    "visible_publications",
 ]
 
 
@@ -85,13 +89,24 @@ async def visible_publication(
 ) -> dict[str, Any] | None:
     """The category's public result (latest visible version), or ``None`` (embargoed, not
     published, withdrawn)."""
+    found = await visible_publications([category_id], now, with_manifest=with_manifest)
+    return found.get(category_id)
+
+
+async def visible_publications(
+    category_ids: list[int], now: datetime | None = None, *, with_manifest: bool = False
+) -> dict[int, dict[str, Any]]:
+    """category id -> its public result (:func:`visible_publication`) for those that have
+    one, in one statement."""
+    if not category_ids:
+        return {}
     columns = _COLUMNS + (
         (Publication.snapshot.manifest.as_alias("manifest"),) if with_manifest else ()
     )
     rows = await Publication.select(*columns).where(
-        (Publication.category == category_id) & _visible(_now(now))
+        Publication.category.is_in(sorted(set(category_ids))) & _visible(_now(now))
     )
-    return _latest(rows).get(category_id)
+    return _latest(rows)
 
 
 async def published_categories(
@@ -99,11 +114,22 @@ async def published_categories(
 ) -> list[dict[str, Any]]:
     """The edition's categories with a public result (one row each, see
     :func:`visible_publication`), ordered by category id."""
-    rows = await Publication.select(*_COLUMNS).where(
-        (Publication.edition == edition_id) & _visible(_now(now))
-    )
-    latest = _latest(rows)
-    return [latest[cid] for cid in sorted(latest)]
+    return (await published_by_edition(now, [edition_id])).get(edition_id, [])
+
+
+async def published_by_edition(
+    now: datetime | None = None, edition_ids: list[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """edition id -> :func:`published_categories` for every edition with a public result (or
+    those of ``edition_ids``), in one statement."""
+    query = Publication.select(*_COLUMNS).where(_visible(_now(now)))
+    if edition_ids is not None:
+        query = query.where(Publication.edition.is_in(sorted(set(edition_ids)) or [0]))
+    latest = _latest(await query)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for category_id in sorted(latest):
+        out.setdefault(latest[category_id]["edition_id"], []).append(latest[category_id])
+    return out
 
 
 async def published_editions(now: datetime | None = None) -> list[int]:
@@ -140,26 +166,9 @@ Keyed by (snapshot id, content hash): another database (a restore, tests) never 
 entry."""
 
 
-async def _frozen_placements(snapshot_id: int, digest: str) -> tuple[dict[str, Any], ...]:
-    key = (snapshot_id, digest)
-    cached = _FROZEN_CACHE.get(key)
-    if cached is not None:
-        _FROZEN_CACHE.move_to_end(key)
-        return cached
-    rows = await (
-        Placement.select(
-            *(getattr(Placement, f) for f in _PLACEMENT_FIELDS),
-            Placement.snapshot.as_alias("snapshot_id"),
-        )
-        .where(Placement.snapshot == snapshot_id)
-        .order_by(Placement.place)
-        .order_by(Placement.engine_rank)
-    )
-    frozen = tuple(rows)
-    _FROZEN_CACHE[key] = frozen
-    while len(_FROZEN_CACHE) > FROZEN_CACHE_SIZE:
-        _FROZEN_CACHE.popitem(last=False)
-    return frozen
+def forget_placements() -> None:
+    """Drop the placements kept in memory (tests and tools that count a cold read)."""
+    _FROZEN_CACHE.clear()
 
 
 async def visible_placements(
@@ -171,13 +180,47 @@ async def visible_placements(
     pub = await visible_publication(category_id, now)
     if pub is None:
         return []
-    rows = await _frozen_placements(pub["snapshot_id"], pub["content_hash"])
-    return [dict(r) for r in rows if not awarded_only or r["tier"] or r["special"]]
+    return (await placements_of([pub], awarded_only=awarded_only))[category_id]
+
+
+async def placements_of(
+    publications: list[dict[str, Any]], *, awarded_only: bool = False
+) -> dict[int, list[dict[str, Any]]]:
+    """category id -> the placements of each of ``publications`` (rows this module returned
+    as visible: :func:`published_categories`, :func:`visible_publications`), as
+    :func:`visible_placements` orders and filters them; the snapshots not in the in-process
+    cache are read in one statement."""
+    keys = [(pub["snapshot_id"], pub["content_hash"]) for pub in publications]
+    frozen = {key: _FROZEN_CACHE[key] for key in keys if key in _FROZEN_CACHE}
+    missing = [key for key in keys if key not in frozen]
+    if missing:
+        rows = await (
+            Placement.select(
+                *(getattr(Placement, f) for f in _PLACEMENT_FIELDS),
+                Placement.snapshot.as_alias("snapshot_id"),
+            )
+            .where(Placement.snapshot.is_in([snapshot for snapshot, _digest in missing]))
+            .order_by(Placement.place)
+            .order_by(Placement.engine_rank)
+        )
+        for key in missing:
+            frozen[key] = tuple(r for r in rows if r["snapshot_id"] == key[0])
+    for key in keys:
+        _FROZEN_CACHE[key] = frozen[key]
+        _FROZEN_CACHE.move_to_end(key)
+    while len(_FROZEN_CACHE) > FROZEN_CACHE_SIZE:
+        _FROZEN_CACHE.popitem(last=False)
+    return {
+        pub["category_id"]: [
+            dict(r) for r in frozen[key] if not awarded_only or r["tier"] or r["special"]
+        ]
+        for pub, key in zip(publications, keys, strict=True)
+    }
 
 
 async def entry_placements(entry_ids: list[int], now: datetime | None = None) -> dict[int, dict]:
     """entry id -> its placement in its category's public result (entries without a visible
-    result are absent). For entrant dashboards, feedback and certificates."""
+    result are absent). For entrant dashboards, feedback and certificates. Two statements."""
     if not entry_ids:
         return {}
     rows = await Placement.select(
@@ -187,13 +230,9 @@ async def entry_placements(entry_ids: list[int], now: datetime | None = None) ->
     ).where(Placement.entry.is_in(entry_ids))
     if not rows:
         return {}
-    categories = {row["category_id"] for row in rows}
-    public = {}
-    for cid in categories:
-        pub = await visible_publication(cid, now)
-        if pub is not None:
-            public[pub["snapshot_id"]] = pub
-    return {row["entry"]: row for row in rows if row["snapshot_id"] in public}
+    public = await visible_publications(list({row["category_id"] for row in rows}), now)
+    shown = {pub["snapshot_id"] for pub in public.values()}
+    return {row["entry"]: row for row in rows if row["snapshot_id"] in shown}
 
 
 async def category_history(category_id: int, now: datetime | None = None) -> list[dict]:

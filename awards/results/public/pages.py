@@ -144,12 +144,13 @@ class PublicResultPages(Controller):
     async def feed(self, request: Request[Any, Any, Any]) -> Response[Any]:
         """An Atom feed with one entry per published category result (latest version)."""
         language = _language(request)
-        items = await reader.feed_items()
-        parts = [(r.publication["publication_id"], r.publication["snapshot_id"]) for r in items]
-        latest = max((r.publication["publish_at"] for r in items), default=None)
+        publications = await reader.feed_state()
+        parts = sorted((p["publication_id"], p["snapshot_id"]) for p in publications)
+        latest = max((p["publish_at"] for p in publications), default=None)
         headers, cached = _fresh(request, parts, latest)
         if cached:
             return cached
+        items = await reader.feed_items(publications)
         context = {"items": items, "updated": latest, **page_meta(request, language, "/results")}
         return _page(request, "results/public/feed.xml", context, headers, "application/atom+xml")
 

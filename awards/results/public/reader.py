@@ -27,7 +27,7 @@ from awards.results.public.views import (
     Standing,
     Version,
 )
-from awards.results.rules import edition_tiers
+from awards.results.rules import editions_tiers
 from awards.results.tables import CategoryRule
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "edition_result",
     "edition_state",
     "feed_items",
+    "feed_state",
     "forget_settings",
     "photo_entry",
     "published_edition_list",
@@ -118,7 +119,13 @@ async def published_edition_list(now: datetime | None = None) -> list[dict[str, 
 
 async def _tier_labels(edition_id: int) -> dict[str, dict[str, Any]]:
     """code -> tier row of the edition (the results core's defaults when none are set)."""
-    return {row["code"]: row for row in await edition_tiers(edition_id)}
+    return (await _editions_tier_labels([edition_id]))[edition_id]
+
+
+async def _editions_tier_labels(edition_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
+    """edition id -> :func:`_tier_labels`, in one statement."""
+    tiers = await editions_tiers(edition_ids)
+    return {edition: {row["code"]: row for row in rows} for edition, rows in tiers.items()}
 
 
 async def _photos(entry_ids: list[int]) -> dict[int, int]:
@@ -193,37 +200,50 @@ def _standing(
 
 
 async def edition_categories(edition_id: int) -> dict[int, dict[str, Any]]:
-    rows = await Category.select(
-        Category.id, Category.slug, Category.code, Category.position, Category.name_id,
-        Category.name_en, Category.rubric,
-    ).where(Category.edition == edition_id).output(load_json=True)  # fmt: skip
+    return await _categories_of([edition_id])
+
+
+async def _categories_of(edition_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """category id -> public fields of every category of ``edition_ids`` (one statement)."""
+    columns = ("id", "slug", "code", "position", "name_id", "name_en", "rubric")
+    rows = (
+        await Category.select(*(getattr(Category, name) for name in columns))
+        .where(Category.edition.is_in(sorted(set(edition_ids)) or [0]))
+        .output(load_json=True)
+    )
     return {row["id"]: row for row in rows}
 
 
 async def edition_result(
-    edition: dict[str, Any], publications: list[dict[str, Any]], now: datetime | None = None
+    edition: dict[str, Any], publications: list[dict[str, Any]]
 ) -> EditionResult:
-    """The edition home: each published category with its award winners."""
-    categories = await edition_categories(edition["id"])
-    tiers = await _tier_labels(edition["id"])
-    per_category = {
-        pub["category_id"]: await visibility.visible_placements(
-            pub["category_id"], _now(now), awarded_only=True
-        )
-        for pub in publications
-    }
-    entry_ids = [p["entry"] for rows in per_category.values() for p in rows]
+    """The edition home: each published category with its award winners (``publications``:
+    :func:`edition_state`'s), in five statements however many categories."""
+    return (await _editions_results([edition], publications))[0]
+
+
+async def _editions_results(
+    editions: list[dict[str, Any]], publications: list[dict[str, Any]]
+) -> list[EditionResult]:
+    """:func:`edition_result` of each of ``editions`` given the visible publications of all
+    of them: their categories, tiers, awarded placements, entries and photos, one statement
+    each (the placements none when the snapshots are in memory)."""
+    ids = [edition["id"] for edition in editions]
+    categories = await _categories_of(ids)
+    tiers = await _editions_tier_labels(ids)
+    awarded = await visibility.placements_of(publications, awarded_only=True)
+    entry_ids = [p["entry"] for rows in awarded.values() for p in rows]
     entries, photos = await _entries(entry_ids), await _photos(entry_ids)
-    results = []
+    results: dict[int, list[CategoryResult]] = {edition_id: [] for edition_id in ids}
     for pub in publications:
-        category = categories[pub["category_id"]]
+        edition_tiers = tiers[pub["edition_id"]]
         winners = [
-            _standing(p, entries.get(p["entry"]), tiers, photos.get(p["entry"]))
-            for p in per_category[pub["category_id"]]
+            _standing(p, entries.get(p["entry"]), edition_tiers, photos.get(p["entry"]))
+            for p in awarded[pub["category_id"]]
         ]
-        results.append(
+        results[pub["edition_id"]].append(
             CategoryResult(
-                category=category,
+                category=categories[pub["category_id"]],
                 publication=pub,
                 winners=winners,
                 ranking=None,
@@ -231,8 +251,9 @@ async def edition_result(
                 rule=None,
             )
         )
-    results.sort(key=lambda r: (r.category["position"], r.category["id"]))
-    return EditionResult(edition=edition, categories=results)
+    for rows in results.values():
+        rows.sort(key=lambda r: (r.category["position"], r.category["id"]))
+    return [EditionResult(edition=e, categories=results[e["id"]]) for e in editions]
 
 
 async def category_result(
@@ -251,7 +272,7 @@ async def category_result(
     moment = _now(now)
     show_all = await ranking_shown(edition["id"], category_slug)
     rule = {"show_full_ranking": show_all}
-    placements = await visibility.visible_placements(category["id"], moment)
+    placements = (await visibility.placements_of([pub]))[category["id"]]
     awarded = [p for p in placements if p["tier"] or p["special"]]
     shown = placements if show_all else awarded
     entry_ids = [p["entry"] for p in shown]
@@ -310,34 +331,40 @@ async def business_history(business_id: int, now: datetime | None = None) -> lis
     ).where(Entry.business == business_id)
     by_id = {row["id"]: row for row in entries}
     placements = await visibility.entry_placements(list(by_id), _now(now))
+    awarded = {e: p for e, p in placements.items() if p["tier"] or p["special"]}
+    tiers = await _editions_tier_labels(list({by_id[e]["edition_id"] for e in awarded}))
     items = []
-    tiers_by_edition: dict[int, dict[str, dict[str, Any]]] = {}
-    for entry_id, placement in placements.items():
-        if not (placement["tier"] or placement["special"]):
-            continue
+    for entry_id, placement in awarded.items():
         entry = by_id[entry_id]
-        if entry["edition_id"] not in tiers_by_edition:
-            tiers_by_edition[entry["edition_id"]] = await _tier_labels(entry["edition_id"])
         items.append(
             HistoryItem(
                 entry=entry,
-                standing=_standing(placement, entry, tiers_by_edition[entry["edition_id"]], None),
+                standing=_standing(placement, entry, tiers[entry["edition_id"]], None),
             )
         )
     items.sort(key=lambda item: (-item.entry["year"], item.entry["category_slug"]))
     return items
 
 
-async def feed_items(now: datetime | None = None) -> list[CategoryResult]:
-    """Every published category result of every edition (with winners), newest first; each
-    result's ``category`` row carries its edition's slug and names."""
-    moment = _now(now)
+async def feed_state(now: datetime | None = None) -> list[dict[str, Any]]:
+    """The feed's visible publications (:func:`awards.results.visibility.published_by_edition`,
+    every edition), the cheap part used for its ETag: one statement."""
+    by_edition = await visibility.published_by_edition(_now(now))
+    return [pub for rows in by_edition.values() for pub in rows]
+
+
+async def feed_items(publications: list[dict[str, Any]]) -> list[CategoryResult]:
+    """Every published category result with winners (``publications``: :func:`feed_state`),
+    newest first; each result's ``category`` row carries its edition's slug and names. Six
+    statements however many editions and categories."""
+    ids = sorted({pub["edition_id"] for pub in publications})
+    if not ids:
+        return []
+    editions = await Edition.select(*_EDITION_FIELDS).where(Edition.id.is_in(ids))
     items: list[CategoryResult] = []
-    for edition in await published_edition_list(moment):
-        publications = await visibility.published_categories(edition["id"], moment)
-        result = await edition_result(edition, publications, moment)
+    for result in await _editions_results(editions, publications):
         for category in result.categories:
-            category.category = {**category.category, "edition": edition}
+            category.category = {**category.category, "edition": result.edition}
             items.append(category)
     items.sort(key=lambda r: r.publication["publish_at"], reverse=True)
     return items
