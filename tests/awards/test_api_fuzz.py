@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
 from tests.awards.helpers import csrf_token, login
-from tests.awards.test_route_matrix import _world
+from tests.awards.route_world import route_world
 
 EXAMPLES = 25
 _SKIPPED = {
@@ -54,7 +54,7 @@ def _send(client: Any, kwargs: dict[str, Any]) -> Any:
 @pytest.mark.parametrize("persona", ["entrant", "organizer"])
 def test_api_fuzz_has_no_server_errors(app, client, make_user, run, persona):
     """25 generated requests per API operation as this persona: no 5xx answer."""
-    _world(app, client, make_user, run)
+    route_world(app, client, make_user, run)
     assert login(client, _EMAILS[persona]).status_code == 303
     schema = schemathesis.openapi.from_dict(client.get("/schema/openapi.json").json())
     failures: list[str] = []
