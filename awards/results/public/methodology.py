@@ -14,6 +14,7 @@ Reliability reading of Krippendorff's alpha (Krippendorff 2004, §11.3): ``>= 0.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,13 +142,18 @@ def section_of(category: dict[str, Any], pub: dict[str, Any], manifest: dict[str
 async def methodology_of(
     edition: dict[str, Any], publications: list[dict[str, Any]]
 ) -> list[MethodSection]:
-    """One section per published category of ``edition``, in category order."""
+    """One section per published category of ``edition``, in category order: the categories
+    and the visible manifests, one statement each however many categories."""
     categories = await edition_categories(edition["id"])
+    visible = await visibility.visible_publications(
+        [pub["category_id"] for pub in publications], with_manifest=True
+    )
     sections = []
     for pub in publications:
-        manifest = await visibility.visible_manifest(pub["category_id"])
-        if manifest is None:
+        row = visible.get(pub["category_id"])
+        if row is None:
             continue
+        manifest = json.loads(row["manifest"])
         sections.append(section_of(categories[pub["category_id"]], pub, manifest))
     sections.sort(key=lambda s: (s.category["position"], s.category["id"]))
     return sections

@@ -323,3 +323,65 @@ async def add_photo(world: Published, index: int, storage_root, jpeg: bytes) -> 
         )
     ).returning(Attachment.id)
     return rows[0]["id"]
+
+
+async def add_published_category(world: Published, slug: str) -> Published:
+    """Another category of ``world``'s edition, entered by the same businesses, with its own
+    closed round, frozen and published an hour ago as :func:`make_published` leaves one; the
+    returned world names it (same edition, businesses and judges)."""
+    now = datetime.now(UTC)
+    category_id = (
+        await Category.insert(
+            Category(
+                edition=world.edition_id,
+                slug=slug,
+                code=slug[:10].upper(),
+                position=1,
+                name_id=slug.title(),
+                rubric=DEMO_RUBRIC.to_dict(),
+            )
+        ).returning(Category.id)
+    )[0]["id"]
+    entries = []
+    for i, business in enumerate(world.businesses):
+        rows = await Entry.insert(
+            Entry(
+                edition=world.edition_id,
+                category=category_id,
+                business=business,
+                status="submitted",
+                screening="eligible",
+                business_name=f"Usaha {i:02d}",
+                district=DISTRICTS[i % len(DISTRICTS)],
+                sector="kuliner",
+                answers={"product_name": f"{slug} {i}"},
+            )
+        ).returning(Entry.id)
+        entries.append(rows[0]["id"])
+    round_id = (
+        await ScoringRound.insert(
+            ScoringRound(
+                edition=world.edition_id,
+                category=category_id,
+                kind="final",
+                status="closed",
+                opens_at=now - timedelta(days=10),
+                closes_at=now - timedelta(days=3),
+                rubric=DEMO_RUBRIC.to_dict(),
+            )
+        ).returning(ScoringRound.id)
+    )[0]["id"]
+    await CategoryRule.insert(CategoryRule(category=category_id))
+    other = Published(
+        world.edition_id,
+        world.edition_slug,
+        category_id,
+        slug,
+        round_id,
+        entries,
+        world.businesses,
+        world.judges,
+    )
+    other.snapshot_id = await freeze_rows(other, version=1)
+    other.publication_id = await publish_rows(other, other.snapshot_id, None)
+    return other

@@ -1,6 +1,7 @@
 """The public results pages make the same number of statements whatever the edition's size,
-within the page budget (``tests/awards/page_budgets.py``): an edition of 6 entries after the
-year before's, then one of 30 with a correction after two more. Each page is counted on its
+within the page budget (``tests/awards/page_budgets.py``): an edition of 6 entries in one
+category after the year before's, then one of 30 entries in three categories with a
+correction, after two more. Each page is counted on its
 first visit with nothing in memory (a rendered page is kept, so a repeat visit only computes
 its ETag; the organizers' settings and frozen placements are kept too)."""
 
@@ -10,7 +11,7 @@ from awards.results.public.reader import forget_settings
 from awards.results.visibility import forget_placements
 from tests.awards.page_budgets import page_budget
 from tests.awards.querycount import count_queries
-from tests.awards.results.public.support import correct, make_published
+from tests.awards.results.public.support import add_published_category, correct, make_published
 
 #: The edition's pages (route path -> URL pattern), and the pages over every edition.
 EDITION_PAGES = {
@@ -44,15 +45,17 @@ def _counts(client, world) -> dict[str, int]:
 
 
 def test_public_pages_make_the_same_queries_as_editions_grow(client, run):
-    """6 entries in a published edition after the year before's, then 30 with a correction
-    (version 2) in a fourth edition: every public page and index makes the same count, within
-    its budget."""
+    """6 entries in one category of a published edition after the year before's, then 30 in
+    each of three categories, one corrected (version 2), in a fourth edition: every public
+    page and index makes the same count, within its budget."""
     run(make_published(n_entries=6, year=2025))
     small = run(make_published(n_entries=6, show_full_ranking=True))
     before = _counts(client, small)
     run(make_published(n_entries=12, year=2024))
     large = run(make_published(n_entries=30, year=2027, show_full_ranking=True))
     run(correct(large, "Salah hitung", [1, 0, *range(2, 30)]))
+    for slug in ("kriya", "fesyen"):
+        run(add_published_category(large, slug))
     after = _counts(client, large)
     assert after == before
     heavy = {path: n for path, n in after.items() if n > page_budget(path)}
@@ -60,3 +63,6 @@ def test_public_pages_make_the_same_queries_as_editions_grow(client, run):
     page = client.get(f"/results/{large.edition_slug}/kuliner").text
     assert "Salah hitung" in page
     assert page.count("Usaha ") >= 30
+    edition = client.get(f"/en/results/{large.edition_slug}").text
+    for slug in ("kriya", "fesyen"):
+        assert f"/en/results/{large.edition_slug}/{slug}" in edition
