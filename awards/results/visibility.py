@@ -203,8 +203,11 @@ async def placements_of(
             .order_by(Placement.place)
             .order_by(Placement.engine_rank)
         )
+        by_snapshot: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_snapshot.setdefault(row["snapshot_id"], []).append(row)
         for key in missing:
-            frozen[key] = tuple(r for r in rows if r["snapshot_id"] == key[0])
+            frozen[key] = tuple(by_snapshot.get(key[0], ()))
     for key in keys:
         _FROZEN_CACHE[key] = frozen[key]
         _FROZEN_CACHE.move_to_end(key)
