@@ -94,7 +94,6 @@ __all__ = [
     "residual_analysis",
     "residuals_of",
     "round_cases",
-    "score_residuals",
 ]
 
 ACTIONS = ("add_judge", REVIEW_ACTION, "accept")
@@ -129,16 +128,6 @@ def residual_analysis(
         return analysis_of(round_row, sheets, draws=0)
     except ScoringRefusedError:
         return None
-
-
-async def score_residuals(
-    actor: CurrentUser, round_id: int
-) -> dict[tuple[int, int], tuple[float, float]]:
-    """(entry, judge) -> (residual, standardized residual) of every submitted sheet, from the
-    engine's calibration of the round; empty before any submission. NaN where the engine has
-    no standardized residual (too few scores)."""
-    round_row = await managed_round(actor, round_id)
-    return residuals_of(residual_analysis(round_row, await submitted_sheets(round_id)))
 
 
 def _disagreements(
