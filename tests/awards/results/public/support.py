@@ -67,6 +67,41 @@ async def _judges(n: int, tag: str) -> list[int]:
     return ids
 
 
+async def _entry(edition_id: int, category_id: int, business_id: int, i: int, product: str) -> int:
+    """Entry ``i`` of the category, submitted and eligible, as intake leaves it."""
+    rows = await Entry.insert(
+        Entry(
+            edition=edition_id,
+            category=category_id,
+            business=business_id,
+            status="submitted",
+            screening="eligible",
+            business_name=f"Usaha {i:02d}",
+            district=DISTRICTS[i % len(DISTRICTS)],
+            sector="kuliner",
+            answers={"product_name": f"{product} {i}"},
+        )
+    ).returning(Entry.id)
+    return rows[0]["id"]
+
+
+async def _closed_round(edition_id: int, category_id: int) -> int:
+    """The category's final round, closed three days ago."""
+    now = datetime.now(UTC)
+    rows = await ScoringRound.insert(
+        ScoringRound(
+            edition=edition_id,
+            category=category_id,
+            kind="final",
+            status="closed",
+            opens_at=now - timedelta(days=10),
+            closes_at=now - timedelta(days=3),
+            rubric=DEMO_RUBRIC.to_dict(),
+        )
+    ).returning(ScoringRound.id)
+    return rows[0]["id"]
+
+
 async def make_published(
     *,
     n_entries: int = 6,
@@ -127,35 +162,11 @@ async def make_published(
         await Declaration.insert(
             Declaration(business=business_id, edition=edition_id, size_class="micro")
         )
-        rows = await Entry.insert(
-            Entry(
-                edition=edition_id,
-                category=category_id,
-                business=business_id,
-                status="submitted",
-                screening="eligible",
-                business_name=f"Usaha {i:02d}",
-                district=DISTRICTS[i % len(DISTRICTS)],
-                sector="kuliner",
-                answers={"product_name": f"Keripik {i}"},
-            )
-        ).returning(Entry.id)
-        entry_ids.append(rows[0]["id"])
+        entry_ids.append(await _entry(edition_id, category_id, business_id, i, "Keripik"))
     if owner_id is not None:
         await BusinessMember.insert(BusinessMember(business=business_ids[0], user=owner_id))
     judges = await _judges(3, tag)
-    round_rows = await ScoringRound.insert(
-        ScoringRound(
-            edition=edition_id,
-            category=category_id,
-            kind="final",
-            status="closed",
-            opens_at=now - timedelta(days=10),
-            closes_at=now - timedelta(days=3),
-            rubric=DEMO_RUBRIC.to_dict(),
-        )
-    ).returning(ScoringRound.id)
-    round_id = round_rows[0]["id"]
+    round_id = await _closed_round(edition_id, category_id)
     for i, entry_id in enumerate(entry_ids):
         for j, judge in enumerate(judges):
             value = 10 - i % 10 if j else max(1, 9 - i % 10)
@@ -329,7 +340,6 @@ async def add_published_category(world: Published, slug: str) -> Published:
     """Another category of ``world``'s edition, entered by the same businesses, with its own
     closed round, frozen and published an hour ago as :func:`make_published` leaves one; the
     returned world names it (same edition, businesses and judges)."""
-    now = datetime.now(UTC)
     category_id = (
         await Category.insert(
             Category(
@@ -342,35 +352,11 @@ async def add_published_category(world: Published, slug: str) -> Published:
             )
         ).returning(Category.id)
     )[0]["id"]
-    entries = []
-    for i, business in enumerate(world.businesses):
-        rows = await Entry.insert(
-            Entry(
-                edition=world.edition_id,
-                category=category_id,
-                business=business,
-                status="submitted",
-                screening="eligible",
-                business_name=f"Usaha {i:02d}",
-                district=DISTRICTS[i % len(DISTRICTS)],
-                sector="kuliner",
-                answers={"product_name": f"{slug} {i}"},
-            )
-        ).returning(Entry.id)
-        entries.append(rows[0]["id"])
-    round_id = (
-        await ScoringRound.insert(
-            ScoringRound(
-                edition=world.edition_id,
-                category=category_id,
-                kind="final",
-                status="closed",
-                opens_at=now - timedelta(days=10),
-                closes_at=now - timedelta(days=3),
-                rubric=DEMO_RUBRIC.to_dict(),
-            )
-        ).returning(ScoringRound.id)
-    )[0]["id"]
+    entries = [
+        await _entry(world.edition_id, category_id, business, i, slug)
+        for i, business in enumerate(world.businesses)
+    ]
+    round_id = await _closed_round(world.edition_id, category_id)
     await CategoryRule.insert(CategoryRule(category=category_id))
     other = Published(
         world.edition_id,
